@@ -1,0 +1,109 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: identity_user_info
+short_description: Read user accounts from an identity system
+version_added: 0.1.0
+description:
+  - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
+  - Follows pagination; a JMESPath O(query) can reshape the result.
+author:
+  - iamops.identity maintainers
+options:
+  name:
+    description:
+      - Name or ID of the user. A name can match one user per domain; use O(domain) to pick one.
+    type: str
+    aliases: [id]
+  domain:
+    description:
+      - Only users of this domain, by name or ID.
+    type: str
+  filters:
+    description:
+      - Server-side filters, passed to the API as query parameters.
+      - "Keystone: C(enabled), C(idp_id), C(protocol_id), C(unique_id), C(password_expires_at)
+        and name operators such as C(name__contains) or C(name__startswith)."
+    type: dict
+extends_documentation_fragment:
+  - iamops.identity.connection
+  - iamops.identity.attributes.INFO_MODULE
+'''
+
+EXAMPLES = r'''
+- name: One user
+  iamops.identity.identity_user_info:
+    cloud: production
+    name: jdoe
+    domain: corp
+  register: jdoe
+
+- name: Names of the disabled users of a domain
+  iamops.identity.identity_user_info:
+    cloud: production
+    domain: corp
+    filters:
+      enabled: false
+    query: "users[].name"
+  register: disabled
+
+- name: Ad-hoc, from the shell
+  ansible.builtin.debug:
+    msg: ansible localhost -m iamops.identity.identity_user_info -a 'cloud=production name=jdoe'
+'''
+
+RETURN = r'''
+users:
+  description: The users found (empty when none matches). Never contains a password.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42
+      name: jdoe
+      domain_id: default
+      enabled: true
+      email: jdoe@example.com
+      description: null
+      default_project_id: null
+      password_expires_at: null
+      options: {}
+      extra: {}
+query_result:
+  description: The value of O(query) applied to C({"users": users}).
+  returned: when O(query) is given
+  type: raw
+'''
+
+from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+
+
+def read_users(frame):
+    params = frame.params
+    users = list(frame.provider.list_users(name=params['name'], domain=params['domain'],
+                                           filters=params['filters']))
+    frame.result['users'] = users
+    frame.query({'users': users})
+
+
+def main():
+    frame = IdentityModule(
+        argument_spec=dict(
+            name=dict(type='str', aliases=['id']),
+            domain=dict(type='str'),
+            filters=dict(type='dict'),
+        ),
+        info=True,
+    )
+    frame.run(read_users)
+
+
+if __name__ == '__main__':
+    main()
