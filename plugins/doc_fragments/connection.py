@@ -37,7 +37,7 @@ options:
         O(auth.application_credential_id) (or its name and owner) and
         O(auth.application_credential_secret); an existing token needs O(auth.token).
       - The token is scoped to the project, domain or system given here; an application
-        credential carries its own scope.
+        credential carries its own scope. O(auth.system_scope) excludes a project or domain.
     type: dict
     suboptions:
       auth_url:
@@ -71,10 +71,13 @@ options:
         description: Domain of O(auth.project_name) by ID.
         type: str
       domain_name:
-        description: Domain to scope the token to (instead of a project).
+        description:
+          - Domain to scope the token to when no project is named.
+          - With a project, it stands for O(auth.user_domain_name) and O(auth.project_domain_name)
+            when those are not given, as in openstacksdk.
         type: str
       domain_id:
-        description: ID of the domain to scope the token to.
+        description: Like O(auth.domain_name), by ID.
         type: str
       system_scope:
         description: Scope the token to the system, for example C(all).

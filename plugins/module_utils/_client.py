@@ -215,13 +215,16 @@ class HTTPClient:
 
     def json(self, method, path, **kwargs):
         """Like :meth:`request`, returning the decoded JSON body (``None`` for an empty body)."""
-        response = self.request(method, path, **kwargs)
+        return self.decode(self.request(method, path, **kwargs))
+
+    def decode(self, response):
+        """The JSON body of a successful ``response``; a non-JSON body is an :class:`APIError`."""
         if response.status_code == 204 or not response.content:
             return None
         try:
             return response.json()
         except ValueError:
-            raise APIError(self.provider, method.upper(), redact_url(response.url),
+            raise APIError(self.provider, response.request.method, redact_url(response.url),
                            status=response.status_code,
                            server_message='expected JSON, got %s' % server_message(response, self.error_query))
 
@@ -278,4 +281,4 @@ def jmespath_search(expression, data):
     try:
         return jmespath.search(expression, data)
     except jmespath.exceptions.JMESPathError as exc:
-        raise IdentityError('invalid query %r: %s' % (expression, exc))
+        raise IdentityError('invalid query %r: %s' % (expression, str(exc).splitlines()[0]))

@@ -52,7 +52,11 @@ def connection_argument_spec():
         provider=dict(type='str', choices=list(PROVIDERS),
                       fallback=(env_fallback, ['IAMOPS_IDENTITY_PROVIDER'])),
         cloud=dict(type='str'),
-        auth=dict(type='dict', options=auth_options),
+        auth=dict(type='dict', options=auth_options, mutually_exclusive=[
+            ('username', 'user_id'), ('project_name', 'project_id'),
+            ('application_credential_id', 'application_credential_name'),
+            ('system_scope', 'project_name'), ('system_scope', 'project_id'),
+            ('system_scope', 'domain_name'), ('system_scope', 'domain_id')]),
         auth_type=dict(type='str'),
         region_name=dict(type='str'),
         interface=dict(type='str', choices=['public', 'internal', 'admin']),

@@ -241,9 +241,10 @@ def _domain_ref(auth, prefix, fallback=None):
     if auth.get(prefix + '_name'):
         return {'name': auth[prefix + '_name']}
     if fallback is not None:
-        # openstacksdk lets user_domain_* stand for project_domain_* and vice versa
+        # as in openstacksdk: user_domain_* stands for project_domain_* and vice versa, and
+        # domain_* for both when a project is named
         other = 'user_domain' if prefix == 'project_domain' else 'project_domain'
-        return _domain_ref(fallback, other)
+        return _domain_ref(fallback, other) or _domain_ref(fallback, 'domain')
     return None
 
 

@@ -68,6 +68,7 @@ class KeystoneProvider(Provider):
             self.client.add_secret(secret)
         self._token = None
         self._domains = {}   # name or id -> domain dict
+        self._all_domains = None
         self._projects = {}  # (domain_id, name or id) -> project dict
 
     # ---- session -----------------------------------------------------------------------------
@@ -80,10 +81,10 @@ class KeystoneProvider(Provider):
         else:
             response = self.client.request('POST', '/auth/tokens', json=self.method.body(),
                                            ok=(201, 200))
+            token = (self.client.decode(response) or {}).get('token') or {}
             self._token = response.headers.get('X-Subject-Token')
             if not self._token:
                 raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', self.name)
-            token = (response.json() or {}).get('token') or {}
             self._learn_token(token)
         self.add_secret(self._token)
         self.client.session.headers['X-Auth-Token'] = self._token
@@ -144,6 +145,7 @@ class KeystoneProvider(Provider):
     def resolve_domain(self, ref):
         """The domain whose name or id is ``ref`` (default ``Default``); cached per run."""
         ref = ref or 'Default'
+        self.connect()  # the token's body seeds the cache with the caller's domains
         if ref in self._domains:
             return self._domains[ref]
         found = list(self._list('/domains', 'domains', {'name': ref}))
@@ -169,24 +171,52 @@ class KeystoneProvider(Provider):
     # ---- users ------------------------------------------------------------------------------
     def find_user(self, name, domain=None):
         domain = self.resolve_domain(domain)
-        found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
+        try:
+            found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
+        except APIError as exc:
+            raise self._explain_domain_error(exc, domain)
         return _user(found[0]) if found else None
 
     def list_users(self, name=None, domain=None, filters=None):
+        """Users by name-or-id, domain and filters; without ``domain``, of every domain.
+
+        Keystone with domain-specific drivers lists only one domain's users per request (the
+        token's when none is named), so "every domain" is one listing per domain. A domain whose
+        backend fails (an unreachable LDAP server answers 500) is reported and skipped.
+        """
         params = dict((k, _query_value(v)) for k, v in (filters or {}).items())
-        if domain:
-            params['domain_id'] = self.resolve_domain(domain)['id']
         if name:
             params['name'] = name
+        domains = [self.resolve_domain(domain)] if domain else self.list_domains()
         matched = False
-        for raw in self._list('/users', 'users', params):
-            matched = True
-            yield _user(raw)
+        for dom in domains:
+            try:
+                for raw in self._list('/users', 'users', dict(params, domain_id=dom['id'])):
+                    matched = True
+                    yield _user(raw)
+            except APIError as exc:
+                if domain or exc.status is None or exc.status < 500:
+                    raise self._explain_domain_error(exc, dom)
+                self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
         if name and not matched:
             raw = self._get('/users/%s' % name, missing_ok=True)
             user = raw and raw.get('user')
-            if user and (not domain or user.get('domain_id') == params.get('domain_id')):
+            if user and (not domain or user.get('domain_id') == domains[0]['id']):
                 yield _user(user)
+
+    def list_domains(self):
+        """Every domain (cached for the run)."""
+        if self._all_domains is None:
+            self._all_domains = [self._cache_domain(d) for d in self._list('/domains', 'domains')]
+        return self._all_domains
+
+    def _explain_domain_error(self, exc, domain):
+        """Say why a domain's users cannot be read when its identity backend fails."""
+        if exc.status is not None and exc.status >= 500:
+            exc.message += (' (Keystone could not read the users of domain %r: its identity '
+                            'backend failed - for a domain configured with driver ldap, check '
+                            'that the LDAP server in its config is reachable)' % domain['name'])
+        return exc
 
     def create_user(self, fields, domain=None):
         body = _user_body(fields)

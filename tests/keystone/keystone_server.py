@@ -1,0 +1,574 @@
+#!/usr/bin/env python3
+"""Run a real OpenStack Keystone on 127.0.0.1 for the iamops test-suite.
+
+Keystone (pinned to KEYSTONE_REQUIREMENT) lives in its own virtualenv under
+``${IAMOPS_CACHE:-$HOME/.cache/iamops}/keystone-venv`` and serves one server
+directory (default ``<repo>/.build/keystone``) holding everything it needs:
+
+    keystone.conf       SQLite database, fernet tokens, in-memory cache,
+                        domain-specific identity drivers stored in the database
+    keystone.db         the SQLite database
+    fernet-keys/        token (and receipt) keys, mode 700
+    credential-keys/    credential encryption keys, mode 700
+    keystone.log        Keystone's own log
+    keystone_wsgi.py    WSGI wrapper: keystone.wsgi.api parses sys.argv
+    gunicorn.pid        pid of the gunicorn master (daemonised)
+    gunicorn-error.log  gunicorn's error log (start-up tracebacks land here)
+    access.log          one line per request: method, path, query, status and
+                        duration in microseconds, tab-separated
+    env.json            connection details (mode 600), see start()
+    env.sh, clouds.yaml the same for the openstack CLI / openstacksdk
+                        (cloud ``iamops-test``), mode 600
+
+Gunicorn runs one worker with one thread: SQLite does not take concurrent
+writes, and a single worker serialises requests, which AccessLog relies on.
+
+Command line (``python3 tests/keystone/keystone_server.py <cmd>``):
+
+    install [--with-ldap]          create/update the venv (idempotent)
+    start [--dir DIR] [--port N]   fresh server: wipe DIR, bootstrap, serve
+    restart [--dir DIR]            restart gunicorn on the same data and port
+    stop [--dir DIR]               stop the server (no error if not running)
+    status [--dir DIR]             exit 0 when running, 1 otherwise
+    env [--dir DIR] [--show-secrets]  print env.json
+
+The same operations are importable: install(), start(), restart(), stop(),
+status(), load_env() and AccessLog.  Only the standard library is used here;
+Keystone runs in its own venv.  Linux only (process checks read /proc).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import grp
+import json
+import os
+import pwd
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+KEYSTONE_REQUIREMENT = "keystone==30.0.0"
+BASE_REQUIREMENTS = (KEYSTONE_REQUIREMENT, "gunicorn==27.0.1")
+LDAP_REQUIREMENTS = ("python-ldap==3.4.8", "ldappool==3.0.0")
+LDAP_APT_PACKAGES = ("libldap2-dev", "libsasl2-dev")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DIR = REPO_ROOT / ".build" / "keystone"
+INSTALL_MARKER = "iamops-installed.json"
+
+HOST = "127.0.0.1"
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+ADMIN = "admin"
+REGION = "RegionOne"
+CLOUD_NAME = "iamops-test"
+
+ACCESS_LOG_FORMAT = "\t".join(("%(m)s", "%(U)s", "%(q)s", "%(s)s", "%(D)s"))
+TOKEN_PATH = "/v3/auth/tokens"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Requests the harness itself makes (readiness probes, AccessLog barriers)
+# carry this query string; AccessLog never reports them.
+HARNESS_QUERY = "iamops-harness"
+
+WSGI_WRAPPER = '''\
+"""Keystone WSGI entry point: keystone.wsgi.api parses sys.argv, which holds
+gunicorn's arguments here, so hide them before importing it."""
+import sys
+
+sys.argv = sys.argv[:1]
+
+from keystone.wsgi.api import application  # noqa: E402,F401
+'''
+
+
+class KeystoneServerError(RuntimeError):
+    """Installing, starting or stopping Keystone failed."""
+
+
+# --------------------------------------------------------------------------
+# install
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("IAMOPS_CACHE") or Path.home() / ".cache" / "iamops")
+
+
+def venv_dir() -> Path:
+    return cache_dir() / "keystone-venv"
+
+
+def install(with_ldap: bool = False) -> Path:
+    """Create or update Keystone's venv; return its path.
+
+    A marker file in the venv records the requirements installed; when it
+    already covers the requested ones nothing is run.
+    """
+    venv = venv_dir()
+    wanted = set(BASE_REQUIREMENTS) | (set(LDAP_REQUIREMENTS) if with_ldap else set())
+    marker = venv / INSTALL_MARKER
+    installed = set()
+    if (venv / "bin" / "python").exists() and marker.exists():
+        installed = set(json.loads(marker.read_text())["requirements"])
+    missing = wanted - installed
+    if not missing:
+        return venv
+
+    started = time.monotonic()
+    if not (venv / "bin" / "python").exists():
+        python = shutil.which("python3.11") or sys.executable
+        _run([python, "-m", "venv", str(venv)], "creating the venv")
+    if with_ldap:
+        _ensure_apt_packages(LDAP_APT_PACKAGES)
+    _log(f"pip install {' '.join(sorted(missing))} into {venv}")
+    _run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-qq",
+         "--disable-pip-version-check", *sorted(missing)],
+        "pip install", capture=False,
+    )
+    marker.write_text(json.dumps({"requirements": sorted(installed | wanted)}, indent=2) + "\n")
+    _log(f"installed in {time.monotonic() - started:.1f}s")
+    return venv
+
+
+def _ensure_apt_packages(packages) -> None:
+    missing = [p for p in packages if not _dpkg_installed(p)]
+    if not missing:
+        return
+    _log(f"apt-get install {' '.join(missing)}")
+    command = ["apt-get", "install", "-y", "-q", *missing]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.run(command, env=env, capture_output=True).returncode != 0:
+        _run(["apt-get", "update", "-q"], "apt-get update", env=env)
+        _run(command, "apt-get install", env=env)
+
+
+def _dpkg_installed(package: str) -> bool:
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                            capture_output=True, text=True)
+    return result.returncode == 0 and result.stdout.endswith(" installed")
+
+
+# --------------------------------------------------------------------------
+# server lifecycle
+
+
+def server_dir(dir=None) -> Path:
+    return Path(dir).resolve() if dir else DEFAULT_DIR
+
+
+def start(dir=None, port=None) -> dict:
+    """Start a fresh Keystone in DIR (wiped first) and return the env dict.
+
+    The env dict (also written to DIR/env.json) has auth_url, username,
+    password, project_name, user_domain_name, project_domain_name, port,
+    access_log, pid and dir.
+    """
+    venv = install()
+    dir = server_dir(dir)
+    _reset_dir(dir)
+    port = int(port) if port else _free_port()
+    conf = _write_config(dir)
+    user = pwd.getpwuid(os.getuid()).pw_name
+    group = grp.getgrgid(os.getgid()).gr_name
+    owner = ["--keystone-user", user, "--keystone-group", group]
+    url = f"http://{HOST}:{port}/v3"
+    password = secrets.token_urlsafe(24)
+    for args in (
+        ["db_sync"],
+        ["fernet_setup", *owner],
+        ["credential_setup", *owner],
+        ["bootstrap",
+         "--bootstrap-username", ADMIN, "--bootstrap-password", password,
+         "--bootstrap-project-name", ADMIN, "--bootstrap-role-name", ADMIN,
+         "--bootstrap-region-id", REGION, "--bootstrap-admin-url", url,
+         "--bootstrap-internal-url", url, "--bootstrap-public-url", url],
+    ):
+        _run([str(venv / "bin" / "keystone-manage"), "--config-file", str(conf), *args],
+             f"keystone-manage {args[0]}")
+    env = {
+        "auth_url": url,
+        "username": ADMIN,
+        "password": password,
+        "project_name": ADMIN,
+        "user_domain_name": "Default",
+        "project_domain_name": "Default",
+        "port": port,
+        "access_log": str(dir / "access.log"),
+        "pid": _launch(dir, port),
+        "dir": str(dir),
+    }
+    _write_env_files(dir, env)
+    return env
+
+
+def restart(dir=None) -> dict:
+    """Restart gunicorn on DIR's existing data, keys and port; return the env dict."""
+    env = load_env(dir)
+    dir = Path(env["dir"])
+    stop(dir)
+    env["pid"] = _launch(dir, env["port"])
+    _write_env_files(dir, env)
+    return env
+
+
+def stop(dir=None) -> bool:
+    """Stop DIR's server: SIGTERM, SIGKILL after STOP_TIMEOUT. True if one ran."""
+    dir = server_dir(dir)
+    pid = _server_pid(dir)
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+        if not _wait_dead(pid, STOP_TIMEOUT):
+            # gunicorn --daemon leads its own process group: take the worker too.
+            os.killpg(pid, signal.SIGKILL)
+            if not _wait_dead(pid, 5):
+                raise KeystoneServerError(f"gunicorn pid {pid} survived SIGKILL")
+    (dir / "gunicorn.pid").unlink(missing_ok=True)
+    return pid is not None
+
+
+def status(dir=None) -> dict:
+    """Return {"running": bool, "pid": int|None, "auth_url": str|None, "dir": str}."""
+    dir = server_dir(dir)
+    pid = _server_pid(dir)
+    env_file = dir / "env.json"
+    url = json.loads(env_file.read_text())["auth_url"] if env_file.exists() else None
+    return {"running": pid is not None, "pid": pid, "auth_url": url, "dir": str(dir)}
+
+
+def load_env(dir=None) -> dict:
+    """Return DIR/env.json as a dict (the server need not be running)."""
+    env_file = server_dir(dir) / "env.json"
+    if not env_file.exists():
+        raise KeystoneServerError(f"{env_file} missing: run start first")
+    return json.loads(env_file.read_text())
+
+
+def _reset_dir(dir: Path) -> None:
+    if dir.exists():
+        if any(dir.iterdir()) and not (dir / "keystone.conf").exists():
+            raise KeystoneServerError(f"refusing to wipe {dir}: not a Keystone server directory")
+        stop(dir)
+        shutil.rmtree(dir)
+    dir.mkdir(parents=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _write_config(dir: Path) -> Path:
+    key_dirs = {name: dir / name for name in ("fernet-keys", "credential-keys")}
+    for path in key_dirs.values():
+        path.mkdir(mode=0o700)
+        path.chmod(0o700)  # mkdir's mode is subject to the umask
+    conf = dir / "keystone.conf"
+    conf.write_text(f"""\
+[DEFAULT]
+debug = false
+log_file = {dir / "keystone.log"}
+
+[database]
+connection = sqlite:///{dir / "keystone.db"}
+
+[token]
+provider = fernet
+
+[fernet_tokens]
+key_repository = {key_dirs["fernet-keys"]}
+
+[fernet_receipts]
+key_repository = {key_dirs["fernet-keys"]}
+
+[credential]
+key_repository = {key_dirs["credential-keys"]}
+
+[identity]
+domain_specific_drivers_enabled = true
+domain_configurations_from_database = true
+password_hash_rounds = 4
+
+[cache]
+enabled = true
+backend = dogpile.cache.memory
+""")
+    (dir / "keystone_wsgi.py").write_text(WSGI_WRAPPER)
+    return conf
+
+
+def _launch(dir: Path, port: int) -> int:
+    """Start gunicorn daemonised on DIR; wait until /v3 answers; return its pid."""
+    venv = install()
+    pid_file, error_log = dir / "gunicorn.pid", dir / "gunicorn-error.log"
+    pid_file.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_KEYSTONE_")}
+    env["OS_KEYSTONE_CONFIG_FILES"] = str(dir / "keystone.conf")
+    _run([
+        str(venv / "bin" / "gunicorn"),
+        "--daemon", "--chdir", str(dir), "--pythonpath", str(dir),
+        "--workers", "1", "--threads", "1", "--graceful-timeout", "5",
+        "--no-control-socket",  # gunicorn >= 25.1 would share ~/.gunicorn/gunicorn.ctl
+        "--bind", f"{HOST}:{port}", "--pid", str(pid_file),
+        "--error-logfile", str(error_log),
+        "--access-logfile", str(dir / "access.log"),
+        "--access-logformat", ACCESS_LOG_FORMAT,
+        "keystone_wsgi:application",
+    ], "gunicorn", env=env)
+
+    url = f"http://{HOST}:{port}/v3"
+    started = time.monotonic()
+    while (waited := time.monotonic() - started) < START_TIMEOUT:
+        pid = _server_pid(dir)
+        # Until our master has bound the port, a 200 may come from another server.
+        listening = f"Listening at: http://{HOST}:{port} ({pid})"
+        if (pid is not None and listening in _text(error_log)
+                and _http_status(f"{url}?{HARNESS_QUERY}") == 200):
+            return pid
+        # gunicorn writes its pid file at once and removes it when it gives up.
+        if pid is None and waited > 5:
+            break
+        time.sleep(0.2)
+    tail = _tail(error_log)
+    stop(dir)
+    raise KeystoneServerError(
+        f"Keystone did not answer 200 on {url}; tail of {error_log}:\n{tail}")
+
+
+def _write_env_files(dir: Path, env: dict) -> None:
+    exports = {
+        "OS_AUTH_URL": env["auth_url"],
+        "OS_USERNAME": env["username"],
+        "OS_PASSWORD": env["password"],
+        "OS_PROJECT_NAME": env["project_name"],
+        "OS_USER_DOMAIN_NAME": env["user_domain_name"],
+        "OS_PROJECT_DOMAIN_NAME": env["project_domain_name"],
+        "OS_REGION_NAME": REGION,
+        "OS_IDENTITY_API_VERSION": "3",
+        "OS_INTERFACE": "public",
+    }
+    auth_keys = ("auth_url", "username", "password", "project_name",
+                 "user_domain_name", "project_domain_name")
+    # JSON strings are valid YAML scalars, so no YAML library is needed.
+    clouds = "\n".join([
+        "clouds:",
+        f"  {CLOUD_NAME}:",
+        "    auth:",
+        *(f"      {key}: {json.dumps(env[key])}" for key in auth_keys),
+        f"    region_name: {REGION}",
+        "    interface: public",
+        "    identity_api_version: 3",
+        "",
+    ])
+    _write_private(dir / "env.json", json.dumps(env, indent=2) + "\n")
+    _write_private(dir / "env.sh", "".join(
+        f"export {key}={shlex.quote(value)}\n" for key, value in exports.items()))
+    _write_private(dir / "clouds.yaml", clouds)
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    path.chmod(0o600)
+
+
+# --------------------------------------------------------------------------
+# processes
+
+
+def _server_pid(dir: Path):
+    """Pid of DIR's live gunicorn master, or None."""
+    try:
+        pid = int((dir / "gunicorn.pid").read_text().strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return None
+    return pid if b"gunicorn" in cmdline and _alive(pid) else None
+
+
+def _alive(pid: int) -> bool:
+    # A zombie still answers kill(pid, 0); PID 1 here may never reap it.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def _wait_dead(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _http_status(url: str, timeout: float = 5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def _run(command, what: str, capture: bool = True, env=None) -> None:
+    result = subprocess.run(command, env=env, capture_output=capture, text=True)
+    if result.returncode != 0:
+        output = (result.stdout or "") + (result.stderr or "") if capture else ""
+        raise KeystoneServerError(
+            f"{what} failed (exit {result.returncode}): {shlex.join(command)}\n"
+            + "\n".join(output.splitlines()[-40:]))
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(_text(path).splitlines()[-lines:]) or "(empty)"
+
+
+def _log(message: str) -> None:
+    print(f"keystone_server: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------
+# access log
+
+Entry = collections.namedtuple("Entry", "method path query status duration_s")
+
+
+class AccessLog:
+    """Reader for the gunicorn access log of a server started by start().
+
+    Offsets are byte positions: take ``mark()`` before an action and pass it
+    as ``since`` afterwards to see only the requests the action made.
+
+    gunicorn logs a request just *after* sending its response, so a client
+    may read the log before its last request's line is written.  mark() and
+    entries() therefore first send a barrier request (``GET /v3?iamops-harness``,
+    URL taken from env.json beside the log; skipped when the server is not
+    running): with one single-threaded worker, once the barrier is answered
+    every earlier request is logged.  Harness requests (barriers, readiness
+    probes) are never reported.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def mark(self) -> int:
+        self._barrier()
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def entries(self, since: int = 0) -> list:
+        self._barrier()
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(since)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        complete = data[:data.rfind(b"\n") + 1].decode("utf-8", "replace")
+        entries = [self._parse(line) for line in complete.splitlines() if line]
+        return [entry for entry in entries if entry.query != HARNESS_QUERY]
+
+    def writes(self, since: int = 0) -> list:
+        """POST/PUT/PATCH/DELETE requests, except token issue (POST /v3/auth/tokens)."""
+        return [e for e in self.entries(since)
+                if e.method in WRITE_METHODS and not _is_token_issue(e)]
+
+    def token_requests(self, since: int = 0) -> list:
+        return [e for e in self.entries(since) if _is_token_issue(e)]
+
+    def busy_seconds(self, since: int = 0) -> float:
+        return sum(e.duration_s for e in self.entries(since))
+
+    @staticmethod
+    def _parse(line: str) -> Entry:
+        # Only the path can hold a tab (PATH_INFO is percent-decoded).
+        fields = line.split("\t")
+        if len(fields) < 5:
+            raise ValueError(f"unexpected access log line: {line!r}")
+        return Entry(fields[0], "\t".join(fields[1:-3]), fields[-3],
+                     int(fields[-2]), int(fields[-1]) / 1e6)
+
+    def _barrier(self) -> None:
+        env_file = self.path.parent / "env.json"
+        if not env_file.exists():
+            return
+        url = json.loads(env_file.read_text())["auth_url"]
+        # Queued behind any request in progress (gunicorn's worker timeout is 30 s).
+        _http_status(f"{url}?{HARNESS_QUERY}", timeout=60)
+
+
+def _is_token_issue(entry: Entry) -> bool:
+    return entry.method == "POST" and entry.path == TOKEN_PATH
+
+
+# --------------------------------------------------------------------------
+# command line
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("install", help="create/update Keystone's venv").add_argument(
+        "--with-ldap", action="store_true", help="also python-ldap and ldappool")
+    for name, summary in (("start", "start a fresh server"),
+                          ("restart", "restart on the same data and port"),
+                          ("stop", "stop the server"),
+                          ("status", "exit 0 if running, 1 otherwise"),
+                          ("env", "print env.json")):
+        command = commands.add_parser(name, help=summary)
+        command.add_argument("--dir", help=f"server directory (default {DEFAULT_DIR})")
+        if name == "start":
+            command.add_argument("--port", type=int, help="default: a free port")
+        if name == "env":
+            command.add_argument("--show-secrets", action="store_true")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "install":
+            print(install(with_ldap=args.with_ldap))
+        elif args.command in ("start", "restart"):
+            started = time.monotonic()
+            env = start(args.dir, args.port) if args.command == "start" else restart(args.dir)
+            print(f"Keystone {args.command}ed at {env['auth_url']} (pid {env['pid']}, "
+                  f"dir {env['dir']}) in {time.monotonic() - started:.1f}s")
+        elif args.command == "stop":
+            print("stopped" if stop(args.dir) else "not running")
+        elif args.command == "status":
+            state = status(args.dir)
+            print(f"running, pid {state['pid']}, {state['auth_url']}" if state["running"]
+                  else "not running")
+            return 0 if state["running"] else 1
+        else:
+            env = load_env(args.dir)
+            if not args.show_secrets:
+                env.pop("password")
+            print(json.dumps(env, indent=2))
+    except KeystoneServerError as error:
+        print(f"keystone_server: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
