@@ -66,3 +66,9 @@ class Provider:
 
     def delete_user(self, user):
         self.unsupported('deleting users')
+
+    # ---- groups and membership ---------------------------------------------------------------
+
+    # ---- role assignments --------------------------------------------------------------------
+
+    # ---- domain configuration ----------------------------------------------------------------

@@ -233,6 +233,12 @@ class KeystoneProvider(Provider):
             if exc.status != 404:  # already gone: the desired state holds
                 raise
 
+    # ---- groups and membership (identity_group, identity_user groups) ------------------------
+
+    # ---- roles and role assignments (identity_role_assignment) -------------------------------
+
+    # ---- domain configuration (identity_domain_config) ---------------------------------------
+
 
 def _query_value(value):
     if isinstance(value, bool):
