@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The project's test command, from a fresh clone:
 #   1. a virtualenv with ansible-core and the test dependencies (cached, reused when unchanged);
-#   2. the checkout copied to .build/collections/ansible_collections/iamops/identity, so every
-#      tool sees the real FQCN;
+#   2. the checkout copied to <build>/ansible_collections/iamops/identity, so every tool sees
+#      the real FQCN;
 #   3. ansible-test sanity on that copy;
 #   4. unit tests, then integration tests against a real Keystone that the test fixtures install
 #      (tests/keystone/keystone_server.py, cached venv) and start on 127.0.0.1, and stop after.
 # Usage: tests/run.sh [sanity|units|integration ...] [-- extra pytest args]
+# IAMOPS_BUILD_DIR: where the collection tree is copied (default under the cache), so that
+# several runs can share one checkout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${IAMOPS_CACHE:-$HOME/.cache/iamops}
@@ -38,7 +40,8 @@ export PATH="$venv/bin:$PATH"
 ansible --version | head -1
 
 step "collection tree"
-root=$repo/.build/collections
+# outside the checkout: inside it, ansible-test would see git ignore every file of the copy
+root=${IAMOPS_BUILD_DIR:-$cache/build-$(printf %s "$repo" | sha256sum | cut -c1-10)}
 dest=$root/ansible_collections/iamops/identity
 rm -rf "$dest" && mkdir -p "$dest"
 # tracked files plus untracked ones git does not ignore: what a clean clone would hold

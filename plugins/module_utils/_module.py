@@ -83,6 +83,86 @@ def load_provider(name):
     raise ConfigError('unknown provider %r' % name)
 
 
+class Task:
+    """What one object's reconcile needs: its params, the shared provider, its own result.
+
+    The single form runs one Task with the module's params; the batch form runs one Task per
+    list item (params = the module's top-level options overlaid with the item's), all sharing
+    one provider, so one token and one name cache serve the whole batch.
+    """
+
+    def __init__(self, frame, params, label=None):
+        self.frame = frame
+        self.params = params
+        self.label = label
+        self.result = {'changed': False}
+        self.diff = {'before': {}, 'after': {}}
+
+    @property
+    def provider(self):
+        return self.frame.provider
+
+    @property
+    def check_mode(self):
+        return self.frame.check_mode
+
+    def warn(self, msg):
+        self.frame.module.warn(msg)
+
+    def changed(self, value=True):
+        self.result['changed'] = self.result['changed'] or bool(value)
+
+    def add_diff(self, diff, key=None):
+        """Accumulate a before/after diff (under ``key`` when one task touches several objects)."""
+        if not diff or (not diff['before'] and not diff['after']):
+            return
+        if key is None:
+            self.diff['before'].update(diff['before'])
+            self.diff['after'].update(diff['after'])
+        else:
+            self.diff['before'][key] = diff['before']
+            self.diff['after'][key] = diff['after']
+
+    def query(self, data):
+        """Apply the info module's ``query`` (JMESPath) to ``data`` when one was given."""
+        expression = self.params.get('query')
+        if expression:
+            self.result['query_result'] = _client.jmespath_search(expression, data)
+
+    def create_safely(self, create, lookup, what):
+        """Create once; if the answer is lost (timeout, 5xx), look before reporting failure.
+
+        POST is never retried by the client. When the create's outcome is unknown, ``lookup()``
+        tells whether it happened; only a missing object re-raises the original error.
+        """
+        try:
+            return create()
+        except APIError as exc:
+            if not (exc.transient or (exc.status is not None and exc.status >= 500)):
+                raise
+            found = lookup()
+            if found is None:
+                raise
+            self.warn('%s: the create of %s answered "%s" but %s exists now; taken as created'
+                      % (exc.provider, what, exc, what))
+            return found
+
+    def reconcile(self, current, desired, state, secrets=None, always_send=(), keys=None, key=None):
+        """Plan one object with :func:`_reconcile.plan_state`; record changed and diff.
+
+        ``current`` is the server's full common-model object or None; ``keys`` the fields shown
+        (default: those of ``desired``). Returns ``(action, payload)``; the caller performs it
+        unless in check mode.
+        """
+        keys = list(keys or desired.keys())
+        view = _reconcile.project(current, keys) if current is not None else None
+        action, payload, diff = _reconcile.plan_state(view, desired, state, secrets, always_send)
+        if action:
+            self.changed()
+        self.add_diff(diff, key)
+        return action, payload
+
+
 class IdentityModule:
     """An ``AnsibleModule`` with the collection's connection options, provider and result rules."""
 
@@ -101,10 +181,7 @@ class IdentityModule:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
         self._provider = None
-        self.result = {'changed': False}
-        self._diff = {'before': {}, 'after': {}}
 
-    # ---- accessors ---------------------------------------------------------------------------
     @property
     def params(self):
         return self.module.params
@@ -131,75 +208,69 @@ class IdentityModule:
                                  no_log_values=self.module.no_log_values)
         return self._provider
 
-    # ---- results -----------------------------------------------------------------------------
-    def add_diff(self, diff, key=None):
-        """Accumulate a before/after diff (under ``key`` when one task touches several objects)."""
-        if not diff or (not diff['before'] and not diff['after']):
-            return
-        if key is None:
-            self._diff['before'].update(diff['before'])
-            self._diff['after'].update(diff['after'])
-        else:
-            self._diff['before'][key] = diff['before']
-            self._diff['after'][key] = diff['after']
+    def _scrub(self, text):
+        if self._provider is not None and self._provider.client is not None:
+            return self._provider.client.scrub(text)
+        return text
 
-    def changed(self, value=True):
-        self.result['changed'] = self.result['changed'] or bool(value)
+    def _error_fields(self, exc):
+        fields = {'msg': self._scrub(str(exc))}
+        if isinstance(exc, APIError):
+            fields.update(status=exc.status, method=exc.method, path=exc.path)
+        return fields
 
     def run(self, func):
-        """Run ``func(self)``, then exit with the result, or fail with one clear message."""
+        """Single form: run ``func(task)`` on the module's params, exit or fail cleanly."""
+        task = Task(self, self.params)
         try:
-            func(self)
+            func(task)
         except IdentityError as exc:
-            self.fail(str(exc), exc)
-        except ValueError as exc:  # e.g. a non-JSON body where JSON was promised
-            self.fail('%s: %s' % (self.params.get('provider') or 'provider', exc))
+            self.module.fail_json(**self._error_fields(exc))
+        result = task.result
         if self.module._diff and not self.info:
-            self.result['diff'] = self._diff
-        self.module.exit_json(**self.result)
+            result['diff'] = task.diff
+        self.module.exit_json(**result)
 
-    def fail(self, msg, exc=None):
-        extra = {}
-        if isinstance(exc, APIError):
-            extra = dict(status=exc.status, method=exc.method, path=exc.path)
-        scrub = self._provider.client.scrub if (self._provider and self._provider.client) else (lambda t: t)
-        self.module.fail_json(msg=scrub(msg), **extra)
+    def run_batch(self, func, items_option, label_keys=('name',), prepare=None):
+        """Batch form: one Task per item of ``items_option``, like a loop in one process.
 
-    def query(self, data):
-        """Apply the info module's ``query`` (JMESPath) to ``data`` when one was given."""
-        expression = self.params.get('query')
-        if expression:
-            self.result['query_result'] = _client.jmespath_search(expression, data)
-
-    # ---- one object's lifecycle ----------------------------------------------------------------
-    def create_safely(self, create, lookup, what):
-        """Create once; if the answer is lost (timeout, 5xx), look before reporting failure.
-
-        POST is never retried by the client. When the create's outcome is unknown, ``lookup()``
-        tells whether it happened; only a missing object re-raises the original error.
+        Each item's params are the module's top-level options overlaid with the item's own
+        (so top-level values are defaults for every item). ``prepare(tasks)`` may prefetch what
+        the batch needs in one listing. Returns per-item ``results`` (each with ``changed`` and,
+        in diff mode, its ``diff``) and a ``diff`` list; an item's failure does not stop the
+        others, and fails the module at the end naming each failed item.
         """
+        base = dict((k, v) for k, v in self.params.items() if k != items_option)
+        tasks = []
+        for item in self.params[items_option]:
+            params = dict(base)
+            params.update((k, v) for k, v in item.items() if v is not None)
+            label = ', '.join('%s=%s' % (k, params[k]) for k in label_keys if params.get(k) is not None)
+            tasks.append(Task(self, params, label))
+        results, diffs, failures = [], [], []
         try:
-            return create()
-        except APIError as exc:
-            if not (exc.transient or (exc.status is not None and exc.status >= 500)):
-                raise
-            found = lookup()
-            if found is None:
-                raise
-            self.module.warn('%s: the create of %s answered "%s" but %s exists now; taken as '
-                             'created' % (exc.provider, what, exc, what))
-            return found
-
-    def reconcile(self, current, desired, state, secrets=None, always_send=(), keys=None):
-        """Plan one object with :func:`_reconcile.plan_state`; record changed and diff.
-
-        ``current`` is the server's full common-model object or None. Returns the plan's
-        ``(action, payload)``; the caller performs it unless in check mode.
-        """
-        keys = list(keys or desired.keys())
-        view = _reconcile.project(current, keys) if current is not None else None
-        action, payload, diff = _reconcile.plan_state(view, desired, state, secrets, always_send)
-        if action:
-            self.changed()
-        self.add_diff(diff)
-        return action, payload
+            if prepare is not None:
+                prepare(tasks)
+        except IdentityError as exc:
+            self.module.fail_json(**self._error_fields(exc))
+        for task, item in zip(tasks, self.params[items_option]):
+            try:
+                func(task)
+            except IdentityError as exc:
+                task.result.update(self._error_fields(exc))
+                task.result['failed'] = True
+                failures.append('%s: %s' % (task.label, task.result['msg']))
+            entry = dict(task.result, item=item)
+            if self.module._diff:
+                diff = dict(task.diff, before_header=task.label, after_header=task.label)
+                entry['diff'] = task.diff
+                if task.diff['before'] or task.diff['after']:
+                    diffs.append(diff)
+            results.append(entry)
+        result = {'changed': any(r['changed'] for r in results), 'results': results}
+        if self.module._diff:
+            result['diff'] = diffs
+        if failures:
+            result['msg'] = '%d of %d items failed: %s' % (len(failures), len(tasks), '; '.join(failures))
+            self.module.fail_json(**result)
+        self.module.exit_json(**result)

@@ -172,57 +172,58 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
 
 
-def desired_user(frame):
+def desired_user(task):
     """The attributes the task manages, in the common model (names resolved to IDs)."""
-    params = frame.params
+    params = task.params
     desired = {'name': params['name']}
     for key in ('email', 'description', 'enabled', 'extra'):
         if params[key] is not None:
             desired[key] = params[key]
     if params['default_project'] is not None:
-        project = frame.provider.resolve_project(
+        project = task.provider.resolve_project(
             params['default_project'], params['default_project_domain'] or params['domain'])
         desired['default_project_id'] = project['id']
     return desired
 
 
-def ensure_user(frame):
-    params = frame.params
-    provider = frame.provider
+def ensure_user(task):
+    params = task.params
+    provider = task.provider
     state = params['state']
     try:
         current = provider.find_user(params['name'], params['domain'])
     except NotFoundError:
         if state == 'absent':  # the user's domain is gone, so is the user
-            frame.result['user'] = None
+            task.result['user'] = None
             return
         raise
     if state == 'absent':
         desired, keys = {}, SHOWN_ON_DELETE
     else:
-        desired = desired_user(frame)
+        desired = desired_user(task)
         keys = desired.keys()
     secrets = {'password': params['password']} if params['password'] is not None else {}
     always = ('password',) if params['update_password'] == 'always' else ()
-    action, payload = frame.reconcile(current, desired, state, secrets, always, keys)
+    action, payload = task.reconcile(current, desired, state, secrets, always, keys)
 
     user = current
     if action == 'create':
-        if frame.check_mode:
+        if task.check_mode:
             user = dict(desired, id=None, domain_id=provider.resolve_domain(params['domain'])['id'])
         else:
-            user = frame.create_safely(
+            user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain']),
                 'user %r' % params['name'])
     elif action == 'update':
-        if frame.check_mode:
-            user = dict(current, **dict((k, v) for k, v in payload.items() if k != 'password'))
+        if task.check_mode:
+            user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))
+            user['extra'] = dict(current.get('extra') or {}, **(payload.get('extra') or {}))
         else:
             user = provider.update_user(current, payload)
-    elif action == 'delete' and not frame.check_mode:
+    elif action == 'delete' and not task.check_mode:
         provider.delete_user(current)
-    frame.result['user'] = user
+    task.result['user'] = user
 
 
 def main():

@@ -85,12 +85,12 @@ query_result:
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 
 
-def read_users(frame):
-    params = frame.params
-    users = list(frame.provider.list_users(name=params['name'], domain=params['domain'],
+def read_users(task):
+    params = task.params
+    users = list(task.provider.list_users(name=params['name'], domain=params['domain'],
                                            filters=params['filters']))
-    frame.result['users'] = users
-    frame.query({'users': users})
+    task.result['users'] = users
+    task.query({'users': users})
 
 
 def main():
