@@ -20,6 +20,7 @@ attributes:
   platform:
     description: Target OS/families that can be operated against.
     support: N/A
+    platforms: all
   action_group:
     description: Use C(group/iamops.identity.identity) in C(module_defaults) to set the connection options once.
     support: full
@@ -41,6 +42,7 @@ attributes:
   platform:
     description: Target OS/families that can be operated against.
     support: N/A
+    platforms: all
   action_group:
     description: Use C(group/iamops.identity.identity) in C(module_defaults) to set the connection options once.
     support: full

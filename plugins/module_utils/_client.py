@@ -246,8 +246,7 @@ class HTTPClient:
         while path:
             response = self.request('GET', path, params=params)
             body = response.json() if response.content else None
-            for item in items(body) or ():
-                yield item
+            yield from items(body) or ()
             following = next_page(body, response, params)
             path, params = following if following else (None, None)
 

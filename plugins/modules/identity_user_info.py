@@ -15,7 +15,7 @@ description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
 author:
-  - iamops.identity maintainers
+  - IAM Ops maintainers (@iamops)
 options:
   name:
     description:
@@ -77,7 +77,7 @@ users:
       options: {}
       extra: {}
 query_result:
-  description: The value of O(query) applied to C({"users": users}).
+  description: The value of O(query), evaluated against a dictionary whose key C(users) holds RV(users).
   returned: when O(query) is given
   type: raw
 '''
@@ -87,8 +87,8 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 
 def read_users(task):
     params = task.params
-    users = list(task.provider.list_users(name=params['name'], domain=params['domain'],
-                                           filters=params['filters']))
+    users = list(task.provider.list_users(
+        name=params['name'], domain=params['domain'], filters=params['filters']))
     task.result['users'] = users
     task.query({'users': users})
 
