@@ -11,10 +11,8 @@
 # several runs can share one checkout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cache=${IAMOPS_CACHE:-$HOME/.cache/iamops}
-venv=$cache/test-venv
-python=${PYTHON:-python3.11}
-command -v "$python" >/dev/null || python=python3
+# shellcheck source=scripts/common.sh
+. "$repo/scripts/common.sh"
 
 parts=()
 pytest_args=()
@@ -26,30 +24,11 @@ while [ $# -gt 0 ]; do
 done
 [ ${#parts[@]} -gt 0 ] || parts=(sanity units integration)
 
-step() { printf '\n=== %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
-
 step "test virtualenv $venv"
-mkdir -p "$cache"
-stamp=$(sha256sum "$repo/tests/requirements.txt" | cut -c1-16)
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.stamp" 2>/dev/null)" != "$stamp" ]; then
-  "$python" -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check -r "$repo/tests/requirements.txt"
-  echo "$stamp" > "$venv/.stamp"
-fi
-export PATH="$venv/bin:$PATH"
-ansible --version | sed -n 1p
+iamops_venv
 
 step "collection tree"
-# outside the checkout: inside it, ansible-test would see git ignore every file of the copy
-root=${IAMOPS_BUILD_DIR:-$cache/build-$(printf %s "$repo" | sha256sum | cut -c1-10)}
-dest=$root/ansible_collections/iamops/identity
-rm -rf "$dest" && mkdir -p "$dest"
-# tracked files plus untracked ones git does not ignore: what a clean clone would hold
-(cd "$repo" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-   [ -e "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$dest"
-export ANSIBLE_COLLECTIONS_PATH=$root
-export IAMOPS_COLLECTION_DIR=$dest
-echo "$dest"
+iamops_collection_tree
 
 status=0
 for part in "${parts[@]}"; do
