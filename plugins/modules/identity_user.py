@@ -18,7 +18,7 @@ description:
   - "Keystone: C(POST /v3/users), C(PATCH /v3/users/{id}) and C(DELETE /v3/users/{id}); users are
     looked up by name within their domain."
 author:
-  - iamops.identity maintainers
+  - IAM Ops maintainers (@iamops)
 options:
   name:
     description:
@@ -70,6 +70,26 @@ options:
         user's extra attributes and returns them at the top level of the user.
       - Only the keys given are managed; other extra attributes are left alone.
     type: dict
+  groups:
+    description:
+      - Groups the user belongs to. Each item is either a group name or ID (a name is looked up in
+        the user's O(domain)), or a dictionary with the group's C(name) (or ID) and optional
+        C(domain) (name or ID, default the user's O(domain)), for groups of other domains.
+      - With O(purge_groups=false) the user is added to the listed groups and stays in others;
+        with O(purge_groups=true) the user is also removed from every group not listed.
+      - When omitted, the user's groups are not managed. Ignored for O(state=absent).
+      - For a user created by the task, the groups are added right after the create.
+      - "Keystone: the user's groups are read with one C(GET /v3/users/{id}/groups) and changed
+        with C(PUT) and C(DELETE /v3/groups/{group_id}/users/{id})."
+    type: list
+    elements: raw
+  purge_groups:
+    description:
+      - Whether the user is removed from the groups that O(groups) does not list.
+      - Ignored when O(groups) is omitted; O(groups=[]) with O(purge_groups=true) removes the user
+        from every group.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the user or updates it; V(absent) deletes it.
@@ -97,6 +117,22 @@ EXAMPLES = r'''
         default_project: payroll
         extra:
           employee_id: "4711"
+
+    - name: Make jdoe a member of payroll (in corp) and of auditors (in another domain)
+      iamops.identity.identity_user:
+        name: jdoe
+        domain: corp
+        groups:
+          - payroll
+          - name: auditors
+            domain: compliance
+
+    - name: jdoe is in these groups and no other
+      iamops.identity.identity_user:
+        name: jdoe
+        domain: corp
+        groups: [payroll]
+        purge_groups: true
 
     - name: Disable a leaver without deleting the account
       iamops.identity.identity_user:
@@ -160,14 +196,38 @@ user:
     extra:
       description: The other attributes stored on the user.
       type: dict
+groups:
+  description: The groups of the user after the task (predicted in check mode), sorted by name.
+  returned: when O(groups) is given and O(state=present)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: str
+    name:
+      description: Name of the group.
+      type: str
+    domain_id:
+      description: ID of the group's domain.
+      type: str
+  sample:
+    - id: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f
+      name: payroll
+      domain_id: default
 diff:
-  description: Before/after of the attributes the task manages (with --diff); the password shows as C(********).
+  description:
+    - Before/after of the attributes the task manages (with --diff); the password shows as C(********).
+    - Under C(groups), the names of the user's groups before and after, when they change.
   returned: when diff mode is on
   type: dict
 '''
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible.module_utils.six import string_types
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
 
@@ -186,6 +246,57 @@ def desired_user(task):
     return desired
 
 
+# ---- groups of the user (options groups, purge_groups) -------------------------------------
+def group_refs(values, default_domain):
+    """``(name_or_id, domain)`` for each item of ``groups`` (a string or ``{name, domain}``)."""
+    found = []
+    for index, value in enumerate(values):
+        if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
+            found.append((str(value['name']), value.get('domain') or default_domain))
+        elif isinstance(value, string_types + (int,)) and not isinstance(value, bool) and str(value):
+            found.append((str(value), default_domain))
+        else:
+            raise IdentityError('groups[%d]: expected a group name or ID, or a dictionary with name '
+                                'and optional domain; got %r' % (index, value))
+    return found
+
+
+def plan_user_groups(task, current):
+    """Read and resolve what O(groups) needs, before any write (an unknown group changes nothing).
+
+    One listing of the user's current groups (none for a user that does not exist yet); a listed
+    group the user is already in is matched in that listing without a request. Returns
+    ``(before, to_add, to_remove, after)`` as lists of groups.
+    """
+    params = task.params
+    provider = task.provider
+    before = provider.list_user_groups(current) if current is not None else []
+    wanted = [provider.resolve_group(ref, dom, known=before)
+              for ref, dom in group_refs(params['groups'], params['domain'])]
+    by_id = dict((g['id'], g) for g in before + wanted)
+    to_add, to_remove = _reconcile.plan_set([g['id'] for g in wanted], [g['id'] for g in before],
+                                            params['purge_groups'])
+    removed = set(to_remove)
+    after = [g for g in before if g['id'] not in removed] + [by_id[i] for i in to_add]
+    return before, [by_id[i] for i in to_add], [by_id[i] for i in to_remove], after
+
+
+def ensure_user_groups(task, user, plan):
+    """Apply the plan of :func:`plan_user_groups` to ``user`` (after its create, if any)."""
+    before, to_add, to_remove, after = plan
+    if to_add or to_remove:
+        task.changed()
+        task.add_diff({'before': {'groups': sorted(g['name'] for g in before)},
+                       'after': {'groups': sorted(g['name'] for g in after)}})
+        if not task.check_mode:
+            for group in to_add:
+                task.provider.add_group_user(group, user)
+            for group in to_remove:
+                task.provider.remove_group_user(group, user)
+    task.result['groups'] = sorted((dict((k, g.get(k)) for k in ('id', 'name', 'domain_id')) for g in after),
+                                   key=lambda g: (g['name'] or '', g['id'] or ''))
+
+
 def ensure_user(task):
     params = task.params
     provider = task.provider
@@ -202,6 +313,9 @@ def ensure_user(task):
     else:
         desired = desired_user(task)
         keys = desired.keys()
+    groups_plan = None
+    if state == 'present' and params['groups'] is not None:
+        groups_plan = plan_user_groups(task, current)
     secrets = {'password': params['password']} if params['password'] is not None else {}
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, state, secrets, always, keys)
@@ -224,6 +338,8 @@ def ensure_user(task):
     elif action == 'delete' and not task.check_mode:
         provider.delete_user(current)
     task.result['user'] = user
+    if groups_plan is not None:
+        ensure_user_groups(task, user, groups_plan)
 
 
 def main():
@@ -240,6 +356,8 @@ def main():
             default_project_domain=dict(type='str'),
             enabled=dict(type='bool'),
             extra=dict(type='dict'),
+            groups=dict(type='list', elements='raw'),
+            purge_groups=dict(type='bool', default=False),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
         ),
         required_by={'default_project_domain': 'default_project'},

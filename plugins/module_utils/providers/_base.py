@@ -68,7 +68,121 @@ class Provider:
         self.unsupported('deleting users')
 
     # ---- groups and membership ---------------------------------------------------------------
+    # A group in the common model: {id, name, domain_id, description}. Members are users.
+
+    def find_group(self, name, domain=None, cached=True):
+        """The group called ``name`` (in ``domain`` where the provider has domains), or None.
+
+        ``cached=False`` asks the server even after :meth:`prefetch_groups`.
+        """
+        self.unsupported('looking up groups')
+
+    def prefetch_groups(self, domain=None):
+        """Read every group of ``domain`` in one listing so later lookups cost no request."""
+        return []
+
+    def list_groups(self, name=None, domain=None):
+        """Iterate over groups, optionally by name-or-id and domain."""
+        self.unsupported('listing groups')
+
+    def resolve_group(self, ref, domain=None, known=()):
+        """The group named or identified by ``ref`` (``known``: a listing to match first); raises NotFoundError."""
+        self.unsupported('looking up groups')
+
+    def resolve_user(self, ref, domain=None, known=()):
+        """The user named or identified by ``ref`` (``known``: a listing to match first); raises NotFoundError."""
+        self.unsupported('looking up users')
+
+    def create_group(self, fields, domain=None):
+        self.unsupported('creating groups')
+
+    def update_group(self, group, fields):
+        self.unsupported('updating groups')
+
+    def delete_group(self, group):
+        self.unsupported('deleting groups')
+
+    def list_group_users(self, group):
+        """The members of ``group`` (common-model users)."""
+        self.unsupported('listing group members')
+
+    def list_user_groups(self, user):
+        """The groups ``user`` belongs to."""
+        self.unsupported("listing a user's groups")
+
+    def add_group_user(self, group, user):
+        self.unsupported('adding group members')
+
+    def remove_group_user(self, group, user):
+        self.unsupported('removing group members')
 
     # ---- role assignments --------------------------------------------------------------------
+    # A role: {id, name, domain_id}. An assignment: {role, user | group, project | domain | system,
+    # inherited}; role/user/group/project are {id, name, domain: {id, name} or null}, domain is
+    # {id, name}, system is 'all', inherited a bool.
+
+    def resolve_role(self, ref, domain=None):
+        """The role named or identified by ``ref`` (of ``domain`` for a domain-specific role); raises NotFoundError."""
+        self.unsupported('looking up roles')
+
+    def make_assignment(self, kind, actor, role, scope_kind, scope, inherited=False):
+        """The common-model assignment of ``role`` to ``actor`` (``kind`` user/group) on a scope."""
+        self.unsupported('role assignments')
+
+    def list_actor_assignments(self, kind, actor):
+        """``(assignments, complete)``: every direct assignment of a user or group, in one listing."""
+        self.unsupported('listing role assignments')
+
+    def list_role_assignments(self, filters=None, effective=False, include_names=False,
+                              include_subtree=False, inherited=False):
+        """Iterate over the provider's own role assignment objects matching ``filters``."""
+        self.unsupported('listing role assignments')
+
+    def role_assignment_exists(self, assignment):
+        self.unsupported('checking role assignments')
+
+    def assign_role(self, assignment):
+        self.unsupported('assigning roles')
+
+    def unassign_role(self, assignment):
+        self.unsupported('removing role assignments')
 
     # ---- domain configuration ----------------------------------------------------------------
+    # A domain configuration in the common model: {group: {option: value}}, without the sensitive
+    # options (the identity system stores them apart and never returns them).
+
+    def validate_domain_config(self, config, sensitive):
+        """Refuse (ConfigError) groups/options the provider would reject, before any write.
+
+        ``config``/``sensitive`` are {group: {option: value}}; a value or group of None means
+        "remove". Sensitive options given in ``config`` and plain ones in ``sensitive`` are refused.
+        """
+        self.unsupported('domain configurations')
+
+    def get_domain_config(self, domain, group=None, option=None):
+        """The configuration of ``domain`` (name or ID), of one group, or of one option of a
+        group, as {group: {option: value}}; None when nothing is configured there."""
+        self.unsupported('domain configurations')
+
+    def get_domain_config_default(self, group=None, option=None):
+        """The provider's defaults, as {group: {option: value}}."""
+        self.unsupported('domain configurations')
+
+    def create_domain_config(self, domain, config):
+        """Create the configuration of ``domain`` from ``config`` (may hold sensitive options);
+        returns it (without the sensitive options)."""
+        self.unsupported('domain configurations')
+
+    def update_domain_config(self, domain, current, config, remove=()):
+        """Merge ``config`` into the existing configuration ``current`` of ``domain`` and remove
+        ``remove``, a list of (group, option) pairs (option None: the whole group); returns the
+        configuration after."""
+        self.unsupported('domain configurations')
+
+    def delete_domain_config(self, domain):
+        """Delete the whole configuration of ``domain`` (no error when there is none)."""
+        self.unsupported('domain configurations')
+
+    def domain_config_warnings(self, domain, before, after, check_mode=False):
+        """Warnings about the effect of going from configuration ``before`` to ``after``."""
+        return []

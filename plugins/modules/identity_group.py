@@ -1,0 +1,349 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: identity_group
+short_description: Create, update or delete a group and manage its members in an identity system
+version_added: 0.1.0
+description:
+  - Makes a group look the way the task says, including who its members are, and reports exactly
+    what it changed.
+  - Only what the task gives is managed; when O(users) is omitted the membership is left as it is.
+  - Membership changes add and remove single members; the group itself is never re-created.
+  - Every listed user is looked up before the first change, so a missing user fails the task
+    without any change.
+  - "Keystone: C(POST /v3/groups), C(PATCH /v3/groups/{id}), C(DELETE /v3/groups/{id}); members
+    are read with one C(GET /v3/groups/{id}/users) and changed with C(PUT) and C(DELETE
+    /v3/groups/{id}/users/{user_id})."
+  - Many groups can be handled in one task with O(groups) (one process, one token).
+author:
+  - IAM Ops maintainers (@iamops)
+options:
+  name:
+    description:
+      - Name of the group (unique within its domain).
+      - Exactly one of O(name) and O(groups) is required.
+    type: str
+  domain:
+    description:
+      - Domain of the group, by name or ID. Defaults to the Keystone domain C(Default).
+    type: str
+  description:
+    description:
+      - Free-text description of the group.
+    type: str
+  users:
+    description:
+      - Members of the group. Each item is either a user name or ID (a name is looked up in
+        O(users_domain)), or a dictionary with the user's C(name) (or ID) and optional C(domain)
+        (name or ID, default O(users_domain)), for users of other domains.
+      - With O(purge_users=false) the listed users are added and other members stay; with
+        O(purge_users=true) the list is the whole membership.
+      - When omitted, the membership is not managed.
+    type: list
+    elements: raw
+  users_domain:
+    description:
+      - Domain in which the user names of O(users) are looked up, by name or ID. Defaults to the
+        group's O(domain).
+    type: str
+  purge_users:
+    description:
+      - Whether members that O(users) does not list are removed from the group.
+      - Ignored when O(users) is omitted; O(users=[]) with O(purge_users=true) empties the group.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates the group or updates it; V(absent) deletes it (its members' accounts stay).
+    type: str
+    choices: [present, absent]
+    default: present
+  groups:
+    description:
+      - Batch form. Several groups in one task, each item taking the options of the single form.
+      - The module's top-level options are defaults for every item (for example O(domain) or
+        O(state)); an item's own value wins.
+      - Mutually exclusive with O(name).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Name of the group.
+        type: str
+        required: true
+      domain:
+        description: Domain of the group, by name or ID.
+        type: str
+      description:
+        description: Free-text description of the group.
+        type: str
+      users:
+        description: Members of the group, as for the top-level O(users).
+        type: list
+        elements: raw
+      users_domain:
+        description: Domain in which the user names of O(groups[].users) are looked up.
+        type: str
+      purge_users:
+        description: Whether unlisted members are removed, as for the top-level O(purge_users).
+        type: bool
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+extends_documentation_fragment:
+  - iamops.identity.connection
+  - iamops.identity.attributes
+'''
+
+EXAMPLES = r'''
+- name: Set connection options once for the play
+  module_defaults:
+    group/iamops.identity.identity:
+      cloud: production
+  block:
+    - name: A group with (at least) these members
+      iamops.identity.identity_group:
+        name: payroll
+        domain: corp
+        description: Payroll team
+        users:
+          - jdoe
+          - asmith
+          - name: svc-payroll
+            domain: services
+
+    - name: Exactly these members; everyone else is removed
+      iamops.identity.identity_group:
+        name: payroll
+        domain: corp
+        users: [jdoe, asmith]
+        purge_users: true
+
+    - name: Several groups in one task
+      iamops.identity.identity_group:
+        domain: corp
+        groups:
+          - name: payroll
+            users: [jdoe]
+          - name: auditors
+            description: Read-only auditors
+          - name: interns-2024
+            state: absent
+
+    - name: Delete a group
+      iamops.identity.identity_group:
+        name: payroll
+        domain: corp
+        state: absent
+'''
+
+RETURN = r'''
+group:
+  description:
+    - The group after the task (before it, for V(absent)). In check mode, the predicted group
+      (C(id) is null for a group that would be created).
+    - Null when the group does not exist.
+  returned: single form
+  type: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: str
+      sample: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f
+    name:
+      description: Name of the group.
+      type: str
+      sample: payroll
+    domain_id:
+      description: ID of the group's domain.
+      type: str
+      sample: default
+    description:
+      description: Description, or null.
+      type: str
+members:
+  description: The members after the task (predicted in check mode), sorted by name.
+  returned: single form, when O(users) is given and O(state=present)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the user.
+      type: str
+    name:
+      description: Name of the user.
+      type: str
+    domain_id:
+      description: ID of the user's domain.
+      type: str
+  sample:
+    - id: 5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42
+      name: jdoe
+      domain_id: default
+results:
+  description:
+    - Batch form, one entry per item of O(groups) in order, like a loop's results.
+    - Each has C(changed), C(item), the item's C(group) and C(members), its C(diff) in diff mode,
+      and C(failed) and C(msg) when that item failed (the other items still run).
+  returned: batch form
+  type: list
+  elements: dict
+diff:
+  description:
+    - Before/after of the managed attributes and, under C(users), of the member names (with --diff).
+    - A list of per-item diffs in the batch form.
+  returned: when diff mode is on
+  type: raw
+'''
+
+from ansible.module_utils.six import string_types
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+
+SHOWN = ('id', 'name', 'domain_id', 'description')
+MEMBER_KEYS = ('id', 'name', 'domain_id')
+
+
+def refs(values, default_domain, option):
+    """``(name_or_id, domain)`` for each item of a members list (a string or ``{name, domain}``)."""
+    found = []
+    for index, value in enumerate(values):
+        if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
+            found.append((str(value['name']), value.get('domain') or default_domain))
+        elif isinstance(value, string_types + (int,)) and not isinstance(value, bool) and str(value):
+            found.append((str(value), default_domain))
+        else:
+            raise IdentityError('%s[%d]: expected a name or ID, or a dictionary with name and '
+                                'optional domain; got %r' % (option, index, value))
+    return found
+
+
+def plan_members(wanted, current, purge):
+    """``(to_add, to_remove, after)`` for lists of users, compared by ID."""
+    by_id = dict((u['id'], u) for u in list(current) + list(wanted))
+    to_add, to_remove = _reconcile.plan_set([u['id'] for u in wanted], [u['id'] for u in current], purge)
+    removed = set(to_remove)
+    after = [u for u in current if u['id'] not in removed] + [by_id[i] for i in to_add]
+    return [by_id[i] for i in to_add], [by_id[i] for i in to_remove], after
+
+
+def summary(users):
+    return sorted((dict((k, u.get(k)) for k in MEMBER_KEYS) for u in users),
+                  key=lambda u: (u['name'] or '', u['id'] or ''))
+
+
+def ensure_group(task):
+    params = task.params
+    provider = task.provider
+    state = params['state']
+    name = params['name']
+    try:
+        domain = provider.resolve_domain(params['domain'])
+    except NotFoundError:
+        if state == 'absent':  # the group's domain is gone, so is the group
+            task.result['group'] = None
+            return
+        raise
+    current = provider.find_group(name, domain['id'])
+
+    if state == 'absent':
+        action, dummy = task.reconcile(current, {}, 'absent', keys=SHOWN)
+        if action == 'delete' and not task.check_mode:
+            provider.delete_group(current)
+        task.result['group'] = current
+        return
+
+    # Read and resolve everything before the first write: a missing user changes nothing.
+    membership = None
+    if params['users'] is not None:
+        users_domain = params['users_domain'] or domain['id']
+        members = provider.list_group_users(current) if current else []
+        wanted = [provider.resolve_user(ref, dom, known=members)
+                  for ref, dom in refs(params['users'], users_domain, 'users')]
+        membership = (members,) + plan_members(wanted, members, params['purge_users'])
+
+    desired = _reconcile.managed(params, ('name', 'description'))
+    action, payload = task.reconcile(current, desired, 'present')
+    group = current
+    if action == 'create':
+        if task.check_mode:
+            group = dict(id=None, name=name, domain_id=domain['id'], description=desired.get('description'))
+        else:
+            group = task.create_safely(
+                lambda: provider.create_group(payload, domain['id']),
+                lambda: provider.find_group(name, domain['id'], cached=False),
+                'group %r' % name)
+    elif action == 'update':
+        group = dict(current, **payload) if task.check_mode else provider.update_group(current, payload)
+
+    if membership is not None:
+        members, to_add, to_remove, after = membership
+        if to_add or to_remove:
+            task.changed()
+            task.add_diff({'before': {'users': sorted(u['name'] for u in members)},
+                           'after': {'users': sorted(u['name'] for u in after)}})
+            if not task.check_mode:
+                for user in to_add:
+                    provider.add_group_user(group, user)
+                for user in to_remove:
+                    provider.remove_group_user(group, user)
+        task.result['members'] = summary(after)
+    task.result['group'] = group
+
+
+def prefetch(tasks):
+    """Batch form: list the groups of a domain once when several items live in it."""
+    counts = {}
+    for task in tasks:
+        try:
+            domain_id = task.provider.resolve_domain(task.params['domain'])['id']
+        except NotFoundError:
+            continue  # each item of that domain reports it (or, for absent, ignores it)
+        counts[domain_id] = counts.get(domain_id, 0) + 1
+    for domain_id, count in counts.items():
+        if count > 1:
+            tasks[0].provider.prefetch_groups(domain_id)
+
+
+def main():
+    item_options = dict(
+        name=dict(type='str', required=True),
+        domain=dict(type='str'),
+        description=dict(type='str'),
+        users=dict(type='list', elements='raw'),
+        users_domain=dict(type='str'),
+        purge_users=dict(type='bool'),
+        state=dict(type='str', choices=['present', 'absent']),
+    )
+    frame = IdentityModule(
+        argument_spec=dict(
+            name=dict(type='str'),
+            domain=dict(type='str'),
+            description=dict(type='str'),
+            users=dict(type='list', elements='raw'),
+            users_domain=dict(type='str'),
+            purge_users=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            groups=dict(type='list', elements='dict', options=item_options),
+        ),
+        mutually_exclusive=[('name', 'groups')],
+        required_one_of=[('name', 'groups')],
+    )
+    if frame.params['groups'] is not None:
+        frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prefetch)
+    else:
+        frame.run(ensure_group)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,124 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: identity_group_info
+short_description: Read groups, and optionally their members, from an identity system
+version_added: 0.1.0
+description:
+  - Lists groups, optionally one by name or ID, or those of one domain; optionally with their members.
+  - Without O(domain), the groups of every domain (Keystone with domain-specific drivers lists
+    one domain's groups per request, so this is one request per domain).
+  - Follows pagination; a JMESPath O(query) can reshape the result.
+author:
+  - IAM Ops maintainers (@iamops)
+options:
+  name:
+    description:
+      - Name or ID of the group. A name can match one group per domain; use O(domain) to pick one.
+    type: str
+    aliases: [id]
+  domain:
+    description:
+      - Only groups of this domain, by name or ID.
+    type: str
+  with_members:
+    description:
+      - Also return the members of each group found, as RV(groups[].users) (one request per group).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - iamops.identity.connection
+  - iamops.identity.attributes.INFO_MODULE
+'''
+
+EXAMPLES = r'''
+- name: One group with its members
+  iamops.identity.identity_group_info:
+    cloud: production
+    name: payroll
+    domain: corp
+    with_members: true
+  register: payroll
+
+- name: Names of the members of payroll
+  ansible.builtin.debug:
+    msg: "{{ payroll.groups[0].users | map(attribute='name') | list }}"
+
+- name: Names of every group of a domain
+  iamops.identity.identity_group_info:
+    cloud: production
+    domain: corp
+    query: "groups[].name"
+  register: names
+'''
+
+RETURN = r'''
+groups:
+  description: The groups found (empty when none matches).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: str
+    name:
+      description: Name of the group.
+      type: str
+    domain_id:
+      description: ID of the group's domain.
+      type: str
+    description:
+      description: Description, or null.
+      type: str
+    users:
+      description: The members, as the users of M(iamops.identity.identity_user_info) return them. Never contain a password.
+      returned: when O(with_members=true)
+      type: list
+      elements: dict
+  sample:
+    - id: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f
+      name: payroll
+      domain_id: default
+      description: Payroll team
+query_result:
+  description: 'The value of O(query) applied to C({"groups": groups}).'
+  returned: when O(query) is given
+  type: raw
+'''
+
+from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+
+
+def read_groups(task):
+    params = task.params
+    provider = task.provider
+    groups = list(provider.list_groups(name=params['name'], domain=params['domain']))
+    if params['with_members']:
+        for group in groups:
+            group['users'] = provider.list_group_users(group)
+    task.result['groups'] = groups
+    task.query({'groups': groups})
+
+
+def main():
+    frame = IdentityModule(
+        argument_spec=dict(
+            name=dict(type='str', aliases=['id']),
+            domain=dict(type='str'),
+            with_members=dict(type='bool', default=False),
+        ),
+        info=True,
+    )
+    frame.run(read_groups)
+
+
+if __name__ == '__main__':
+    main()
