@@ -67,6 +67,9 @@ class Provider:
     def delete_user(self, user):
         self.unsupported('deleting users')
 
+    def prefetch_users(self, domain=None):
+        """Optional: read every user of ``domain`` in one listing so lookups become free."""
+
     # ---- groups and membership ---------------------------------------------------------------
     # A group in the common model: {id, name, domain_id, description}. Members are users.
 
@@ -109,6 +112,17 @@ class Provider:
     def list_user_groups(self, user):
         """The groups ``user`` belongs to."""
         self.unsupported("listing a user's groups")
+
+    def prefetch_group_members(self, group):
+        """Optional: read ``group``'s members once so :meth:`member_of` needs no request."""
+
+    def members_prefetched(self):
+        """Whether :meth:`prefetch_group_members` read anything in this run."""
+        return False
+
+    def member_of(self, user, groups):
+        """The ``groups`` that ``user`` is in, or None when that is not known without a request."""
+        return None
 
     def add_group_user(self, group, user):
         self.unsupported('adding group members')

@@ -15,11 +15,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _keystone_auth
+
+_HEX_ID = re.compile(r'^[0-9a-f]{32}$')
 
 # Attributes of a Keystone user that are not "extra" (everything else Keystone returns at the
 # top level of a user is an extra attribute it stores as given).
@@ -69,6 +73,8 @@ class KeystoneProvider(Provider):
         self._token = None
         self._domains = {}   # name or id -> domain dict
         self._all_domains = None
+        self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
+        self._members = {}     # group_id -> set of user ids, filled by prefetch_group_members
         self._projects = {}  # (domain_id, name or id) -> project dict
 
     # ---- session -----------------------------------------------------------------------------
@@ -147,9 +153,14 @@ class KeystoneProvider(Provider):
         self.connect()  # the token's body seeds the cache with the caller's domains
         if ref in self._domains:
             return self._domains[ref]
-        found = list(self._list('/domains', 'domains', {'name': ref}))
-        domain = found[0] if found else self._get('/domains/%s' % ref, missing_ok=True)
-        domain = domain and domain.get('domain', domain)
+        domain = None
+        if _looks_like_id(ref):  # one request, not a name search that finds nothing first
+            domain = (self._get('/domains/%s' % ref, missing_ok=True) or {}).get('domain')
+        if not domain:
+            found = list(self._list('/domains', 'domains', {'name': ref}))
+            domain = found[0] if found else None
+        if not domain and not _looks_like_id(ref):
+            domain = (self._get('/domains/%s' % ref, missing_ok=True) or {}).get('domain')
         if not domain:
             raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
         return self._cache_domain(domain)
@@ -159,8 +170,14 @@ class KeystoneProvider(Provider):
         domain = self.resolve_domain(domain)
         key = (domain['id'], ref)
         if key not in self._projects:
-            found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
-            project = found[0] if found else (self._get('/projects/%s' % ref, missing_ok=True) or {}).get('project')
+            project = None
+            if _looks_like_id(ref):
+                project = (self._get('/projects/%s' % ref, missing_ok=True) or {}).get('project')
+            if not project:
+                found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
+                project = found[0] if found else None
+            if not project and not _looks_like_id(ref):
+                project = (self._get('/projects/%s' % ref, missing_ok=True) or {}).get('project')
             if not project:
                 raise NotFoundError('project %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
@@ -168,8 +185,29 @@ class KeystoneProvider(Provider):
         return self._projects[key]
 
     # ---- users ------------------------------------------------------------------------------
+    def prefetch_users(self, domain=None):
+        """List every user of ``domain`` once (a batch's one listing); later lookups are free."""
+        domain = self.resolve_domain(domain)
+        if domain['id'] not in self._user_index:
+            try:
+                self._user_index[domain['id']] = dict(
+                    (raw['name'], _user(raw)) for raw in self._list('/users', 'users', {'domain_id': domain['id']}))
+            except APIError as exc:
+                raise self._explain_domain_error(exc, domain)
+
+    def _index_user(self, user, drop=False):
+        index = self._user_index.get(user.get('domain_id'))
+        if index is not None:
+            if drop:
+                index.pop(user['name'], None)
+            else:
+                index[user['name']] = user
+        return user
+
     def find_user(self, name, domain=None):
         domain = self.resolve_domain(domain)
+        if domain['id'] in self._user_index:
+            return self._user_index[domain['id']].get(name)
         try:
             found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
         except APIError as exc:
@@ -221,10 +259,10 @@ class KeystoneProvider(Provider):
     def create_user(self, fields, domain=None):
         body = _user_body(fields)
         body['user']['domain_id'] = self.resolve_domain(domain)['id']
-        return _user(self._send('POST', '/users', json=body, ok=(201,))['user'])
+        return self._index_user(_user(self._send('POST', '/users', json=body, ok=(201,))['user']))
 
     def update_user(self, user, fields):
-        return _user(self._send('PATCH', '/users/%s' % user['id'], json=_user_body(fields))['user'])
+        return self._index_user(_user(self._send('PATCH', '/users/%s' % user['id'], json=_user_body(fields))['user']))
 
     def delete_user(self, user):
         try:
@@ -232,6 +270,7 @@ class KeystoneProvider(Provider):
         except APIError as exc:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
+        self._index_user(user, drop=True)
 
     # ---- groups and membership (identity_group, identity_user groups) ------------------------
     # Contract (openstacksdk identity.v3 proxy: groups, add_user_to_group, remove_user_from_group,
@@ -385,8 +424,23 @@ class KeystoneProvider(Provider):
         """The groups ``user`` belongs to (one listing)."""
         return [self._as_group(raw) for raw in self._list('/users/%s/groups' % user['id'], 'groups')]
 
+    def prefetch_group_members(self, group):
+        """Read ``group``'s members once, so :meth:`member_of` answers without a request."""
+        if group['id'] not in self._members:
+            self._members[group['id']] = set(u['id'] for u in self.list_group_users(group))
+
+    def members_prefetched(self):
+        return bool(self._members)
+
+    def member_of(self, user, groups):
+        """The ``groups`` that ``user`` is in, or None unless every group's members were prefetched."""
+        if any(g['id'] not in self._members for g in groups):
+            return None
+        return [g for g in groups if user['id'] in self._members[g['id']]]
+
     def add_group_user(self, group, user):
         self._send('PUT', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(204, 200))
+        self._members.get(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
         try:
@@ -394,6 +448,7 @@ class KeystoneProvider(Provider):
         except APIError as exc:
             if exc.status != 404:  # not a member any more: the desired state holds
                 raise
+        self._members.get(group['id'], set()).discard(user['id'])
 
     # ---- roles and role assignments (identity_role_assignment) -------------------------------
     # Contract (openstacksdk identity.v3 proxy: roles, find_role, role_assignments,
@@ -703,8 +758,8 @@ class KeystoneProvider(Provider):
         return self._nest_config(body.get('config') or {}, group, option) or None
 
     def get_domain_config_default(self, group=None, option=None):
-        path = '/domains/config%s%s/default' % ('/' + group if group else '',
-                                                 '/' + option if option else '')
+        parts = ''.join('/' + part for part in (group, option) if part)
+        path = '/domains/config%s/default' % parts
         return self._nest_config((self._get(path) or {}).get('config') or {}, group, option)
 
     @staticmethod
@@ -840,6 +895,11 @@ class KeystoneProvider(Provider):
         if driver:
             return 'its identity driver %r failed' % driver
         return None
+
+
+def _looks_like_id(ref):
+    """Keystone's generated IDs are 32 hex digits: try those as IDs before as names."""
+    return bool(_HEX_ID.match(ref or ''))
 
 
 def _query_value(value):

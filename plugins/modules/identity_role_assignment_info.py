@@ -1,0 +1,192 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: identity_role_assignment_info
+short_description: Read role assignments from an identity system
+version_added: 0.1.0
+description:
+  - Lists role assignments, filtered by user or group, role, and scope (project, domain or
+    system), in one request (C(GET /v3/role_assignments) for Keystone).
+  - Names given as filters are resolved once; a filter that names something that does not exist
+    matches nothing (the result is empty, with a warning).
+  - A JMESPath O(query) can reshape the result.
+author:
+  - IAM Ops maintainers (@iamops)
+options:
+  user:
+    description:
+      - Only assignments of this user, by name (in O(user_domain)) or ID.
+    type: str
+  user_domain:
+    description:
+      - Domain of O(user), by name or ID. Defaults to C(Default).
+    type: str
+  group:
+    description:
+      - Only assignments of this group, by name (in O(group_domain)) or ID.
+    type: str
+  group_domain:
+    description:
+      - Domain of O(group), by name or ID. Defaults to C(Default).
+    type: str
+  role:
+    description:
+      - Only assignments of this role, by name or ID (of O(role_domain) for a domain-specific role).
+    type: str
+  role_domain:
+    description:
+      - Domain of a domain-specific O(role).
+    type: str
+  project:
+    description:
+      - Only assignments on this project, by name (in O(project_domain)) or ID.
+    type: str
+  project_domain:
+    description:
+      - Domain of O(project), by name or ID. Defaults to C(Default).
+    type: str
+  domain:
+    description:
+      - Only assignments on this domain (the domain itself, not its projects), by name or ID.
+    type: str
+  system:
+    description:
+      - Only system assignments.
+    type: str
+    choices: [all]
+  inherited:
+    description:
+      - Only inherited (OS-INHERIT) assignments.
+    type: bool
+    default: false
+  effective:
+    description:
+      - Expand group memberships and inherited assignments into the effective assignments of
+        each user on each project (Keystone's C(effective)). Cannot be used with O(group).
+    type: bool
+    default: false
+  include_names:
+    description:
+      - Return the names (and domains) of the roles, users, groups, projects and domains along
+        with their IDs.
+    type: bool
+    default: false
+  include_subtree:
+    description:
+      - With O(project), also the assignments on the projects below it.
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - iamops.identity.connection
+  - iamops.identity.attributes.INFO_MODULE
+'''
+
+EXAMPLES = r'''
+- name: Everything jdoe holds directly, with names
+  iamops.identity.identity_role_assignment_info:
+    cloud: production
+    user: jdoe
+    user_domain: corp
+    include_names: true
+  register: jdoe_access
+
+- name: Who can do what on the payroll project, through groups and inheritance too
+  iamops.identity.identity_role_assignment_info:
+    cloud: production
+    project: payroll
+    project_domain: corp
+    effective: true
+    include_names: true
+    query: "role_assignments[].{user: user.name, role: role.name}"
+  register: payroll_access
+
+- name: System administrators
+  iamops.identity.identity_role_assignment_info:
+    cloud: production
+    system: all
+    role: admin
+'''
+
+RETURN = r'''
+role_assignments:
+  description:
+    - Keystone's role assignment objects - C(role), C(user) or C(group), C(scope) (C(project),
+      C(domain) or C(system), and C(OS-INHERIT:inherited_to) for an inherited one) and C(links).
+    - Each object carries C(id), and with O(include_names) also C(name) and C(domain).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member}
+      user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
+      scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
+      links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
+query_result:
+  description: 'The value of O(query) applied to C({"role_assignments": role_assignments}).'
+  returned: when O(query) is given
+  type: raw
+'''
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+
+
+def read_role_assignments(task):
+    params = task.params
+    provider = task.provider
+    try:
+        filters = dict(
+            user=provider.resolve_user(params['user'], params['user_domain']) if params['user'] else None,
+            group=provider.resolve_group(params['group'], params['group_domain']) if params['group'] else None,
+            role=provider.resolve_role(params['role'], params['role_domain']) if params['role'] else None,
+            project=provider.resolve_project(params['project'], params['project_domain']) if params['project'] else None,
+            domain=provider.resolve_domain(params['domain']) if params['domain'] else None,
+            system=params['system'])
+    except NotFoundError as exc:
+        task.warn('no role assignment matches: %s' % exc)
+        found = []
+    else:
+        found = list(provider.list_role_assignments(
+            filters, effective=params['effective'], include_names=params['include_names'],
+            include_subtree=params['include_subtree'], inherited=params['inherited']))
+    task.result['role_assignments'] = found
+    task.query({'role_assignments': found})
+
+
+def main():
+    frame = IdentityModule(
+        argument_spec=dict(
+            user=dict(type='str'),
+            user_domain=dict(type='str'),
+            group=dict(type='str'),
+            group_domain=dict(type='str'),
+            role=dict(type='str'),
+            role_domain=dict(type='str'),
+            project=dict(type='str'),
+            project_domain=dict(type='str'),
+            domain=dict(type='str'),
+            system=dict(type='str', choices=['all']),
+            inherited=dict(type='bool', default=False),
+            effective=dict(type='bool', default=False),
+            include_names=dict(type='bool', default=False),
+            include_subtree=dict(type='bool', default=False),
+        ),
+        info=True,
+        mutually_exclusive=[('user', 'group'), ('project', 'domain', 'system'),
+                            ('effective', 'group'), ('system', 'inherited')],
+        required_if=[('include_subtree', True, ['project'])],
+        required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role',
+                     'project_domain': 'project'},
+    )
+    frame.run(read_role_assignments)
+
+
+if __name__ == '__main__':
+    main()
