@@ -23,8 +23,8 @@ options:
   name:
     description:
       - Name of the user (unique within its domain).
+      - Required unless O(users) is given.
     type: str
-    required: true
   domain:
     description:
       - Domain of the user, by name or ID. Defaults to the Keystone domain C(Default).
@@ -96,6 +96,64 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  users:
+    description:
+      - Batch form - many users in one task, instead of a loop over the single form.
+      - Each item takes the single form's options; an option an item omits takes the top-level
+        value, so top-level options are defaults for every item (for example O(domain), O(groups)
+        or O(state)). Mutually exclusive with O(name).
+      - One module run, one token and, for a domain named by two items or more, one listing of the
+        domain's users instead of one lookup per user; with O(purge_groups=false), the members of
+        each group the items name are read once instead of each user's groups. Then only the
+        writes needed are sent.
+      - Results come per item in RV(results), like a loop's; an item that fails does not stop
+        the others, and the task fails at the end naming each failed item.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Like O(name).
+        type: str
+        required: true
+      domain:
+        description: Like O(domain).
+        type: str
+      password:
+        description: Like O(password).
+        type: str
+      update_password:
+        description: Like O(update_password).
+        type: str
+        choices: [on_create, always]
+      email:
+        description: Like O(email).
+        type: str
+      description:
+        description: Like O(description).
+        type: str
+      default_project:
+        description: Like O(default_project).
+        type: str
+      default_project_domain:
+        description: Like O(default_project_domain).
+        type: str
+      enabled:
+        description: Like O(enabled).
+        type: bool
+      extra:
+        description: Like O(extra).
+        type: dict
+      groups:
+        description: Like O(groups).
+        type: list
+        elements: raw
+      purge_groups:
+        description: Like O(purge_groups).
+        type: bool
+      state:
+        description: Like O(state).
+        type: str
+        choices: [present, absent]
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.attributes
@@ -152,6 +210,30 @@ EXAMPLES = r'''
         name: jdoe
         domain: corp
         state: absent
+
+    - name: Onboard a team in one task (one process, one token, one listing of corp's users)
+      iamops.identity.identity_user:
+        domain: corp
+        groups: [staff]            # every item's default
+        users:
+          - name: asmith
+            email: asmith@example.com
+            password: "{{ vault_passwords.asmith }}"
+          - name: bjones
+            email: bjones@example.com
+            password: "{{ vault_passwords.bjones }}"
+            groups: [staff, payroll]
+      register: team
+
+    - name: Offboard them - disabled, out of every group
+      iamops.identity.identity_user:
+        domain: corp
+        enabled: false
+        groups: []
+        purge_groups: true
+        users:
+          - name: asmith
+          - name: bjones
 '''
 
 RETURN = r'''
@@ -219,8 +301,19 @@ diff:
   description:
     - Before/after of the attributes the task manages (with --diff); the password shows as C(********).
     - Under C(groups), the names of the user's groups before and after, when they change.
+    - In the batch form, a list with one before/after per item that changes, headed by the item.
   returned: when diff mode is on
-  type: dict
+  type: raw
+results:
+  description:
+    - Batch form (O(users)) only - one entry per item, in order, like a loop's results, each with
+      C(changed), C(user), C(groups) (when the item manages groups), C(item) (the item as given,
+      secrets masked), C(diff) in diff mode, and C(failed) and C(msg) for an item that failed.
+    - With O(purge_groups=false), an item's C(groups) lists the user's groups among those the
+      items name (their members are read once for the whole batch), not every group of the user.
+  returned: when O(users) is given
+  type: list
+  elements: dict
 '''
 
 from ansible.module_utils.six import string_types
@@ -270,9 +363,16 @@ def plan_user_groups(task, current):
     """
     params = task.params
     provider = task.provider
-    before = provider.list_user_groups(current) if current is not None else []
-    wanted = [provider.resolve_group(ref, dom, known=before)
-              for ref, dom in group_refs(params['groups'], params['domain'])]
+    refs = group_refs(params['groups'], params['domain'])
+    before = None
+    if current is None:
+        before = []
+    elif not params['purge_groups'] and provider.members_prefetched():
+        # batch form: the named groups' members were read once for every item
+        before = provider.member_of(current, [provider.resolve_group(ref, dom) for ref, dom in refs])
+    if before is None:
+        before = provider.list_user_groups(current)
+    wanted = [provider.resolve_group(ref, dom, known=before) for ref, dom in refs]
     by_id = dict((g['id'], g) for g in before + wanted)
     to_add, to_remove = _reconcile.plan_set([g['id'] for g in wanted], [g['id'] for g in before],
                                             params['purge_groups'])
@@ -342,27 +442,81 @@ def ensure_user(task):
         ensure_user_groups(task, user, groups_plan)
 
 
-def main():
-    frame = IdentityModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            domain=dict(type='str'),
-            password=dict(type='str', no_log=True),
-            update_password=dict(type='str', choices=['on_create', 'always'], default='on_create',
-                                 no_log=False),
-            email=dict(type='str'),
-            description=dict(type='str'),
-            default_project=dict(type='str'),
-            default_project_domain=dict(type='str'),
-            enabled=dict(type='bool'),
-            extra=dict(type='dict'),
-            groups=dict(type='list', elements='raw'),
-            purge_groups=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        required_by={'default_project_domain': 'default_project'},
+def prepare_batch(tasks):
+    """One listing per domain instead of one lookup per item, and the named groups' members once.
+
+    Users are listed for a domain two items or more name. Without purge, the members of every
+    group an item names are read once (as many requests as groups, not as users). A reference
+    that does not resolve is left for its item to report.
+    """
+    provider = tasks[0].provider
+    domains = {}
+    for task in tasks:
+        domains[task.params['domain']] = domains.get(task.params['domain'], 0) + 1
+    for domain, count in domains.items():
+        if count > 1:
+            try:
+                provider.prefetch_users(domain)
+            except NotFoundError:
+                pass
+    members = set()
+    for task in tasks:
+        params = task.params
+        if params['state'] == 'present' and params['groups'] and not params['purge_groups']:
+            try:
+                members.update(group_refs(params['groups'], params['domain']))
+            except IdentityError:
+                pass
+    for domain in set(dom for _ref, dom in members):
+        try:
+            provider.prefetch_groups(domain)
+        except NotFoundError:
+            pass
+    for ref, dom in members:
+        try:
+            provider.prefetch_group_members(provider.resolve_group(ref, dom))
+        except NotFoundError:
+            pass
+
+
+def user_options(**overrides):
+    """The options of one user: the single form's, and each item's of the batch form."""
+    options = dict(
+        name=dict(type='str'),
+        domain=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        update_password=dict(type='str', choices=['on_create', 'always'], no_log=False),
+        email=dict(type='str'),
+        description=dict(type='str'),
+        default_project=dict(type='str'),
+        default_project_domain=dict(type='str'),
+        enabled=dict(type='bool'),
+        extra=dict(type='dict'),
+        groups=dict(type='list', elements='raw'),
+        purge_groups=dict(type='bool'),
+        state=dict(type='str', choices=['present', 'absent']),
     )
-    frame.run(ensure_user)
+    for key, extra in overrides.items():
+        options[key] = dict(options[key], **extra)
+    return options
+
+
+def main():
+    # an item's omitted option takes the top-level value, so top-level defaults are set there only
+    spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
+                        state=dict(default='present'))
+    spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
+                         required_by={'default_project_domain': 'default_project'})
+    frame = IdentityModule(
+        argument_spec=spec,
+        required_by={'default_project_domain': 'default_project'},
+        mutually_exclusive=[('name', 'users')],
+        required_one_of=[('name', 'users')],
+    )
+    if frame.params['users'] is None:
+        frame.run(ensure_user)
+    else:
+        frame.run_batch(ensure_user, 'users', label_keys=('name', 'domain'), prepare=prepare_batch)
 
 
 if __name__ == '__main__':

@@ -422,9 +422,8 @@ def test_info_by_name_id_domain_members_and_query(run_module, admin, uniq):
                        query='groups[].{name: name, members: length(users)}')
     assert sorted(whole['query_result'], key=lambda g: g['name']) == [
         {'name': name, 'members': 2}, {'name': 'other-' + uniq, 'members': 0}]
-    # the domain (given by ID: looked up by name first, then by ID), one listing, then one
-    # membership listing per group
-    assert methods(whole.entries) == [TOKEN, ('GET', '/v3/domains'), ('GET', '/v3/domains/' + one['id']),
+    # the domain (given by ID: one request), one listing, then one membership listing per group
+    assert methods(whole.entries) == [TOKEN, ('GET', '/v3/domains/' + one['id']),
                                       ('GET', '/v3/groups')] + [
         ('GET', '/v3/groups/%s/users' % g['id']) for g in whole['groups']]
 
