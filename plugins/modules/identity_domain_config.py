@@ -1,0 +1,357 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: identity_domain_config
+short_description: Manage the domain-specific identity configuration of a Keystone domain
+version_added: 0.1.0
+description:
+  - Makes the domain-specific configuration of a domain (its identity driver and, for an LDAP
+    domain, the LDAP server and directory layout) hold the options the task gives, and reports
+    exactly which options it changed.
+  - "Keystone: C(PUT /v3/domains/{id}/config) creates a configuration, C(PATCH) merges options into
+    it, C(DELETE /v3/domains/{id}/config/{group}[/{option}]) removes options or groups. Keystone
+    must run with C([identity] domain_specific_drivers_enabled) and
+    C(domain_configurations_from_database) set to true."
+  - Only the groups and options Keystone whitelists for domain configurations are accepted
+    (groups C(identity) and C(ldap)). An option this collection does not know (a typo, or one a
+    Keystone adds with C([domain_config] additional_whitelisted_options)) is checked with Keystone
+    before any write, and Keystone's own refusal is reported.
+  - Values are compared the way Keystone's option types read them, so V(5) and V("5"), or V(true)
+    and V("True"), are the same value and a rerun reports no change.
+  - Keystone loads the SQL identity driver for a configuration without C(identity.driver), and
+    allows a domain-specific SQL driver for one domain only; a second one breaks the listing of
+    its users at once and every Keystone request after Keystone's next restart. When a write makes
+    a domain's driver SQL, the module checks at once that Keystone can load it (one user lookup in
+    that domain) and, if not, undoes the write and fails with an explanation.
+author:
+  - IAM Ops maintainers (@iamops)
+options:
+  domain:
+    description:
+      - The domain, by name or ID.
+    type: str
+    required: true
+  config:
+    description:
+      - "The options to set, as C({group: {option: value}}), for example
+        C({identity: {driver: ldap}, ldap: {url: ldap://ldap.example.org}})."
+      - Only the options given are managed (unless O(purge=true)). An option whose value is
+        V(null) is removed; a group whose value is V(null) is removed whole, its sensitive options
+        included.
+      - Sensitive options (C(ldap.password)) are refused here; give them in O(sensitive_config).
+      - Required when O(state=present), unless O(sensitive_config) is given for an existing
+        configuration.
+    type: dict
+  sensitive_config:
+    description:
+      - Sensitive options (C(ldap.password)), with the same shape as O(config).
+      - Keystone stores them apart and never returns them, so they are never compared, returned or
+        shown in a diff (a secret being sent shows as C(********)). When they are sent is decided
+        by O(update_secrets).
+    type: dict
+  update_secrets:
+    description:
+      - V(on_create) sends O(sensitive_config) only when the configuration is created.
+      - V(always) sends it on every run, so the task always reports a change.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  purge:
+    description:
+      - When V(true), O(config) and O(sensitive_config) are the whole configuration; options and
+        groups not given are removed (a group given by neither is removed whole, its sensitive
+        options included).
+      - Keystone never shows sensitive options, so one in a group that O(config) or
+        O(sensitive_config) still names is kept.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates or updates the configuration.
+      - V(absent) deletes the whole configuration of the domain (sensitive options included); the
+        domain then uses Keystone's global identity driver. O(config) and O(sensitive_config) must
+        not be given. Remove the configuration of a domain whose LDAP server is gone before
+        deleting the domain.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - iamops.identity.connection
+  - iamops.identity.attributes
+notes:
+  - A configuration holding only sensitive options looks absent (Keystone answers 404), so a
+    configuration created over it replaces it; the module warns when that happens.
+'''
+
+EXAMPLES = r'''
+- name: Serve the users of domain corp from the corporate LDAP directory
+  iamops.identity.identity_domain_config:
+    cloud: production
+    domain: corp
+    config:
+      identity:
+        driver: ldap
+      ldap:
+        url: ldaps://ldap.example.org
+        user: cn=keystone,ou=Services,dc=example,dc=org
+        suffix: dc=example,dc=org
+        user_tree_dn: ou=Users,dc=example,dc=org
+        user_objectclass: inetOrgPerson
+        user_id_attribute: uid
+        user_name_attribute: uid
+        user_mail_attribute: mail
+        group_tree_dn: ou=Groups,dc=example,dc=org
+        group_objectclass: groupOfNames
+        page_size: 500
+    sensitive_config:
+      ldap:
+        password: "{{ vault_ldap_bind_password }}"
+
+- name: Rotate the bind password
+  iamops.identity.identity_domain_config:
+    cloud: production
+    domain: corp
+    sensitive_config:
+      ldap:
+        password: "{{ vault_new_ldap_bind_password }}"
+    update_secrets: always
+
+- name: Exactly this configuration (options not listed are removed), one option removed explicitly
+  iamops.identity.identity_domain_config:
+    cloud: production
+    domain: corp
+    purge: true
+    config:
+      identity:
+        driver: ldap
+      ldap:
+        url: ldaps://ldap2.example.org
+        user_tree_dn: ou=People,dc=example,dc=org
+        user_filter: null
+
+- name: Back to Keystone's global identity driver
+  iamops.identity.identity_domain_config:
+    cloud: production
+    domain: corp
+    state: absent
+'''
+
+RETURN = r'''
+config:
+  description:
+    - "The configuration after the task, as C({group: {option: value}}), without sensitive
+      options. In check mode, the predicted configuration."
+    - Null when the domain has no configuration (or does not exist, with O(state=absent)).
+  returned: always
+  type: dict
+  sample:
+    identity:
+      driver: ldap
+    ldap:
+      url: ldaps://ldap.example.org
+      user_tree_dn: ou=Users,dc=example,dc=org
+diff:
+  description:
+    - Before/after of the options the task changes or removes (with --diff); a sensitive option
+      being sent shows as C(********) in C(after).
+  returned: when diff mode is on
+  type: dict
+'''
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils._reconcile import SECRET_MARK
+
+
+def canonical(value):
+    """``value`` the way Keystone's (oslo.config) option types read it, for comparison only.
+
+    Keystone stores values with their JSON type; its options parse ``"5"`` and ``5``,
+    ``"True"`` and ``true``, ``"a,b"`` and ``["a", "b"]`` to the same value.
+    """
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value.lower() if value.lower() in ('true', 'false') else value
+    if isinstance(value, (list, tuple)):
+        return ','.join(canonical(item) for item in value)
+    if isinstance(value, dict):
+        return dict((k, canonical(v)) for k, v in value.items())
+    return value
+
+
+def check_shape(config, sensitive, provider):
+    """Refuse what Keystone would refuse for its shape, and what the module cannot honour."""
+    for kind, given in (('config', config), ('sensitive_config', sensitive)):
+        for group, options in given.items():
+            if options is None:
+                if kind == 'sensitive_config':
+                    raise ConfigError(
+                        'sensitive_config: group %s is null; Keystone never shows sensitive options, '
+                        'so one cannot be removed on its own: remove its group (config: {%s: null}) '
+                        'or the whole configuration (state=absent)' % (group, group), provider)
+                if group in sensitive:
+                    raise ConfigError('config removes group %s (null) but sensitive_config sets '
+                                      'options in it' % group, provider)
+                continue
+            if not isinstance(options, dict) or not options:
+                raise ConfigError(
+                    '%s: the value of group %s should be a dictionary of options (use null in config '
+                    'to remove the group)' % (kind, group), provider)
+            for option, value in options.items():
+                if value is None and kind == 'sensitive_config':
+                    raise ConfigError(
+                        'sensitive_config: %s.%s is null; Keystone never shows sensitive options, so '
+                        'one cannot be removed on its own: remove its group (config: {%s: null}) or '
+                        'the whole configuration (state=absent)' % (group, option, group), provider)
+
+
+def plan(current, config, secrets, purge, send_secrets):
+    """Desired vs current configuration -> what to write, and the diff.
+
+    ``current``: the server's configuration (None: none); ``config``: the options given (None
+    values remove); ``secrets``: the sensitive options given, sent when ``send_secrets``
+    (update_secrets=always, or a configuration to create).
+    Returns a dict with ``set`` ({group: {option: value}} to write, secrets included),
+    ``remove`` ([(group, option or None)]), ``before``/``after`` (the diff, secrets masked) and
+    ``config`` (the configuration after, without secrets; None when there would be none).
+    """
+    current = current or {}
+    to_set, remove, before, after = {}, [], {}, {}
+
+    def note(target, group, option, value):
+        target.setdefault(group, {})[option] = value
+
+    for group, options in config.items():
+        have = current.get(group) or {}
+        if options is None:
+            if group in current:
+                remove.append((group, None))
+                before[group] = dict(have)
+            continue
+        for option, value in options.items():
+            if value is None:
+                if option in have:
+                    remove.append((group, option))
+                    note(before, group, option, have[option])
+            elif option not in have or canonical(value) != canonical(have[option]):
+                note(to_set, group, option, value)
+                note(after, group, option, value)
+                if option in have:
+                    note(before, group, option, have[option])
+    if purge:  # in sorted order, so the requests are the same on every run
+        for group in sorted(current):
+            have = current[group]
+            if group in config and config[group] is None:
+                continue  # removed whole above
+            if group not in config and group not in secrets:
+                remove.append((group, None))
+                before[group] = dict(have)
+                continue
+            for option in sorted(have):
+                if option not in (config.get(group) or {}):
+                    remove.append((group, option))
+                    note(before, group, option, have[option])
+    for group, options in (secrets if send_secrets else {}).items():
+        for option, value in options.items():
+            note(to_set, group, option, value)
+            note(after, group, option, SECRET_MARK)
+
+    result = dict((group, dict(options)) for group, options in current.items())
+    for group, option in remove:
+        if option is None:
+            result.pop(group, None)
+        else:
+            result[group].pop(option, None)
+            if not result[group]:
+                del result[group]
+    for group, options in to_set.items():
+        for option, value in options.items():
+            if group not in secrets or option not in secrets[group]:
+                note(result, group, option, value)
+    return {'set': to_set, 'remove': remove, 'before': before, 'after': after,
+            'config': result or None}
+
+
+def ensure_domain_config(task):
+    params = task.params
+    provider = task.provider
+    state = params['state']
+    config = params['config'] or {}
+    secrets_given = params['sensitive_config'] or {}
+    if state == 'absent' and (params['config'] is not None or params['sensitive_config'] is not None):
+        raise ConfigError('state=absent deletes the whole configuration of domain %r: do not give '
+                          'config or sensitive_config (to remove some options, set them to null '
+                          'in config)' % params['domain'], provider.name)
+    if state == 'present':
+        check_shape(config, secrets_given, provider.name)  # before any request
+    try:
+        domain = provider.resolve_domain(params['domain'])
+    except NotFoundError:
+        if state == 'absent':  # the domain is gone, so is its configuration
+            task.result['config'] = None
+            return
+        raise
+
+    if state == 'absent':
+        current = provider.get_domain_config(domain['id'])
+        task.result['config'] = None
+        if current is None:
+            return
+        task.changed()
+        task.add_diff({'before': current, 'after': {}})
+        if not task.check_mode:
+            provider.delete_domain_config(domain['id'])
+        return
+
+    provider.validate_domain_config(config, secrets_given)
+    current = provider.get_domain_config(domain['id'])
+    send_secrets = current is None or params['update_secrets'] == 'always'
+    planned = plan(current, config, secrets_given, params['purge'], send_secrets)
+
+    if not planned['set'] and not planned['remove']:
+        task.result['config'] = current
+        return
+    if current is None and planned['config'] is None:
+        raise ConfigError('domain %r has no configuration (or only sensitive options, which Keystone '
+                          'does not show): give its options in config' % domain['name'], provider.name)
+    task.changed()
+    task.add_diff({'before': planned['before'], 'after': planned['after']})
+    for warning in provider.domain_config_warnings(domain['id'], current, planned['config'], task.check_mode):
+        task.warn(warning)
+    if task.check_mode:
+        task.result['config'] = planned['config']
+    elif current is None:
+        task.result['config'] = provider.create_domain_config(domain['id'], planned['set'])
+    else:
+        task.result['config'] = provider.update_domain_config(
+            domain['id'], current, planned['set'], planned['remove']) or None
+
+
+def main():
+    frame = IdentityModule(
+        argument_spec=dict(
+            domain=dict(type='str', required=True),
+            config=dict(type='dict'),
+            sensitive_config=dict(type='dict', no_log=True),
+            update_secrets=dict(type='str', choices=['on_create', 'always'], default='on_create',
+                                no_log=False),
+            purge=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        required_if=[('state', 'present', ('config', 'sensitive_config'), True)],
+    )
+    frame.run(ensure_domain_config)
+
+
+if __name__ == '__main__':
+    main()
