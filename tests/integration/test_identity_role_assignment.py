@@ -390,8 +390,24 @@ def test_unknown_names(run_module, world, uniq, case, expected):
      'parameters are mutually exclusive: project|domain|system found in assignments'),
     (dict(role=None, project=None, assignments=[dict(role='member', system='all', inherited=True)]),
      'parameters are mutually exclusive: system|inherited found in assignments'),
-    (dict(role=None, project=None, assignments=[dict(role='member', project='x', user='other')]),
-     'Unsupported parameters for'),
+    # items may name their own user or group (not both); an item without role is a declaration,
+    # so a scope or inherited without role is refused, and a role needs one scope
+    (dict(role=None, project=None, assignments=[dict(role='member', project='x', user='a', group='b')]),
+     'parameters are mutually exclusive: user|group found in assignments'),
+    (dict(role=None, project=None, assignments=[dict(project='x')]),
+     "missing parameter(s) required by 'project': role found in assignments"),
+    (dict(role=None, project=None, assignments=[dict(user='a', inherited=True)]),
+     'inherited is True but all of the following are missing: role found in assignments'),
+    (dict(role=None, project=None, assignments=[dict(user_domain='corp')]),
+     "missing parameter(s) required by 'user_domain': user found in assignments"),
+    (dict(role=None, project=None, assignments=[dict(user='a'), dict(role='member', user='b')]),
+     'keystone: assignments[1]: role member needs a scope: give one of project, domain and system'),
+    (dict(user=None, role=None, project=None, assignments=[dict(user='a'), dict(role='member', system='all')]),
+     'keystone: assignments[1] names no user or group: give user or group in the item, or at top level for every item'),
+    (dict(user=None, user_domain='Default', group='g', role=None, project=None, assignments=[dict(role='member', system='all')]),
+     'keystone: user_domain is given but no user is (at top level or in an item of assignments)'),
+    (dict(group='g', user=None, user_domain='Default'),
+     'keystone: user_domain is given but no user is (at top level or in an item of assignments)'),
 ])
 def test_contradictory_options(run_module, world, extra, expected):
     args = dict(user=world.user['name'], role='member', project=world.project['name'])
@@ -494,3 +510,268 @@ def test_offboarding_in_a_real_playbook_shows_each_revoked_assignment(playbook, 
     assert 'reader on domain %s, inherited to projects' % w.domain['name'] in output
     assert held(admin, 'user', w.user['id']) == set()
     assert sorted(e.method for e in entries if e.method in ('PUT', 'DELETE')) == ['DELETE'] * 4
+
+
+# ---- list form with many users and groups: team onboarding and offboarding ----------------------
+
+class Team:
+    """Five users, a sixth who is never named, a group holding a role, and two projects (Default)."""
+
+    def __init__(self, admin, uniq):
+        self.admin = admin
+        self.users = [admin.make_user('ra-t%d-%s' % (n, uniq)) for n in range(5)]
+        self.bystander = admin.make_user('ra-stay-' + uniq)
+        self.group = admin.post('/groups', {'group': {'name': 'ra-tg-' + uniq, 'domain_id': 'default'}})['group']
+        self.payroll = admin.make_project('ra-payroll-' + uniq)
+        self.ledger = admin.make_project('ra-ledger-' + uniq)
+        self.roles = dict((r['name'], r['id']) for r in admin.get('/roles')['roles'])
+
+    def grant_path(self, user, role, project):
+        return '/v3/projects/%s/users/%s/roles/%s' % (project['id'], user['id'], self.roles[role])
+
+    def onboarding(self):
+        """Each user: member on payroll, reader on ledger (10 items)."""
+        return [dict(user=u['name'], role=role, project=project['name'])
+                for u in self.users for role, project in (('member', self.payroll), ('reader', self.ledger))]
+
+    def label(self, user, role, project):
+        return 'user %s (Default): %s on project %s in domain Default' % (user['name'], role, project['name'])
+
+
+@pytest.fixture
+def team(admin, uniq):
+    return Team(admin, uniq)
+
+
+def test_team_onboarding_in_one_task(run_module, admin, team):
+    t, r = team, team.roles
+    args = dict(user_domain='Default', assignments=t.onboarding())
+    predicted = run_module('identity_role_assignment', _check=True, _diff=True, **args)
+    assert predicted['changed'] is True and predicted.writes == []
+    assert all(held(admin, 'user', u['id']) == set() for u in t.users)
+
+    run = run_module('identity_role_assignment', _diff=True, **args)
+    assert run['changed'] is True, run.result
+    puts = [('PUT', t.grant_path(u, role, project)) for u in t.users
+            for role, project in (('member', t.payroll), ('reader', t.ledger))]
+    # one users listing of the domain, one listing of every assignment, one of the global roles,
+    # one lookup per project, then only the ten grants, in item order
+    assert methods(run.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments'), ('GET', '/v3/roles'),
+                                    ('GET', '/v3/projects'), ('GET', '/v3/projects')] + puts
+    assert [e.query for e in run.entries[1:3]] == ['domain_id=default', 'include_names=true']
+    for u in t.users:
+        assert held(admin, 'user', u['id']) == {(r['member'], 'project', t.payroll['id'], False),
+                                                (r['reader'], 'project', t.ledger['id'], False)}
+    labels = [t.label(u, role, project) for u in t.users for role, project in (('member', t.payroll), ('reader', t.ledger))]
+    assert sorted(run['diff']['after']) == sorted(labels) and run['diff']['before'] == {}
+    first = run['diff']['after'][labels[0]]
+    assert first['user'] == {'id': t.users[0]['id'], 'name': t.users[0]['name'], 'domain': {'id': 'default', 'name': 'Default'}}
+    assert [x['changed'] for x in run['results']] == [True] * 10
+    assert [x['assignment']['user']['id'] for x in run['results']] == [u['id'] for u in t.users for dummy in (1, 2)]
+    assert len(run['assignments']) == 10 and run['purged'] == []
+    assert predicted['diff'] == run['diff'] and predicted['results'] == run['results']
+
+    # identical rerun: no write; the projects come with the assignments listing, no lookup
+    again = run_module('identity_role_assignment', **args)
+    assert again['changed'] is False and again.writes == []
+    assert methods(again.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments'), ('GET', '/v3/roles')]
+    assert [x['assignment'] for x in again['results']] == [x['assignment'] for x in run['results']]
+
+
+def _seed_leavers(admin, t, uniq):
+    """Each user holds a project role; some a domain or system one too; the group holds one."""
+    r = t.roles
+    domain = admin.make_domain('ra-tdom-' + uniq)
+    for n, u in enumerate(t.users + [t.bystander]):
+        admin.put('/projects/%s/users/%s/roles/%s' % (t.payroll['id'], u['id'], r['member']))
+        if n % 2 == 0 or u is t.bystander:
+            admin.put('/OS-INHERIT/domains/%s/users/%s/roles/%s/inherited_to_projects' % (domain['id'], u['id'], r['reader']))
+        if n == 3:
+            admin.put('/system/users/%s/roles/%s' % (u['id'], r['reader']))
+        admin.put('/groups/%s/users/%s' % (t.group['id'], u['id']))
+    admin.put('/projects/%s/groups/%s/roles/%s' % (t.ledger['id'], t.group['id'], r['reader']))
+    return domain
+
+
+def test_team_offboarding_with_declarations_and_purge(run_module, admin, team, uniq):
+    t, r = team, team.roles
+    domain = _seed_leavers(admin, t, uniq)
+    group_before = held(admin, 'group', t.group['id'])
+    bystander_before = held(admin, 'user', t.bystander['id'])
+    assert len(bystander_before) == 2
+    args = dict(user_domain='Default', purge=True, assignments=[dict(user=u['name']) for u in t.users])
+
+    revoked = {}
+    for n, u in enumerate(t.users):
+        revoked[t.label(u, 'member', t.payroll)] = t.grant_path(u, 'member', t.payroll)
+        if n % 2 == 0:
+            revoked['user %s (Default): reader on domain %s, inherited to projects' % (u['name'], domain['name'])] = (
+                '/v3/OS-INHERIT/domains/%s/users/%s/roles/%s/inherited_to_projects' % (domain['id'], u['id'], r['reader']))
+        if n == 3:
+            revoked['user %s (Default): reader on system all' % u['name']] = '/v3/system/users/%s/roles/%s' % (u['id'], r['reader'])
+    assert len(revoked) == 9
+
+    predicted = run_module('identity_role_assignment', _check=True, _diff=True, **args)
+    assert predicted['changed'] is True and predicted.writes == []
+    assert sorted(predicted['diff']['before']) == sorted(revoked) and predicted['diff']['after'] == {}
+    assert held(admin, 'user', t.users[0]['id']) != set()
+
+    run = run_module('identity_role_assignment', _diff=True, **args)
+    assert run['changed'] is True, run.result
+    # revoked in label order; no roles listing (no item names a role)
+    assert methods(run.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments')] + [
+        ('DELETE', revoked[label]) for label in sorted(revoked)]
+    assert all(held(admin, 'user', u['id']) == set() for u in t.users)
+    assert held(admin, 'user', t.bystander['id']) == bystander_before           # not named: untouched
+    assert held(admin, 'group', t.group['id']) == group_before == {(r['reader'], 'project', t.ledger['id'], False)}
+    assert (r['reader'], 'project', t.ledger['id'], False) in held(admin, 'user', t.users[0]['id'], effective='true')
+    assert run['diff'] == predicted['diff']
+    assert [a['user']['name'] for a in run['purged']] == [label.split(' ')[1] for label in sorted(revoked)]
+    assert predicted['purged'] == run['purged']
+    assert run['results'] == [dict(item=dict(item, state='present'), changed=False, assignment=None)
+                              for item in [dict(user=u['name'], user_domain=None, group=None, group_domain=None, role=None,
+                                                role_domain=None, project=None, project_domain=None, domain=None,
+                                                system=None, inherited=False) for u in t.users]]
+    assert run['assignments'] == []
+
+    again = run_module('identity_role_assignment', **args)
+    assert again['changed'] is False and again.writes == []
+    assert methods(again.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments')]
+
+
+def test_mixed_users_and_a_group_with_per_actor_purge(run_module, admin, team):
+    t, r = team, team.roles
+    a, b, c = t.users[:3]
+    g = t.group['id']
+    admin.put('/projects/%s/users/%s/roles/%s' % (t.ledger['id'], a['id'], r['member']))     # a: not listed -> purged
+    admin.put('/projects/%s/users/%s/roles/%s' % (t.payroll['id'], b['id'], r['member']))    # b: listed for c only
+    admin.put('/projects/%s/groups/%s/roles/%s' % (t.ledger['id'], g, r['reader']))          # group: listed, kept
+    admin.put('/system/groups/%s/roles/%s' % (g, r['reader']))                               # group: purged
+    args = dict(user=c['name'], purge=True, assignments=[
+        dict(role='member', project=t.payroll['name']),                                      # the top-level user c
+        dict(user=a['name'], role='reader', project=t.payroll['name']),
+        dict(user=b['id']),                                                                 # b by id, declared
+        dict(group=t.group['name'], group_domain='Default', role='reader', project=t.ledger['name']),
+    ])
+    run = run_module('identity_role_assignment', _diff=True, **args)
+    assert run['changed'] is True, run.result
+    grants = [('PUT', t.grant_path(c, 'member', t.payroll)), ('PUT', t.grant_path(a, 'reader', t.payroll))]
+    revokes = {
+        t.label(a, 'member', t.ledger): t.grant_path(a, 'member', t.ledger),
+        t.label(b, 'member', t.payroll): t.grant_path(b, 'member', t.payroll),
+        'group %s (Default): reader on system all' % t.group['name']: '/v3/system/groups/%s/roles/%s' % (g, r['reader']),
+    }
+    assert methods(run.writes) == grants + [('DELETE', revokes[label]) for label in sorted(revokes)]
+    # the three users (one by id) cost one users listing, the group one lookup
+    gets = methods(e for e in run.entries if e.method == 'GET')
+    assert gets.count(('GET', '/v3/users')) == 1 and gets.count(('GET', '/v3/groups')) == 1
+    assert gets.count(('GET', '/v3/role_assignments')) == 1 and ('GET', '/v3/users/%s' % b['id']) not in gets
+    assert held(admin, 'user', c['id']) == {(r['member'], 'project', t.payroll['id'], False)}
+    assert held(admin, 'user', a['id']) == {(r['reader'], 'project', t.payroll['id'], False)}
+    assert held(admin, 'user', b['id']) == set()
+    assert held(admin, 'group', g) == {(r['reader'], 'project', t.ledger['id'], False)}
+    assert sorted(run['diff']['before']) == sorted(revokes)
+    assert sorted(run['diff']['after']) == sorted([t.label(c, 'member', t.payroll), t.label(a, 'reader', t.payroll)])
+    assert [x['changed'] for x in run['results']] == [True, True, False, False]
+    assert run['results'][3]['assignment']['group']['id'] == g
+    assert sorted(x.get('user', x.get('group'))['id'] for x in run['assignments']) == sorted([c['id'], a['id'], g])
+
+    again = run_module('identity_role_assignment', **args)
+    assert again['changed'] is False and again.writes == []
+
+
+def test_an_unknown_user_among_several_fails_before_any_write(run_module, admin, team, uniq):
+    t = team
+    items = t.onboarding()[:4] + [dict(user='nosuch-' + uniq, role='member', project=t.payroll['name'])]
+    run = run_module('identity_role_assignment', purge=True, assignments=[dict(user=t.users[4]['name'])] + items)
+    assert_clean_failure(run, "keystone: assignments[5]: user 'nosuch-%s' not found in domain 'Default' "
+                              "(looked up by name and by id)" % uniq)
+    # the domain's users listing, then the unknown name tried as an id; nothing read or written after
+    assert methods(run.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/users/nosuch-' + uniq)]
+    assert all(held(admin, 'user', u['id']) == set() for u in t.users)
+
+
+def test_an_unknown_project_in_one_users_item_fails_the_whole_team(run_module, admin, team, uniq):
+    t = team
+    items = t.onboarding() + [dict(user=t.users[0]['name'], role='member', project='nosuch-' + uniq)]
+    run = run_module('identity_role_assignment', assignments=items)
+    assert_clean_failure(run, "keystone: assignments[10]: project 'nosuch-%s' not found in domain 'Default'" % uniq)
+    assert all(held(admin, 'user', u['id']) == set() for u in t.users)
+
+
+def test_leavers_already_deleted_warn_and_the_rest_are_offboarded(run_module, admin, team, uniq):
+    t, r = team, team.roles
+    admin.put('/projects/%s/users/%s/roles/%s' % (t.payroll['id'], t.users[0]['id'], r['member']))
+    run = run_module('identity_role_assignment', purge=True, assignments=[
+        dict(user='gone-' + uniq), dict(user=t.users[0]['name'])])
+    assert run['changed'] is True
+    assert methods(run.writes) == [('DELETE', t.grant_path(t.users[0], 'member', t.payroll))]
+    assert "assignments[0]: nothing to revoke: keystone: user 'gone-%s' not found" % uniq in warnings(run)
+    # one actor left: its own filtered listing
+    assert [e.query for e in run.entries if e.path == '/v3/role_assignments'] == [
+        'user.id=%s&include_names=true' % t.users[0]['id']]
+    assert held(admin, 'user', t.users[0]['id']) == set()
+
+
+def test_team_forms_of_the_examples_in_a_real_playbook(playbook, admin, team):
+    t, r = team, team.roles
+    play = """
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/iamops.identity.identity:
+      cloud: iamops-test
+  vars:
+    newcomers: %s
+    grants:
+      - {role: member, project: %s}
+      - {role: reader, project: %s}
+  tasks:
+    - name: onboard
+      iamops.identity.identity_role_assignment:
+        user_domain: Default
+        assignments: "{{ newcomers | product(grants) | map('combine') }}"
+      register: onboard
+    - ansible.builtin.assert:
+        that:
+          - onboard is changed
+          - onboard.results | length == 10
+    - name: offboard
+      iamops.identity.identity_role_assignment:
+        user_domain: Default
+        purge: true
+        assignments: "{{ newcomers }}"
+      register: offboard
+    - ansible.builtin.assert:
+        that:
+          - offboard is changed
+          - offboard.purged | length == 10
+          - offboard.purged | map(attribute='user.name') | unique | length == 5
+""" % ([{'user': u['name']} for u in t.users], t.payroll['name'], t.ledger['name'])
+    proc, entries = playbook(play, '--diff')
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    assert t.label(t.users[2], 'reader', t.ledger) in output
+    assert [e.method for e in entries if e.method in ('PUT', 'DELETE')] == ['PUT'] * 10 + ['DELETE'] * 10
+    assert all(held(admin, 'user', u['id']) == set() for u in t.users)
+
+
+def test_check_mode_predicts_grants_for_a_user_the_play_would_create(run_module, admin, team, uniq):
+    t = team
+    newcomer = 'ra-new-' + uniq   # an earlier identity_user task of the play would create it
+    items = t.onboarding()[:2] + [dict(user=newcomer, role='member', project=t.payroll['name'])]
+    predicted = run_module('identity_role_assignment', _check=True, _diff=True, assignments=items)
+    assert predicted['changed'] is True and predicted.writes == []
+    assert ("assignments[2]: keystone: user '%s' not found in domain 'Default' (looked up by name and by id): "
+            "check mode takes it as created by an earlier task" % newcomer) in warnings(predicted)
+    assert sorted(predicted['diff']['after']) == sorted([
+        t.label(t.users[0], 'member', t.payroll), t.label(t.users[0], 'reader', t.ledger),
+        'user %s (Default): member on project %s in domain Default' % (newcomer, t.payroll['name'])])
+    assert predicted['results'][2]['assignment']['user'] == {'id': None, 'name': newcomer,
+                                                             'domain': {'id': 'default', 'name': 'Default'}}
+    # one existing user: its own filtered listing
+    assert [e.query for e in predicted.entries if e.path == '/v3/role_assignments'] == [
+        'user.id=%s&include_names=true' % t.users[0]['id']]
+    real = run_module('identity_role_assignment', assignments=items)
+    assert_clean_failure(real, "keystone: assignments[2]: user '%s' not found in domain 'Default'" % newcomer)
+    assert held(admin, 'user', t.users[0]['id']) == set()

@@ -143,6 +143,20 @@ class Provider:
         """The common-model assignment of ``role`` to ``actor`` (``kind`` user/group) on a scope."""
         self.unsupported('role assignments')
 
+    def resolve_actor(self, kind, ref, domain=None):
+        """The user or group (``kind``) named or identified by ``ref``; raises NotFoundError.
+
+        Providers may answer from a prefetched listing (:meth:`prefetch_users`, :meth:`prefetch_groups`).
+        """
+        if kind == 'user':
+            return self.resolve_user(ref, domain)
+        return self.resolve_group(ref, domain)
+
+    def prefetch_assignments(self):
+        """Optional: read the direct assignments of every actor in one listing, so that
+        :meth:`list_actor_assignments` needs no request; returns whether it did."""
+        return False
+
     def list_actor_assignments(self, kind, actor):
         """``(assignments, complete)``: every direct assignment of a user or group, in one listing."""
         self.unsupported('listing role assignments')

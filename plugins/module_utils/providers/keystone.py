@@ -49,6 +49,15 @@ def _user_body(fields):
     return {'user': body}
 
 
+def _page_items(key, truncated):
+    """The items of a Keystone listing page; notes in ``truncated`` a page cut at list_limit."""
+    def items(body):
+        if body and body.get('truncated'):
+            truncated.append(True)
+        return (body or {}).get(key) or []
+    return items
+
+
 def _next_link(body, response, params):
     nxt = ((body or {}).get('links') or {}).get('next')
     return (nxt, None) if nxt else None
@@ -128,18 +137,21 @@ class KeystoneProvider(Provider):
         return self.client.json(method, path, json=json, ok=ok)
 
     def _list(self, path, key, params=None):
+        """Stream the items of a listing (every page); warn if Keystone truncated it."""
         self.connect()
         truncated = []
-
-        def items(body):
-            if body and body.get('truncated'):
-                truncated.append(True)
-            return (body or {}).get(key) or []
-
-        yield from self.client.paginate(path, params, items, _next_link)
+        yield from self.client.paginate(path, params, _page_items(key, truncated), _next_link)
         if truncated:
             self.warn('Keystone truncated the list of %s at its [DEFAULT] list_limit; narrow the '
                       'query with filters' % key)
+
+    def _collect(self, path, key, params=None):
+        """``(items, complete)`` of a whole listing; ``complete`` is False when Keystone truncated
+        it (list_limit): a prefetch must then not stand for the whole set."""
+        self.connect()
+        truncated = []
+        found = list(self.client.paginate(path, params, _page_items(key, truncated), _next_link))
+        return found, not truncated
 
     # ---- domains and projects --------------------------------------------------------------
     def _cache_domain(self, domain):
@@ -190,10 +202,11 @@ class KeystoneProvider(Provider):
         domain = self.resolve_domain(domain)
         if domain['id'] not in self._user_index:
             try:
-                self._user_index[domain['id']] = dict(
-                    (raw['name'], _user(raw)) for raw in self._list('/users', 'users', {'domain_id': domain['id']}))
+                found, complete = self._collect('/users', 'users', {'domain_id': domain['id']})
             except APIError as exc:
                 raise self._explain_domain_error(exc, domain)
+            if complete:  # a truncated listing would make the users beyond it look absent
+                self._user_index[domain['id']] = dict((raw['name'], _user(raw)) for raw in found)
 
     def _index_user(self, user, drop=False):
         index = self._user_index.get(user.get('domain_id'))
@@ -309,9 +322,11 @@ class KeystoneProvider(Provider):
         self._group_state()
         domain = self.resolve_domain(domain)
         if domain['id'] not in self._domain_groups:
+            found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
+            if not complete:  # a truncated listing would make the groups beyond it look absent
+                return [self._as_group(raw) for raw in found]
             self._domain_groups[domain['id']] = dict(
-                (g['name'], g) for g in (self._as_group(raw) for raw in self._list(
-                    '/groups', 'groups', {'domain_id': domain['id']})))
+                (g['name'], g) for g in (self._as_group(raw) for raw in found))
         return list(self._domain_groups[domain['id']].values())
 
     def find_group(self, name, domain=None, cached=True):
@@ -564,6 +579,53 @@ class KeystoneProvider(Provider):
         assignment['inherited'] = scope.get('OS-INHERIT:inherited_to') == 'projects'
         return assignment
 
+    def resolve_actor(self, kind, ref, domain=None):
+        """The user or group (``kind``) whose name (in ``domain``) or id is ``ref``; cached per run.
+
+        After :meth:`prefetch_users` / :meth:`prefetch_groups` of ``domain`` a name costs no
+        request, and neither does the id of a user or group of that listing (matched against it).
+        """
+        self._group_state()
+        indexes = self._user_index if kind == 'user' else self._domain_groups
+        index = indexes.get(self.resolve_domain(domain)['id']) or {}
+        known = list(index.values()) if ref not in index else ()  # not a listed name: maybe an id
+        if kind == 'user':
+            return self.resolve_user(ref, domain, known=known)
+        return self.resolve_group(ref, domain, known=known)
+
+    _actor_assignments = None  # (kind, actor id) -> direct assignments, from prefetch_assignments
+
+    def _read_assignments(self, params):
+        """``(assignments, complete)`` from one ``GET /v3/role_assignments`` (all its pages)."""
+        found, complete = self._collect('/role_assignments', 'role_assignments', params)
+        return [self._from_keystone_assignment(raw) for raw in found], complete
+
+    def prefetch_assignments(self):
+        """Read every direct role assignment of every user and group with ONE request.
+
+        ``GET /v3/role_assignments?include_names=true`` (no actor filter), grouped by actor, so
+        :meth:`list_actor_assignments` answers many actors without a request each. Returns False,
+        keeping nothing, when Keystone truncated the list (list_limit) or failed to build it (a
+        5xx: with ``include_names`` Keystone reads every actor's name, and one unreachable LDAP
+        domain fails the whole list): the caller then lists per actor.
+        """
+        if self._actor_assignments is not None:
+            return True
+        try:
+            found, complete = self._read_assignments({'include_names': 'true'})
+        except APIError as exc:
+            if exc.status is None or exc.status < 500:
+                raise
+            return False
+        if not complete:
+            return False
+        index = {}
+        for assignment in found:
+            kind = 'user' if assignment.get('user') else 'group'
+            index.setdefault((kind, assignment[kind]['id']), []).append(assignment)
+        self._actor_assignments = index
+        return True
+
     def list_actor_assignments(self, kind, actor):
         """The direct role assignments of a user or group (``kind``): ``(assignments, complete)``.
 
@@ -571,19 +633,23 @@ class KeystoneProvider(Provider):
         domain, system) and the inherited ones; not those a user has through its groups. The names
         it carries seed the run's domain and project caches, so the scopes the actor already holds
         cost no lookup. ``complete`` is False when Keystone truncated the list (list_limit).
+        After :meth:`prefetch_assignments` it costs no request.
         """
-        self.connect()
-        truncated = []
+        if self._actor_assignments is not None:
+            return list(self._actor_assignments.get((kind, actor['id']), ())), True
+        return self._read_assignments({'%s.id' % kind: actor['id'], 'include_names': 'true'})
 
-        def items(body):
-            if body and body.get('truncated'):
-                truncated.append(True)
-            return (body or {}).get('role_assignments') or []
-
-        params = {'%s.id' % kind: actor['id'], 'include_names': 'true'}
-        found = [self._from_keystone_assignment(raw)
-                 for raw in self.client.paginate('/role_assignments', params, items, _next_link)]
-        return found, not truncated
+    def _remember_assignment(self, assignment, present):
+        """Keep the prefetched assignments true to the writes of this run."""
+        if self._actor_assignments is None:
+            return
+        kind = 'user' if assignment.get('user') else 'group'
+        path = self._assignment_path(assignment)
+        held = [a for a in self._actor_assignments.get((kind, assignment[kind]['id']), ())
+                if self._assignment_path(a) != path]
+        if present:
+            held.append(assignment)
+        self._actor_assignments[(kind, assignment[kind]['id'])] = held
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
@@ -637,6 +703,7 @@ class KeystoneProvider(Provider):
 
     def assign_role(self, assignment):
         self._send('PUT', self._assignment_path(assignment), ok=(200, 201, 204))
+        self._remember_assignment(assignment, True)
 
     def unassign_role(self, assignment):
         try:
@@ -644,6 +711,7 @@ class KeystoneProvider(Provider):
         except APIError as exc:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
+        self._remember_assignment(assignment, False)
 
     # ---- domain configuration (identity_domain_config) ---------------------------------------
     # Contract: Keystone's domain configuration API (/v3/domains/{id}/config[/{group}[/{option}]]
@@ -694,18 +762,23 @@ class KeystoneProvider(Provider):
                 path += '/' + part
         return path
 
-    def _config_probe(self, group, option=None):
-        """Ask Keystone whether it takes ``group`` (and ``option``): its defaults endpoint
-        validates them as a write would. Returns Keystone's refusal text, or None."""
-        path = '/domains/config/%s%s/default' % (group, '/' + option if option else '')
-        try:
-            self._get(path)
-        except APIError as exc:
-            if exc.status in (400, 403, 404):
-                return exc.server_message or str(exc)
-            if exc.status is None:
-                raise
-        return None
+    def _config_probe(self, kind, what, group, option=None, probed=None):
+        """Ask Keystone whether it takes ``group`` (and ``option``) - its defaults endpoint
+        validates them as a write does - and raise its refusal as a ConfigError."""
+        key = (group, option)
+        if key not in probed:
+            path = '/domains/config/%s/default' % '/'.join(part for part in key if part)
+            probed[key] = None
+            try:
+                self._get(path)
+            except APIError as exc:
+                if exc.status is None:
+                    raise
+                if exc.status in (400, 403, 404):  # a 5xx: let the write decide
+                    probed[key] = '%s (checked with GET /v3%s; nothing was written)' % (
+                        (exc.server_message or str(exc)).rstrip('.'), path)
+        if probed[key]:
+            raise ConfigError('%s: Keystone refuses %s: %s' % (kind, what, probed[key]), self.name)
 
     def validate_domain_config(self, config, sensitive):
         known = self.DOMAIN_CONFIG_OPTIONS
@@ -714,17 +787,14 @@ class KeystoneProvider(Provider):
         for kind, given in (('config', config), ('sensitive_config', sensitive)):
             for group, options in (given or {}).items():
                 known_group = group in known or group in secret
-                if options is None and not known_group:
-                    probed[(group, None)] = self._config_probe(group)
-                    if probed[(group, None)]:
-                        raise ConfigError('%s: Keystone refuses group %s: %s (checked with GET '
-                                          '/v3/domains/config/%s/default; nothing was written)'
-                                          % (kind, group, probed[(group, None)].rstrip('.'), group),
-                                          self.name)
-                for option in (options or {}) if isinstance(options, dict) else ():
+                if not isinstance(options, dict):  # null: the group is removed
+                    if not known_group:
+                        self._config_probe(kind, 'group %s' % group, group, probed=probed)
+                    continue
+                for option, value in options.items():
                     name = '%s.%s' % (group, option)
                     if kind == 'config' and option in secret.get(group, ()):
-                        self.add_secret(str(options[option]))  # masked wherever Ansible prints the args
+                        self.add_secret(str(value))  # masked wherever Ansible prints the args
                         raise ConfigError(
                             'config: %s is a sensitive option (Keystone stores it apart and never '
                             'returns it): give it in sensitive_config' % name, self.name)
@@ -736,17 +806,10 @@ class KeystoneProvider(Provider):
                         continue
                     # Not in the stock whitelist: a typo, or an option this Keystone adds with
                     # [domain_config] additional_whitelisted_options. Keystone decides.
-                    key = (group, option if kind == 'config' else None)
-                    if known_group and kind == 'sensitive_config':
-                        continue  # its sensitive options have no default to probe; the write decides
-                    if key not in probed:
-                        probed[key] = self._config_probe(*key)
-                    if probed[key]:
-                        raise ConfigError(
-                            '%s: Keystone refuses %s: %s (checked with GET /v3/domains/config/%s/'
-                            'default; nothing was written)'
-                            % (kind, name, probed[key].rstrip('.'), '/'.join(k for k in key if k)),
-                            self.name)
+                    if kind == 'config':
+                        self._config_probe(kind, name, group, option, probed)
+                    elif not known_group:  # a sensitive option has no default: probe its group
+                        self._config_probe(kind, name, group, probed=probed)
 
     def get_domain_config(self, domain, group=None, option=None):
         if option and option in self.DOMAIN_CONFIG_SENSITIVE.get(group, ()):

@@ -157,3 +157,100 @@ def test_exists_is_one_head(server, provider):
     assert provider.role_assignment_exists(assignment) is False
     path = '/v3/OS-INHERIT/projects/p1/groups/g1/roles/r1/inherited_to_projects'
     assert paths(server) == [('HEAD', path), ('HEAD', path)]
+
+
+# ---- many actors: one listing of every assignment, one listing of a domain's users ------------
+
+OTHER = {'id': 'u2', 'name': 'asmith', 'domain': {'id': 'd1', 'name': 'corp'}}
+TEAM = {'id': 'g1', 'name': 'team', 'domain': {'id': 'd1', 'name': 'corp'}}
+EVERYONE = {'role_assignments': LISTING['role_assignments'] + [
+    {'scope': {'project': {'id': 'p1', 'name': 'alpha', 'domain': {'id': 'd1', 'name': 'corp'}}},
+     'user': OTHER, 'role': {'id': 'r2', 'name': 'reader'}, 'links': {}},
+    {'scope': {'system': {'all': True}}, 'group': TEAM, 'role': {'id': 'r1', 'name': 'member'}, 'links': {}},
+], 'links': {'next': None}}
+
+
+def test_prefetch_reads_every_actor_once_and_groups_by_actor(server, provider):
+    server.answer((200, EVERYONE, None))
+    assert provider.prefetch_assignments() is True
+    assert provider.prefetch_assignments() is True   # once per run
+    assert paths(server) == [('GET', '/v3/role_assignments?include_names=true')]
+    mine, complete = provider.list_actor_assignments('user', {'id': 'u1'})
+    assert complete is True and [a['role']['id'] for a in mine] == ['r1', 'dr1', 'r2']
+    assert all(a['user'] == USER for a in mine)
+    theirs, complete = provider.list_actor_assignments('user', {'id': 'u2'})
+    assert complete is True and theirs == [
+        {'role': {'id': 'r2', 'name': 'reader', 'domain': None}, 'user': OTHER,
+         'project': {'id': 'p1', 'name': 'alpha', 'domain': {'id': 'd1', 'name': 'corp'}}, 'inherited': False}]
+    team, dummy = provider.list_actor_assignments('group', {'id': 'g1'})
+    assert [(a['group']['id'], a['system']) for a in team] == [('g1', 'all')]
+    # a user id and a group id never mix, and an actor holding nothing holds nothing
+    assert provider.list_actor_assignments('group', {'id': 'u1'}) == ([], True)
+    assert provider.list_actor_assignments('user', {'id': 'u9'}) == ([], True)
+    assert len(server.requests) == 1   # everything above came from the one listing
+    assert provider.resolve_project('alpha', 'corp')['id'] == 'p1' and len(server.requests) == 1
+
+
+def test_writes_keep_the_prefetched_listing_true(server, provider):
+    server.answer((200, EVERYONE, None))
+    provider.prefetch_assignments()
+    held, dummy = provider.list_actor_assignments('user', {'id': 'u2'})
+    server.answer((204, '', None))
+    provider.unassign_role(held[0])
+    granted = provider.make_assignment('user', {'id': 'u2', 'name': 'asmith', 'domain_id': 'd1'},
+                                       {'id': 'r1', 'name': 'member'}, 'system', None)
+    provider.assign_role(granted)
+    assert paths(server) == [('DELETE', '/v3/projects/p1/users/u2/roles/r2'), ('PUT', '/v3/system/users/u2/roles/r1')]
+    assert provider.list_actor_assignments('user', {'id': 'u2'}) == ([granted], True)
+    provider.assign_role(granted)   # the same again: held once
+    assert provider.list_actor_assignments('user', {'id': 'u2'}) == ([granted], True)
+
+
+@pytest.mark.parametrize('answer', [(200, dict(EVERYONE, truncated=True), None),
+                                    (500, {'error': {'message': 'LDAP server unreachable'}}, None)])
+def test_a_truncated_or_failed_prefetch_falls_back_to_one_listing_per_actor(server, provider, answer):
+    server.answer(answer, (200, LISTING, None))
+    assert provider.prefetch_assignments() is False
+    found, complete = provider.list_actor_assignments('user', {'id': 'u1'})
+    assert complete is True and len(found) == 3
+    assert paths(server) == [('GET', '/v3/role_assignments?include_names=true'),
+                             ('GET', '/v3/role_assignments?user.id=u1&include_names=true')]
+
+
+def test_a_refused_prefetch_is_an_error(server, provider):
+    server.answer((403, {'error': {'message': 'You are not authorized'}}, None))
+    with pytest.raises(APIError) as err:
+        provider.prefetch_assignments()
+    assert str(err.value) == ('keystone: GET /v3/role_assignments?include_names=true failed: HTTP 403: '
+                              'You are not authorized')
+
+
+USERS_OF_DEFAULT = {'users': [{'id': 'a' * 32, 'name': 'asmith', 'domain_id': 'default', 'enabled': True},
+                              {'id': 'b' * 32, 'name': 'bjones', 'domain_id': 'default', 'enabled': True}],
+                    'links': {'next': None}}
+
+
+def test_resolve_actor_after_a_domain_listing_costs_nothing_by_name_or_id(server, provider):
+    server.answer((200, USERS_OF_DEFAULT, None), (404, {'error': {'message': 'Could not find user'}}, None))
+    provider.prefetch_users('default')
+    assert provider.resolve_actor('user', 'asmith')['id'] == 'a' * 32
+    assert provider.resolve_actor('user', 'b' * 32, 'Default')['name'] == 'bjones'
+    assert paths(server) == [('GET', '/v3/users?domain_id=default')]
+    with pytest.raises(NotFoundError) as err:
+        provider.resolve_actor('user', 'ghost')
+    assert str(err.value) == "keystone: user 'ghost' not found in domain 'Default' (looked up by name and by id)"
+    assert paths(server)[1:] == [('GET', '/v3/users/ghost')]   # the id lookup of an unlisted ref
+
+
+def test_resolve_actor_for_groups(server, provider):
+    groups = {'groups': [{'id': 'c' * 32, 'name': 'ops', 'domain_id': 'default', 'description': ''}],
+              'links': {'next': None}}
+    server.answer((200, groups, None))
+    provider.prefetch_groups('Default')
+    assert provider.resolve_actor('group', 'ops')['id'] == 'c' * 32
+    assert provider.resolve_actor('group', 'c' * 32)['name'] == 'ops'
+    assert paths(server) == [('GET', '/v3/groups?domain_id=default')]
+    # without a listing, the usual lookup: by name in the domain
+    server.answer((200, {'users': [{'id': 'u7', 'name': 'carol', 'domain_id': 'default'}], 'links': {}}, None))
+    assert provider.resolve_actor('user', 'carol')['id'] == 'u7'
+    assert paths(server) == [('GET', '/v3/users?name=carol&domain_id=default')]

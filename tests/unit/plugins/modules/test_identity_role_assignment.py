@@ -8,7 +8,7 @@ purge refused), conflicting items, duplicates, a failure halfway through the wri
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, IdentityError, NotFoundError)
+    APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
 
@@ -19,11 +19,18 @@ ROLES = {'member': {'id': 'r-member', 'name': 'member', 'domain_id': None},
 PROJECTS = {'alpha': {'id': 'p-alpha', 'name': 'alpha', 'domain_id': 'd1'},
             'beta': {'id': 'p-beta', 'name': 'beta', 'domain_id': 'd1'}}
 USER = {'id': 'u1', 'name': 'jdoe', 'domain_id': 'd1'}
+ACTORS = {('user', 'jdoe'): USER,
+          ('user', 'asmith'): {'id': 'u2', 'name': 'asmith', 'domain_id': 'd1'},
+          ('user', 'bjones'): {'id': 'u3', 'name': 'bjones', 'domain_id': 'd1'},
+          ('group', 'ops'): {'id': 'g1', 'name': 'ops', 'domain_id': 'd1'}}
+ACTORS.update(dict(((kind, actor['id']), actor) for (kind, dummy), actor in list(ACTORS.items())))
 
 
-def assignment(role, project=None, domain=None, system=None, inherited=False):
+def assignment(role, project=None, domain=None, system=None, inherited=False, actor=('user', 'jdoe')):
+    kind, ref = actor
+    known = ACTORS.get(actor) or {'id': None, 'name': ref}   # no id: predicted in check mode
     found = {'role': {'id': ROLES[role]['id'], 'name': role, 'domain': None},
-             'user': {'id': 'u1', 'name': 'jdoe', 'domain': DOM}}
+             kind: {'id': known['id'], 'name': known['name'], 'domain': DOM}}
     if project:
         found['project'] = {'id': PROJECTS[project]['id'], 'name': project, 'domain': DOM}
     elif domain:
@@ -37,18 +44,30 @@ def assignment(role, project=None, domain=None, system=None, inherited=False):
 class FakeProvider:
     name = 'fake'
 
-    def __init__(self, held, complete=True, exists=(), fail_on=None):
+    def __init__(self, held, complete=True, exists=(), fail_on=None, prefetched=True):
         self.held = held
-        self.complete = complete
+        self.complete = complete   # True, False, or the set of actor ids whose listing is complete
+        self.prefetched = prefetched
         self.exists = set(exists)
         self.fail_on = fail_on
         self.calls = []
 
-    def resolve_user(self, ref, domain=None):
-        self.calls.append(('resolve_user', ref))
-        if ref != 'jdoe':
-            raise NotFoundError('user %r not found' % ref, self.name)
-        return USER
+    def resolve_actor(self, kind, ref, domain=None):
+        self.calls.append(('resolve_%s' % kind, ref))
+        if (kind, ref) not in ACTORS:
+            raise NotFoundError('%s %r not found' % (kind, ref), self.name)
+        return ACTORS[(kind, ref)]
+
+    def prefetch_users(self, domain=None):
+        self.calls.append(('prefetch_users', domain))
+
+    def prefetch_groups(self, domain=None):
+        self.calls.append(('prefetch_groups', domain))
+        return []
+
+    def prefetch_assignments(self):
+        self.calls.append(('prefetch_assignments',))
+        return self.prefetched
 
     def resolve_role(self, ref, domain=None):
         if ref not in ROLES:
@@ -68,11 +87,12 @@ class FakeProvider:
     def make_assignment(self, kind, actor, role, scope_kind, scope, inherited=False):
         return assignment(role['name'], project=scope['name'] if scope_kind == 'project' else None,
                           domain=scope_kind == 'domain', system='all' if scope_kind == 'system' else None,
-                          inherited=inherited)
+                          inherited=inherited, actor=(kind, actor['name']))
 
     def list_actor_assignments(self, kind, actor):
         self.calls.append(('list', kind, actor['id']))
-        return list(self.held), self.complete
+        complete = self.complete if isinstance(self.complete, bool) else actor['id'] in self.complete
+        return [a for a in self.held if (a.get(kind) or {}).get('id') == actor['id']], complete
 
     def role_assignment_exists(self, found):
         self.calls.append(('head', ra.label(found)))
@@ -81,7 +101,7 @@ class FakeProvider:
     def _write(self, verb, found):
         if self.fail_on == (verb, ra.label(found)):
             raise APIError(self.name, verb, '/x', status=403, server_message='forbidden')
-        self.calls.append((verb, ra.label(found)))
+        self.calls.append((verb, ra.label(found), ra.actor_label(found)))
 
     def assign_role(self, found):
         self._write('PUT', found)
@@ -90,7 +110,13 @@ class FakeProvider:
         self._write('DELETE', found)
 
     def writes(self):
-        return [c for c in self.calls if c[0] in ('PUT', 'DELETE')]
+        return [c[:2] for c in self.calls if c[0] in ('PUT', 'DELETE')]
+
+    def team_writes(self):
+        return [(c[0], '%s: %s' % (c[2], c[1])) for c in self.calls if c[0] in ('PUT', 'DELETE')]
+
+    def lookups(self):
+        return [c for c in self.calls if c[0] not in ('PUT', 'DELETE', 'head')]
 
 
 class FakeModule:
@@ -113,9 +139,10 @@ PARAM_DEFAULTS = dict(role=None, role_domain=None, user='jdoe', user_domain=None
                       inherited=False, state='present', assignments=None, purge=False)
 
 
-def item(role, **kw):
+def item(role=None, **kw):
     return dict(dict(role_domain=None, project=None, project_domain=None, domain=None, system=None,
-                     inherited=False, state=None), role=role, **kw)
+                     inherited=False, state=None, user=None, user_domain=None, group=None,
+                     group_domain=None), role=role, **kw)
 
 
 def run(provider, check_mode=False, **params):
@@ -278,3 +305,228 @@ def test_a_failed_write_says_what_was_done_before_it():
     assert msg.startswith('fake: DELETE /x failed: HTTP 403: forbidden; done before this failure: ')
     assert msg.endswith('granted reader on project beta in domain corp; revoked admin on system all')
     assert '\n' not in msg
+
+
+# ---- many users and groups in one task ---------------------------------------------------------
+
+ASMITH, BJONES, OPS = ('user', 'asmith'), ('user', 'bjones'), ('group', 'ops')
+
+
+def team(**params):
+    """Params of a list-form task without a top-level actor (user_domain: the items' default)."""
+    return dict(dict(user=None, user_domain='corp'), **params)
+
+
+def test_team_onboarding_resolves_each_user_once_and_reads_assignments_once():
+    held = [assignment('member', project='alpha', actor=ASMITH)]
+    provider = FakeProvider(held)
+    items = [item(role, user=user, project='alpha') for user in ('asmith', 'bjones') for role in ('member', 'reader')]
+    task, warnings = run(provider, **team(assignments=items))
+    assert provider.lookups() == [
+        ('prefetch_users', 'd1'),      # two users of one domain: one listing of it
+        ('resolve_user', 'asmith'), ('resolve_user', 'bjones'),
+        ('prefetch_assignments',),     # two actors: one listing of every assignment
+        ('list', 'user', 'u2'), ('list', 'user', 'u3')]
+    assert provider.team_writes() == [
+        ('PUT', 'user asmith (corp): reader on project alpha in domain corp'),
+        ('PUT', 'user bjones (corp): member on project alpha in domain corp'),
+        ('PUT', 'user bjones (corp): reader on project alpha in domain corp')]
+    assert [r['changed'] for r in task.result['results']] == [False, True, True, True]
+    assert [r['assignment']['user']['name'] for r in task.result['results']] == ['asmith', 'asmith', 'bjones', 'bjones']
+    # diff keys carry the actor: the same role on the same project for two people are two keys
+    assert sorted(task.diff['after']) == [
+        'user asmith (corp): reader on project alpha in domain corp',
+        'user bjones (corp): member on project alpha in domain corp',
+        'user bjones (corp): reader on project alpha in domain corp']
+    assert len(task.result['assignments']) == 4 and task.result['purged'] == []
+    assert warnings == []
+
+    again = FakeProvider(held + [a for a in task.result['assignments'] if a not in held])
+    task, dummy = run(again, **team(assignments=items))
+    assert task.result['changed'] is False and again.writes() == []
+
+
+def test_team_offboarding_declarations_with_purge_revoke_everything_of_those_named_only():
+    held = [assignment('member', project='alpha', actor=ASMITH), assignment('admin', system='all', actor=ASMITH),
+            assignment('reader', domain=True, inherited=True, actor=BJONES),
+            assignment('member', project='alpha'),                      # jdoe: not named, untouched
+            assignment('member', project='beta', actor=OPS)]            # a group: not named, untouched
+    provider = FakeProvider(held)
+    task, warnings = run(provider, check_mode=True, **team(purge=True, assignments=[item(user='asmith'), item(user='bjones')]))
+    assert provider.writes() == [] and task.result['changed'] is True
+    predicted = dict(task.diff)
+    task, warnings = run(provider, **team(purge=True, assignments=[item(user='asmith'), item(user='bjones')]))
+    expected = ['user asmith (corp): admin on system all',
+                'user asmith (corp): member on project alpha in domain corp',
+                'user bjones (corp): reader on domain corp, inherited to projects']
+    assert provider.team_writes() == [('DELETE', label) for label in expected]
+    assert [ra.actor_label(a) + ': ' + ra.label(a) for a in task.result['purged']] == expected
+    assert [a['user']['id'] for a in task.result['purged']] == ['u2', 'u2', 'u3']
+    assert task.diff == predicted and sorted(task.diff['before']) == expected and task.diff['after'] == {}
+    assert task.result['results'] == [
+        {'item': dict(item(user='asmith'), state='present'), 'changed': False, 'assignment': None},
+        {'item': dict(item(user='bjones'), state='present'), 'changed': False, 'assignment': None}]
+    assert task.result['assignments'] == []
+    assert warnings == []
+
+
+def test_purge_is_per_actor_and_keys_never_mix_actors():
+    # jdoe keeps member on alpha (listed for jdoe); asmith holds the same and it is not listed for him
+    held = [assignment('member', project='alpha'), assignment('member', project='alpha', actor=ASMITH),
+            assignment('reader', project='beta', actor=OPS)]
+    provider = FakeProvider(held)
+    task, dummy = run(provider, user='jdoe', user_domain='corp', purge=True, assignments=[
+        item('member', project='alpha'),                              # the top-level user's
+        item('reader', project='alpha', user='asmith'),
+        item('reader', project='beta', group='ops', group_domain='corp')])
+    assert provider.team_writes() == [
+        ('PUT', 'user asmith (corp): reader on project alpha in domain corp'),
+        ('DELETE', 'user asmith (corp): member on project alpha in domain corp')]
+    assert [r['changed'] for r in task.result['results']] == [False, True, False]
+    assert task.result['results'][2]['assignment']['group']['id'] == 'g1'
+    assert ('prefetch_groups', 'd1') not in provider.calls   # one group in its domain: no listing
+
+
+def test_one_actor_named_in_items_too_keeps_plain_labels_and_one_filtered_listing():
+    provider = FakeProvider([])
+    task, dummy = run(provider, user='jdoe', user_domain='corp', assignments=[
+        item('member', project='alpha'), item('reader', project='alpha', user='u1')])   # jdoe by id
+    assert 'prefetch_assignments' not in [c[0] for c in provider.calls]
+    assert [c for c in provider.calls if c[0] == 'list'] == [('list', 'user', 'u1')]
+    assert sorted(task.diff['after']) == ['member on project alpha in domain corp', 'reader on project alpha in domain corp']
+
+
+def test_items_without_any_actor_and_roles_without_scope_are_refused_before_any_request():
+    provider = FakeProvider([])
+    with pytest.raises(ConfigError) as err:
+        run(provider, **team(assignments=[item('member', project='alpha', user='asmith'), item('member', project='alpha')]))
+    assert str(err.value) == ('fake: assignments[1] names no user or group: give user or group in the item, '
+                              'or at top level for every item')
+    with pytest.raises(ConfigError) as err:
+        run(provider, **team(assignments=[item(user='asmith'), item('member', user='bjones')]))
+    assert str(err.value) == 'fake: assignments[1]: role member needs a scope: give one of project, domain and system'
+    with pytest.raises(ConfigError) as err:
+        run(provider, group='ops', group_domain='corp', user=None, user_domain='corp', assignments=[item('member', system='all')])
+    assert str(err.value) == 'fake: user_domain is given but no user is (at top level or in an item of assignments)'
+    assert provider.calls == []
+
+
+def test_an_unknown_user_among_several_fails_naming_its_item_before_any_listing_or_write():
+    provider = FakeProvider([assignment('member', project='alpha', actor=ASMITH)])
+    with pytest.raises(NotFoundError) as err:
+        run(provider, **team(purge=True, assignments=[
+            item('member', project='alpha', user='asmith'), item(user='bjones'),
+            item('member', project='alpha', user='ghost'), item('reader', project='alpha', user='ghost')]))
+    assert str(err.value) == "fake: assignments[2]: user 'ghost' not found"
+    assert provider.writes() == [] and not [c for c in provider.calls if c[0] in ('list', 'prefetch_assignments')]
+    # the item named is the one that wants an assignment of it, not an earlier declaration
+    with pytest.raises(NotFoundError) as err:
+        run(provider, purge=True, assignments=[item(user='ghost'), item('member', project='alpha'),
+                                               item('member', project='alpha', user='ghost')])
+    assert str(err.value) == "fake: assignments[2]: user 'ghost' not found"
+    # an unknown top-level user wanted by items that do not name it: the message as in the single form
+    with pytest.raises(NotFoundError) as err:
+        run(provider, user='ghost', assignments=[item('member', project='alpha'), item(user='ghost'), item(user='asmith')])
+    assert str(err.value) == "fake: user 'ghost' not found"
+
+
+def test_a_missing_actor_with_only_removals_warns_and_the_others_proceed():
+    held = [assignment('member', project='alpha', actor=ASMITH)]
+    provider = FakeProvider(held)
+    task, warnings = run(provider, **team(purge=True, assignments=[
+        item(user='asmith'), item(user='gone'), item('member', project='alpha', user='gone', state='absent')]))
+    assert warnings == ["assignments[1]: nothing to revoke: fake: user 'gone' not found"]
+    assert provider.team_writes() == [('DELETE', 'user asmith (corp): member on project alpha in domain corp')]
+    assert [(r['changed'], r['assignment']) for r in task.result['results'][1:]] == [(False, None), (False, None)]
+    # only one actor left to read: its filtered listing, no listing of everyone
+    assert [c for c in provider.calls if c[0] in ('list', 'prefetch_assignments')] == [('list', 'user', 'u2')]
+
+
+def test_declarations_without_purge_change_nothing_and_say_so():
+    provider = FakeProvider([assignment('member', project='alpha', actor=ASMITH)])
+    task, warnings = run(provider, **team(assignments=[item(user='asmith'), item('reader', project='beta', user='bjones'),
+                                                       item(user='bjones')]))
+    assert warnings == ['assignments[0], assignments[2] name only a user or group: without purge=true that changes nothing']
+    assert provider.team_writes() == [('PUT', 'user bjones (corp): reader on project beta in domain corp')]
+
+
+def test_the_same_assignment_for_two_actors_is_no_conflict_but_twice_for_one_is():
+    held = [assignment('member', project='alpha', actor=BJONES)]
+    provider = FakeProvider(held)
+    task, dummy = run(provider, **team(assignments=[item('member', project='alpha', user='asmith'),
+                                                    item('member', project='alpha', user='bjones', state='absent')]))
+    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha in domain corp'),
+                                      ('DELETE', 'user bjones (corp): member on project alpha in domain corp')]
+    with pytest.raises(IdentityError) as err:
+        run(FakeProvider(held), **team(assignments=[item('member', project='alpha', user='bjones'),
+                                                    item('member', project='alpha', user='u3', state='absent'),
+                                                    item(user='asmith')]))
+    assert ('assignments[0] and assignments[1] ask for the same assignment (user bjones (corp): member on project '
+            'alpha in domain corp) both present and absent') in str(err.value)
+
+
+def test_a_truncated_listing_refuses_purge_naming_the_actor():
+    provider = FakeProvider([], complete={'u2'}, prefetched=False)
+    with pytest.raises(IdentityError) as err:
+        run(provider, **team(purge=True, assignments=[item(user='asmith'), item(user='bjones')]))
+    assert "the list of role assignments of user 'bjones' came back truncated" in str(err.value)
+    assert provider.writes() == []
+    # without purge, what the truncated listing misses is checked with one HEAD each
+    provider = FakeProvider([], complete={'u2'}, prefetched=False)
+    run(provider, **team(assignments=[item('member', project='alpha', user='asmith'), item('member', project='alpha', user='bjones')]))
+    assert [c for c in provider.calls if c[0] == 'head'] == [('head', 'member on project alpha in domain corp')]
+    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha in domain corp'),
+                                      ('PUT', 'user bjones (corp): member on project alpha in domain corp')]
+
+
+def test_groups_of_one_domain_are_listed_once():
+    provider = FakeProvider([])
+    ACTORS[('group', 'devs')] = {'id': 'g2', 'name': 'devs', 'domain_id': 'd1'}
+    try:
+        task, dummy = run(provider, group_domain='corp', assignments=[
+            item('member', project='alpha', group='ops'), item('member', project='alpha', group='devs'),
+            item('member', project='alpha', user='asmith', user_domain='corp')])
+    finally:
+        del ACTORS[('group', 'devs')]
+    assert [c for c in provider.calls if c[0].startswith('prefetch')] == [('prefetch_groups', 'd1'), ('prefetch_assignments',)]
+    assert sorted(task.diff['after']) == ['group devs (corp): member on project alpha in domain corp',
+                                          'group ops (corp): member on project alpha in domain corp',
+                                          'user asmith (corp): member on project alpha in domain corp']
+
+
+def test_a_failed_write_in_a_team_names_the_actors_done_before_it():
+    provider = FakeProvider([assignment('admin', system='all', actor=BJONES)],
+                            fail_on=('DELETE', 'admin on system all'))
+    with pytest.raises(APIError) as err:
+        run(provider, **team(purge=True, assignments=[item('reader', project='beta', user='asmith'), item(user='bjones')]))
+    assert str(err.value).endswith('; done before this failure: granted user asmith (corp): reader on project beta in domain corp')
+
+
+def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create():
+    held = [assignment('member', project='alpha', actor=ASMITH)]
+    items = [item('member', project='alpha', user='carol'), item('reader', project='beta', user='carol'),
+             item('member', project='alpha', user='asmith')]
+    provider = FakeProvider(held)
+    task, warnings = run(provider, check_mode=True, **team(purge=True, assignments=items))
+    assert warnings == ["assignments[0]: fake: user 'carol' not found: check mode takes it as created by an "
+                        "earlier task and predicts its assignments; a real run fails if it still does not exist"]
+    assert provider.writes() == [] and task.result['changed'] is True
+    assert sorted(task.diff['after']) == ['user carol (corp): member on project alpha in domain corp',
+                                          'user carol (corp): reader on project beta in domain corp']
+    assert task.diff['before'] == {} and task.result['purged'] == []
+    assert [r['changed'] for r in task.result['results']] == [True, True, False]
+    assert task.result['results'][0]['assignment']['user'] == {'id': None, 'name': 'carol', 'domain': DOM}
+    # only asmith exists: its own listing, no listing of everyone, none for carol
+    assert [c for c in provider.calls if c[0] in ('list', 'prefetch_assignments')] == [('list', 'user', 'u2')]
+    # two such users stay two actors
+    task, dummy = run(FakeProvider([]), check_mode=True, **team(assignments=[
+        item('member', project='alpha', user='carol'), item('member', project='alpha', user='dave')]))
+    assert sorted(task.diff['after']) == ['user carol (corp): member on project alpha in domain corp',
+                                          'user dave (corp): member on project alpha in domain corp']
+    # a real run fails, and so does check mode when the user's domain does not exist either
+    with pytest.raises(NotFoundError) as err:
+        run(FakeProvider(held), **team(purge=True, assignments=items))
+    assert str(err.value) == "fake: assignments[0]: user 'carol' not found"
+    with pytest.raises(NotFoundError) as err:
+        run(FakeProvider(held), check_mode=True, user=None, user_domain='nowhere', assignments=items)
+    assert str(err.value) == "fake: assignments[0]: domain 'nowhere' not found"

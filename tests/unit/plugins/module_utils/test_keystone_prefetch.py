@@ -1,0 +1,43 @@
+"""Batch prefetches: one listing stands for the whole set only when Keystone did not truncate it."""
+
+import pytest
+
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+
+
+@pytest.fixture
+def provider(server):
+    prov = KeystoneProvider({'auth': {'auth_url': server.url + '/v3', 'token': 'tok-123456'}}, environ={})
+    prov._cache_domain({'id': 'default', 'name': 'Default'})
+    return prov
+
+
+def paths(server):
+    return [(r['method'], r['path']) for r in server.requests]
+
+
+def test_complete_user_listing_answers_every_lookup(server, provider):
+    server.answer((200, {'users': [{'id': 'u1', 'name': 'ada', 'domain_id': 'default'}], 'links': {}}, None))
+    provider.prefetch_users('Default')
+    assert provider.find_user('ada')['id'] == 'u1'
+    assert provider.find_user('bob') is None  # absent: the listing was complete
+    assert paths(server) == [('GET', '/v3/users?domain_id=default')]
+
+
+def test_truncated_user_listing_is_not_taken_for_the_whole_domain(server, provider):
+    server.answer((200, {'users': [{'id': 'u1', 'name': 'ada', 'domain_id': 'default'}], 'truncated': True,
+                         'links': {}}, None),
+                  (200, {'users': [{'id': 'u2', 'name': 'bob', 'domain_id': 'default'}], 'links': {}}, None))
+    provider.prefetch_users('Default')
+    # bob lies beyond the list_limit: he is looked up, not taken for absent
+    assert provider.find_user('bob')['id'] == 'u2'
+    assert paths(server) == [('GET', '/v3/users?domain_id=default'), ('GET', '/v3/users?name=bob&domain_id=default')]
+
+
+def test_truncated_group_listing_is_not_kept(server, provider):
+    server.answer((200, {'groups': [{'id': 'g1', 'name': 'ops', 'domain_id': 'default'}], 'truncated': True,
+                         'links': {}}, None),
+                  (200, {'groups': [{'id': 'g2', 'name': 'dev', 'domain_id': 'default'}], 'links': {}}, None))
+    provider.prefetch_groups('Default')
+    assert provider.find_group('dev')['id'] == 'g2'
+    assert paths(server)[-1] == ('GET', '/v3/groups?name=dev&domain_id=default')
