@@ -33,7 +33,9 @@ Command line (``python3 tests/keystone/keystone_server.py <cmd>``):
 
 The same operations are importable: install(), start(), restart(), stop(),
 status(), load_env() and AccessLog.  Only the standard library is used here;
-Keystone runs in its own venv.  Linux only (process checks read /proc).
+Keystone runs in its own venv.  Linux only (process checks read /proc).  The pid
+file, stop/status and the server directory are managed with tests/support/server_dir.py,
+shared with tests/ldap/slapd_server.py.
 """
 
 from __future__ import annotations
@@ -47,14 +49,18 @@ import pwd
 import secrets
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+# tests/support/server_dir.py, found by this file's location (run as a script or imported by path)
+_SUPPORT = str(Path(__file__).resolve().parent.parent / "support")
+if _SUPPORT not in sys.path:
+    sys.path.insert(0, _SUPPORT)
+import server_dir as _shared  # noqa: E402
 
 KEYSTONE_REQUIREMENT = "keystone==30.0.0"
 BASE_REQUIREMENTS = (KEYSTONE_REQUIREMENT, "gunicorn==27.0.1")
@@ -92,6 +98,12 @@ from keystone.wsgi.api import application  # noqa: E402,F401
 
 class KeystoneServerError(RuntimeError):
     """Installing, starting or stopping Keystone failed."""
+
+
+# gunicorn --daemon runs in a session of its own: SIGKILL to its process group takes the worker too.
+_SERVER_DIR = _shared.ServerDir(
+    "gunicorn", pid_file="gunicorn.pid", marker="keystone.conf", label="Keystone",
+    error=KeystoneServerError, url_key="auth_url", kill_group=True, stop_timeout=STOP_TIMEOUT)
 
 
 # --------------------------------------------------------------------------
@@ -141,14 +153,8 @@ def install(with_ldap: bool = False) -> Path:
 
 def _ensure_apt_packages(packages) -> None:
     missing = [p for p in packages if not _dpkg_installed(p)]
-    if not missing:
-        return
-    _log(f"apt-get install {' '.join(missing)}")
-    command = ["apt-get", "install", "-y", "-q", *missing]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    if subprocess.run(command, env=env, capture_output=True, check=False).returncode != 0:
-        _run(["apt-get", "update", "-q"], "apt-get update", env=env)
-        _run(command, "apt-get install", env=env)
+    if missing:
+        _shared.apt_get_install(missing, KeystoneServerError, _log)
 
 
 def _dpkg_installed(package: str) -> bool:
@@ -174,8 +180,8 @@ def start(dir=None, port=None) -> dict:
     """
     venv = install()
     dir = server_dir(dir)
-    _reset_dir(dir)
-    port = int(port) if port else _free_port()
+    _SERVER_DIR.reset(dir)
+    port = int(port) if port else _shared.free_port(HOST)
     conf = _write_config(dir)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
@@ -212,59 +218,22 @@ def start(dir=None, port=None) -> dict:
 
 def restart(dir=None) -> dict:
     """Restart gunicorn on DIR's existing data, keys and port; return the env dict."""
-    env = load_env(dir)
-    dir = Path(env["dir"])
-    stop(dir)
-    env["pid"] = _launch(dir, env["port"])
-    _write_env_files(dir, env)
-    return env
+    return _SERVER_DIR.restart(server_dir(dir), _launch, _write_env_files)
 
 
 def stop(dir=None) -> bool:
     """Stop DIR's server: SIGTERM, SIGKILL after STOP_TIMEOUT. True if one ran."""
-    dir = server_dir(dir)
-    pid = _server_pid(dir)
-    if pid is not None:
-        os.kill(pid, signal.SIGTERM)
-        if not _wait_dead(pid, STOP_TIMEOUT):
-            # gunicorn --daemon leads its own process group: take the worker too.
-            os.killpg(pid, signal.SIGKILL)
-            if not _wait_dead(pid, 5):
-                raise KeystoneServerError(f"gunicorn pid {pid} survived SIGKILL")
-    (dir / "gunicorn.pid").unlink(missing_ok=True)
-    return pid is not None
+    return _SERVER_DIR.stop(server_dir(dir))
 
 
 def status(dir=None) -> dict:
     """Return {"running": bool, "pid": int|None, "auth_url": str|None, "dir": str}."""
-    dir = server_dir(dir)
-    pid = _server_pid(dir)
-    env_file = dir / "env.json"
-    url = json.loads(env_file.read_text())["auth_url"] if env_file.exists() else None
-    return {"running": pid is not None, "pid": pid, "auth_url": url, "dir": str(dir)}
+    return _SERVER_DIR.status(server_dir(dir))
 
 
 def load_env(dir=None) -> dict:
     """Return DIR/env.json as a dict (the server need not be running)."""
-    env_file = server_dir(dir) / "env.json"
-    if not env_file.exists():
-        raise KeystoneServerError(f"{env_file} missing: run start first")
-    return json.loads(env_file.read_text())
-
-
-def _reset_dir(dir: Path) -> None:
-    if dir.exists():
-        if any(dir.iterdir()) and not (dir / "keystone.conf").exists():
-            raise KeystoneServerError(f"refusing to wipe {dir}: not a Keystone server directory")
-        stop(dir)
-        shutil.rmtree(dir)
-    dir.mkdir(parents=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+    return _SERVER_DIR.load_env(server_dir(dir))
 
 
 def _write_config(dir: Path) -> Path:
@@ -328,20 +297,20 @@ def _launch(dir: Path, port: int) -> int:
     url = f"http://{HOST}:{port}/v3"
     started = time.monotonic()
     while (waited := time.monotonic() - started) < START_TIMEOUT:
-        pid = _server_pid(dir)
+        pid = _SERVER_DIR.pid(dir)  # gunicorn's master
         # Until our master has bound the port, a 200 may come from another server.
         listening = f"Listening at: http://{HOST}:{port} ({pid})"
-        if (pid is not None and listening in _text(error_log)
+        if (pid is not None and listening in _shared.text(error_log)
                 and _http_status(f"{url}?{HARNESS_QUERY}") == 200):
             return pid
         # gunicorn writes its pid file at once and removes it when it gives up.
         if pid is None and waited > 5:
             break
         time.sleep(0.2)
-    tail = _tail(error_log)
+    last_lines = _shared.tail(error_log)
     stop(dir)
     raise KeystoneServerError(
-        f"Keystone did not answer 200 on {url}; tail of {error_log}:\n{tail}")
+        f"Keystone did not answer 200 on {url}; tail of {error_log}:\n{last_lines}")
 
 
 def _write_env_files(dir: Path, env: dict) -> None:
@@ -369,49 +338,14 @@ def _write_env_files(dir: Path, env: dict) -> None:
         "    identity_api_version: 3",
         "",
     ])
-    _write_private(dir / "env.json", json.dumps(env, indent=2) + "\n")
-    _write_private(dir / "env.sh", "".join(
+    _shared.write_private(dir / "env.json", json.dumps(env, indent=2) + "\n")
+    _shared.write_private(dir / "env.sh", "".join(
         f"export {key}={shlex.quote(value)}\n" for key, value in exports.items()))
-    _write_private(dir / "clouds.yaml", clouds)
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
-    path.chmod(0o600)
+    _shared.write_private(dir / "clouds.yaml", clouds)
 
 
 # --------------------------------------------------------------------------
 # processes
-
-
-def _server_pid(dir: Path):
-    """Pid of DIR's live gunicorn master, or None."""
-    try:
-        pid = int((dir / "gunicorn.pid").read_text().strip())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (OSError, ValueError):
-        return None
-    return pid if b"gunicorn" in cmdline and _alive(pid) else None
-
-
-def _alive(pid: int) -> bool:
-    # A zombie still answers kill(pid, 0); PID 1 here may never reap it.
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
-def _wait_dead(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while _alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def _http_status(url: str, timeout: float = 5):
@@ -425,23 +359,7 @@ def _http_status(url: str, timeout: float = 5):
 
 
 def _run(command, what: str, capture: bool = True, env=None) -> None:
-    result = subprocess.run(command, env=env, capture_output=capture, text=True, check=False)
-    if result.returncode != 0:
-        output = (result.stdout or "") + (result.stderr or "") if capture else ""
-        raise KeystoneServerError(
-            f"{what} failed (exit {result.returncode}): {shlex.join(command)}\n"
-            + "\n".join(output.splitlines()[-40:]))
-
-
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(errors="replace")
-    except OSError:
-        return ""
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(_text(path).splitlines()[-lines:]) or "(empty)"
+    _shared.run(command, what, KeystoneServerError, capture=capture, env=env)
 
 
 def _log(message: str) -> None:
@@ -530,17 +448,8 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("install", help="create/update Keystone's venv").add_argument(
         "--with-ldap", action="store_true", help="also python-ldap and ldappool")
-    for name, summary in (("start", "start a fresh server"),
-                          ("restart", "restart on the same data and port"),
-                          ("stop", "stop the server"),
-                          ("status", "exit 0 if running, 1 otherwise"),
-                          ("env", "print env.json")):
-        command = commands.add_parser(name, help=summary)
-        command.add_argument("--dir", help=f"server directory (default {DEFAULT_DIR})")
-        if name == "start":
-            command.add_argument("--port", type=int, help="default: a free port")
-        if name == "env":
-            command.add_argument("--show-secrets", action="store_true")
+    _shared.add_server_commands(commands, DEFAULT_DIR, start="start a fresh server",
+                                restart="restart on the same data and port")
     args = parser.parse_args(argv)
 
     try:
