@@ -24,6 +24,7 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers._base im
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _keystone_auth
 
 _HEX_ID = re.compile(r'^[0-9a-f]{32}$')
+PAGE_SIZE = 1000  # Keystone's default max_db_limit: one page per 1000 objects
 
 # Attributes of a Keystone user that are not "extra" (everything else Keystone returns at the
 # top level of a user is an extra attribute it stores as given).
@@ -49,10 +50,29 @@ def _user_body(fields):
     return {'user': body}
 
 
+def _paged(path, params):
+    """Listing parameters asking for pages (``limit``), unless the listing is a name lookup.
+
+    Keystone 2025.2+ caps a listing at ``[DEFAULT] max_db_limit`` (1000) rows and, when no
+    ``limit`` was asked for, says nothing about the rest. With ``limit`` it marks a full page
+    ``truncated`` and links the next one, which the client follows. Older Keystones ignore
+    ``limit`` (not one of their filters), and so does every Keystone for role assignments,
+    which it always returns whole.
+    """
+    params = dict(params or {})
+    if 'name' not in params and path != '/role_assignments':
+        params.setdefault('limit', PAGE_SIZE)
+    return params
+
+
 def _page_items(key, truncated):
-    """The items of a Keystone listing page; notes in ``truncated`` a page cut at list_limit."""
+    """The items of a Keystone listing page; notes in ``truncated`` a listing cut short.
+
+    A page marked ``truncated`` that links a next page is only a page; one without a next link
+    was cut at ``list_limit`` and the rest cannot be read.
+    """
     def items(body):
-        if body and body.get('truncated'):
+        if body and body.get('truncated') and not (body.get('links') or {}).get('next'):
             truncated.append(True)
         return (body or {}).get(key) or []
     return items
@@ -140,7 +160,7 @@ class KeystoneProvider(Provider):
         """Stream the items of a listing (every page); warn if Keystone truncated it."""
         self.connect()
         truncated = []
-        yield from self.client.paginate(path, params, _page_items(key, truncated), _next_link)
+        yield from self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link)
         if truncated:
             self.warn('Keystone truncated the list of %s at its [DEFAULT] list_limit; narrow the '
                       'query with filters' % key)
@@ -150,7 +170,7 @@ class KeystoneProvider(Provider):
         it (list_limit): a prefetch must then not stand for the whole set."""
         self.connect()
         truncated = []
-        found = list(self.client.paginate(path, params, _page_items(key, truncated), _next_link))
+        found = list(self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link))
         return found, not truncated
 
     # ---- domains and projects --------------------------------------------------------------

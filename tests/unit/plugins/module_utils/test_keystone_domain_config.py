@@ -171,7 +171,7 @@ def test_user_errors_of_a_broken_domain_explain_its_backend(server, provider):
     server.answer(SERVER_ERROR, (200, {'config': {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://dir:389'}}}, None))
     with pytest.raises(APIError) as err:
         list(provider.list_users(domain='corp'))
-    assert calls(server) == [('GET', '/v3/users?domain_id=d1'), ('GET', PATH)]
+    assert calls(server) == [('GET', '/v3/users?domain_id=d1&limit=1000'), ('GET', PATH)]
     assert ("(Keystone could not read the users of domain 'corp': its identity driver is ldap: the LDAP server "
             "of its domain configuration (ldap://dir:389) is unreachable") in str(err.value)
     server.answer(SERVER_ERROR, (200, {'config': {'identity': {'driver': 'sql'}}}, None))

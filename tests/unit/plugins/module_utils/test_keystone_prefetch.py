@@ -21,7 +21,7 @@ def test_complete_user_listing_answers_every_lookup(server, provider):
     provider.prefetch_users('Default')
     assert provider.find_user('ada')['id'] == 'u1'
     assert provider.find_user('bob') is None  # absent: the listing was complete
-    assert paths(server) == [('GET', '/v3/users?domain_id=default')]
+    assert paths(server) == [('GET', '/v3/users?domain_id=default&limit=1000')]
 
 
 def test_truncated_user_listing_is_not_taken_for_the_whole_domain(server, provider):
@@ -31,7 +31,7 @@ def test_truncated_user_listing_is_not_taken_for_the_whole_domain(server, provid
     provider.prefetch_users('Default')
     # bob lies beyond the list_limit: he is looked up, not taken for absent
     assert provider.find_user('bob')['id'] == 'u2'
-    assert paths(server) == [('GET', '/v3/users?domain_id=default'), ('GET', '/v3/users?name=bob&domain_id=default')]
+    assert paths(server) == [('GET', '/v3/users?domain_id=default&limit=1000'), ('GET', '/v3/users?name=bob&domain_id=default')]
 
 
 def test_truncated_group_listing_is_not_kept(server, provider):
@@ -41,3 +41,16 @@ def test_truncated_group_listing_is_not_kept(server, provider):
     provider.prefetch_groups('Default')
     assert provider.find_group('dev')['id'] == 'g2'
     assert paths(server)[-1] == ('GET', '/v3/groups?name=dev&domain_id=default')
+
+
+def test_paged_listing_is_followed_and_complete(server, provider):
+    """Keystone 2025.2+: a full page says truncated and links the next page: that is not a cut."""
+    nxt = server.url + '/v3/users?domain_id=default&limit=1000&marker=u1'
+    server.answer((200, {'users': [{'id': 'u1', 'name': 'ada', 'domain_id': 'default'}], 'truncated': True,
+                         'links': {'next': nxt}}, None),
+                  (200, {'users': [{'id': 'u2', 'name': 'bob', 'domain_id': 'default'}], 'links': {'next': None}}, None))
+    provider.prefetch_users('Default')
+    assert provider.find_user('bob')['id'] == 'u2'
+    assert provider.find_user('carol') is None
+    assert paths(server) == [('GET', '/v3/users?domain_id=default&limit=1000'),
+                             ('GET', '/v3/users?domain_id=default&limit=1000&marker=u1')]

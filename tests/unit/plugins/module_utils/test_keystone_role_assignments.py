@@ -28,7 +28,7 @@ def test_one_listing_serves_every_global_role(server, provider):
     assert provider.resolve_role('member')['id'] == 'r1'
     assert provider.resolve_role('reader') == {'id': 'r2', 'name': 'reader', 'domain_id': None}
     assert provider.resolve_role('r1')['name'] == 'member'   # by id, same listing
-    assert paths(server) == [('GET', '/v3/roles')]
+    assert paths(server) == [('GET', '/v3/roles?limit=1000')]
 
 
 def test_domain_specific_role_by_id_without_role_domain(server, provider):
@@ -36,7 +36,7 @@ def test_domain_specific_role_by_id_without_role_domain(server, provider):
                   (200, {'role': {'id': 'dr1', 'name': 'clerk', 'domain_id': 'd1'}}, None))
     assert provider.resolve_role('dr1') == {'id': 'dr1', 'name': 'clerk', 'domain_id': 'd1'}
     assert provider.resolve_role('dr1')['id'] == 'dr1'        # remembered
-    assert paths(server) == [('GET', '/v3/roles'), ('GET', '/v3/roles/dr1')]
+    assert paths(server) == [('GET', '/v3/roles?limit=1000'), ('GET', '/v3/roles/dr1')]
 
 
 def test_domain_roles_are_listed_per_domain_and_unknown_ones_fail_clearly(server, provider):
@@ -45,7 +45,7 @@ def test_domain_roles_are_listed_per_domain_and_unknown_ones_fail_clearly(server
     with pytest.raises(NotFoundError) as err:
         provider.resolve_role('boss', 'default')
     assert str(err.value) == "keystone: role 'boss' not found in domain 'Default' (looked up by name and by id)"
-    assert paths(server) == [('GET', '/v3/roles?domain_id=default')]
+    assert paths(server) == [('GET', '/v3/roles?domain_id=default&limit=1000')]
 
 
 def test_unknown_global_role(server, provider):
@@ -54,7 +54,7 @@ def test_unknown_global_role(server, provider):
         provider.resolve_role('a/b')
     assert str(err.value) == ("keystone: role 'a/b' not found among the global roles (looked up by name and by id; "
                               "a domain-specific role needs its role_domain)")
-    assert paths(server) == [('GET', '/v3/roles'), ('GET', '/v3/roles/a%2Fb')]
+    assert paths(server) == [('GET', '/v3/roles?limit=1000'), ('GET', '/v3/roles/a%2Fb')]
 
 
 USER = {'id': 'u1', 'name': 'jdoe', 'domain': {'id': 'd1', 'name': 'corp'}}
@@ -235,7 +235,7 @@ def test_resolve_actor_after_a_domain_listing_costs_nothing_by_name_or_id(server
     provider.prefetch_users('default')
     assert provider.resolve_actor('user', 'asmith')['id'] == 'a' * 32
     assert provider.resolve_actor('user', 'b' * 32, 'Default')['name'] == 'bjones'
-    assert paths(server) == [('GET', '/v3/users?domain_id=default')]
+    assert paths(server) == [('GET', '/v3/users?domain_id=default&limit=1000')]
     with pytest.raises(NotFoundError) as err:
         provider.resolve_actor('user', 'ghost')
     assert str(err.value) == "keystone: user 'ghost' not found in domain 'Default' (looked up by name and by id)"
@@ -249,7 +249,7 @@ def test_resolve_actor_for_groups(server, provider):
     provider.prefetch_groups('Default')
     assert provider.resolve_actor('group', 'ops')['id'] == 'c' * 32
     assert provider.resolve_actor('group', 'c' * 32)['name'] == 'ops'
-    assert paths(server) == [('GET', '/v3/groups?domain_id=default')]
+    assert paths(server) == [('GET', '/v3/groups?domain_id=default&limit=1000')]
     # without a listing, the usual lookup: by name in the domain
     server.answer((200, {'users': [{'id': 'u7', 'name': 'carol', 'domain_id': 'default'}], 'links': {}}, None))
     assert provider.resolve_actor('user', 'carol')['id'] == 'u7'
