@@ -104,8 +104,9 @@ options:
         or O(state)). Mutually exclusive with O(name).
       - One module run, one token and, for a domain named by two items or more, one listing of the
         domain's users instead of one lookup per user; with O(purge_groups=false), the members of
-        each group the items name are read once instead of each user's groups. Then only the
-        writes needed are sent.
+        each group the items name are read once instead of each user's groups; with
+        O(purge_groups=true) (offboarding), the members of every group once when there are fewer
+        groups than users. Then only the writes needed are sent.
       - Results come per item in RV(results), like a loop's; an item that fails does not stop
         the others, and the task fails at the end naming each failed item.
     type: list
@@ -371,6 +372,8 @@ def plan_user_groups(task, current):
         # batch form: the named groups' members were read once for every item
         before = provider.member_of(current, [provider.resolve_group(ref, dom) for ref, dom in refs])
     if before is None:
+        before = provider.groups_of(current)  # batch purge: every membership was indexed once
+    if before is None:
         before = provider.list_user_groups(current)
     wanted = [provider.resolve_group(ref, dom, known=before) for ref, dom in refs]
     by_id = dict((g['id'], g) for g in before + wanted)
@@ -446,7 +449,8 @@ def prepare_batch(tasks):
     """One listing per domain instead of one lookup per item, and the named groups' members once.
 
     Users are listed for a domain two items or more name. Without purge, the members of every
-    group an item names are read once (as many requests as groups, not as users). A reference
+    group an item names are read once (as many requests as groups, not as users); with purge,
+    the members of every group when there are fewer groups than purging items. A reference
     that does not resolve is left for its item to report.
     """
     provider = tasks[0].provider
@@ -459,6 +463,11 @@ def prepare_batch(tasks):
                 provider.prefetch_users(domain)
             except NotFoundError:
                 pass
+    purging = [t for t in tasks if t.params['state'] == 'present' and t.params['groups'] is not None
+               and t.params['purge_groups']]
+    if len(purging) > 2:
+        # offboarding: every group's members once, if cheaper than one listing per user
+        provider.prefetch_all_memberships(budget=len(purging))
     members = set()
     for task in tasks:
         params = task.params

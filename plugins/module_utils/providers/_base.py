@@ -120,6 +120,14 @@ class Provider:
         """Whether :meth:`prefetch_group_members` read anything in this run."""
         return False
 
+    def prefetch_all_memberships(self, budget):
+        """Optional: index every group membership if that costs under ``budget`` requests."""
+        return False
+
+    def groups_of(self, user):
+        """Every group of ``user`` from :meth:`prefetch_all_memberships`, or None without it."""
+        return None
+
     def member_of(self, user, groups):
         """The ``groups`` that ``user`` is in, or None when that is not known without a request."""
         return None

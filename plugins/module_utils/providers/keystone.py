@@ -104,6 +104,7 @@ class KeystoneProvider(Provider):
         self._all_domains = None
         self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
         self._members = {}     # group_id -> set of user ids, filled by prefetch_group_members
+        self._all_groups = None  # every group of every domain, after prefetch_all_memberships
         self._projects = {}  # (domain_id, name or id) -> project dict
 
     # ---- session -----------------------------------------------------------------------------
@@ -466,6 +467,48 @@ class KeystoneProvider(Provider):
 
     def members_prefetched(self):
         return bool(self._members)
+
+    def prefetch_all_memberships(self, budget):
+        """Index every membership of every group of every domain, if that takes under ``budget``
+        requests (one listing of the domains, one of each domain's groups, one of each group's
+        members), so :meth:`groups_of` answers any user's groups, across domains, for free.
+
+        Returns False, and the callers list each user's groups, when there are too many groups
+        for the budget, a listing was truncated, or a domain's backend failed.
+        """
+        self._group_state()
+        try:
+            domains = self.list_domains()
+            if len(domains) + 1 >= budget:
+                return False
+            groups = []
+            for domain in domains:
+                if domain['id'] not in self._domain_groups:
+                    found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
+                    if not complete:
+                        return False
+                    self._domain_groups[domain['id']] = dict((g['name'], g) for g in map(self._as_group, found))
+                groups.extend(self._domain_groups[domain['id']].values())
+            if len(domains) + 1 + len(groups) >= budget:
+                return False
+            for group in groups:
+                if group['id'] not in self._members:
+                    found, complete = self._collect('/groups/%s/users' % group['id'], 'users')
+                    if not complete:
+                        return False
+                    self._members[group['id']] = set(u['id'] for u in found)
+        except APIError as exc:
+            if exc.status is None or exc.status < 500:
+                raise
+            return False
+        self._all_groups = groups
+        return True
+
+    def groups_of(self, user):
+        """Every group of ``user`` after :meth:`prefetch_all_memberships`, else None."""
+        if self._all_groups is None:
+            return None
+        return [g for g in self._all_groups if user['id'] in self._members.get(g['id'], ())]
 
     def member_of(self, user, groups):
         """The ``groups`` that ``user`` is in, or None unless every group's members were prefetched."""

@@ -54,3 +54,37 @@ def test_paged_listing_is_followed_and_complete(server, provider):
     assert provider.find_user('carol') is None
     assert paths(server) == [('GET', '/v3/users?domain_id=default&limit=1000'),
                              ('GET', '/v3/users?domain_id=default&limit=1000&marker=u1')]
+
+
+def group_page(*groups):
+    return (200, {'groups': [{'id': g, 'name': g, 'domain_id': 'default'} for g in groups], 'links': {}}, None)
+
+
+def test_all_memberships_indexed_within_budget(server, provider):
+    server.answer((200, {'domains': [{'id': 'default', 'name': 'Default'}], 'links': {}}, None),
+                  group_page('g1', 'g2'),
+                  (200, {'users': [{'id': 'u1', 'name': 'ada', 'domain_id': 'default'}], 'links': {}}, None),
+                  (200, {'users': [], 'links': {}}, None))
+    assert provider.prefetch_all_memberships(budget=10) is True
+    assert [g['id'] for g in provider.groups_of({'id': 'u1'})] == ['g1']
+    assert provider.groups_of({'id': 'u2'}) == []
+    assert paths(server) == [('GET', '/v3/domains?limit=1000'), ('GET', '/v3/groups?domain_id=default&limit=1000'),
+                             ('GET', '/v3/groups/g1/users?limit=1000'), ('GET', '/v3/groups/g2/users?limit=1000')]
+
+
+def test_all_memberships_not_indexed_over_budget(server, provider):
+    server.answer((200, {'domains': [{'id': 'default', 'name': 'Default'}], 'links': {}}, None),
+                  group_page('g1', 'g2', 'g3', 'g4'))
+    # 1 domain listing + 1 group listing + 4 member listings is not cheaper than 5 user listings
+    assert provider.prefetch_all_memberships(budget=5) is False
+    assert provider.groups_of({'id': 'u1'}) is None
+    assert len(server.requests) == 2
+
+
+def test_all_memberships_not_indexed_when_a_listing_is_cut(server, provider):
+    server.answer((200, {'domains': [{'id': 'default', 'name': 'Default'}], 'links': {}}, None),
+                  group_page('g1'),
+                  (200, {'users': [{'id': 'u1', 'name': 'ada', 'domain_id': 'default'}], 'truncated': True,
+                         'links': {}}, None))
+    assert provider.prefetch_all_memberships(budget=10) is False
+    assert provider.groups_of({'id': 'u1'}) is None
