@@ -576,7 +576,7 @@ def test_real_ldap_domain_configured_by_the_module(run, dks, dadmin, ldap_server
     slapd.stop(ldap_server['dir'])
     try:
         down = run('identity_user_info', domain=dom['name'])
-        msg = assert_clean_failure(down, 'keystone: GET /v3/users?domain_id=%s failed: HTTP 500' % dom['id'])
+        msg = assert_clean_failure(down, 'keystone: GET /v3/users?domain_id=%s&limit=1000 failed: HTTP 500' % dom['id'])
         assert ("Keystone could not read the users of domain %r: its identity driver is ldap: the LDAP "
                 "server of its domain configuration (%s) is unreachable" % (dom['name'], ldap_server['url'])) in msg
         # reading and removing the configuration still works while the directory is down

@@ -178,7 +178,7 @@ def test_domain_specific_role(run_module, admin, world, uniq):
     assert held(admin, 'user', w.user['id']) == {(role['id'], 'project', w.dproject['id'], False)}
     assert methods(first.writes) == [('PUT', '/v3/projects/%s/users/%s/roles/%s' % (w.dproject['id'], w.user['id'], role['id']))]
     assert ('GET', '/v3/roles') in methods(first.entries)   # ?domain_id=: the domain's roles
-    assert [e.query for e in first.entries if e.path == '/v3/roles'] == ['domain_id=%s' % w.domain['id']]
+    assert [e.query for e in first.entries if e.path == '/v3/roles'] == ['domain_id=%s&limit=1000' % w.domain['id']]
     assert first['assignment']['role'] == {'id': role['id'], 'name': role['name'], 'domain': {'id': w.domain['id'], 'name': w.domain['name']}}
     label = '%s (role of domain %s) on project %s in domain %s' % (role['name'], w.domain['name'], w.dproject['name'], w.domain['name'])
     assert list(first['diff']['after']) == [label]
@@ -558,7 +558,7 @@ def test_team_onboarding_in_one_task(run_module, admin, team):
     # one lookup per project, then only the ten grants, in item order
     assert methods(run.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments'), ('GET', '/v3/roles'),
                                     ('GET', '/v3/projects'), ('GET', '/v3/projects')] + puts
-    assert [e.query for e in run.entries[1:3]] == ['domain_id=default', 'include_names=true']
+    assert [e.query for e in run.entries[1:3]] == ['domain_id=default&limit=1000', 'include_names=true']
     for u in t.users:
         assert held(admin, 'user', u['id']) == {(r['member'], 'project', t.payroll['id'], False),
                                                 (r['reader'], 'project', t.ledger['id'], False)}
