@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # repo is set by the sourcing script
 # Sourced by tests/run.sh and scripts/demo.sh: the tool virtualenv and the collection tree.
 # Needs: $repo (the checkout). Sets: $cache, $venv, PATH, $root, $dest, ANSIBLE_COLLECTIONS_PATH.
 

@@ -37,8 +37,8 @@ for part in "${parts[@]}"; do
       step "ansible-test sanity"
       # ansible-test downloads get-pip.py from a host outside the package index; give it ours
       pipv=$(python -c 'import ansible_test._internal.python_requirements as p, ansible_test._internal.host_configs as h; print(p.get_venv_packages(h.NativePythonConfig(version="3.11"))["pip"])' 2>/dev/null || echo 24.2)
-      mkdir -p ~/.ansible/test/cache
-      cp "$repo/tests/sanity/get_pip_offline.py" ~/.ansible/test/cache/get_pip_${pipv//./_}.py
+      mkdir -p "$HOME/.ansible/test/cache"
+      cp "$repo/tests/sanity/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pipv//./_}.py"
       (cd "$dest" && ansible-test sanity --python 3.11 --requirements --color no) || status=1 ;;
     units)
       step "unit tests"

@@ -193,7 +193,7 @@ def start(dir=None, port=None) -> dict:
         ["fernet_setup", *owner],
         ["credential_setup", *owner],
         ["bootstrap",
-         "--bootstrap-username", ADMIN, "--bootstrap-password", password,
+         "--bootstrap-username", ADMIN, f"--bootstrap-password={password}",
          "--bootstrap-project-name", ADMIN, "--bootstrap-role-name", ADMIN,
          "--bootstrap-region-id", REGION, "--bootstrap-admin-url", url,
          "--bootstrap-internal-url", url, "--bootstrap-public-url", url],
