@@ -700,8 +700,9 @@ def ensure_assignments(task):
         task.result['assignment'] = assignment
 
 
-def main():
-    item_options = dict(
+def assignment_options(**overrides):
+    """The options of one assignment: the single form's, and each item's of the list form."""
+    options = dict(
         role=dict(type='str'),
         role_domain=dict(type='str'),
         user=dict(type='str'),
@@ -715,20 +716,16 @@ def main():
         inherited=dict(type='bool', default=False),
         state=dict(type='str', choices=['present', 'absent']),
     )
+    for key, extra in overrides.items():
+        options[key] = dict(options[key], **extra)
+    return options
+
+
+def main():
+    item_options = assignment_options()
     frame = IdentityModule(
         argument_spec=dict(
-            role=dict(type='str'),
-            role_domain=dict(type='str'),
-            user=dict(type='str'),
-            user_domain=dict(type='str'),
-            group=dict(type='str'),
-            group_domain=dict(type='str'),
-            project=dict(type='str'),
-            project_domain=dict(type='str'),
-            domain=dict(type='str'),
-            system=dict(type='str', choices=['all']),
-            inherited=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            assignment_options(state=dict(default='present')),
             assignments=dict(
                 type='list', elements='dict', options=item_options,
                 mutually_exclusive=[('project', 'domain', 'system'), ('system', 'inherited'), ('user', 'group')],
