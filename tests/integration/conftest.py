@@ -144,25 +144,19 @@ class Run:
         return self.result.get(key, default)
 
 
-@pytest.fixture(scope='session')
-def module_env(keystone):
-    """Environment for module runs: the collection importable, clouds.yaml findable."""
-    env = dict(os.environ)
-    for key in list(env):
-        if key.startswith('OS_'):
-            del env[key]
+def module_environment(clouds_yaml):
+    """Environment for module runs: the collection importable, clouds.yaml findable, no OS_*."""
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('OS_'))
     env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
-    env['OS_CLIENT_CONFIG_FILE'] = keystone['clouds_yaml']
+    env['OS_CLIENT_CONFIG_FILE'] = clouds_yaml
     return env
 
 
-@pytest.fixture
-def run_module(keystone, access_log, module_env, tmp_path):
-    """Run a module of the collection the way Ansible does on the target (args file), fast.
-
-    ``run_module('identity_user', name='x', _check=True, _diff=True)``; connection defaults to
-    ``cloud: iamops-test`` unless ``cloud``/``auth`` are given or ``_env`` brings OS_* vars.
-    """
+def module_runner(base_env, access_log, tmp_path):
+    """A function that runs a module of the collection the way Ansible does on the target (an
+    args file), fast: ``run('identity_user', name='x', _check=True, _diff=True)``. Connection
+    defaults to ``cloud: iamops-test`` unless ``cloud``/``auth`` are given or ``_connection`` is
+    False; ``_env`` adds environment variables. Returns a :class:`Run`."""
     counter = [0]
 
     def run(module, _check=False, _diff=False, _env=None, _connection=True, **args):
@@ -174,7 +168,7 @@ def run_module(keystone, access_log, module_env, tmp_path):
         path = tmp_path / ('args-%d.json' % counter[0])
         path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
         mark = access_log.mark()
-        env = dict(module_env, **(_env or {}))
+        env = dict(base_env, **(_env or {}))
         proc = subprocess.run(
             [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
             env=env, capture_output=True, text=True, timeout=120, check=False)
@@ -182,9 +176,21 @@ def run_module(keystone, access_log, module_env, tmp_path):
             result = json.loads(proc.stdout)
         except ValueError:
             raise AssertionError('module printed no JSON:\n%s\n%s' % (proc.stdout, proc.stderr))
+        run.stdout = proc.stdout
         return Run(result, access_log.entries(mark), access_log.writes(mark), proc.stderr)
 
     return run
+
+
+@pytest.fixture(scope='session')
+def module_env(keystone):
+    return module_environment(keystone['clouds_yaml'])
+
+
+@pytest.fixture
+def run_module(access_log, module_env, tmp_path):
+    """:func:`module_runner` against the session's Keystone."""
+    return module_runner(module_env, access_log, tmp_path)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import Admin, COLLECTIONS_ROOT, CHECKOUT, Run, harness
+from conftest import Admin, COLLECTIONS_ROOT, CHECKOUT, harness, module_environment, module_runner
 
 MASK = '********'
 DUMMY_URL = 'ldap://127.0.0.1:9'  # never contacted: no test lists the users of these domains
@@ -58,31 +58,8 @@ def dlog(dks):
 
 @pytest.fixture
 def run(dks, dlog, tmp_path):
-    """Run a module against the dedicated Keystone, like conftest's run_module."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('OS_'))
-    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
-    env['OS_CLIENT_CONFIG_FILE'] = dks['clouds_yaml']
-    counter = [0]
-
-    def run_module(module, _check=False, _diff=False, **args):
-        args.setdefault('cloud', 'iamops-test')
-        args['_ansible_check_mode'] = _check
-        args['_ansible_diff'] = _diff
-        counter[0] += 1
-        path = tmp_path / ('args-%d.json' % counter[0])
-        path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
-        mark = dlog.mark()
-        proc = subprocess.run(
-            [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
-            env=env, capture_output=True, text=True, timeout=120, check=False)
-        try:
-            result = json.loads(proc.stdout)
-        except ValueError:
-            raise AssertionError('module printed no JSON:\n%s\n%s' % (proc.stdout, proc.stderr))
-        run_module.stdout = proc.stdout
-        return Run(result, dlog.entries(mark), dlog.writes(mark), proc.stderr)
-
-    return run_module
+    """Run a module against the dedicated Keystone (conftest's runner)."""
+    return module_runner(module_environment(dks['clouds_yaml']), dlog, tmp_path)
 
 
 class DomainAdmin(Admin):
