@@ -6,7 +6,7 @@
 #   3. ansible-test sanity on that copy;
 #   4. unit tests, then integration tests against a real Keystone that the test fixtures install
 #      (tests/keystone/keystone_server.py, cached venv) and start on 127.0.0.1, and stop after.
-# Usage: tests/run.sh [sanity|units|integration ...] [-- extra pytest args]
+# Usage: tests/run.sh [sanity|units|emulators|integration ...] [-- extra pytest args]
 # IAMOPS_BUILD_DIR: where the collection tree is copied (default under the cache), so that
 # several runs can share one checkout.
 set -euo pipefail
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     *) parts+=("$1"); shift ;;
   esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(sanity units integration)
+[ ${#parts[@]} -gt 0 ] || parts=(sanity units emulators integration)
 
 step "test virtualenv $venv"
 iamops_venv
@@ -43,10 +43,13 @@ for part in "${parts[@]}"; do
     units)
       step "unit tests"
       (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/unit "${pytest_args[@]}") || status=1 ;;
+    emulators)
+      step "emulator conformance (vendor SDKs against tests/emulators)"
+      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/emulators "${pytest_args[@]}") || status=1 ;;
     integration)
       step "integration tests (real Keystone on 127.0.0.1)"
       (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/integration "${pytest_args[@]}") || status=1 ;;
-    *) echo "unknown part: $part (sanity, units, integration)" >&2; exit 2 ;;
+    *) echo "unknown part: $part (sanity, units, emulators, integration)" >&2; exit 2 ;;
   esac
 done
 exit $status

@@ -132,8 +132,20 @@ class Emulator:
             found = [r for r in found if r['write'] == writes]
         return found
 
-    def writes(self):
-        return self.requests(writes=True)
+    def writes(self, since=0):
+        """Write requests (POST/PUT/PATCH/DELETE) logged since ``since`` (a :meth:`mark`).
+
+        Subclasses leave out what is not a write of state (an OAuth token request, say)."""
+        return [r for r in self.entries(since) if r['write']]
+
+    # the AccessLog interface of tests/keystone/keystone_server.py, so one module runner serves both
+    def mark(self):
+        with self.lock:
+            return len(self.log)
+
+    def entries(self, since=0):
+        with self.lock:
+            return list(self.log[since:])
 
     # ---- dispatch --------------------------------------------------------------------------
     def handle(self, request):
