@@ -179,9 +179,8 @@ class OneLoginEmulator(Emulator):
             for item in body.get(kind + 's') or []:
                 obj = {'id': self.new_id(kind, item.get('id'))}
                 obj.update((f, item.get(f)) for f in fields)
-                if kind == 'app':
-                    obj.setdefault('visible', True)
-                    obj['visible'] = True if obj['visible'] is None else obj['visible']
+                if kind == 'app' and obj['visible'] is None:
+                    obj['visible'] = True
                 store[obj['id']] = obj
                 made.setdefault(kind + 's', []).append(obj['id'])
         for item in body.get('roles') or []:
@@ -386,10 +385,9 @@ class OneLoginEmulator(Emulator):
     def check_user_body(self, body, version, user=None):
         """Raise the version's error for a body OneLogin would refuse; ``user`` is None on create."""
         if not isinstance(body, dict):
-            raise self.invalid(version, 400, 'body', 'request body must be a JSON object')
-        known = set(USER_FIELDS) | set(READ_ONLY) | set(PASSWORD_FIELDS) | {'custom_attributes', 'role_ids'}
-        if version == 2:
-            known -= set(V1_ONLY)
+            raise self.invalid(version, 400, 'request body must be a JSON object')
+        known = set(USER_FIELDS) | set(READ_ONLY) | set(PASSWORD_FIELDS) | {'custom_attributes'}
+        known = known - set(V1_ONLY) | {'role_ids'} if version == 2 else known
         for name in body:
             if name not in known:
                 if version == 1:
@@ -403,42 +401,40 @@ class OneLoginEmulator(Emulator):
             if version == 2 and len(missing) == 1:
                 missing = []          # v2 takes either (inferred from the docs' variants)
             if missing:
-                raise self.invalid(version, 422, missing[0], "Validation failed: %s can't be blank"
+                raise self.invalid(version, 422, "Validation failed: %s can't be blank"
                                    % ', '.join(m.capitalize() for m in missing))
         for field in ('username', 'email'):
             value = merged.get(field)
             if value and any(str(u.get(field) or '').lower() == str(value).lower()
                              for u in self.users.values() if user is None or u['id'] != user['id']):
-                raise self.invalid(version, 422, field, 'Validation failed: %s has already been taken'
+                raise self.invalid(version, 422, 'Validation failed: %s has already been taken'
                                    % field.capitalize())
         if merged.get('email') and '@' not in str(merged['email']):
-            raise self.invalid(version, 422, 'email', 'Validation failed: Email is invalid')
+            raise self.invalid(version, 422, 'Validation failed: Email is invalid')
         if 'state' in body:
             if body['state'] not in STATES:
-                raise self.invalid(version, 422, 'state', 'Validation failed: State is not included in the list')
+                raise self.invalid(version, 422, 'Validation failed: State is not included in the list')
             if user is not None and user['state'] == 3 and body['state'] != 3:
-                raise self.invalid(version, 422, 'state',
+                raise self.invalid(version, 422,
                                    'Validation failed: an unlicensed user leaves that state through set_state')
         if 'status' in body and body['status'] not in STATUSES:
-            raise self.invalid(version, 422, 'status', 'Validation failed: Status is not included in the list')
+            raise self.invalid(version, 422, 'Validation failed: Status is not included in the list')
         if body.get('group_id') is not None and body['group_id'] not in self.groups:
-            raise self.invalid(version, 422, 'group_id', 'Validation failed: Group must exist')
+            raise self.invalid(version, 422, 'Validation failed: Group must exist')
         for role_id in body.get('role_ids') or []:
             if role_id not in self.roles:
-                raise self.invalid(version, 422, 'role_ids', 'Validation failed: Role %s does not exist' % role_id)
+                raise self.invalid(version, 422, 'Validation failed: Role %s does not exist' % role_id)
         for name in body.get('custom_attributes') or {}:
             if name not in self.custom_attributes:
-                raise self.invalid(version, 422, 'custom_attributes',
+                raise self.invalid(version, 422,
                                    'Validation failed: %s is not a custom attribute of this account' % name)
         if 'password' in body and body.get('password') != body.get('password_confirmation'):
-            raise self.invalid(version, 422, 'password_confirmation',
-                               "Validation failed: Password confirmation doesn't match Password")
+            raise self.invalid(version, 422, "Validation failed: Password confirmation doesn't match Password")
 
     @staticmethod
-    def invalid(version, code, field, message):
-        if version == 1:
-            return v1_error(400 if code == 422 else code, message)
-        return v2_error(code, message, field=field) if code == 422 and field else v2_error(code, message)
+    def invalid(version, code, message):
+        """A validation error in the version's shape (v1 422 bodies are inferred, see the README)."""
+        return v1_error(code, message) if version == 1 else v2_error(code, message)
 
     def apply_user_body(self, user, body):
         for name in USER_FIELDS:
@@ -859,15 +855,15 @@ class OneLoginEmulator(Emulator):
             roles = [r for r in roles if any(self.matches(self.apps[a]['name'], request.arg('app_name'))
                                              for a in r['apps'] if a in self.apps)]
         chunk, headers = self.v2_page(request, roles)
-        body = self.pick_fields([{'id': r['id'], 'name': r['name']} for r in chunk], request) \
-            if not request.arg('fields') else self.pick_fields([dict(r) for r in chunk], request)
-        return Reply(200, body, headers)
+        if not request.arg('fields'):
+            return Reply(200, [{'id': r['id'], 'name': r['name']} for r in chunk], headers)
+        return Reply(200, self.pick_fields([dict(r) for r in chunk], request), headers)
 
     @route('POST', r'/api/2/roles')
     def v2_create_role(self, request):
         body = request.json()
         if not isinstance(body, dict) or not body.get('name'):
-            raise v2_error(422, 'Validation failed: Name is required', field='name')
+            raise v2_error(422, 'Validation failed: Name is required')
         role = {'id': self.new_id('role'), 'name': body['name'], 'apps': list(body.get('apps') or []),
                 'users': [], 'admins': list(body.get('admins') or [])}
         self.roles[role['id']] = role
@@ -885,7 +881,7 @@ class OneLoginEmulator(Emulator):
         role = self.find_role(request, 2)
         body = request.json()
         if not isinstance(body, dict) or not body.get('name'):
-            raise v2_error(422, 'Validation failed: Name is required', field='name')
+            raise v2_error(422, 'Validation failed: Name is required')
         role['name'] = body['name']
         return {'id': role['id']}
 

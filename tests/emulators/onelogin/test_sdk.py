@@ -206,8 +206,10 @@ def test_v1_create_user_errors(client, emu):
     with pytest.raises(ApiException) as caught:
         v1.create_user(user=onelogin.User(firstname='A', lastname='B', email='user00@example.com',
                                           username='other'))
-    assert caught.value.status == 400
-    assert json.loads(caught.value.body)['status']['message'] == 'Validation failed: Email has already been taken'
+    assert caught.value.status == 422
+    assert json.loads(caught.value.body)['status'] == {
+        'error': True, 'code': 422, 'type': 'unprocessable entity',
+        'message': 'Validation failed: Email has already been taken'}
     status, body = raw(v1.create_user_with_http_info(
         user=onelogin.User(firstname='A', lastname='B', email='a@example.com', username='a'),
         _preload_content=False, _headers={}))
@@ -426,8 +428,7 @@ def test_v2_errors(client, emu):
         v2.create_user2(user=onelogin.User(username='user00', email='other@example.com'))
     assert caught.value.status == 422
     assert json.loads(caught.value.body) == {'statusCode': 422, 'name': 'UnprocessableEntityError',
-                                             'message': 'Validation failed: Username has already been taken',
-                                             'field': 'username'}
+                                             'message': 'Validation failed: Username has already been taken'}
     headers = {'Authorization': client.configuration.auth_settings()['OAuth2']['value']}
     answer = requests.post(emu.url + '/api/2/users', json={'username': 'x', 'employee_number': 1},
                            headers=headers, timeout=10)
