@@ -78,7 +78,7 @@ def _configured_providers(params, environ):
 def load_provider(name):
     """The provider class for ``name``, importing only that provider's code."""
     if name == 'keystone':
-        from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+        from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
         return KeystoneProvider
     raise ConfigError('unknown provider %r' % name)
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
 
 DEFAULT = {'id': 'default', 'name': 'Default'}
 
