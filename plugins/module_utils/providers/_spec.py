@@ -24,15 +24,17 @@ COMMON_OPTIONS = ('provider', 'validate_certs', 'ca_path', 'timeout', 'query')
 class Capability:
     """What a provider supports of one module: its states and options, with reasons for the rest.
 
-    ``options`` lists the module options the provider honours (items of a batch list are checked
+    ``required`` lists options this provider needs for the module (a Keystone domain config needs
+    its ``domain``; an Authress tenant does not). ``options`` lists the module options the provider honours (items of a batch list are checked
     against the same names); ``states`` the values of ``state`` it supports (None for info
     modules); ``reasons`` maps an unsupported option or state to a sentence saying why.
     """
 
-    def __init__(self, options=(), states=('present', 'absent'), reasons=None):
+    def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=()):
         self.options = frozenset(options)
         self.states = tuple(states) if states else ()
         self.reasons = dict(reasons or {})
+        self.required = tuple(required)
 
 
 class ProviderSpec:
@@ -88,7 +90,7 @@ class ProviderSpec:
                         break
 
     # ---- capabilities ----------------------------------------------------------------------
-    def check(self, module, params, defaults, batch_option=None):
+    def check(self, module, params, defaults, batch_option=None, item_defaults=None):
         """Refuse, before any request, what this provider cannot do for ``module``.
 
         ``params`` are the module's own validated params (no connection option); ``defaults`` option -> the spec's default
@@ -101,9 +103,12 @@ class ProviderSpec:
             why = self.unsupported.get(module)
             raise UnsupportedError(self.name, '%s%s' % (module, ' (%s)' % why if why else ''))
         self._check_one(module, capability, params, defaults, None)
+        for option in capability.required:
+            if params.get(option) is None and not (batch_option and params.get(batch_option)):
+                raise ConfigError('%s needs option %s for %s' % (self.name, option, module), self.name)
         if batch_option and params.get(batch_option):
             for index, item in enumerate(params[batch_option]):
-                self._check_one(module, capability, item, {}, '%s[%d]' % (batch_option, index))
+                self._check_one(module, capability, item, item_defaults or {}, '%s[%d]' % (batch_option, index))
 
     def _check_one(self, module, capability, params, defaults, where):
         prefix = '%s: ' % where if where else ''

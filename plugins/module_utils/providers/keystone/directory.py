@@ -29,12 +29,12 @@ class KeystoneDirectory:
             return self._domains[ref]
         domain = None
         if _looks_like_id(ref):  # one request, not a name search that finds nothing first
-            domain = (self._get('/domains/%s' % ref, missing_ok=True) or {}).get('domain')
+            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
         if not domain:
             found = list(self._list('/domains', 'domains', {'name': ref}))
             domain = found[0] if found else None
         if not domain and not _looks_like_id(ref):
-            domain = (self._get('/domains/%s' % ref, missing_ok=True) or {}).get('domain')
+            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
         if not domain:
             raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
         return self._cache_domain(domain)
@@ -46,12 +46,12 @@ class KeystoneDirectory:
         if key not in self._projects:
             project = None
             if _looks_like_id(ref):
-                project = (self._get('/projects/%s' % ref, missing_ok=True) or {}).get('project')
+                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
-                project = (self._get('/projects/%s' % ref, missing_ok=True) or {}).get('project')
+                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
             if not project:
                 raise NotFoundError('project %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
@@ -79,10 +79,18 @@ class KeystoneDirectory:
                 index[user['name']] = user
         return user
 
-    def find_user(self, name, domain=None):
+    def find_user(self, name, domain=None, cached=True):
+        """The user called ``name`` in ``domain``, or None.
+
+        After :meth:`prefetch_users` a name costs no request - unless the listing holds only a
+        name that differs in case: whether that is the same user depends on the backend (MySQL
+        and LDAP compare names case-insensitively, SQLite does not), so the server is asked.
+        """
         domain = self.resolve_domain(domain)
-        if domain['id'] in self._user_index:
-            return self._user_index[domain['id']].get(name)
+        index = self._user_index.get(domain['id']) if cached else None
+        if index is not None:
+            if name in index or not _casefold_in(name, index):
+                return index.get(name)
         try:
             found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
         except APIError as exc:
@@ -111,7 +119,7 @@ class KeystoneDirectory:
                     raise self._explain_domain_error(exc, dom)
                 self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
         if name and not matched:
-            raw = self._get('/users/%s' % name, missing_ok=True)
+            raw = self._get('/users/%s' % self._path_ref(name), missing_ok=True)
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
                 yield _user(user)
@@ -175,9 +183,18 @@ class KeystoneDirectory:
             if obj.get('name') == ref and obj.get('domain_id') == domain_id:
                 return obj
         for obj in known or ():
-            if obj.get('id') == ref:
+            if obj.get('id') == ref and obj.get('domain_id') == domain_id:
                 return obj
         return None
+
+    def _same_domain(self, obj, kind, ref, domain):
+        """An object found by ID must be of the domain the task named: a name that is not in that
+        domain never silently means an object of another domain."""
+        if obj and obj.get('domain_id') != domain['id']:
+            owner = self._domains.get(obj.get('domain_id'))
+            raise NotFoundError('%s %r not found in domain %r (the %s with ID %s is in domain %s; name '
+                                'that domain to use it)' % (kind, ref, domain['name'], kind, ref,
+                                                            owner['name'] if owner else obj.get('domain_id')), self.name)
 
     def prefetch_groups(self, domain=None):
         """List every group of ``domain`` once, so later ``find_group`` calls cost nothing."""
@@ -192,11 +209,12 @@ class KeystoneDirectory:
         return list(self._domain_groups[domain['id']].values())
 
     def find_group(self, name, domain=None, cached=True):
-        """The group called ``name`` in ``domain``, or None (one request, or none after a prefetch)."""
+        """The group called ``name`` in ``domain``, or None (one request, or none after a prefetch
+        unless only a name differing in case is listed: see :meth:`find_user`)."""
         self._group_state()
         domain = self.resolve_domain(domain)
         listed = self._domain_groups.get(domain['id'])
-        if listed is not None and cached:
+        if listed is not None and cached and (name in listed or not _casefold_in(name, listed)):
             return listed.get(name)
         found = list(self._list('/groups', 'groups', {'name': name, 'domain_id': domain['id']}))
         return self._as_group(found[0]) if found else None
@@ -221,7 +239,7 @@ class KeystoneDirectory:
                     raise
                 self.warn('groups of domain %r were skipped: %s' % (dom['name'], exc))
         if name and not matched:
-            raw = self._get('/groups/%s' % name, missing_ok=True)
+            raw = self._get('/groups/%s' % self._path_ref(name), missing_ok=True)
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
                 yield self._as_group(group)
@@ -240,8 +258,9 @@ class KeystoneDirectory:
             if group is None:
                 group = self.find_group(ref, domain['id'])
             if group is None:
-                raw = self._get('/groups/%s' % ref, missing_ok=True)
+                raw = self._get('/groups/%s' % self._path_ref(ref), missing_ok=True)
                 group = raw and raw.get('group') and self._as_group(raw['group'])
+                self._same_domain(group, 'group', ref, domain)
             if not group:
                 raise NotFoundError('group %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
@@ -262,8 +281,9 @@ class KeystoneDirectory:
             if user is None:
                 user = self.find_user(ref, domain['id'])
             if user is None:
-                raw = self._get('/users/%s' % ref, missing_ok=True)
+                raw = self._get('/users/%s' % self._path_ref(ref), missing_ok=True)
                 user = raw and raw.get('user') and _user(raw['user'])
+                self._same_domain(user, 'user', ref, domain)
             if not user:
                 raise NotFoundError('user %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
@@ -369,3 +389,7 @@ class KeystoneDirectory:
                 raise
         self._members.get(group['id'], set()).discard(user['id'])
 
+
+def _casefold_in(name, index):
+    folded = name.casefold()
+    return any(key.casefold() == folded for key in index)

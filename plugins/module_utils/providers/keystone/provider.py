@@ -8,13 +8,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.session import KeystoneSession
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.directory import KeystoneDirectory
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.assignments import KeystoneAssignments
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.domain_config import KeystoneDomainConfig
 
 
-class KeystoneProvider(KeystoneSession, KeystoneDirectory, KeystoneAssignments, KeystoneDomainConfig, Provider):
+class KeystoneProvider(KeystoneIntent, KeystoneSession, KeystoneDirectory, KeystoneAssignments,
+                       KeystoneDomainConfig, Provider):
     """Keystone behind the contract of :class:`Provider` (see ``spec.py`` for what it declares)."""
 
     name = 'keystone'
