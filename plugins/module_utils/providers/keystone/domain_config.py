@@ -258,5 +258,3 @@ class KeystoneDomainConfig:
         if driver:
             return 'its identity driver %r failed' % driver
         return None
-
-

@@ -111,4 +111,3 @@ class KeystoneSession:
         truncated = []
         found = list(self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link))
         return found, not truncated
-
