@@ -8,8 +8,9 @@ One ``requests.Session`` per module run with:
 * connect/read timeouts and TLS verification on by default (``validate_certs``, ``ca_path``);
 * retries with exponential backoff done by urllib3's ``Retry`` on the session's adapter: connection
   errors, and 429/502/503/504 answers to idempotent methods (GET, HEAD, PUT, PATCH, DELETE,
-  OPTIONS), honouring ``Retry-After`` (capped). POST is never retried on a status, so a create is
-  never repeated blindly; the module frame looks the object up again instead;
+  OPTIONS), honouring ``Retry-After`` or a provider's own wait header (``wait_hint``), capped.
+  POST is never retried on a status (a provider may allow 429, which means "not done"), so a
+  create is never repeated blindly; the module frame looks the object up again instead;
 * a pagination iterator driven by a provider-supplied "next page" function;
 * a request counter (``stats``) that tests and benchmarks read;
 * errors mapped to one :class:`APIError` carrying method, path (sensitive query values redacted),
@@ -58,16 +59,37 @@ DEFAULT_ERROR_QUERY = "error.message || status.message || message || title || er
 
 
 class CappedRetry(Retry):
-    """urllib3 ``Retry`` whose ``Retry-After`` wait is bounded, so total time stays bounded."""
+    """urllib3 ``Retry`` whose wait is bounded, so total time stays bounded.
+
+    The wait is ``Retry-After`` when the answer has one, else what ``wait_hint(headers)`` says
+    (a provider whose rate-limited answers carry their own header, such as OneLogin's
+    ``X-RateLimit-Reset``). A 429 says the server did nothing, so with ``retry_post_on_429`` a
+    POST is retried on it (never on any other status: a create is never repeated blindly).
+    """
+
+    wait_hint = None
+    retry_post_on_429 = False
+
+    def new(self, **kw):
+        retry = super(CappedRetry, self).new(**kw)
+        retry.wait_hint, retry.retry_post_on_429 = self.wait_hint, self.retry_post_on_429
+        return retry
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if self.retry_post_on_429 and status_code == 429 and method.upper() == 'POST':
+            return True  # increment() still counts it against the bounds
+        return super(CappedRetry, self).is_retry(method, status_code, has_retry_after)
 
     def get_retry_after(self, response):
         value = super(CappedRetry, self).get_retry_after(response)
+        if value is None and self.wait_hint is not None and response.status in RETRY_STATUSES:
+            value = self.wait_hint(response.headers)
         if value is None:
             return None
         return min(value, MAX_RETRY_AFTER)
 
 
-def make_retry(retries, backoff_factor):
+def make_retry(retries, backoff_factor, wait_hint=None, retry_post_on_429=False):
     kwargs = dict(
         total=retries,
         connect=retries,
@@ -81,9 +103,11 @@ def make_retry(retries, backoff_factor):
         raise_on_redirect=False,
     )
     try:
-        return CappedRetry(allowed_methods=RETRY_METHODS, **kwargs)
+        retry = CappedRetry(allowed_methods=RETRY_METHODS, **kwargs)
     except TypeError:  # urllib3 < 1.26
-        return CappedRetry(method_whitelist=RETRY_METHODS, **kwargs)
+        retry = CappedRetry(method_whitelist=RETRY_METHODS, **kwargs)
+    retry.wait_hint, retry.retry_post_on_429 = wait_hint, retry_post_on_429
+    return retry
 
 
 def redact_url(url):
@@ -122,7 +146,7 @@ class HTTPClient:
 
     def __init__(self, base_url, provider, timeout=30.0, validate_certs=True, ca_path=None,
                  retries=4, backoff_factor=0.5, headers=None, error_query=DEFAULT_ERROR_QUERY,
-                 user_agent='iamops.identity'):
+                 user_agent='iamops.identity', wait_hint=None, retry_post_on_429=False):
         self.base_url = base_url.rstrip('/')
         self.provider = provider
         self.timeout = (min(10.0, timeout), timeout)
@@ -140,7 +164,8 @@ class HTTPClient:
         self.session.headers['Accept'] = 'application/json'
         if headers:
             self.session.headers.update(headers)
-        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff_factor), pool_maxsize=16)
+        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff_factor, wait_hint, retry_post_on_429),
+                              pool_maxsize=16)
         self.session.mount('http://', adapter)
         self.session.mount('https://', adapter)
 

@@ -172,3 +172,47 @@ def test_counts_writes(server):
     client.json('POST', '/users', json={})
     client.json('POST', '/users', json={})
     assert client.stats['writes'] == 2 and client.by_method == {'POST': 2}
+
+
+def _reset_hint(headers):
+    value = headers.get('X-RateLimit-Reset')
+    return float(value) if value is not None else None
+
+
+def test_wait_hint_header_is_honoured_when_there_is_no_retry_after():
+    retry = _client.make_retry(3, 0, wait_hint=_reset_hint)
+
+    class Resp:
+        status = 429
+        headers = {'X-RateLimit-Reset': '3'}
+
+    assert retry.get_retry_after(Resp()) == 3
+    assert retry.new(total=1).get_retry_after(Resp()) == 3        # survives urllib3's copies
+    Resp.headers = {'X-RateLimit-Reset': '7200'}
+    assert retry.get_retry_after(Resp()) == _client.MAX_RETRY_AFTER
+    Resp.headers = {'Retry-After': '2', 'X-RateLimit-Reset': '9'}
+    assert retry.get_retry_after(Resp()) == 2                        # Retry-After wins
+    Resp.status, Resp.headers = 200, {'X-RateLimit-Reset': '9'}
+    assert retry.get_retry_after(Resp()) is None
+
+
+def test_429_waits_for_the_wait_hint_then_succeeds(server):
+    server.answer((429, {'message': 'Rate limit exceeded'}, {'X-RateLimit-Reset': '0'}), (200, {'ok': 1}, None))
+    assert make(server, wait_hint=_reset_hint).get('/x') == {'ok': 1}
+    assert len(server.requests) == 2
+
+
+def test_post_is_retried_on_429_only_when_allowed(server):
+    server.answer((429, {'message': 'slow down'}, {'X-RateLimit-Reset': '0'}), (201, {'id': 1}, None))
+    assert make(server, wait_hint=_reset_hint, retry_post_on_429=True).json('POST', '/users', json={}) == {'id': 1}
+    assert [r['method'] for r in server.requests] == ['POST', 'POST']
+    server.requests.clear()
+    server.answer((503, 'busy', None), (201, {'id': 1}, None))
+    with pytest.raises(APIError):
+        make(server, retry_post_on_429=True).json('POST', '/users', json={})
+    assert len(server.requests) == 1                                 # never on another status
+    server.requests.clear()
+    server.answer((429, {'message': 'slow down'}, {'X-RateLimit-Reset': '0'}), (201, {'id': 1}, None))
+    with pytest.raises(APIError) as err:
+        make(server).json('POST', '/users', json={})
+    assert err.value.status == 429 and len(server.requests) == 1    # off by default
