@@ -193,6 +193,10 @@ class IdentityModule:
             return self._provider.client.scrub(text)
         return text
 
+    def _report(self):
+        """What the provider adds to every result (nothing before it exists)."""
+        return self._provider.report() if self._provider is not None else {}
+
     def _error_fields(self, exc):
         fields = {'msg': self._scrub(str(exc))}
         if isinstance(exc, APIError):
@@ -208,8 +212,8 @@ class IdentityModule:
         try:
             func(task)
         except IdentityError as exc:
-            self.module.fail_json(changed=self.writes() > 0, **self._error_fields(exc))
-        result = task.result
+            self.module.fail_json(changed=self.writes() > 0, **dict(self._report(), **self._error_fields(exc)))
+        result = dict(self._report(), **task.result)
         if self.module._diff and not self.info:
             result['diff'] = task.diff
         self.module.exit_json(**result)
@@ -246,7 +250,7 @@ class IdentityModule:
             if prepare is not None:
                 prepare(tasks)
         except IdentityError as exc:
-            self.module.fail_json(**self._error_fields(exc))
+            self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
         for task, item in zip(tasks, self.params[items_option]):
             before = self.writes()
             try:
@@ -263,7 +267,7 @@ class IdentityModule:
                 if task.diff['before'] or task.diff['after']:
                     diffs.append(diff)
             results.append(entry)
-        result = {'changed': any(r['changed'] for r in results), 'results': results}
+        result = dict(self._report(), changed=any(r['changed'] for r in results), results=results)
         if self.module._diff:
             result['diff'] = diffs
         if failures:

@@ -17,7 +17,12 @@ description:
     In particular, when O(enabled) is omitted a disabled (offboarded) user stays disabled.
   - "Keystone: C(POST /v3/users), C(PATCH /v3/users/{id}) and C(DELETE /v3/users/{id}); users are
     looked up by name within their domain."
-  - "Providers: keystone."
+  - "OneLogin: C(POST), C(PUT) and C(DELETE /api/2/users) (a create sends the password, state,
+    status and group in its one request), and the v1 actions C(set_state), C(lock_user),
+    C(logout), C(set_password_clear_text) and C(set_password_using_salt). O(name) is the
+    username. O(enabled=false) suspends the user (OneLogin status 2, Suspended: the account keeps
+    its roles, apps and state but cannot sign in); O(enabled=true) reactivates it (status 1)."
+  - "Providers: keystone, onelogin."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -29,6 +34,7 @@ options:
   domain:
     description:
       - Domain of the user, by name or ID. Defaults to the Keystone domain C(Default).
+      - "Providers: keystone."
     type: str
   password:
     description:
@@ -54,10 +60,12 @@ options:
   default_project:
     description:
       - Default project of the user, by name (looked up in O(default_project_domain)) or ID.
+      - "Providers: keystone."
     type: str
   default_project_domain:
     description:
       - Domain of O(default_project), by name or ID. Defaults to O(domain).
+      - "Providers: keystone."
     type: str
   enabled:
     description:
@@ -70,6 +78,7 @@ options:
       - Further provider-specific attributes to set, as a dictionary. Keystone stores them as the
         user's extra attributes and returns them at the top level of the user.
       - Only the keys given are managed; other extra attributes are left alone.
+      - "Providers: keystone."
     type: dict
   groups:
     description:
@@ -82,6 +91,9 @@ options:
       - For a user created by the task, the groups are added right after the create.
       - "Keystone: the user's groups are read with one C(GET /v3/users/{id}/groups) and changed
         with C(PUT) and C(DELETE /v3/groups/{group_id}/users/{id})."
+      - "OneLogin: a user belongs to one group, its C(group_id): at most one item, which replaces
+        the user's group whatever O(purge_groups) says; O(groups=[]) with O(purge_groups=true)
+        takes the user out of its group."
     type: list
     elements: raw
   purge_groups:
@@ -97,6 +109,89 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  first_name:
+    description:
+      - First name of the user.
+      - "Providers: onelogin."
+    type: str
+  last_name:
+    description:
+      - Last name of the user.
+      - "Providers: onelogin."
+    type: str
+  title:
+    description:
+      - Job title.
+      - "Providers: onelogin."
+    type: str
+  department:
+    description:
+      - Department.
+      - "Providers: onelogin."
+    type: str
+  company:
+    description:
+      - Company.
+      - "Providers: onelogin."
+    type: str
+  phone:
+    description:
+      - Phone number (E.164).
+      - "Providers: onelogin."
+    type: str
+  external_id:
+    description:
+      - The user's ID in an external directory.
+      - "Providers: onelogin."
+    type: str
+  manager:
+    description:
+      - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
+      - "Providers: onelogin."
+    type: str
+  custom_attributes:
+    description:
+      - Values of the account's custom user attributes, by short name. Only the keys given are
+        managed; the others are left alone.
+      - "Providers: onelogin."
+    type: dict
+  user_state:
+    description:
+      - OneLogin's approval state of the user (C(state) in its API), changed with C(set_state).
+      - "Providers: onelogin."
+    type: str
+    choices: [approved, unapproved, rejected, unlicensed]
+  locked:
+    description:
+      - V(true) locks the account (OneLogin C(lock_user), status 3) for O(lock_minutes);
+        V(false) unlocks a locked account (status 1).
+      - "Providers: onelogin."
+    type: bool
+  lock_minutes:
+    description:
+      - How long a lock lasts, in minutes, when O(locked=true) locks the account. V(0) (the
+        default) uses the lock period of the user's policy, or locks until unlocked.
+      - "Providers: onelogin."
+    type: int
+  logout:
+    description:
+      - V(true) ends every session of the user (offboarding). Always reported as a change, in
+        check mode too, since sessions cannot be read.
+      - "Providers: onelogin."
+    type: bool
+  password_algorithm:
+    description:
+      - With V(salt+sha256), O(password) is hashed here as SHA-256 of O(password_salt) followed by
+        the password, and only the hash is sent (C(set_password_using_salt); in the create
+        request for a new user). Without it the password is sent as is (C(set_password_clear_text)).
+      - "Providers: onelogin."
+    type: str
+    choices: ['salt+sha256']
+  password_salt:
+    description:
+      - Salt put before the password for O(password_algorithm) (at most 40 characters).
+      - "Providers: onelogin."
+    type: str
   users:
     description:
       - Batch form - many users in one task, instead of a loop over the single form.
@@ -156,6 +251,53 @@ options:
         description: Like O(state).
         type: str
         choices: [present, absent]
+      first_name:
+        description: Like O(first_name).
+        type: str
+      last_name:
+        description: Like O(last_name).
+        type: str
+      title:
+        description: Like O(title).
+        type: str
+      department:
+        description: Like O(department).
+        type: str
+      company:
+        description: Like O(company).
+        type: str
+      phone:
+        description: Like O(phone).
+        type: str
+      external_id:
+        description: Like O(external_id).
+        type: str
+      manager:
+        description: Like O(manager).
+        type: str
+      custom_attributes:
+        description: Like O(custom_attributes).
+        type: dict
+      user_state:
+        description: Like O(user_state).
+        type: str
+        choices: [approved, unapproved, rejected, unlicensed]
+      locked:
+        description: Like O(locked).
+        type: bool
+      lock_minutes:
+        description: Like O(lock_minutes).
+        type: int
+      logout:
+        description: Like O(logout).
+        type: bool
+      password_algorithm:
+        description: Like O(password_algorithm).
+        type: str
+        choices: ['salt+sha256']
+      password_salt:
+        description: Like O(password_salt).
+        type: str
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -310,6 +452,14 @@ diff:
     - In the batch form, a list with one before/after per item that changes, headed by the item.
   returned: when diff mode is on
   type: raw
+rate_limit:
+  description:
+    - OneLogin only - the account's rate limit after the task, from the last answer's
+      C(X-RateLimit-*) headers - C(limit) requests per window, C(remaining), and C(reset)
+      (seconds until the window resets).
+  returned: with a provider that reports it
+  type: dict
+  sample: {limit: 5000, remaining: 4890, reset: 1733}
 results:
   description:
     - Batch form (O(users)) only - one entry per item, in order, like a loop's results, each with
@@ -327,7 +477,11 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 from ansible_collections.iamops.identity.plugins.module_utils import _membership
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
-ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain')
+ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
+              'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
+              'custom_attributes', 'user_state', 'locked')
+# options sent along with a changed field but never compared (the server does not return them)
+COMPANIONS = {'password': ('password_algorithm', 'password_salt'), 'locked': ('lock_minutes',)}
 
 
 def desired_user(task):
@@ -348,12 +502,14 @@ def plan_user_groups(task, current):
     """
     params = task.params
     refs = _membership.refs(params['groups'], params['domain'], 'groups')
+    # a provider whose users hold one group replaces it with the one given
+    purge = params['purge_groups'] or (task.provider.single_group and bool(refs))
     if current is None or not current.get('id'):
         before = []
     else:
-        before = task.provider.user_groups(current, among=None if params['purge_groups'] else refs)
+        before = task.provider.user_groups(current, among=None if purge else refs)
     wanted = [_membership.resolve(task, 'group', ref, dom, known=before) for ref, dom in refs]
-    to_add, to_remove, after = _membership.plan(wanted, before, params['purge_groups'])
+    to_add, to_remove, after = _membership.plan(wanted, before, purge)
     return before, to_add, to_remove, after
 
 
@@ -393,6 +549,9 @@ def ensure_user(task):
     secrets = {'password': params['password']} if params['password'] is not None else {}
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, state, secrets, always, keys)
+    for field, companions in COMPANIONS.items():
+        if payload and payload.get(field):
+            payload.update((k, params[k]) for k in companions if params.get(k) is not None)
 
     user = current
     if action == 'create':
@@ -414,6 +573,16 @@ def ensure_user(task):
     task.result['user'] = user
     if groups_plan is not None:
         ensure_user_groups(task, user, groups_plan)
+    if state == 'present' and params['logout']:
+        end_sessions(task, user)
+
+
+def end_sessions(task, user):
+    """Sign the user out everywhere: always a change (sessions cannot be read), in check mode too."""
+    task.changed()
+    task.add_diff({'before': {}, 'after': {'logout': True}})
+    if not task.check_mode:
+        task.provider.end_sessions(user)
 
 
 def prepare_batch(tasks):
@@ -456,6 +625,21 @@ def user_options(**overrides):
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
         state=dict(type='str', choices=['present', 'absent']),
+        first_name=dict(type='str'),
+        last_name=dict(type='str'),
+        title=dict(type='str'),
+        department=dict(type='str'),
+        company=dict(type='str'),
+        phone=dict(type='str'),
+        external_id=dict(type='str'),
+        manager=dict(type='str'),
+        custom_attributes=dict(type='dict'),
+        user_state=dict(type='str', choices=['approved', 'unapproved', 'rejected', 'unlicensed']),
+        locked=dict(type='bool'),
+        lock_minutes=dict(type='int'),
+        logout=dict(type='bool'),
+        password_algorithm=dict(type='str', choices=['salt+sha256']),
+        password_salt=dict(type='str', no_log=False),
     )
     for key, extra in overrides.items():
         options[key] = dict(options[key], **extra)

@@ -14,7 +14,10 @@ version_added: 0.1.0
 description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "OneLogin: C(GET /api/2/users) with its filters and C(fields); O(with_roles) and O(with_apps)
+    add each user's roles and apps; O(custom_attribute_names) returns the account's custom
+    attribute names (C(GET /api/1/users/custom_attributes))."
+  - "Providers: keystone, onelogin."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -26,13 +29,44 @@ options:
   domain:
     description:
       - Only users of this domain, by name or ID.
+      - "Providers: keystone."
     type: str
   filters:
     description:
       - Server-side filters, passed to the API as query parameters.
       - "Keystone: C(enabled), C(idp_id), C(protocol_id), C(unique_id), C(password_expires_at)
         and name operators such as C(name__contains) or C(name__startswith)."
+      - "OneLogin: C(email), C(username), C(firstname), C(lastname), C(samaccountname),
+        C(directory_id), C(external_id), C(user_ids) (a list), C(created_since), C(created_until),
+        C(updated_since), C(updated_until), C(last_login_since), C(last_login_until) (ISO 8601),
+        and C(custom_attributes), a dictionary of custom attribute short names and values; C(*)
+        is a wildcard. Any other key is refused before any request."
     type: dict
+  fields:
+    description:
+      - Only these attributes of each user (C(id) always comes); the common-model keys of the
+        others are null.
+      - "Providers: onelogin."
+    type: list
+    elements: str
+  with_roles:
+    description:
+      - Add each user's roles (C(id), C(name)) under C(roles).
+      - "Providers: onelogin."
+    type: bool
+    default: false
+  with_apps:
+    description:
+      - Add each user's apps under C(apps) (C(GET /api/1/users/{id}/apps), one request per user).
+      - "Providers: onelogin."
+    type: bool
+    default: false
+  custom_attribute_names:
+    description:
+      - Also return RV(custom_attribute_names), the account's custom user attributes.
+      - "Providers: onelogin."
+    type: bool
+    default: false
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -81,6 +115,16 @@ users:
       password_expires_at: null
       options: {}
       extra: {}
+custom_attribute_names:
+  description: The short names of the account's custom user attributes.
+  returned: when O(custom_attribute_names=true)
+  type: list
+  elements: str
+  sample: [employee_number, cost_center]
+rate_limit:
+  description: OneLogin only - the account's rate limit after the task (C(limit), C(remaining), C(reset) seconds).
+  returned: with a provider that reports it
+  type: dict
 query_result:
   description: The value of O(query), evaluated against a dictionary whose key C(users) holds RV(users).
   returned: when O(query) is given
@@ -92,10 +136,14 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 
 def read_users(task):
     params = task.params
+    extras = dict((k, params[k]) for k in ('fields', 'with_apps', 'with_roles') if params.get(k))
     users = list(task.provider.list_users(
-        name=params['name'], domain=params['domain'], filters=params['filters']))
+        name=params['name'], domain=params['domain'], filters=params['filters'], **extras))
     task.result['users'] = users
-    task.query({'users': users})
+    data = {'users': users}
+    if params['custom_attribute_names']:
+        task.result['custom_attribute_names'] = data['custom_attribute_names'] = task.provider.user_attribute_names()
+    task.query(data)
 
 
 def main():
@@ -105,6 +153,10 @@ def main():
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),
             filters=dict(type='dict'),
+            fields=dict(type='list', elements='str'),
+            with_roles=dict(type='bool', default=False),
+            with_apps=dict(type='bool', default=False),
+            custom_attribute_names=dict(type='bool', default=False),
         ),
         info=True,
     )

@@ -42,6 +42,8 @@ class Provider:
 
     name = None
     spec = None
+    # A user holds at most one group (OneLogin's group_id): a user's O(groups) replaces it.
+    single_group = False
 
     def __init__(self, params, warn=None, no_log_values=None):
         self.params = params
@@ -65,6 +67,10 @@ class Provider:
     @property
     def stats(self):
         return dict(self.client.stats) if self.client is not None else {}
+
+    def report(self):
+        """Keys the provider adds to every result of the run (OneLogin's ``rate_limit``), or {}."""
+        return {}
 
     # ---- containers (Keystone's domains and projects; optional) ------------------------------
     def resolve_domain(self, ref):
@@ -109,6 +115,14 @@ class Provider:
 
     def delete_user(self, user):
         self.unsupported('deleting users')
+
+    def end_sessions(self, user):
+        """End every session of ``user`` (offboarding: a sign-out everywhere)."""
+        self.unsupported('ending sessions')
+
+    def user_attribute_names(self):
+        """The names of the custom user attributes the account defines."""
+        self.unsupported('custom attribute names')
 
     def prepare_users(self, refs):
         """Batch hint: the users ``refs`` (``(name, domain)`` pairs) are about to be looked up.

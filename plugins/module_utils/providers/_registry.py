@@ -29,6 +29,11 @@ def _keystone():
     return KeystoneProvider
 
 
+def _onelogin():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.provider import OneLoginProvider
+    return OneLoginProvider
+
+
 def _not_built(name):
     def load():
         raise ConfigError('the %s provider has no implementation in this version of the collection' % name, name)
@@ -38,7 +43,7 @@ def _not_built(name):
 # name -> (spec, loader); order is the documentation's order
 REGISTRY = (
     (_KEYSTONE, _keystone),
-    (_ONELOGIN, _not_built('onelogin')),
+    (_ONELOGIN, _onelogin),
     (_AUTHRESS, _not_built('authress')),
     (_POSIT, _not_built('posit_connect')),
 )

@@ -27,14 +27,17 @@ class Capability:
     ``required`` lists options this provider needs for the module (a Keystone domain config needs
     its ``domain``; an Authress tenant does not). ``options`` lists the module options the provider honours (items of a batch list are checked
     against the same names); ``states`` the values of ``state`` it supports (None for info
-    modules); ``reasons`` maps an unsupported option or state to a sentence saying why.
+    modules); ``reasons`` maps an unsupported option or state to a sentence saying why;
+    ``limits`` maps a list option to the most items the provider can hold (a OneLogin user has one
+    group), its reason taken from ``reasons``.
     """
 
-    def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=()):
+    def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=(), limits=None):
         self.options = frozenset(options)
         self.states = tuple(states) if states else ()
         self.reasons = dict(reasons or {})
         self.required = tuple(required)
+        self.limits = dict(limits or {})
 
 
 class ProviderSpec:
@@ -118,6 +121,11 @@ class ProviderSpec:
             raise UnsupportedError(self.name, '%sstate=%s in %s%s' % (
                 prefix, state, module, ' (%s)' % why if why else ''))
         for option, value in sorted(params.items()):
+            limit = capability.limits.get(option)
+            if limit is not None and isinstance(value, list) and len(value) > limit:
+                why = capability.reasons.get(option)
+                raise UnsupportedError(self.name, '%smore than %d item%s in option %s of %s%s' % (
+                    prefix, limit, '' if limit == 1 else 's', option, module, ' (%s)' % why if why else ''))
             if option in COMMON_OPTIONS or option in capability.options or option == 'state':
                 continue
             if value is None or (option in defaults and value == defaults[option]):

@@ -8,9 +8,10 @@ Sources: docs/providers.md §1 and the OneLogin SDK's ``UsersV1Api`` reference (
 * A user is ``/api/2/users`` JSON (v2 names; the v1 body differs only in ``role_id`` for
   ``role_ids``). In the common model: ``id`` (a string, as every provider's IDs), ``name`` (the
   username), ``email``, ``first_name``, ``last_name``, ``title``, ``department``, ``company``,
-  ``phone``, ``external_id``, ``manager`` (the manager's OneLogin user ID), ``custom_attributes``,
-  ``state`` (approved, unapproved, rejected, unlicensed), ``status`` (read only), ``locked``,
-  ``enabled``, ``group_id``, ``role_ids``.
+  ``phone``, ``external_id``, ``description`` (OneLogin's ``comment``), ``manager`` (the manager's
+  OneLogin user ID), ``custom_attributes``, ``user_state`` (OneLogin's ``state``: approved,
+  unapproved, rejected, unlicensed), ``status`` (read only), ``locked``, ``enabled``, ``group_id``,
+  ``role_ids``; ``domain_id`` is always None (OneLogin has no domains).
 * ``enabled: false`` is OneLogin's *Suspended* status (2): the account keeps its state, roles and
   apps but cannot sign in; ``enabled: true`` sets status Active (1) again. ``locked`` is status
   Locked (3), set through ``lock_user`` for a number of minutes and cleared by setting status 1.
@@ -33,7 +34,8 @@ ACTIVE, SUSPENDED, LOCKED = 1, 2, 3
 # common-model key -> OneLogin attribute, for the attributes written as they are
 PLAIN = (('name', 'username'), ('email', 'email'), ('first_name', 'firstname'),
          ('last_name', 'lastname'), ('title', 'title'), ('department', 'department'),
-         ('company', 'company'), ('phone', 'phone'), ('external_id', 'external_id'))
+         ('company', 'company'), ('phone', 'phone'), ('external_id', 'external_id'),
+         ('description', 'comment'))
 PASSWORD_ALGORITHMS = ('salt+sha256',)
 
 
@@ -47,9 +49,10 @@ def user_from_api(body):
     user = dict((key, body.get(attr)) for key, attr in PLAIN)
     user.update({
         'id': _str_id(body.get('id')),
+        'domain_id': None,
         'manager': _str_id(body.get('manager_user_id')),
         'custom_attributes': dict(body.get('custom_attributes') or {}),
-        'state': STATE_NAMES.get(body.get('state')),
+        'user_state': STATE_NAMES.get(body.get('state')),
         'status': STATUS_NAMES.get(status, status),
         'enabled': status != SUSPENDED if status is not None else None,
         'locked': status == LOCKED if status is not None else None,
@@ -75,8 +78,8 @@ def user_to_api(fields):
         body['group_id'] = None if fields['group_id'] is None else int(fields['group_id'])
     if 'role_ids' in fields:
         body['role_ids'] = [int(r) for r in fields['role_ids']]
-    if 'state' in fields:
-        body['state'] = STATES[fields['state']]
+    if 'user_state' in fields:
+        body['state'] = STATES[fields['user_state']]
     return body
 
 
@@ -89,7 +92,7 @@ def status_change(current, enabled=None, locked=None):
     status = (current or {}).get('status')
     if enabled is False:
         return SUSPENDED if status != 'suspended' else None
-    if locked is True:
+    if locked is True:  # lock_user sets the status (and so also reactivates a suspended user)
         return None
     if (enabled is True and status == 'suspended') or (locked is False and status == 'locked'):
         return ACTIVE

@@ -4,15 +4,15 @@
 """What the onelogin provider declares (data only: read by the registry without importing the
 provider's code). Connection options are documented by the ``iamops.identity.onelogin`` fragment.
 
-No module is declared yet: every module fails before any request with "onelogin does not support ..."
-until the provider's capabilities are added here with its code (see docs/contract.md).
+OneLogin is flat (no domains); groups are read-only and a user holds one (its ``group_id``);
+roles are held by users, without scope.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils.providers._spec import ProviderSpec
+from ansible_collections.iamops.identity.plugins.module_utils.providers._spec import Capability, ProviderSpec
 
 API_URL = dict(type='str')
 
@@ -24,6 +24,13 @@ OPTIONS = dict(
     region=dict(type='str', choices=['us', 'eu']),
 )
 
+NO_DOMAINS = 'OneLogin has no domains'
+_USER = ('name', 'password', 'update_password', 'email', 'description', 'enabled', 'groups', 'purge_groups',
+         'users', 'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
+         'custom_attributes', 'user_state', 'locked', 'lock_minutes', 'logout', 'password_algorithm',
+         'password_salt')
+_NO_SCOPE = 'OneLogin roles are held by users, without a scope'
+
 SPEC = ProviderSpec(
     name='onelogin',
     title='OneLogin',
@@ -32,6 +39,30 @@ SPEC = ProviderSpec(
     detect_env=('ONELOGIN_CLIENT_ID',),
     env={'api_url': ['ONELOGIN_URL'], 'client_id': ['ONELOGIN_CLIENT_ID'], 'client_secret': ['ONELOGIN_CLIENT_SECRET']},
     requirements=('requests',),
-    capabilities={},
-    status='in development',
+    capabilities={
+        'identity_user': Capability(_USER, limits={'groups': 1}, reasons={
+            'groups': 'a OneLogin user belongs to one group, its group_id',
+            'domain': NO_DOMAINS, 'default_project': NO_DOMAINS, 'default_project_domain': NO_DOMAINS,
+            'extra': 'use custom_attributes'}),
+        'identity_user_info': Capability(('name', 'filters', 'fields', 'with_apps', 'with_roles',
+                                          'custom_attribute_names'), states=None,
+                                         reasons={'domain': NO_DOMAINS}),
+        'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': NO_DOMAINS}),
+        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge'), reasons=dict(
+            group='OneLogin roles are held by users', project=_NO_SCOPE, domain=_NO_SCOPE, system=_NO_SCOPE,
+            inherited=_NO_SCOPE, role_domain=NO_DOMAINS, user_domain=NO_DOMAINS, project_domain=NO_DOMAINS)),
+        'identity_role_assignment_info': Capability(('user', 'role'), states=None, reasons=dict(
+            group='OneLogin roles are held by users', project=_NO_SCOPE, domain=_NO_SCOPE, system=_NO_SCOPE,
+            effective=_NO_SCOPE, include_subtree=_NO_SCOPE, role_domain=NO_DOMAINS, user_domain=NO_DOMAINS)),
+    },
+    unsupported={
+        'identity_group': 'groups are read-only in the OneLogin API',
+        'identity_domain_config': NO_DOMAINS,
+        'identity_domain_config_info': NO_DOMAINS,
+    },
+    summary={
+        'identity_user': 'yes (state, lock, logout; one group per user)',
+        'identity_role_assignment': 'yes (roles on users)',
+    },
+    status='tested against an emulator that the OneLogin SDK checks',
 )

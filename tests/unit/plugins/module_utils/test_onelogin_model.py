@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model as m
 
-V2_USER = {'id': 100001, 'username': 'jdoe', 'email': 'jdoe@example.com', 'firstname': 'Jane',
+V2_USER = {'id': 100001, 'comment': None, 'username': 'jdoe', 'email': 'jdoe@example.com', 'firstname': 'Jane',
            'lastname': 'Doe', 'title': 'Clerk', 'department': None, 'company': 'ACME', 'phone': None,
            'external_id': 'E-1', 'manager_user_id': 100000, 'custom_attributes': {'cost_center': 'A1'},
            'state': 1, 'status': 1, 'group_id': 300001, 'role_ids': [200001, 200002],
@@ -15,10 +15,10 @@ V2_USER = {'id': 100001, 'username': 'jdoe', 'email': 'jdoe@example.com', 'first
 
 def test_user_from_v2_body():
     user = m.user_from_api(V2_USER)
-    assert user == {'id': '100001', 'name': 'jdoe', 'email': 'jdoe@example.com', 'first_name': 'Jane',
+    assert user == {'id': '100001', 'domain_id': None, 'description': None, 'name': 'jdoe', 'email': 'jdoe@example.com', 'first_name': 'Jane',
                     'last_name': 'Doe', 'title': 'Clerk', 'department': None, 'company': 'ACME',
                     'phone': None, 'external_id': 'E-1', 'manager': '100000',
-                    'custom_attributes': {'cost_center': 'A1'}, 'state': 'approved', 'status': 'active',
+                    'custom_attributes': {'cost_center': 'A1'}, 'user_state': 'approved', 'status': 'active',
                     'enabled': True, 'locked': False, 'locked_until': None, 'group_id': '300001',
                     'role_ids': ['200001', '200002']}
 
@@ -29,14 +29,15 @@ def test_user_from_v1_body_uses_role_id_and_reads_status():
     body['role_id'] = [7]
     user = m.user_from_api(body)
     assert user['role_ids'] == ['7'] and user['locked'] is True and user['enabled'] is True
-    assert user['state'] == 'unlicensed' and user['status'] == 'locked'
+    assert user['user_state'] == 'unlicensed' and user['status'] == 'locked'
     assert m.user_from_api(dict(V2_USER, status=2))['enabled'] is False
     assert m.user_from_api({'id': 1, 'username': 'x'})['enabled'] is None   # fields= without status
 
 
 def test_user_to_api_only_given_keys():
-    assert m.user_to_api({'name': 'jdoe', 'first_name': 'Jane', 'state': 'unapproved'}) == {
-        'username': 'jdoe', 'firstname': 'Jane', 'state': 0}
+    assert m.user_to_api({'name': 'jdoe', 'first_name': 'Jane', 'user_state': 'unapproved',
+                          'description': 'temp'}) == {
+        'username': 'jdoe', 'firstname': 'Jane', 'state': 0, 'comment': 'temp'}
     assert m.user_to_api({'manager': 42, 'group_id': '300001', 'role_ids': ['5'],
                           'custom_attributes': {'a': '1'}}) == {
         'manager_user_id': '42', 'group_id': 300001, 'role_ids': [5], 'custom_attributes': {'a': '1'}}
