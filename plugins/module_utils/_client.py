@@ -33,10 +33,12 @@ try:
     import requests
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
+    from urllib3.exceptions import MaxRetryError, ResponseError
 except ImportError:  # pragma: no cover - reported by the module frame
     requests = None
     HTTPAdapter = object
     Retry = object
+    MaxRetryError = ResponseError = Exception
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 JMESPATH_IMPORT_ERROR = None
@@ -75,6 +77,20 @@ class CappedRetry(Retry):
         retry.wait_hint, retry.retry_post_on_429 = self.wait_hint, self.retry_post_on_429
         return retry
 
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        """Give up at once when the provider's wait header asks for longer than the cap: waiting
+        less would only be refused again (the caller gets the answer and its message)."""
+        wait = self._hinted_wait(response)
+        if wait is not None and wait > MAX_RETRY_AFTER:
+            raise MaxRetryError(_pool, url, ResponseError('the server asks to wait %ss' % wait))
+        return super(CappedRetry, self).increment(method, url, response, error, _pool, _stacktrace)
+
+    def _hinted_wait(self, response):
+        if (self.wait_hint is None or response is None or response.status not in RETRY_STATUSES
+                or response.headers.get('Retry-After')):
+            return None
+        return self.wait_hint(response.headers)
+
     def is_retry(self, method, status_code, has_retry_after=False):
         if self.retry_post_on_429 and status_code == 429 and method.upper() == 'POST':
             return True  # increment() still counts it against the bounds
@@ -82,8 +98,8 @@ class CappedRetry(Retry):
 
     def get_retry_after(self, response):
         value = super(CappedRetry, self).get_retry_after(response)
-        if value is None and self.wait_hint is not None and response.status in RETRY_STATUSES:
-            value = self.wait_hint(response.headers)
+        if value is None:
+            value = self._hinted_wait(response)
         if value is None:
             return None
         return min(value, MAX_RETRY_AFTER)

@@ -67,6 +67,7 @@ class OneLoginAssignments:
 
     def actor_assignments(self, actors):
         """Each user's roles from its resolved body (no request), or one read each."""
+        self._roles()  # the items' roles resolve from it next: read before counting the budget
         found = []
         for kind, user in actors:
             body = self._users.get((user.get('name') or '').lower()) or {'id': user['id']}

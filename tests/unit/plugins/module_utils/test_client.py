@@ -186,6 +186,9 @@ def test_wait_hint_header_is_honoured_when_there_is_no_retry_after():
         status = 429
         headers = {'X-RateLimit-Reset': '3'}
 
+        def getheader(self, name, default=None):
+            return self.headers.get(name, default)
+
     assert retry.get_retry_after(Resp()) == 3
     assert retry.new(total=1).get_retry_after(Resp()) == 3        # survives urllib3's copies
     Resp.headers = {'X-RateLimit-Reset': '7200'}
@@ -216,3 +219,11 @@ def test_post_is_retried_on_429_only_when_allowed(server):
     with pytest.raises(APIError) as err:
         make(server).json('POST', '/users', json={})
     assert err.value.status == 429 and len(server.requests) == 1    # off by default
+
+
+def test_a_wait_hint_beyond_the_cap_gives_up_at_once(server):
+    server.answer((429, {'message': 'Rate limit exceeded'}, {'X-RateLimit-Reset': '3000'}), (200, {'ok': 1}, None))
+    with pytest.raises(APIError) as err:
+        make(server, wait_hint=_reset_hint).get('/x')
+    assert err.value.status == 429 and 'Rate limit exceeded' in str(err.value)
+    assert len(server.requests) == 1

@@ -1,0 +1,119 @@
+"""identity_role_assignment(_info) against the OneLogin emulator, and a real ansible-playbook run
+at -vvv with every output searched for the client secret and the access tokens."""
+
+ROLES = [{'name': 'Staff'}, {'name': 'Admins'}, {'name': 'Auditors'}]
+
+
+def writes(run):
+    return [(e['method'], e['path']) for e in run.writes]
+
+
+def test_one_role_rerun_and_removal(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'ann', 'email': 'ann@example.com'}])
+    user_id = state.user('ann')['id']
+    granted = run_module('identity_role_assignment', _diff=True, user='ann', role='Staff')
+    assert granted['changed'] is True and state.role_names('ann') == ['Staff']
+    assert writes(granted) == [('PUT', '/api/1/users/%d/add_roles' % user_id)]
+    assert granted['assignment'] == {'role': {'id': '200001', 'name': 'Staff'}, 'user': {'id': str(user_id), 'name': 'ann'}}
+    assert granted['diff'] == {'before': {}, 'after': {'Staff': granted['assignment']}}
+    again = run_module('identity_role_assignment', user='ann', role='200001')     # by ID: the same role
+    assert again['changed'] is False and again.writes == []
+    checked = run_module('identity_role_assignment', _check=True, user='ann', role='Staff', state='absent')
+    assert checked['changed'] is True and checked.writes == [] and state.role_names('ann') == ['Staff']
+    removed = run_module('identity_role_assignment', user='ann', role='Staff', state='absent')
+    assert removed['changed'] is True and state.role_names('ann') == []
+    assert writes(removed) == [('PUT', '/api/1/users/%d/remove_roles' % user_id)]
+    unknown = run_module('identity_role_assignment', user='ann', role='Nope')
+    assert unknown['failed'] is True and "role 'Nope' not found" in unknown['msg'] and unknown.writes == []
+
+
+def test_exclusive_roles_with_purge(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'bob', 'email': 'bob@example.com', 'role_ids': [200001, 200003]}])
+    user_id = state.user('bob')['id']
+    args = dict(user='bob', purge=True, assignments=[dict(role='Admins'), dict(role='Staff')])
+    predicted = run_module('identity_role_assignment', _check=True, _diff=True, **args)
+    assert predicted['changed'] is True and predicted.writes == []
+    assert sorted(predicted['diff']['before']) == ['Auditors'] and sorted(predicted['diff']['after']) == ['Admins']
+    result = run_module('identity_role_assignment', **args)
+    assert result['changed'] is True and state.role_names('bob') == ['Admins', 'Staff']
+    assert writes(result) == [('PUT', '/api/1/users/%d/add_roles' % user_id),
+                              ('PUT', '/api/1/users/%d/remove_roles' % user_id)]
+    assert [a['role']['name'] for a in result['purged']] == ['Auditors']
+    rerun = run_module('identity_role_assignment', **args)
+    assert rerun['changed'] is False and rerun.writes == []
+    assert [(e['method'], e['path']) for e in rerun.entries] == [
+        ('POST', '/auth/oauth2/v2/token'), ('GET', '/api/2/users'), ('GET', '/api/2/roles')]
+    wiped = run_module('identity_role_assignment', user='bob', purge=True, assignments=[dict(user='bob')])
+    assert wiped['changed'] is True and state.role_names('bob') == []
+
+
+def test_many_users_in_one_task(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'u%d' % i, 'email': 'u%d@example.com' % i} for i in range(5)])
+    items = [dict(user='u%d' % i, role=role) for i in range(5) for role in ('Staff', 'Auditors')]
+    result = run_module('identity_role_assignment', assignments=items)
+    assert result['changed'] is True and len(result.writes) == 10
+    assert len(result.entries) == 13                       # token, one user listing, one role listing
+    assert all(state.role_names('u%d' % i) == ['Auditors', 'Staff'] for i in range(5))
+    rerun = run_module('identity_role_assignment', assignments=items)
+    assert rerun['changed'] is False and rerun.writes == [] and len(rerun.entries) == 3
+    info = run_module('identity_role_assignment_info', role='Auditors')
+    assert sorted(a['user']['name'] for a in info['role_assignments']) == ['u%d' % i for i in range(5)]
+    mine = run_module('identity_role_assignment_info', user='u0', query='role_assignments[].role.name')
+    assert sorted(mine['query_result']) == ['Auditors', 'Staff']
+    every = run_module('identity_role_assignment_info')
+    assert len(every['role_assignments']) == 10 and every['role_assignments'][0]['raw']['role_id'] in (200001, 200003)
+
+
+def test_role_batch_over_the_budget_is_refused_before_any_write(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'v%d' % i, 'email': 'v%d@example.com' % i} for i in range(4)],
+               config={'rate_limit': {'limit': 5, 'window': 600}})
+    items = [dict(user='v%d' % i, role='Staff') for i in range(4)]
+    refused = run_module('identity_role_assignment', assignments=items)
+    assert refused['failed'] is True and refused.writes == []
+    assert 'the batch of 4 assignments needs at least 4 requests but only 3 of the rate limit' in refused['msg']
+
+
+def test_playbook_at_vvv_shows_no_secret(playbook, state, onelogin, onelogin_env):
+    state.seed(roles=ROLES, groups=[{'name': 'Staff'}])
+    play = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: onboard
+      iamops.identity.identity_user:
+        users:
+          - {name: pb1, email: pb1@example.com, first_name: P, groups: [Staff]}
+          - {name: pb2, email: pb2@example.com, first_name: Q, groups: [Staff]}
+        password: Initial-Pa55word
+    - name: roles
+      iamops.identity.identity_role_assignment:
+        assignments:
+          - {user: pb1, role: Staff}
+          - {user: pb2, role: Admins}
+    - name: offboard pb2
+      iamops.identity.identity_user:
+        name: pb2
+        enabled: false
+        logout: true
+        password: Other-Pa55word
+        update_password: always
+      register: offboarded
+    - name: what the role run reports
+      ansible.builtin.debug:
+        var: offboarded
+"""
+    proc, entries = playbook(play, '-vvv', '--diff')
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    assert 'changed=3' in output and 'failed=0' in output
+    assert state.user('pb2')['status'] == 2 and state.user('pb2')['logouts'] == 1
+    assert state.role_names('pb1') == ['Staff'] and state.role_names('pb2') == ['Admins']
+    tokens = list(onelogin.tokens)
+    assert tokens and len(entries) > 10
+    for secret in [onelogin_env['ONELOGIN_CLIENT_SECRET'], 'Initial-Pa55word', 'Other-Pa55word'] + tokens:
+        assert secret not in output, 'a secret is in the -vvv output'
+    again, entries = playbook(play.replace('update_password: always', 'update_password: on_create'), '-vvv')
+    assert 'changed=1' in again.stdout      # only the logout, which is never a no-op
+    assert [(e['method'], e['path']) for e in entries if e['method'] in ('PUT', 'DELETE') or
+            (e['method'] == 'POST' and not e['path'].startswith('/auth/'))] == [
+        ('PUT', '/api/1/users/%d/logout' % state.user('pb2')['id'])]
