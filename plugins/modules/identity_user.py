@@ -513,12 +513,13 @@ def plan_user_groups(task, current):
     return before, to_add, to_remove, after
 
 
-def ensure_user_groups(task, user, plan):
-    """Apply the plan of :func:`plan_user_groups` to ``user`` (after its create, if any)."""
+def ensure_user_groups(task, user, plan, applied=False):
+    """Apply the plan of :func:`plan_user_groups` to ``user`` (after its create, if any;
+    ``applied``: the create already gave the user its groups)."""
     before, to_add, to_remove, after = plan
     if to_add or to_remove:
         _membership.report(task, 'groups', before, after)
-        if not task.check_mode:
+        if not task.check_mode and not applied:
             task.provider.apply_memberships(add=[(g, user) for g in to_add],
                                             remove=[(g, user) for g in to_remove])
     task.result['groups'] = _membership.summary(after)
@@ -554,10 +555,14 @@ def ensure_user(task):
             payload.update((k, params[k]) for k in companions if params.get(k) is not None)
 
     user = current
+    applied = False
     if action == 'create':
         if task.check_mode:
             user = provider.predict_user(desired, params['domain'])
         else:
+            if groups_plan is not None and provider.groups_on_create:
+                payload = dict(payload, groups=groups_plan[1])
+                applied = True
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain'], cached=False),
@@ -572,7 +577,7 @@ def ensure_user(task):
         provider.delete_user(current)
     task.result['user'] = user
     if groups_plan is not None:
-        ensure_user_groups(task, user, groups_plan)
+        ensure_user_groups(task, user, groups_plan, applied)
     if state == 'present' and params['logout']:
         end_sessions(task, user)
 

@@ -44,6 +44,9 @@ class Provider:
     spec = None
     # A user holds at most one group (OneLogin's group_id): a user's O(groups) replaces it.
     single_group = False
+    # create_user takes the new user's groups (``fields['groups']``, resolved groups) in its one
+    # request, instead of membership writes after the create.
+    groups_on_create = False
 
     def __init__(self, params, warn=None, no_log_values=None):
         self.params = params

@@ -35,6 +35,7 @@ class OneLoginDirectory:
     """Mixin: users and (read-only) groups of :class:`OneLoginProvider`."""
 
     single_group = True  # a OneLogin user has one group_id
+    groups_on_create = True  # ...which the create request sets
 
     def __init__(self, params, warn=None, no_log_values=None):
         super(OneLoginDirectory, self).__init__(params, warn, no_log_values)
@@ -158,6 +159,8 @@ class OneLoginDirectory:
         """One POST: attributes, state, status (``enabled: false``), group and password; a lock
         follows (``lock_user`` has no attribute)."""
         body = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
+        if fields.get('groups'):
+            body['group_id'] = int(fields['groups'][0]['id'])
         if 'user_state' in fields:
             body['state'] = _model.STATES[fields['user_state']]
         if fields.get('enabled') is False:
