@@ -82,7 +82,7 @@ def verify(emulator, people):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--people', type=int, default=100)
     parser.add_argument('--page-size', type=int, default=100, help="the emulator's largest page (OneLogin: 100)")
     args = parser.parse_args()

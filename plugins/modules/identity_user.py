@@ -382,6 +382,29 @@ EXAMPLES = r'''
         users:
           - name: asmith
           - name: bjones
+
+- name: OneLogin - a joiner, with the password hashed here and the one group the user holds
+  iamops.identity.identity_user:
+    provider: onelogin            # client_id/client_secret/api_url from ONELOGIN_* variables
+    name: jdoe
+    email: jdoe@example.com
+    first_name: Jane
+    last_name: Doe
+    department: Payroll
+    custom_attributes:
+      employee_number: "4711"
+    password: "{{ vault_initial_password }}"
+    password_algorithm: salt+sha256
+    password_salt: "{{ 99999999 | random | string }}"
+    groups: [Payroll]
+
+- name: OneLogin - a leaver - suspended, unlicensed, signed out everywhere
+  iamops.identity.identity_user:
+    provider: onelogin
+    name: jdoe
+    enabled: false
+    user_state: unlicensed
+    logout: true
 '''
 
 RETURN = r'''

@@ -260,14 +260,14 @@ def test_v1_list_users_date_and_custom_attribute_filters(client, emu):
                  'last_login': '2020-02-01T00:00:00.000Z', 'custom_attributes': {'cost_center': 'A1'}},
                 {'username': 'new', 'email': 'new@example.com', 'custom_attributes': {'cost_center': 'B2'}}])
     v1 = onelogin.UsersV1Api(client)
-    _, body = raw(v1.list_users_with_http_info(created_until='2021-01-01T00:00:00Z', _preload_content=False))
+    _status, body = raw(v1.list_users_with_http_info(created_until='2021-01-01T00:00:00Z', _preload_content=False))
     assert [u['username'] for u in body['data']] == ['old']
-    _, body = raw(v1.list_users_with_http_info(created_since='2021-01-01T00:00:00Z', _preload_content=False))
+    _status, body = raw(v1.list_users_with_http_info(created_since='2021-01-01T00:00:00Z', _preload_content=False))
     assert [u['username'] for u in body['data']] == ['new']
-    _, body = raw(v1.list_users_with_http_info(last_login_since='2019-01-01T00:00:00Z', _preload_content=False))
+    _status, body = raw(v1.list_users_with_http_info(last_login_since='2019-01-01T00:00:00Z', _preload_content=False))
     assert [u['username'] for u in body['data']] == ['old']
     # the SDK cannot name the attribute (it sends ``custom_attributes.{attribute_name}`` literally)
-    _, body = raw(v1.list_users_with_http_info(custom_attributes_attribute_name='B2', _preload_content=False))
+    _status, body = raw(v1.list_users_with_http_info(custom_attributes_attribute_name='B2', _preload_content=False))
     assert body['data'] == []
     assert emu.requests(path='^/api/1/users$')[-1]['query'] == {'custom_attributes.{attribute_name}': 'B2'}
     headers = {'Authorization': client.configuration.auth_settings()['OAuth2']['value']}

@@ -154,8 +154,7 @@ class OneLoginSession:
         params.setdefault('limit', PAGE)
         while path:
             response = self._call('GET', path, params=params)
-            for item in self.client.decode(response) or []:
-                yield item
+            yield from self.client.decode(response) or []
             following = _model.v2_next(response.headers, path, params)
             path, params = following if following else (None, None)
 
@@ -165,7 +164,6 @@ class OneLoginSession:
         params.setdefault('limit', PAGE)
         while path:
             body = self._json('GET', path, params=params)
-            for item in _model.v1_data(body):
-                yield item
+            yield from _model.v1_data(body)
             following = _model.v1_next(body, path, params)
             path, params = following if following else (None, None)
