@@ -206,8 +206,8 @@ class HTTPClient:
     def _count(self, method, response):
         self.stats['requests'] += 1
         self.by_method[method] = self.by_method.get(method, 0) + 1
-        if method in WRITE_METHODS:
-            self.stats['writes'] += 1
+        if method in WRITE_METHODS and not 400 <= response.status_code < 500:
+            self.stats['writes'] += 1  # a refused write (4xx) changed nothing; a 5xx may have
         retries = getattr(getattr(response, 'raw', None), 'retries', None)
         if retries is not None and retries.history:
             self.stats['retries'] += len(retries.history)

@@ -320,13 +320,14 @@ def test_v1_state_lock_logout(client, emu):
         v1.set_user_state(user_id, onelogin.SetUserStateRequest(state=3))
     assert json.loads(caught.value.body)['status']['message'] == 'user is already in this state'
 
-    status, _ = raw(v1.lock_account_user_with_http_info(
+    status, body = raw(v1.lock_account_user_with_http_info(
         user_id, onelogin.LockAccountUserRequest(locked_until=30), _preload_content=False))
     user = emu.dump()['users'][0]
-    assert status == 200 and user['status'] == 3 and user['locked_until'].endswith('Z')
-    status, _ = raw(v1.lock_account_user_with_http_info(
+    assert status == 200 and body['status']['type'] == 'success'
+    assert user['status'] == 3 and user['locked_until'].endswith('Z')
+    status, body = raw(v1.lock_account_user_with_http_info(
         user_id, onelogin.LockAccountUserRequest(locked_until=0), _preload_content=False))
-    assert emu.dump()['users'][0]['locked_until'] is None           # locked until unlocked
+    assert body['status']['code'] == 200 and emu.dump()['users'][0]['locked_until'] is None   # until unlocked
 
     assert emu.dump()['users'][0]['sessions'] == 2
     status, body = raw(v1.log_out_user_with_http_info(user_id, _preload_content=False))
@@ -340,11 +341,12 @@ def test_v1_state_lock_logout(client, emu):
 def test_v1_passwords(client, emu):
     user_id = people(emu, 1)[0]
     v1 = onelogin.UsersV1Api(client)
-    status, _ = raw(v1.update_password_insecure_with_http_info(
+    status, body = raw(v1.update_password_insecure_with_http_info(
         user_id, onelogin.UpdatePasswordInsecureRequest(password='S3cret!pw', password_confirmation='S3cret!pw'),
         _preload_content=False))
     stored = emu.dump()['users'][0]
-    assert status == 200 and stored['status'] == 1 and stored['password_changed_at']
+    assert status == 200 and body == {'status': {'error': False, 'code': 200, 'type': 'success', 'message': 'Success'}}
+    assert stored['status'] == 1 and stored['password_changed_at']
     assert stored['password']['hash'] == hashlib.sha256(
         (stored['password']['salt'] + 'S3cret!pw').encode()).hexdigest()
     with pytest.raises(ApiException) as caught:
@@ -353,10 +355,10 @@ def test_v1_passwords(client, emu):
     assert caught.value.status == 400
 
     digest = hashlib.sha256(b'pepperS3cret!pw').hexdigest()
-    status, _ = raw(v1.update_password_secure_with_http_info(user_id, onelogin.UpdatePasswordSecureRequest(
+    status, body = raw(v1.update_password_secure_with_http_info(user_id, onelogin.UpdatePasswordSecureRequest(
         password=digest, password_confirmation=digest, password_algorithm='salt+sha256', password_salt='pepper'),
         _preload_content=False))
-    assert status == 200 and emu.dump()['users'][0]['password'] == {
+    assert status == 200 and body['status']['code'] == 200 and emu.dump()['users'][0]['password'] == {
         'algorithm': 'salt+sha256', 'salt': 'pepper', 'hash': digest}
     with pytest.raises(ApiException) as caught:
         v1.update_password_secure(user_id, onelogin.UpdatePasswordSecureRequest(

@@ -108,7 +108,7 @@ def test_playbook_at_vvv_shows_no_secret(playbook, state, onelogin, onelogin_env
     assert 'changed=3' in output and 'failed=0' in output
     assert state.user('pb2')['status'] == 2 and state.user('pb2')['logouts'] == 1
     assert state.role_names('pb1') == ['Staff'] and state.role_names('pb2') == ['Admins']
-    tokens = list(onelogin.tokens)
+    tokens = list(onelogin.tokens) + [t['refresh_token'] for t in onelogin.tokens.values()]
     assert tokens and len(entries) > 10
     for secret in [onelogin_env['ONELOGIN_CLIENT_SECRET'], 'Initial-Pa55word', 'Other-Pa55word'] + tokens:
         assert secret not in output, 'a secret is in the -vvv output'

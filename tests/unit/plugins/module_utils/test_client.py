@@ -172,6 +172,10 @@ def test_counts_writes(server):
     client.json('POST', '/users', json={})
     client.json('POST', '/users', json={})
     assert client.stats['writes'] == 2 and client.by_method == {'POST': 2}
+    server.answer((409, {'error': {'message': 'conflict'}}, None))
+    with pytest.raises(APIError):
+        client.json('POST', '/users', json={})
+    assert client.stats['writes'] == 2 and client.stats['requests'] == 3   # refused: nothing written
 
 
 def _reset_hint(headers):
