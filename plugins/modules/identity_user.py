@@ -413,6 +413,10 @@ user:
     - The user after the task (before it, for V(absent)). In check mode, the predicted user
       (C(id) is null for a user that would be created). Never contains a password.
     - Null when the user does not exist.
+    - "OneLogin: also C(first_name), C(last_name), C(title), C(department), C(company), C(phone),
+      C(external_id), C(manager) (user ID), C(custom_attributes), C(user_state), C(status)
+      (active, suspended, locked, password_pending...), C(locked), C(locked_until), C(group_id)
+      and C(role_ids); C(domain_id) is null.
   returned: always
   type: dict
   contains:
