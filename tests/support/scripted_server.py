@@ -6,6 +6,7 @@ import json
 import os
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -40,7 +41,9 @@ class ScriptedServer:
     """An HTTP server on 127.0.0.1 answering from a script; it records every request it gets.
 
     ``script`` is a list of ``(status, body, headers)``; each request takes the next answer
-    (the last one repeats). ``body`` may be a dict/list (sent as JSON) or a string.
+    (the last one repeats). ``body`` may be a dict/list (sent as JSON) or a string. A fourth
+    element ``{'delay': seconds}`` answers late, ``{'drop': True}`` closes the connection
+    without an answer (after reading the request).
     """
 
     def __init__(self, tls_dir=None):
@@ -55,7 +58,13 @@ class ScriptedServer:
                 owner.requests.append({'method': self.command, 'path': self.path,
                                        'headers': dict(self.headers), 'body': body})
                 index = min(len(owner.requests), len(owner.script)) - 1
-                status, payload, headers = owner.script[index]
+                status, payload, headers = owner.script[index][:3]
+                how = owner.script[index][3] if len(owner.script[index]) > 3 else {}
+                if how.get('delay'):
+                    time.sleep(how['delay'])
+                if how.get('drop'):  # close the connection without an answer
+                    self.close_connection = True
+                    return
                 if isinstance(payload, (dict, list)):
                     data = json.dumps(payload).encode()
                     headers = dict({'Content-Type': 'application/json'}, **(headers or {}))
