@@ -71,6 +71,6 @@ class APIError(IdentityError):
         else:
             text = '%s %s failed: %s' % (method, path, reason or 'no response')
         if retries:
-            text += ' (after %d %s over %.1f s)' % (retries, 'retry' if retries == 1 else 'retries',
-                                                   elapsed or 0.0)
+            noun = 'retry' if retries == 1 else 'retries'
+            text += ' (after %d %s over %.1f s)' % (retries, noun, elapsed or 0.0)
         super(APIError, self).__init__(' '.join(text.split()), provider=provider)

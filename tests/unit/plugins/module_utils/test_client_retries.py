@@ -90,9 +90,9 @@ def test_hook_and_header_waits_are_capped_and_junk_is_ignored():
 
 def test_backoff_has_jitter():
     retry = _client.make_retry(5, 1.0)
-    for _ in range(3):
-        retry = retry.increment('GET', '/x', error=_client.urllib3_exceptions.ConnectTimeoutError())
-    waits = set(retry.get_backoff_time() for _ in range(20))
+    for attempt in range(3):
+        retry = retry.increment('GET', '/x%d' % attempt, error=_client.urllib3_exceptions.ConnectTimeoutError())
+    waits = set(retry.get_backoff_time() for sample in range(20))
     assert len(waits) > 1 and all(4.0 <= w <= 5.0 for w in waits)  # 1.0 * 2**2 + up to 1.0
 
 
@@ -159,7 +159,7 @@ def test_connect_timeout():
     listener.listen(0)
     port = listener.getsockname()[1]
     backlog = []
-    for _ in range(3):  # fill the accept queue: the kernel drops the next connection attempts
+    for filler_number in range(3):  # fill the accept queue: the kernel drops the next connection attempts
         filler = socket.socket()
         filler.setblocking(False)
         filler.connect_ex(('127.0.0.1', port))
