@@ -191,6 +191,7 @@ class TokenAuth(AuthBase):
 
     renewable = True
     header = 'Authorization'  # the header apply() sets: never sent to another origin
+    credential = None  # set by the client after each obtain()
 
     def __init__(self):
         self.credential = None
@@ -318,7 +319,15 @@ def _transport_kind(exc):
 
 # ---- the client ------------------------------------------------------------------------------
 class HTTPClient:
-    """A ``requests.Session`` bound to one base URL and one provider's conventions."""
+    """A ``requests.Session`` bound to one base URL and one provider's conventions.
+
+    ``timeout``: seconds for an answer (connecting: at most 10). ``retries``: per kind of failure,
+    ``backoff_factor``: exponential backoff (and jitter up to it), ``max_total_wait``: seconds all
+    waits of one request may add up to. ``auth``: a :class:`TokenAuth`. ``retry_after(response)``:
+    seconds to wait before retrying a urllib3 ``response`` that has no ``Retry-After`` header, or
+    None. ``max_pages``: the most pages one :class:`Listing` fetches. ``headers``: sent with every
+    request (``Authorization`` and ``X-Auth-Token`` only to the base URL's origin).
+    """
 
     def __init__(self, base_url, provider, timeout=30.0, validate_certs=True, ca_path=None,
                  retries=4, backoff_factor=0.5, headers=None, error_query=DEFAULT_ERROR_QUERY,
@@ -398,6 +407,8 @@ class HTTPClient:
 
     def authenticate(self):
         """Obtain the strategy's credential now (done lazily by the first request otherwise)."""
+        if self.auth is None:
+            raise ConfigError('no authentication strategy is configured', self.provider)
         self._obtaining = True
         try:
             credential = self.auth.obtain(self)
