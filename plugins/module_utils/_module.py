@@ -144,6 +144,11 @@ class IdentityModule:
         if info and self.params.get('query') and _client.JMESPATH_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
+        if info and self.params.get('query'):
+            try:  # a syntax error fails the task before any request
+                _client.validate_query(self.params['query'])
+            except IdentityError as exc:
+                self.module.fail_json(msg=str(exc))
         self._provider = None
         try:
             self.spec = self._select(argument_spec)
