@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, iamops.identity maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""OneLogin session: the API URL, the run's one OAuth2 access token (renewed once on a 401), the
-rate limit read from every answer, and the request and listing helpers the other parts use.
+"""OneLogin session: the API URL, the run's one OAuth2 access token (the client's auth strategy:
+obtained once, renewed once on a 401), the rate limit read from every answer, and the request and
+listing helpers the other parts use.
 
 Contract: OneLogin's ``UsersV1Api`` reference (``shared/seeds/004_*``) and docs/providers.md §1.
 """
@@ -11,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
@@ -37,11 +38,35 @@ def api_url(params):
     raise ConfigError('onelogin needs the API URL: api_url (or ONELOGIN_URL), subdomain or region', 'onelogin')
 
 
-def reset_wait(headers):
+def reset_wait(response):
     """How long a rate-limited answer says to wait: ``X-RateLimit-Reset`` seconds (the client's
-    ``wait_hint``; OneLogin sends no ``Retry-After``)."""
-    found = _model.rate_limit(headers) or {}
+    ``retry_after`` hook; OneLogin sends no ``Retry-After``)."""
+    found = _model.rate_limit(response.headers) or {}
     return found.get('reset')
+
+
+class OneLoginToken(TokenAuth):
+    """OAuth2 client credentials: ``POST /auth/oauth2/v2/token`` with HTTP Basic (what OneLogin's
+    SDK sends), the access token then sent as ``Authorization: Bearer``."""
+
+    def __init__(self, provider, client_id, client_secret):
+        super(OneLoginToken, self).__init__()
+        self.provider = provider
+        self._credentials = (client_id, client_secret)
+
+    def obtain(self, client):
+        body = client.json('POST', TOKEN_PATH, json={'grant_type': 'client_credentials'}, auth=self._credentials)
+        if not (body or {}).get('access_token'):
+            raise ConfigError('POST %s answered without access_token' % TOKEN_PATH, 'onelogin')
+        for secret in self.secrets(body):  # out of the module's output too, renewed tokens included
+            self.provider.add_secret(secret)
+        return body
+
+    def apply(self, request, credential):
+        request.headers['Authorization'] = 'Bearer %s' % credential['access_token']
+
+    def secrets(self, credential):
+        return tuple(v for v in (credential.get('access_token'), credential.get('refresh_token')) if v)
 
 
 class OneLoginSession:
@@ -55,35 +80,23 @@ class OneLoginSession:
         if not params.get('client_id') or not params.get('client_secret'):
             raise ConfigError('onelogin needs client_id and client_secret (or ONELOGIN_CLIENT_ID and '
                               'ONELOGIN_CLIENT_SECRET)', self.name)
-        self._credentials = (params['client_id'], params['client_secret'])
         validate = params.get('validate_certs')
         self.client = HTTPClient(
             base, self.name, timeout=params.get('timeout') or 30.0,
             validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-            headers={'Content-Type': 'application/json'}, wait_hint=reset_wait, retry_post_on_429=True)
+            headers={'Content-Type': 'application/json'}, retry_after=reset_wait,
+            auth=OneLoginToken(self, params['client_id'], params['client_secret']))
         self.add_secret(params['client_secret'])
         for secret in self._no_log_values:
             self.client.add_secret(secret)
         self.client.session.hooks['response'].append(self._note_rate_limit)
         self.rate_limit = None
-        self._token = None
 
-    # ---- token and rate limit -------------------------------------------------------------------
+    # ---- rate limit ------------------------------------------------------------------------------
     def connect(self):
-        """Get the run's access token (client credentials, HTTP Basic as OneLogin's SDK sends)."""
-        if self._token is not None:
-            return
-        response = self.client.request('POST', TOKEN_PATH, json={'grant_type': 'client_credentials'},
-                                       auth=self._credentials)
-        self.client.stats['writes'] -= 1  # a token changes no identity state
-        body = self.client.decode(response) or {}
-        token = body.get('access_token')
-        if not token:
-            raise ConfigError('POST %s answered without access_token' % TOKEN_PATH, self.name)
-        self.add_secret(token)
-        self.add_secret(body.get('refresh_token'))
-        self._token = token
-        self.client.session.headers['Authorization'] = 'Bearer ' + token
+        """Obtain the access token now (the first request does it otherwise)."""
+        if self.client.credential is None:
+            self.client.authenticate()
 
     def _note_rate_limit(self, response, *args, **kwargs):
         found = _model.rate_limit(response.headers)
@@ -111,20 +124,9 @@ class OneLoginSession:
 
     # ---- requests ----------------------------------------------------------------------------------
     def _call(self, method, path, **kwargs):
-        """One request; on a 401 the token is renewed once (it expired or was revoked) and the
-        request sent again (a 401 means nothing was done)."""
+        """One request (the client renews the token once on a 401); a 429 that outlasted the
+        retries says when the rate limit resets."""
         self.connect()
-        try:
-            return self._send(method, path, kwargs)
-        except APIError as exc:
-            if exc.status != 401:
-                raise
-        self._token = None
-        self.client.session.headers.pop('Authorization', None)
-        self.connect()
-        return self._send(method, path, kwargs)
-
-    def _send(self, method, path, kwargs):
         try:
             return self.client.request(method, path, **kwargs)
         except APIError as exc:
@@ -152,18 +154,21 @@ class OneLoginSession:
         """Every item of a v2 listing: bare arrays, next page from the ``After-Cursor`` header."""
         params = dict(params or {})
         params.setdefault('limit', PAGE)
-        while path:
-            response = self._call('GET', path, params=params)
-            yield from self.client.decode(response) or []
-            following = _model.v2_next(response.headers, path, params)
-            path, params = following if following else (None, None)
+        self.connect()
+        return self._complete(path, self.client.paginate(
+            path, params, lambda body: body or [],
+            lambda body, response, params: _model.v2_next(response.headers, path, params)))
 
     def _list_v1(self, path, params=None):
         """Every item of a v1 listing: envelopes, next page from ``pagination.after_cursor``."""
         params = dict(params or {})
         params.setdefault('limit', PAGE)
-        while path:
-            body = self._json('GET', path, params=params)
-            yield from _model.v1_data(body)
-            following = _model.v1_next(body, path, params)
-            path, params = following if following else (None, None)
+        self.connect()
+        return self._complete(path, self.client.paginate(
+            path, params, _model.v1_data, lambda body, response, params: _model.v1_next(body, path, params)))
+
+    def _complete(self, path, listing):
+        """Yield a listing's items; one that stopped short is an error (the rest would be guessed)."""
+        yield from listing
+        if listing.complete is False:
+            raise IdentityError('the listing of %s stopped short: %s' % (path, listing.reason), self.name)
