@@ -16,6 +16,8 @@ description:
   - Without O(domain), the groups of every domain (Keystone with domain-specific drivers lists
     one domain's groups per request, so this is one request per domain).
   - Follows pagination; a JMESPath O(query) can reshape the result.
+  - "OneLogin: the account's groups (C(GET /api/1/groups)), which its API cannot change; with
+    O(with_members), the users whose C(group_id) is the group (one listing of the users)."
   - "Providers: keystone, onelogin."
 author:
   - IAM Ops maintainers (@iamops)

@@ -39,6 +39,8 @@ description:
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
     C(groups))."
+  - "OneLogin: roles held by users, without scope; O(role) by name or ID; a user's roles come
+    from its C(role_ids), and change with C(PUT /api/1/users/{id}/add_roles) and C(remove_roles)."
   - "Providers: keystone, onelogin."
 author:
   - IAM Ops maintainers (@iamops)

@@ -17,6 +17,8 @@ description:
   - Names given as filters are resolved once; a filter that names something that does not exist
     matches nothing (the result is empty, with a warning).
   - A JMESPath O(query) can reshape the result.
+  - "OneLogin: the roles of O(user), or the users of O(role) (C(GET /api/2/roles/{id}/users)), or
+    every user's roles."
   - "Providers: keystone, onelogin."
 author:
   - IAM Ops maintainers (@iamops)

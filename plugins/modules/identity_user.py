@@ -20,7 +20,7 @@ description:
   - "OneLogin: C(POST), C(PUT) and C(DELETE /api/2/users) (a create sends the password, state,
     status and group in its one request), and the v1 actions C(set_state), C(lock_user),
     C(logout), C(set_password_clear_text) and C(set_password_using_salt). O(name) is the
-    username. O(enabled=false) suspends the user (OneLogin status 2, Suspended: the account keeps
+    username; O(description) is OneLogin's C(comment). O(enabled=false) suspends the user (OneLogin status 2, Suspended: the account keeps
     its roles, apps and state but cannot sign in); O(enabled=true) reactivates it (status 1)."
   - "Providers: keystone, onelogin."
 author:
