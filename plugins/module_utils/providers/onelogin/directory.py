@@ -72,11 +72,10 @@ class OneLoginDirectory:
 
     def prepare_users(self, refs):
         """A batch's users: one listing of every user when that costs fewer requests than one
-        lookup per user (the first page's ``Total-Count`` tells), else one lookup each later."""
+        lookup per user (the first page's ``Total-Pages`` tells), else one lookup each later."""
         names = set(_lower(name) for name, _domain in refs if name)
         if len(names) < 2 or self._users_complete:
             return
-        self.connect()
         response = self._call('GET', '/api/2/users', params={'limit': PAGE})
         for body in self.client.decode(response) or []:
             self._remember(body)

@@ -93,11 +93,6 @@ class OneLoginSession:
         self.rate_limit = None
 
     # ---- rate limit ------------------------------------------------------------------------------
-    def connect(self):
-        """Obtain the access token now (the first request does it otherwise)."""
-        if self.client.credential is None:
-            self.client.authenticate()
-
     def _note_rate_limit(self, response, *args, **kwargs):
         found = _model.rate_limit(response.headers)
         if found:
@@ -117,7 +112,7 @@ class OneLoginSession:
             return
         if needed > self.rate_limit['remaining']:
             raise IdentityError(
-                '%s needs at least %d requests but only %d of the rate limit (%s an hour) are left; '
+                '%s needs at least %d requests but only %d of the rate limit (%s per window) are left; '
                 'it resets in %s s. Nothing was changed: run it after the reset or in smaller batches'
                 % (what, needed, self.rate_limit['remaining'], self.rate_limit.get('limit', '?'),
                    self.rate_limit.get('reset', '?')), self.name)
@@ -126,7 +121,6 @@ class OneLoginSession:
     def _call(self, method, path, **kwargs):
         """One request (the client renews the token once on a 401); a 429 that outlasted the
         retries says when the rate limit resets."""
-        self.connect()
         try:
             return self.client.request(method, path, **kwargs)
         except APIError as exc:
@@ -154,7 +148,6 @@ class OneLoginSession:
         """Every item of a v2 listing: bare arrays, next page from the ``After-Cursor`` header."""
         params = dict(params or {})
         params.setdefault('limit', PAGE)
-        self.connect()
         return self._complete(path, self.client.paginate(
             path, params, lambda body: body or [],
             lambda body, response, params: _model.v2_next(response.headers, path, params)))
@@ -163,7 +156,6 @@ class OneLoginSession:
         """Every item of a v1 listing: envelopes, next page from ``pagination.after_cursor``."""
         params = dict(params or {})
         params.setdefault('limit', PAGE)
-        self.connect()
         return self._complete(path, self.client.paginate(
             path, params, _model.v1_data, lambda body, response, params: _model.v1_next(body, path, params)))
 
