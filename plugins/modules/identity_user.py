@@ -416,7 +416,7 @@ user:
     - "OneLogin: also C(first_name), C(last_name), C(title), C(department), C(company), C(phone),
       C(external_id), C(manager) (user ID), C(custom_attributes), C(user_state), C(status)
       (active, suspended, locked, password_pending...), C(locked), C(locked_until), C(group_id)
-      and C(role_ids); C(domain_id) is null.
+      and C(role_ids); C(domain_id) is null."
   returned: always
   type: dict
   contains:
