@@ -122,17 +122,56 @@ EXAMPLES = r'''
 RETURN = r'''
 role_assignments:
   description:
-    - Keystone's role assignment objects - C(role), C(user) or C(group), C(scope) (C(project),
-      C(domain) or C(system), and C(OS-INHERIT:inherited_to) for an inherited one) and C(links).
-    - Each object carries C(id), and with O(include_names) also C(name) and C(domain).
+    - The role assignments found, in the common model - the shape M(iamops.identity.identity_role_assignment)
+      returns - each with the provider's own object under C(raw).
+    - Names (C(name), and the C(domain) of users, groups, projects and domain-specific roles) are
+      null unless O(include_names=true).
   returned: always
   type: list
   elements: dict
+  contains:
+    role:
+      description: The role - C(id), C(name), and C(domain) (C(id), C(name)) or null for a global role.
+      type: dict
+    user:
+      description: The user - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a user's assignment
+    group:
+      description: The group - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a group's assignment
+    project:
+      description: The project scope - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a project assignment
+    domain:
+      description: The domain scope - C(id), C(name).
+      type: dict
+      returned: for a domain assignment
+    system:
+      description: The system scope, C(all).
+      type: str
+      returned: for a system assignment
+    inherited:
+      description: Whether the assignment is inherited to projects (OS-INHERIT).
+      type: bool
+    raw:
+      description:
+        - The provider's own object. Keystone - its role assignment object, with C(role), C(user) or
+          C(group), C(scope) (C(project), C(domain) or C(system), and C(OS-INHERIT:inherited_to) for an
+          inherited one) and C(links) (C(links.membership) for one a user has through a group, with O(effective)).
+      type: dict
   sample:
-    - role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member}
+    - role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member, domain: null}
       user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
-      scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
-      links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
+      project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}
+      inherited: false
+      raw:
+        role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member}
+        user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
+        scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
+        links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
 query_result:
   description: 'The value of O(query) applied to C({"role_assignments": role_assignments}).'
   returned: when O(query) is given

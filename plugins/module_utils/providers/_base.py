@@ -86,7 +86,8 @@ class Provider:
         self.unsupported('looking up users')
 
     def list_users(self, name=None, domain=None, filters=None):
-        """Iterate over users, optionally by name-or-id, domain and server-side filters."""
+        """Iterate over users, optionally by name-or-id, domain and server-side filters (info
+        module): each in the common model with the provider's own object under ``raw``."""
         self.unsupported('listing users')
 
     def user_fields(self, fields, domain=None):
@@ -120,6 +121,7 @@ class Provider:
         self.unsupported('looking up groups')
 
     def list_groups(self, name=None, domain=None):
+        """Iterate over groups (info module): common model, the provider's object under ``raw``."""
         self.unsupported('listing groups')
 
     def predict_group(self, fields, domain=None):
@@ -151,7 +153,8 @@ class Provider:
 
     # ---- membership (intent) ------------------------------------------------------------------
     def group_members(self, group):
-        """The members of ``group`` (common-model users)."""
+        """The members of ``group`` (common-model users; the info module shows them, so each may
+        carry the provider's object under ``raw``)."""
         self.unsupported('listing group members')
 
     def user_groups(self, user, among=None):
@@ -233,7 +236,9 @@ class Provider:
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
-        """Iterate over role assignments matching ``filters`` (info module)."""
+        """Iterate over role assignments matching ``filters`` (info module): each in the common
+        model (the shape ``identity_role_assignment`` returns) with the provider's object under
+        ``raw``."""
         self.unsupported('listing role assignments')
 
     def assignment_filters(self, params):

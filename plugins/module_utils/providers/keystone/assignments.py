@@ -201,7 +201,9 @@ class KeystoneAssignments:
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
-        """Keystone's role assignment objects, filtered server-side.
+        """Role assignments in the common model (the shape ``identity_role_assignment`` returns),
+        each with Keystone's role assignment object under ``raw``; filtered server-side. Names are
+        null unless ``include_names`` (Keystone then returns them, one request all the same).
 
         ``filters``: resolved objects by key ``user``, ``group``, ``role``, ``project``, ``domain``,
         and ``system`` ('all'). ``inherited`` keeps only the OS-INHERIT ones (checked here too:
@@ -226,7 +228,9 @@ class KeystoneAssignments:
         for raw in self._list('/role_assignments', 'role_assignments', params):
             if inherited and (raw.get('scope') or {}).get('OS-INHERIT:inherited_to') != 'projects':
                 continue
-            yield raw
+            assignment = self._from_keystone_assignment(raw)
+            assignment['raw'] = raw
+            yield assignment
 
     @staticmethod
     def _assignment_path(assignment):

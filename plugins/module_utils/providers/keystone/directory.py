@@ -98,7 +98,8 @@ class KeystoneDirectory:
         return _user(found[0]) if found else None
 
     def list_users(self, name=None, domain=None, filters=None):
-        """Users by name-or-id, domain and filters; without ``domain``, of every domain.
+        """Users by name-or-id, domain and filters; without ``domain``, of every domain. Each in
+        the common model with Keystone's user object under ``raw`` (info modules).
 
         Keystone with domain-specific drivers lists only one domain's users per request (the
         token's when none is named), so "every domain" is one listing per domain. A domain whose
@@ -113,7 +114,7 @@ class KeystoneDirectory:
             try:
                 for raw in self._list('/users', 'users', dict(params, domain_id=dom['id'])):
                     matched = True
-                    yield _user(raw)
+                    yield _with_raw(_user(raw), raw)
             except APIError as exc:
                 if domain or exc.status is None or exc.status < 500:
                     raise self._explain_domain_error(exc, dom)
@@ -122,7 +123,7 @@ class KeystoneDirectory:
             raw = self._get('/users/%s' % self._path_ref(name), missing_ok=True)
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
-                yield _user(user)
+                yield _with_raw(_user(user), user)
 
     def list_domains(self):
         """Every domain (cached for the run)."""
@@ -220,7 +221,8 @@ class KeystoneDirectory:
         return self._as_group(found[0]) if found else None
 
     def list_groups(self, name=None, domain=None):
-        """Groups by name-or-id and domain; without ``domain``, of every domain.
+        """Groups by name-or-id and domain; without ``domain``, of every domain. Each in the
+        common model with Keystone's group object under ``raw`` (info modules).
 
         Like users, Keystone with domain-specific drivers lists one domain's groups per request,
         so "every domain" is one listing per domain; a domain whose backend fails (500) is
@@ -233,7 +235,7 @@ class KeystoneDirectory:
             try:
                 for raw in self._list('/groups', 'groups', dict(params, domain_id=dom['id'])):
                     matched = True
-                    yield self._as_group(raw)
+                    yield _with_raw(self._as_group(raw), raw)
             except APIError as exc:
                 if domain or exc.status is None or exc.status < 500:
                     raise
@@ -242,7 +244,7 @@ class KeystoneDirectory:
             raw = self._get('/groups/%s' % self._path_ref(name), missing_ok=True)
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
-                yield self._as_group(group)
+                yield _with_raw(self._as_group(group), group)
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name (in ``domain``) or id is ``ref``; cached per run.
@@ -314,8 +316,8 @@ class KeystoneDirectory:
             listed.pop(group['name'], None)
 
     def list_group_users(self, group):
-        """The members of ``group`` (one listing)."""
-        return [_user(raw) for raw in self._list('/groups/%s/users' % group['id'], 'users')]
+        """The members of ``group`` (one listing), with Keystone's user objects under ``raw``."""
+        return [_with_raw(_user(raw), raw) for raw in self._list('/groups/%s/users' % group['id'], 'users')]
 
     def list_user_groups(self, user):
         """The groups ``user`` belongs to (one listing)."""
@@ -388,6 +390,12 @@ class KeystoneDirectory:
             if exc.status != 404:  # not a member any more: the desired state holds
                 raise
         self._members.get(group['id'], set()).discard(user['id'])
+
+
+def _with_raw(obj, raw):
+    """A common-model object with the provider's own object beside it (info modules)."""
+    obj['raw'] = raw
+    return obj
 
 
 def _casefold_in(name, index):
