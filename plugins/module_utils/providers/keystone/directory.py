@@ -40,22 +40,35 @@ class KeystoneDirectory:
         return self._cache_domain(domain)
 
     def resolve_project(self, ref, domain=None):
-        """The project whose name (in ``domain``) or id is ``ref``; cached per run."""
+        """The project whose name (in ``domain``) or id is ``ref``; cached per run.
+
+        When ``domain`` is given, a project found by ID must be of it (a name that is not in the
+        named domain never means a project of another domain); without ``domain`` a name is looked
+        up in ``Default`` and an ID may be of any domain.
+        """
+        given = domain is not None
         domain = self.resolve_domain(domain)
         key = (domain['id'], ref)
         if key not in self._projects:
-            project = None
+            project = elsewhere = None
             if _looks_like_id(ref):
                 project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                if project and given and project.get('domain_id') != domain['id']:
+                    project, elsewhere = None, project  # unless the domain has a project so named
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
                 project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                if given:
+                    self._same_domain(project, 'project', ref, domain)
             if not project:
+                self._same_domain(elsewhere, 'project', ref, domain)
                 raise NotFoundError('project %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
             self._projects[key] = project
+        elif given:  # cached by a lookup that named no domain
+            self._same_domain(self._projects[key], 'project', ref, domain)
         return self._projects[key]
 
     # ---- users ------------------------------------------------------------------------------

@@ -44,7 +44,14 @@ class KeystoneIntent:
         return fields
 
     def predict_user(self, fields, domain=None):
-        return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
+        """What ``POST /v3/users`` of ``fields`` answers, but its id: Keystone's defaults filled in
+        (enabled, no e-mail, description nor extra attributes), so check mode shows the user the
+        real run creates."""
+        user = {'enabled': True, 'email': None, 'description': None, 'default_project_id': None,
+                'options': {}, 'extra': {}}
+        user.update((k, v) for k, v in fields.items() if k != 'password')
+        user.update(id=None, domain_id=self.resolve_domain(domain)['id'])
+        return user
 
     def predict_group(self, fields, domain=None):
         return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
