@@ -95,7 +95,7 @@ class Task:
         try:
             return create()
         except APIError as exc:
-            if not (exc.transient or (exc.status is not None and exc.status >= 500)):
+            if not exc.outcome_unknown:  # refused, or answered: nothing to look up
                 raise
             found = lookup()
             if found is None:
@@ -144,11 +144,14 @@ class IdentityModule:
         if info and self.params.get('query') and _client.JMESPATH_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
+        if info and self.params.get('query'):
+            try:  # a syntax error fails the task before any request
+                _client.validate_query(self.params['query'])
+            except IdentityError as exc:
+                self.module.fail_json(msg=str(exc))
         self._provider = None
         try:
             self.spec = self._select(argument_spec)
-            if info and self.params.get('query'):
-                _client.validate_query(self.params['query'])  # before any request
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
 
