@@ -172,6 +172,14 @@ role_assignments:
         user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
         scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
         links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
+not_visible:
+  description:
+    - What this connection cannot see, when it cannot see every assignment (a warning says so) -
+      with Keystone, a domain-scoped token is shown only the assignments on its domain and its projects.
+  returned: when the connection cannot see every assignment
+  type: list
+  elements: str
+  sample: [system role assignments, role assignments on domains other than corp and on their projects]
 query_result:
   description: 'The value of O(query) applied to C({"role_assignments": role_assignments}).'
   returned: when O(query) is given
@@ -194,6 +202,10 @@ def read_role_assignments(task):
         found = list(provider.list_role_assignments(
             filters, effective=params['effective'], include_names=params['include_names'],
             include_subtree=params['include_subtree'], inherited=params['inherited']))
+    blind = provider.blind_spots('assignments')
+    if blind:
+        task.warn('this connection cannot see %s: they are not listed' % ' nor '.join(blind))
+        task.result['not_visible'] = blind
     task.result['role_assignments'] = found
     task.query({'role_assignments': found})
 

@@ -166,6 +166,23 @@ class Provider:
         """Batch hint: the members of ``groups`` (resolved groups) will be asked for, and
         ``purging`` users will have every group compared. The default does nothing."""
 
+    def blind_spots(self, what):
+        """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
+        is ``'assignments'`` (role assignment listings) or ``'memberships'`` (a user's groups).
+        Keystone: a domain-scoped token sees only its domain. The planner says so (a warning and
+        the result's ``not_visible``) instead of reporting a purge as complete."""
+        return []
+
+    def memberships_complete(self, kind, obj):
+        """False when the last :meth:`group_members` of group ``obj`` (``kind`` 'group') or
+        :meth:`user_groups` of user ``obj`` ('user') came from a listing the server cut short:
+        the planner then refuses a purge and asks :meth:`has_member` about the rest."""
+        return True
+
+    def has_member(self, group, user):
+        """Whether ``user`` is in ``group`` (True/False), or None when the provider cannot ask."""
+        return None
+
     def apply_memberships(self, add=(), remove=()):
         """Make the membership changes ``add`` and ``remove`` (lists of ``(group, user)``)."""
         for group, user in add:

@@ -328,18 +328,49 @@ class KeystoneDirectory:
         if listed is not None:
             listed.pop(group['name'], None)
 
+    _partial = None  # ('group', id) / ('user', id): member or group listings that came back incomplete
+
+    def _read_memberships(self, kind, obj, path, key):
+        """A member (group) listing; one that came back incomplete is remembered, see
+        :meth:`memberships_complete`. Keystone's group member and user group listings ignore
+        ``marker``: past ``list_limit`` they repeat their first page."""
+        found, complete = self._collect(path, key, warn=True)
+        if self._partial is None:
+            self._partial = set()
+        if complete:
+            self._partial.discard((kind, obj['id']))
+        else:
+            self._partial.add((kind, obj['id']))
+        return found, complete
+
     def list_group_users(self, group):
         """The members of ``group`` (one listing), with Keystone's user objects under ``raw``."""
-        return [_with_raw(_user(raw), raw) for raw in self._list('/groups/%s/users' % group['id'], 'users')]
+        found, _complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+        return [_with_raw(_user(raw), raw) for raw in found]
 
     def list_user_groups(self, user):
         """The groups ``user`` belongs to (one listing)."""
-        return [self._as_group(raw) for raw in self._list('/users/%s/groups' % user['id'], 'groups')]
+        found, _complete = self._read_memberships('user', user, '/users/%s/groups' % user['id'], 'groups')
+        return [self._as_group(raw) for raw in found]
+
+    def memberships_complete(self, kind, obj):
+        """False when the last member listing of group ``obj`` (``kind`` 'group') or group
+        listing of user ``obj`` ('user') came back incomplete."""
+        return (kind, obj['id']) not in (self._partial or ())
+
+    def has_member(self, group, user):
+        """Whether ``user`` is in ``group``: one ``HEAD /v3/groups/{g}/users/{u}``."""
+        self.connect()
+        response = self.client.request('HEAD', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(200, 204, 404))
+        return response.status_code != 404
 
     def prefetch_group_members(self, group):
-        """Read ``group``'s members once, so :meth:`member_of` answers without a request."""
+        """Read ``group``'s members once, so :meth:`member_of` answers without a request (not
+        after an incomplete listing: then each user's groups are read)."""
         if group['id'] not in self._members:
-            self._members[group['id']] = set(u['id'] for u in self.list_group_users(group))
+            found, complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+            if complete:
+                self._members[group['id']] = set(u['id'] for u in found)
 
     def members_prefetched(self):
         return bool(self._members)

@@ -94,6 +94,24 @@ class KeystoneIntent:
         for group in groups:
             self.prefetch_group_members(group)
 
+    def blind_spots(self, what):
+        """What a domain-scoped token cannot see (verified on Keystone 30 with a domain admin's
+        token): ``GET /v3/role_assignments`` answers only the assignments on its domain and that
+        domain's projects - no system assignment, none on another domain or its projects, with
+        no sign of the omission - and ``GET /v3/users/{id}/groups`` only the groups of its domain.
+        A project- or system-scoped token (or a given token whose scope is not known) sees all."""
+        self.connect()
+        domain = self._token_domain
+        if not domain:
+            return []
+        name = domain.get('name') or domain.get('id')
+        if what == 'assignments':
+            return ['system role assignments',
+                    'role assignments on domains other than %s and on their projects' % name]
+        if what == 'memberships':
+            return ['groups of domains other than %s' % name]
+        return []
+
     # ---- role assignments ----------------------------------------------------------------------
     def predict_actor(self, kind, ref, domain=None):
         return {'id': None, 'name': ref, 'domain_id': self.resolve_domain(domain)['id']}
