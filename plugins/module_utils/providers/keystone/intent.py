@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import USER_CORE, USER_HIDDEN
 
 SCOPES = ('project', 'domain', 'system')
 
@@ -38,6 +39,15 @@ class KeystoneIntent:
 
     # ---- users and groups ----------------------------------------------------------------------
     def user_fields(self, fields, domain=None):
+        """``default_project`` resolved to ``default_project_id``; ``extra`` may not carry a core
+        attribute (``extra: {enabled: true}`` would silently re-enable a leaver, ``extra:
+        {password: ...}`` set a password outside update_password and show it in the diff)."""
+        core = sorted(set(fields.get('extra') or {}) & set(USER_CORE + USER_HIDDEN))
+        if core:
+            raise ConfigError('extra: %s %s core attribute%s of a Keystone user, never an extra one (set '
+                              'a core attribute with its own option where the module has one)' % (
+                                  ', '.join(core), 'is a' if len(core) == 1 else 'are',
+                                  '' if len(core) == 1 else 's'), self.name)
         fields = dict(fields)
         project = fields.pop('default_project', None)
         project_domain = fields.pop('default_project_domain', None)
