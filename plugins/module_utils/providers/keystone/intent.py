@@ -109,9 +109,9 @@ class KeystoneIntent:
         token): ``GET /v3/role_assignments`` answers only the assignments on its domain and that
         domain's projects - no system assignment, none on another domain or its projects, with
         no sign of the omission - and ``GET /v3/users/{id}/groups`` only the groups of its domain.
-        A project- or system-scoped token (or a given token whose scope is not known) sees all."""
-        self.connect()
-        domain = self._token_domain
+        A project- or system-scoped token (or a given token whose scope is not known) sees all.
+        Asked after the listings it qualifies (the token is known by then)."""
+        domain = getattr(self, '_token_domain', None)
         if not domain:
             return []
         name = domain.get('name') or domain.get('id')
