@@ -248,6 +248,24 @@ class IdentityModule:
             result['diff'] = task.diff
         self.module.exit_json(**result)
 
+    def _refuse_same_container(self, tasks, items_option, label_keys):
+        """Two items about one object whose container is named differently (by name and by ID, or
+        omitted and named as the default one) are refused too, once the provider says which
+        container each names (``domain_key``: reads only, before any write)."""
+        seen = {}
+        try:
+            for index, task in enumerate(tasks):
+                params = task.params
+                key = tuple(self.provider.domain_key(params.get(k)) if k == 'domain' else params.get(k)
+                            for k in label_keys)
+                if key in seen:
+                    self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s and %s): give each '
+                                              'object once' % (items_option, seen[key][0], items_option, index,
+                                                               seen[key][1], task.label))
+                seen[key] = (index, task.label)
+        except IdentityError as exc:
+            self.module.fail_json(**self._error_fields(exc))
+
     def run_batch(self, func, items_option, label_keys=('name',), prepare=None, identity=None):
         """Batch form: one Task per item of ``items_option``, like a loop in one process.
 
@@ -277,6 +295,8 @@ class IdentityModule:
             tasks.append(Task(self, params, label))
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
+        if 'domain' in label_keys:
+            self._refuse_same_container(tasks, items_option, label_keys)
         results, diffs, failures = [], [], []
         try:
             if prepare is not None:

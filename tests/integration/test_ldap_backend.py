@@ -202,3 +202,24 @@ def test_membership_beyond_an_incomplete_member_listing(run, paged):
     assert purge.get('failed') is True, purge.result
     assert 'incomplete' in purge['msg'] and 'nothing was changed' in purge['msg']
     assert purge.writes == []
+
+
+# ---- a batch item that fails half-way reports changed only if it wrote -----------------------------
+
+def test_batch_item_failing_half_way_reports_what_it_wrote(run, ladmin, case):
+    # Keystone refuses a membership across backends (a SQL user in an LDAP group: 403), after the
+    # user's create went through: the item failed, but it changed something
+    staff = {'name': 'staff', 'domain': case.name}
+    existing = ladmin.make_user('halfway-old')
+    users = [{'name': 'halfway-new', 'groups': [staff]},     # POST, then a PUT refused
+             {'name': existing['name'], 'groups': [staff]},  # only the PUT, refused
+             {'name': 'halfway-plain'}]                      # POST
+    batch = run('identity_user', users=users)
+    assert batch.get('failed') is True
+    assert [r.get('failed', False) for r in batch['results']] == [True, True, False]
+    assert [r['changed'] for r in batch['results']] == [True, False, True]
+    assert batch['changed'] is True
+    assert 'Group membership across backend boundaries is not allowed' in batch['results'][0]['msg']
+    assert batch['msg'].startswith('2 of 3 items failed')
+    assert ladmin.user('halfway-new') is not None and ladmin.user('halfway-plain') is not None
+    assert [(e.method, e.status) for e in batch.writes] == [('POST', 201), ('PUT', 403), ('PUT', 403), ('POST', 201)]

@@ -74,6 +74,12 @@ class Provider:
     def resolve_project(self, ref, domain=None):
         self.unsupported('projects')
 
+    def domain_key(self, ref):
+        """What identifies the container ``ref`` names (None: the default one), so that two batch
+        items naming one object differently are told apart from two objects; ``None`` for a provider
+        without containers. Never raises for an unknown container (the item reports it)."""
+        return None
+
     def list_domains(self):
         self.unsupported('domains')
 

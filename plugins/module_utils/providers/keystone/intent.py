@@ -68,6 +68,13 @@ class KeystoneIntent:
     def predict_group(self, fields, domain=None):
         return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
 
+    def domain_key(self, ref):
+        """The ID of the domain ``ref`` names (``Default`` when None); an unknown one as given."""
+        try:
+            return self.resolve_domain(ref)['id']
+        except NotFoundError:
+            return ('unknown domain', ref)
+
     def prepare_users(self, refs):
         """One listing of a domain's users when two or more of ``refs`` are in it."""
         _prefetch_repeated(self, self.prefetch_users, [domain for _ref, domain in refs])
