@@ -219,8 +219,12 @@ class IdentityModule:
         return self._provider
 
     def writes(self):
-        """Write requests sent so far in this run (0 before the provider exists)."""
-        return (self._provider.stats.get('writes') or 0) if self._provider is not None else 0
+        """Writes of this run that changed, or may have changed, something: every write request
+        sent but those the server refused with a 4xx (0 before the provider exists)."""
+        if self._provider is None:
+            return 0
+        changes = getattr(self._provider.client, 'changes', None)
+        return changes if changes is not None else (self._provider.stats.get('writes') or 0)
 
     def _scrub(self, text):
         if self._provider is not None and self._provider.client is not None:

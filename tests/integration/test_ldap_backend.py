@@ -10,6 +10,9 @@ whose server stops would fail every cross-domain listing of the shared one).
   marks it incomplete), and nothing may be concluded from the part that was read: a batch looks
   the rest up by name, a membership beyond the listing is checked, and a purge is refused.
 
+``/roles`` ignores marker too: past a page (1000, Keystone's max_db_limit: our listings ask for
+pages of 1000) it repeats its first page; this Keystone gets 1000 more roles to show it.
+
 The directory holds alice, bob and carol; the group staff holds all three (carol added here).
 Two domains read it: ``case`` (no list limit) and ``paged`` (identity ``list_limit`` 2).
 """
@@ -223,3 +226,35 @@ def test_batch_item_failing_half_way_reports_what_it_wrote(run, ladmin, case):
     assert batch['msg'].startswith('2 of 3 items failed')
     assert ladmin.user('halfway-new') is not None and ladmin.user('halfway-plain') is not None
     assert [(e.method, e.status) for e in batch.writes] == [('POST', 201), ('PUT', 403), ('PUT', 403), ('POST', 201)]
+
+
+PAGE = 1000  # the page size our listings ask for, and Keystone's max_db_limit
+
+
+@pytest.fixture(scope='module')
+def many_roles(ladmin):
+    """More global roles than one page holds (about 20 s)."""
+    have = set(r['name'] for r in ladmin.get('/roles', limit=PAGE)['roles'])
+    for i in range(PAGE):
+        if 'bulk-%04d' % i not in have:
+            ladmin.post('/roles', {'role': {'name': 'bulk-%04d' % i}})
+    return ladmin.get('/roles', limit=PAGE)
+
+
+def test_roles_beyond_an_incomplete_role_listing_are_found_by_name(run, ladmin, case, many_roles):
+    assert many_roles['truncated'] is True and len(many_roles['roles']) == PAGE   # the server's own cap
+    listed = set(r['name'] for r in many_roles['roles'])
+    everyone = ['bulk-%04d' % i for i in range(PAGE)] + ['manager', 'admin', 'service', 'member', 'reader']
+    beyond = [name for name in everyone if name not in listed][0]
+    project = ladmin.make_project('roles-beyond')
+    args = dict(user='alice', user_domain=case.name, role=beyond, project=project['name'], _timeout=90)
+    grant = run('identity_role_assignment', **args)
+    assert grant.get('failed') is not True, grant.result
+    assert grant['changed'] is True and grant['assignment']['role']['name'] == beyond
+    assert [e.method for e in grant.writes] == ['PUT']
+    # the listing (its first page and the "next" one, the same again), then one lookup by name
+    queries = [e.query for e in grant.entries if e.path == '/v3/roles']
+    assert len(queries) == 3 and queries[0] == 'limit=%d' % PAGE and 'marker=' in queries[1]
+    assert queries[2] == 'name=%s' % beyond
+    again = run('identity_role_assignment', **args)
+    assert again['changed'] is False and again.writes == []
