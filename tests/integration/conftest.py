@@ -156,10 +156,11 @@ def module_runner(base_env, access_log, tmp_path):
     """A function that runs a module of the collection the way Ansible does on the target (an
     args file), fast: ``run('identity_user', name='x', _check=True, _diff=True)``. Connection
     defaults to ``cloud: iamops-test`` unless ``cloud``/``auth`` are given or ``_connection`` is
-    False; ``_env`` adds environment variables. Returns a :class:`Run`."""
+    False; ``_env`` adds environment variables; ``_timeout`` (seconds, default 120) fails a run
+    that would not end. Returns a :class:`Run`."""
     counter = [0]
 
-    def run(module, _check=False, _diff=False, _env=None, _connection=True, **args):
+    def run(module, _check=False, _diff=False, _env=None, _connection=True, _timeout=120, **args):
         if _connection and 'auth' not in args and 'cloud' not in args:
             args['cloud'] = 'iamops-test'
         args['_ansible_check_mode'] = _check
@@ -169,9 +170,12 @@ def module_runner(base_env, access_log, tmp_path):
         path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
         mark = access_log.mark()
         env = dict(base_env, **(_env or {}))
-        proc = subprocess.run(
-            [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
-            env=env, capture_output=True, text=True, timeout=120, check=False)
+        try:
+            proc = subprocess.run(
+                [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
+                env=env, capture_output=True, text=True, timeout=_timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise AssertionError('%s did not end within %s s (a listing that never ends?)' % (module, _timeout))
         try:
             result = json.loads(proc.stdout)
         except ValueError:
