@@ -23,7 +23,7 @@ __metaclass__ = type
 import re
 import traceback
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, parse_qsl, urlencode
+from urllib.parse import urlsplit, parse_qsl, urlencode
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, IdentityError
 

@@ -204,7 +204,6 @@ diff:
   type: raw
 '''
 
-from ansible.module_utils.six import string_types
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
@@ -220,7 +219,7 @@ def refs(values, default_domain, option):
     for index, value in enumerate(values):
         if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
             found.append((str(value['name']), value.get('domain') or default_domain))
-        elif isinstance(value, string_types + (int,)) and not isinstance(value, bool) and str(value):
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
             found.append((str(value), default_domain))
         else:
             raise IdentityError('%s[%d]: expected a name or ID, or a dictionary with name and '

@@ -23,7 +23,6 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.six import string_types
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 
@@ -128,7 +127,7 @@ def resolve_settings(params, environ=None):
     settings = {'auth': {}}
     cloud_name = params.get('cloud') or environ.get('OS_CLOUD')
     if cloud_name:
-        if not isinstance(cloud_name, string_types):
+        if not isinstance(cloud_name, str):
             raise ConfigError('cloud must be the name of a cloud in clouds.yaml', PROVIDER)
         cloud = load_cloud(cloud_name, environ)
         settings['auth'] = dict((k, v) for k, v in (cloud.get('auth') or {}).items() if v is not None)
