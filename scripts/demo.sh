@@ -23,16 +23,17 @@ export OS_CLIENT_CONFIG_FILE=$dir/clouds.yaml OS_CLOUD=iamops-test
 python "$repo/scripts/demo_seed.py" "$dir/env.json"
 
 demo=$repo/playbooks/demo
+examples=$repo/docs/examples
 play() { ansible-playbook "$@"; }
 step "demo groups"
 play "$demo/setup.yml"
 step "onboarding, check mode: what would change (no write is sent)"
-play iamops.identity.onboard -e @"$demo/people.yml" --check --diff
+play iamops.identity.onboard -e @"$examples/people.yml" --check --diff
 step "onboarding"
-play iamops.identity.onboard -e @"$demo/people.yml"
+play iamops.identity.onboard -e @"$examples/people.yml"
 step "onboarding again: nothing to change"
-play iamops.identity.onboard -e @"$demo/people.yml"
+play iamops.identity.onboard -e @"$examples/people.yml"
 step "offboarding alan and grace (diff: every revoked assignment and membership)"
-play iamops.identity.offboard -e @"$demo/leavers.yml" --diff
+play iamops.identity.offboard -e @"$examples/leavers.yml" --diff
 step "who has access now"
 play "$demo/report.yml"
