@@ -25,7 +25,7 @@ cores=(2.19:3.11 2.20:3.12 2.21:3.13)
 lint_tools=(ansible-lint==26.10.1 'ansible-core~=2.21.0')
 importer_tools=(galaxy-importer==0.4.44 ansible-lint==26.10.1 'ansible-core~=2.21.0')
 docs_tools=(antsibull-docs==2.28.0 'ansible-core~=2.21.0')
-changelog_tools=(antsibull-changelog==0.36.0)
+changelog_tools=(antsibull-changelog==0.36.0 'ansible-core~=2.21.0')  # ansible-core: finds new roles
 tools_python=3.12
 
 timings=()
@@ -52,26 +52,44 @@ sanity_core() {
 # The publishing gates, each tool in its own cached virtualenv; all run on the collection tree.
 gate_lint() {
   iamops_tool_venv lint "$tools_python" "${lint_tools[@]}" || return 1
-  PATH="$tool_venv/bin:$PATH" ansible-lint --version | sed -n 1p
-  (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/ansible-lint" --profile production --nocolor)
+  # ANSIBLE_HOME: ansible-lint installs the collection it lints there (default ~/.ansible)
+  local home=$root/ansible-lint-home
+  rm -rf "$home"
+  PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME=$home ansible-lint --version | sed -n 1p
+  (cd "$dest" && PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME=$home "$tool_venv/bin/ansible-lint" --profile production --nocolor)
 }
 gate_importer() {  # the built tarball, as Galaxy and Automation Hub import it (tags enforced)
   iamops_tool_venv importer "$tools_python" "${importer_tools[@]}" || return 1
-  local out=$cache/importer
+  local out=$root/importer
   rm -rf "$out" && mkdir -p "$out"
   printf '[galaxy-importer]\nCHECK_REQUIRED_TAGS = True\nRUN_ANSIBLE_LINT = True\nRUN_ANSIBLE_TEST = False\n' \
     > "$out/galaxy-importer.cfg"
   (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/ansible-galaxy" collection build --force --output-path "$out") &&
-  (cd "$out" && PATH="$tool_venv/bin:$PATH" GALAXY_IMPORTER_CONFIG="$out/galaxy-importer.cfg" \
+  (cd "$out" && PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME="$out/ansible-home" GALAXY_IMPORTER_CONFIG="$out/galaxy-importer.cfg" \
      "$tool_venv/bin/python" -m galaxy_importer.main iamops-identity-*.tar.gz)
 }
 gate_docs() {  # module and role docs, docs/docsite (links, extra docs), as docs.ansible.com builds them
   iamops_tool_venv docs "$tools_python" "${docs_tools[@]}" || return 1
   (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/antsibull-docs" lint-collection-docs --plugin-docs .)
 }
-gate_changelog() {
+gate_changelog() {  # fragments lint, then a release preview: every module and role must be in it
   iamops_tool_venv changelog "$tools_python" "${changelog_tools[@]}" || return 1
-  (cd "$dest" && "$tool_venv/bin/antsibull-changelog" lint)
+  (cd "$dest" && "$tool_venv/bin/antsibull-changelog" lint) || return 1
+  local preview=$root/changelog-preview version name missing=()
+  local copy=$preview/ansible_collections/iamops/identity
+  rm -rf "$preview" && mkdir -p "$copy" && cp -a "$dest/." "$copy/" && rm -rf "$copy/.ansible"
+  version=$(sed -n 's/^version: *//p' "$dest/galaxy.yml")
+  (cd "$copy" && PATH="$tool_venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=$preview \
+     antsibull-changelog release --version "$version" --date "$(date +%F)") || return 1
+  for name in "$dest"/plugins/modules/*.py "$dest"/roles/*/; do
+    name=$(basename "$name" .py)
+    grep -q "^- iamops\.identity\.$name - " "$copy/CHANGELOG.rst" || missing+=("$name")
+  done
+  sed -n '/^v[0-9]/,$p' "$copy/CHANGELOG.rst"
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "not in the changelog (version_added missing?): ${missing[*]}" >&2
+    return 1
+  fi
 }
 
 parts=()
