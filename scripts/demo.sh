@@ -35,5 +35,13 @@ step "onboarding again: nothing to change"
 play iamops.identity.onboard -e @"$examples/people.yml"
 step "offboarding alan and grace (diff: every revoked assignment and membership)"
 play iamops.identity.offboard -e @"$examples/leavers.yml" --diff
+step "onboarding again with the same list: the leavers' disabled accounts are left alone"
+play iamops.identity.onboard -e @"$examples/people.yml"
 step "who has access now"
 play "$demo/report.yml"
+python "$server" stop --dir "$dir" >/dev/null
+trap - EXIT
+echo
+echo "Done: onboarded ada, grace and alan (accounts, groups, role assignments), offboarded alan and grace" \
+     "(every role assignment and group membership revoked, accounts disabled and kept); ada keeps her" \
+     "access. The local Keystone is stopped."
