@@ -12,7 +12,8 @@ step "tool virtualenv $venv"
 iamops_venv
 step "collection tree"
 iamops_collection_tree
-export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1} ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+export ANSIBLE_NOCOLOR=${ANSIBLE_NOCOLOR:-1} ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0 \
+  ANSIBLE_DISPLAY_SKIPPED_HOSTS=0
 
 server=$dest/tests/keystone/keystone_server.py
 dir=$cache/demo-keystone
