@@ -37,6 +37,10 @@ timed() {  # timed LABEL COMMAND...: run, record the wall time, keep going on fa
   return $rc
 }
 
+run_pytest() {  # run_pytest DIR: pytest on one directory of the collection tree
+  (cd "$dest" && python -m pytest -q -p no:cacheprovider "$1" "${pytest_args[@]}")
+}
+
 # ansible-test sanity on one core: sanity_core CORE PYTHON
 sanity_core() {
   local core=$1 pyver=$2 pipv
@@ -130,13 +134,13 @@ for part in "${parts[@]}"; do
       timed "gate antsibull-changelog lint" gate_changelog || status=1 ;;
     units)
       step "unit tests"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/unit "${pytest_args[@]}") || status=1 ;;
+      timed "unit tests" run_pytest tests/unit || status=1 ;;
     emulators)
       step "emulator conformance (vendor SDKs against tests/emulators)"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/emulators "${pytest_args[@]}") || status=1 ;;
+      timed "emulator conformance" run_pytest tests/emulators || status=1 ;;
     integration)
       step "integration tests (real Keystone on 127.0.0.1)"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/integration "${pytest_args[@]}") || status=1 ;;
+      timed "integration tests" run_pytest tests/integration || status=1 ;;
     *) echo "unknown part: $part (sanity, gates, units, emulators, integration)" >&2; exit 2 ;;
   esac
 done
