@@ -24,7 +24,7 @@ cores=(2.19:3.11 2.20:3.12 2.21:3.13)
 # Pinned tools of the gates (bump deliberately: a new ansible-lint brings new rules).
 lint_tools=(ansible-lint==26.10.1 'ansible-core~=2.21.0')
 importer_tools=(galaxy-importer==0.4.44 ansible-lint==26.10.1 'ansible-core~=2.21.0')
-docs_tools=(antsibull-docs==2.28.0 'ansible-core~=2.21.0')
+docs_tools=(antsibull-docs==2.28.0 'ansible-core~=2.21.0' sphinx==9.1.1 sphinx-ansible-theme==0.10.4 ansible-pygments==0.1.2)
 changelog_tools=(antsibull-changelog==0.36.0 'ansible-core~=2.21.0')  # ansible-core: finds new roles
 tools_python=3.12
 
@@ -75,6 +75,22 @@ gate_importer() {  # the built tarball, as Galaxy and Automation Hub import it (
 gate_docs() {  # module and role docs, docs/docsite (links, extra docs), as docs.ansible.com builds them
   iamops_tool_venv docs "$tools_python" "${docs_tools[@]}" || return 1
   (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/antsibull-docs" lint-collection-docs --plugin-docs .)
+}
+gate_docsite() {  # the docs site, built: no warning of its own (links into docs.ansible.com and
+  # docs.python.org cannot be resolved without their inventories, which are not on the package index)
+  iamops_tool_venv docs "$tools_python" "${docs_tools[@]}" || return 1
+  local site=$root/docsite
+  rm -rf "$site" && mkdir -m 700 "$site" || return 1
+  PATH="$tool_venv/bin:$PATH" antsibull-docs sphinx-init --use-current --dest-dir "$site" iamops.identity >/dev/null &&
+  (cd "$site" && PATH="$tool_venv/bin:$PATH" antsibull-docs --config-file antsibull-docs.cfg collection \
+     --cleanup everything --use-current --dest-dir rst iamops.identity >/dev/null &&
+   PATH="$tool_venv/bin:$PATH" sphinx-build -M html rst build -c . -q -w warnings.txt) || return 1
+  local own
+  own=$(grep -v -e "intersphinx inventory" -e "failed to reach any of the inventories" \
+        -e "undefined label: 'common_return_values'" -e "undefined label: 'ansible_configuration_settings'" \
+        "$site/warnings.txt")
+  if [ -n "$own" ]; then printf '%s\n' "$own" >&2; return 1; fi
+  echo "docs site: $site/build/html/index.html"
 }
 gate_changelog() {  # fragments lint, then a release preview: every module and role must be in it
   iamops_tool_venv changelog "$tools_python" "${changelog_tools[@]}" || return 1
@@ -131,6 +147,7 @@ for part in "${parts[@]}"; do
       timed "gate ansible-lint (production)" gate_lint || status=1
       timed "gate galaxy-importer" gate_importer || status=1
       timed "gate antsibull-docs lint" gate_docs || status=1
+      timed "gate docs site build" gate_docsite || status=1
       timed "gate antsibull-changelog lint" gate_changelog || status=1 ;;
     units)
       step "unit tests"
