@@ -19,68 +19,25 @@ import os
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.iamops.identity.plugins.module_utils import _client
-from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, ConfigError, IdentityError)
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
-PROVIDERS = ('keystone',)
 ACTION_GROUP = 'group/iamops.identity.identity'
 
 
 def connection_argument_spec():
-    """Options shared by every module (documented in the ``connection`` doc fragment)."""
-    auth_options = dict(
-        auth_url=dict(type='str'),
-        username=dict(type='str'),
-        user_id=dict(type='str'),
-        password=dict(type='str', no_log=True),
-        user_domain_name=dict(type='str'),
-        user_domain_id=dict(type='str'),
-        project_name=dict(type='str'),
-        project_id=dict(type='str'),
-        project_domain_name=dict(type='str'),
-        project_domain_id=dict(type='str'),
-        domain_name=dict(type='str'),
-        domain_id=dict(type='str'),
-        system_scope=dict(type='str'),
-        application_credential_id=dict(type='str'),
-        application_credential_name=dict(type='str'),
-        application_credential_secret=dict(type='str', no_log=True),
-        token=dict(type='str', no_log=True),
-    )
-    return dict(
-        provider=dict(type='str', choices=list(PROVIDERS),
+    """Options every module has: the common ones (``connection`` doc fragment) and each
+    provider's connection options (its own fragment), from the registry."""
+    spec = dict(
+        provider=dict(type='str', choices=list(_registry.NAMES),
                       fallback=(env_fallback, ['IAMOPS_IDENTITY_PROVIDER'])),
-        cloud=dict(type='str'),
-        auth=dict(type='dict', options=auth_options, mutually_exclusive=[
-            ('username', 'user_id'), ('project_name', 'project_id'),
-            ('application_credential_id', 'application_credential_name'),
-            ('system_scope', 'project_name'), ('system_scope', 'project_id'),
-            ('system_scope', 'domain_name'), ('system_scope', 'domain_id')]),
-        auth_type=dict(type='str'),
-        region_name=dict(type='str'),
-        interface=dict(type='str', choices=['public', 'internal', 'admin']),
         validate_certs=dict(type='bool', aliases=['verify']),
         ca_path=dict(type='path', aliases=['cacert']),
         timeout=dict(type='float', default=30.0),
     )
-
-
-def _configured_providers(params, environ):
-    """Providers whose connection settings are present (used when ``provider`` is omitted)."""
-    found = []
-    if (params.get('cloud') or params.get('auth') or environ.get('OS_CLOUD')
-            or environ.get('OS_AUTH_URL')):
-        found.append('keystone')
-    return found
-
-
-def load_provider(name):
-    """The provider class for ``name``, importing only that provider's code."""
-    if name == 'keystone':
-        from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
-        return KeystoneProvider
-    raise ConfigError('unknown provider %r' % name)
+    spec.update(_registry.connection_options())
+    return spec
 
 
 class Task:
@@ -129,20 +86,29 @@ class Task:
         if expression:
             self.result['query_result'] = _client.jmespath_search(expression, data)
 
-    def create_safely(self, create, lookup, what):
-        """Create once; if the answer is lost (timeout, 5xx), look before reporting failure.
+    def create_safely(self, create, lookup, what, adopt=None):
+        """Create once; when the outcome is unknown or the server says it exists, look it up.
 
-        POST is never retried by the client. When the create's outcome is unknown, ``lookup()``
-        tells whether it happened; only a missing object re-raises the original error.
+        POST is never retried blindly by the client. Two cases end in a lookup instead of a
+        failure: the create's answer was lost (``outcome_unknown``: a timeout, a dropped
+        connection, a 5xx) and the object is there now - taken as created; or the server answered
+        409, which means another run created it meanwhile (two onboarding runs racing) - then
+        ``adopt(found)`` reconciles the found object with what the task wants (an update where
+        they differ) and its result is returned. Only a missing object re-raises the error.
         """
         try:
             return create()
         except APIError as exc:
-            if not (exc.transient or (exc.status is not None and exc.status >= 500)):
+            raced = exc.status == 409
+            if not (exc.outcome_unknown or raced):  # refused, or answered: nothing to look up
                 raise
             found = lookup()
             if found is None:
                 raise
+            if raced:
+                self.warn('%s %s was created by someone else meanwhile (%s): reconciled with it instead'
+                          % (exc.provider, what, exc))
+                return adopt(found) if adopt is not None else found
             self.warn('%s: the create of %s answered "%s" but %s exists now; taken as created'
                       % (exc.provider, what, exc, what))
             return found
@@ -164,14 +130,22 @@ class Task:
 
 
 class IdentityModule:
-    """An ``AnsibleModule`` with the collection's connection options, provider and result rules."""
+    """An ``AnsibleModule`` with the collection's connection options, provider and result rules.
 
-    def __init__(self, argument_spec, info=False, supports_check_mode=True, **kwargs):
+    ``name`` is the module's name (``identity_user``): the selected provider's capabilities for
+    it are checked, with every option the task sets (and every item of ``batch_option``), before
+    the provider is even built - so an unsupported module, option or state never sends a request.
+    """
+
+    def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
+                 **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:
             spec['query'] = dict(type='str')
+        self.name = name
         self.info = info
+        self.batch_option = batch_option
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode,
                                     **kwargs)
         if _client.REQUESTS_IMPORT_ERROR:
@@ -180,7 +154,51 @@ class IdentityModule:
         if info and self.params.get('query') and _client.JMESPATH_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
+        if info and self.params.get('query'):
+            try:  # a syntax error fails the task before any request
+                _client.validate_query(self.params['query'])
+            except IdentityError as exc:
+                self.module.fail_json(msg=str(exc))
         self._provider = None
+        try:
+            self._check_names(names)
+            self.spec = self._select(argument_spec)
+        except IdentityError as exc:
+            self.module.fail_json(msg=str(exc))
+
+    def _check_names(self, options):
+        """Refuse, before any request, names the server would change: Keystone trims leading and
+        trailing spaces, so a padded name would never match what was created (409 on every run).
+        ``options`` are the options holding names (a string, or a list of names or of
+        ``{name, domain}``), checked at top level and in every batch item."""
+        places = [(None, self.params)]
+        if self.batch_option and self.params.get(self.batch_option):
+            places += [('%s[%d]' % (self.batch_option, i), item) for i, item in enumerate(self.params[self.batch_option])]
+        for where, params in places:
+            for option in options:
+                values = params.get(option)
+                values = values if isinstance(values, list) else [values]
+                for value in values:
+                    value = value.get('name') if isinstance(value, dict) else value
+                    if isinstance(value, str) and (value != value.strip() or not value):
+                        raise ConfigError('%s%s: %r %s' % (
+                            where + ': ' if where else '', option, value,
+                            'is empty' if not value.strip() else 'has leading or trailing spaces, which the '
+                            'identity system would trim: give the name without them'))
+
+    def _select(self, argument_spec):
+        """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
+        selected = _registry.select(self.params, os.environ)
+        _spec.foreign_options(selected, _registry.SPECS, self.params)
+        selected.apply_env(self.params, os.environ)
+        own = dict((k, v) for k, v in self.params.items() if k in argument_spec)
+        defaults = dict((k, v.get('default')) for k, v in argument_spec.items())
+        item_defaults = {}
+        if self.batch_option:
+            item_options = argument_spec[self.batch_option].get('options') or {}
+            item_defaults = dict((k, v.get('default')) for k, v in item_options.items())
+        selected.check(self.name, own, defaults, self.batch_option, item_defaults)
+        return selected
 
     @property
     def params(self):
@@ -192,21 +210,17 @@ class IdentityModule:
 
     @property
     def provider(self):
-        """The provider instance, built on first use (after argument validation)."""
+        """The provider instance, built on first use (after argument and capability checks)."""
         if self._provider is None:
-            name = self.params.get('provider')
-            if not name:
-                configured = _configured_providers(self.params, os.environ)
-                if len(configured) != 1:
-                    raise ConfigError(
-                        'no provider is configured: set provider (one of %s) and its connection '
-                        'options' % ', '.join(PROVIDERS) if not configured else
-                        'several providers are configured (%s): set provider' % ', '.join(configured))
-                name = configured[0]
-            cls = load_provider(name)
+            cls = _registry.provider_class(self.spec.name)
             self._provider = cls(self.params, warn=self.module.warn,
                                  no_log_values=self.module.no_log_values)
+            self._provider.spec = self.spec
         return self._provider
+
+    def writes(self):
+        """Write requests sent so far in this run (0 before the provider exists)."""
+        return (self._provider.stats.get('writes') or 0) if self._provider is not None else 0
 
     def _scrub(self, text):
         if self._provider is not None and self._provider.client is not None:
@@ -220,46 +234,73 @@ class IdentityModule:
         return fields
 
     def run(self, func):
-        """Single form: run ``func(task)`` on the module's params, exit or fail cleanly."""
+        """Single form: run ``func(task)`` on the module's params, exit or fail cleanly.
+
+        A failure after some write reports ``changed: true`` (what was written stays written).
+        """
         task = Task(self, self.params)
         try:
             func(task)
         except IdentityError as exc:
-            self.module.fail_json(**self._error_fields(exc))
+            self.module.fail_json(changed=self.writes() > 0, **self._error_fields(exc))
         result = task.result
         if self.module._diff and not self.info:
             result['diff'] = task.diff
         self.module.exit_json(**result)
 
-    def run_batch(self, func, items_option, label_keys=('name',), prepare=None):
+    def run_batch(self, func, items_option, label_keys=('name',), prepare=None, identity=None):
         """Batch form: one Task per item of ``items_option``, like a loop in one process.
 
         Each item's params are the module's top-level options overlaid with the item's own
-        (so top-level values are defaults for every item). ``prepare(tasks)`` may prefetch what
-        the batch needs in one listing. Returns per-item ``results`` (each with ``changed`` and,
-        in diff mode, its ``diff``) and a ``diff`` list; an item's failure does not stop the
-        others, and fails the module at the end naming each failed item.
+        (so top-level values are defaults for every item). Before any request, two items about the
+        same object (same ``identity(params)``, default the ``label_keys`` values) are refused,
+        and an empty list is a no-op. ``prepare(tasks)`` may prefetch what the batch needs in one
+        listing. Returns per-item ``results`` (each with ``changed`` and, in diff mode, its
+        ``diff``) and a ``diff`` list; an item's failure does not stop the others (its ``changed``
+        tells whether it wrote anything before failing), and fails the module at the end naming
+        each failed item. Once an item fails because the server stopped answering (after the
+        client's retries), the remaining items are not attempted (``skipped``) and the message
+        says which items were done and which were not attempted.
         """
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
-        for item in self.params[items_option]:
+        seen = {}
+        for index, item in enumerate(self.params[items_option]):
             params = dict(base)
             params.update((k, v) for k, v in item.items() if v is not None)
             label = ', '.join('%s=%s' % (k, params[k]) for k in label_keys if params.get(k) is not None)
+            key = identity(params) if identity else tuple(params.get(k) for k in label_keys)
+            if key in seen:
+                self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s): give each '
+                                          'object once' % (items_option, seen[key], items_option, index, label))
+            seen[key] = index
             tasks.append(Task(self, params, label))
+        if not tasks:
+            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
         results, diffs, failures = [], [], []
         try:
             if prepare is not None:
                 prepare(tasks)
         except IdentityError as exc:
             self.module.fail_json(**self._error_fields(exc))
+        down = None  # the failure that showed the server stopped answering
         for task, item in zip(tasks, self.params[items_option]):
+            if down is not None:
+                results.append({'changed': False, 'skipped': True, 'item': item,
+                                'msg': 'not attempted: the server stopped answering'})
+                continue
+            before = self.writes()
             try:
                 func(task)
             except IdentityError as exc:
                 task.result.update(self._error_fields(exc))
                 task.result['failed'] = True
+                task.result['changed'] = self.writes() > before
                 failures.append('%s: %s' % (task.label, task.result['msg']))
+                if isinstance(exc, APIError) and exc.status is None and exc.transient:
+                    # the client already retried with backoff: every further item would wait
+                    # through its own retries against a server that is down
+                    down = exc
             entry = dict(task.result, item=item)
             if self.module._diff:
                 diff = dict(task.diff, before_header=task.label, after_header=task.label)
@@ -272,5 +313,10 @@ class IdentityModule:
             result['diff'] = diffs
         if failures:
             result['msg'] = '%d of %d items failed: %s' % (len(failures), len(tasks), '; '.join(failures))
+            if down is not None:
+                done = [t.label for t, r in zip(tasks, results) if not r.get('failed') and not r.get('skipped')]
+                skipped = [t.label for t, r in zip(tasks, results) if r.get('skipped')]
+                result['msg'] += ('. Stopped: the server stopped answering; done before (%d): %s; not attempted '
+                                  '(%d): %s' % (len(done), '; '.join(done) or 'nothing', len(skipped), '; '.join(skipped)))
             self.module.fail_json(**result)
         self.module.exit_json(**result)
