@@ -3,6 +3,7 @@
 
 import yaml
 
+
 def test_awx_openstack_credential_alone_is_enough(playbook, keystone, admin, tmp_path, uniq):
     clouds = tmp_path / 'awx-clouds.yaml'
     clouds.write_text(yaml.safe_dump({'clouds': {'devstack': {
