@@ -21,7 +21,9 @@ Actions (functions below, each returning an :class:`Action`):
     drop_after()                     forward, then close the connection without answering
                                      (the request reached the server, its answer is lost)
     delay(seconds, forward=True)     wait, then forward (or answer 504 if not forward): a delay
-                                     past the client's read timeout
+                                     past the client's read timeout, in a gateway's queue
+    slow_answer(seconds)             forward at once, hold the answer SECONDS: a slow server (the
+                                     request is processed while the client gives up)
     html() / garbage() / truncated_json(forward=...)
                                      answer 200 with an HTML page, random bytes, or JSON cut in
                                      half (the upstream's real answer, cut, when forwarded)
@@ -73,7 +75,7 @@ HTML_PAGE = (b'<!DOCTYPE html><html><head><title>Access denied</title></head><bo
 @dataclass(frozen=True)
 class Action:
     """What a firing rule does. Build one with the functions below."""
-    kind: str                 # status | drop_before | drop_after | delay | body
+    kind: str                 # status | drop_before | drop_after | delay | slow_answer | body
     status: int = 200
     retry_after: str | None = None
     seconds: float = 0.0
@@ -85,6 +87,8 @@ class Action:
         if self.kind == 'status':
             return 'status %d%s' % (self.status, '' if self.retry_after is None else
                                     ' Retry-After: %s' % self.retry_after)
+        if self.kind == 'slow_answer':
+            return 'forward, answer after %.1fs' % self.seconds
         if self.kind == 'delay':
             return 'delay %.1fs%s' % (self.seconds, ' then forward' if self.forward else ' then 504')
         if self.kind == 'body':
@@ -114,6 +118,11 @@ def delay(seconds: float, forward: bool = True) -> Action:
     return Action('delay', seconds=min(float(seconds), MAX_DELAY), forward=forward, status=504)
 
 
+def slow_answer(seconds: float) -> Action:
+    """Forward at once, then hold the server's answer SECONDS (capped at MAX_DELAY)."""
+    return Action('slow_answer', seconds=min(float(seconds), MAX_DELAY), forward=True)
+
+
 def html() -> Action:
     """Answer 200 with an HTML page (a captive portal, a login page), not forwarded."""
     return Action('body', body=HTML_PAGE, content_type='text/html; charset=utf-8')
@@ -129,7 +138,8 @@ def truncated_json(forward: bool = False) -> Action:
     return Action('body', forward=forward, body=b'{"items": [{"id": "a1", "name": "trunc')
 
 
-ACTIONS = dict(status=status, drop_before=drop_before, drop_after=drop_after, delay=delay, html=html,
+ACTIONS = dict(status=status, drop_before=drop_before, drop_after=drop_after, delay=delay, slow_answer=slow_answer,
+               html=html,
                garbage=garbage, truncated_json=truncated_json)
 
 
@@ -373,6 +383,8 @@ class FaultProxy:
                     upstream = self._upstream(method, target, body)
                     proxy._record(method, path, described, index, upstream[0], None, True)
                     return self._drop()
+                if action.kind == 'slow_answer':
+                    return self._pass(method, target, path, body, index, described, hold=action.seconds)
                 if action.kind == 'delay':
                     if proxy._stopping.wait(action.seconds):  # stopped meanwhile: hang up
                         proxy._record(method, path, described, index, None, None, False)
@@ -396,8 +408,11 @@ class FaultProxy:
                 except OSError as exc:
                     return None, str(exc), [], b''
 
-            def _pass(self, method, target, path, body, index, described):
+            def _pass(self, method, target, path, body, index, described, hold=0.0):
                 code, reason, headers, data = self._upstream(method, target, body)
+                if hold and proxy._stopping.wait(hold):
+                    proxy._record(method, path, described, index, code, None, True)
+                    return self._drop()
                 if code is None:  # upstream down: what a gateway says
                     proxy._record(method, path, described, index, None, 502, True)
                     return self._send(502, [('Content-Type', 'text/plain')], ('bad gateway: %s' % reason).encode())

@@ -161,3 +161,14 @@ def test_rules_validate_their_window():
         fp.Rule('GET', '/', fp.status(503), nth=0)
     with pytest.raises(ValueError):
         fp.FaultProxy('ftp://x')
+
+
+def test_slow_answer_reaches_the_server_at_once(proxy, server):
+    proxy.fault('POST', r'/users', fp.slow_answer(1.5))
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        get(proxy.url + '/users', method='POST', json={}, timeout=(2, 0.5))
+    assert [r['method'] for r in server.requests] == ['POST']  # processed while the client waited
+    proxy.fault('POST', r'/users', fp.slow_answer(0.3))
+    started = time.monotonic()
+    assert get(proxy.url + '/users', method='POST', json={}).status_code == 200
+    assert time.monotonic() - started >= 0.3
