@@ -52,7 +52,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_sessionfinish(session):
-    if secret_scan.findings():  # a leak fails the session, whatever the tests said
+    if secret_scan.failed():  # a leak fails the session, whatever the tests said
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -20,7 +20,7 @@ from conftest import Admin, harness, module_environment
 
 PEOPLE = 300
 KILL_AFTER = 100
-RUN_LIMIT = 45  # seconds the killed run may take; the server stays down that long
+RUN_LIMIT = 40  # seconds the killed run may take; the server stays down that long
 
 
 @pytest.fixture(scope='module')
