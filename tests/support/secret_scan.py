@@ -143,6 +143,15 @@ def _parse_inline(text):
         return None
 
 
+def _describe(argv):
+    """What ran, without its arguments (they may hold secrets): the module or the playbook's name."""
+    for arg in argv:
+        if arg.startswith('ansible_collections.'):
+            return 'module ' + arg.rsplit('.', 1)[-1]
+    names = [os.path.basename(a) for a in argv if a.endswith(('.yml', '.yaml'))]
+    return 'ansible-playbook ' + (names[0] if names else '')
+
+
 def _watching_run(*args, **kwargs):
     """``subprocess.run`` that registers an Ansible process's secrets and keeps its output."""
     argv = args[0] if args else kwargs.get('args')
@@ -152,7 +161,7 @@ def _watching_run(*args, **kwargs):
         _register_inputs(argv, kwargs.get('env') or os.environ)
     result = _real_run(*args, **kwargs)
     if ansible:
-        what = ' '.join(a for a in argv if not a.startswith('/') or 'ansible' in a)[:120]
+        what = _describe(argv)
         capture(result.stdout, what + ' (stdout)')
         capture(result.stderr, what + ' (stderr)')
     return result
