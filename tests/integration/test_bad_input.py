@@ -280,9 +280,12 @@ def outcomes(keystone, admin, access_log, tmp_path_factory):
     mark = access_log.mark()
     started = time.monotonic()
 
+    base = tmp_path_factory.mktemp('matrix')  # one directory per case under it: mktemp is not thread-safe
+
     def one(case):
         case_id, module, args = case
-        directory = tmp_path_factory.mktemp('case')
+        directory = base / ('case-%03d' % CASES.index(case))
+        directory.mkdir()
         with fp.FaultProxy(keystone['auth_url'], lifetime=120) as proxy:
             text = json.dumps(args).replace('@PROXY@', proxy.url).replace(WORLD['password'], keystone['password'])
             clouds = proxied_clouds_yaml(keystone, proxy.url, directory / 'clouds.yaml')
