@@ -172,3 +172,19 @@ def test_slow_answer_reaches_the_server_at_once(proxy, server):
     started = time.monotonic()
     assert get(proxy.url + '/users', method='POST', json={}).status_code == 200
     assert time.monotonic() - started >= 0.3
+
+
+def test_https_front_and_upstream(tmp_path, tls_server):
+    """TLS on both sides: the proxy's own certificate in front, a verified upstream behind."""
+    import ssl
+    tls_server.answer((200, {'ok': True}, None))
+    context = ssl.create_default_context(cafile=str(tmp_path / 'cert.pem'))
+    front = tmp_path / 'front'
+    front.mkdir()
+    with fp.FaultProxy(tls_server.url, tls_dir=front, upstream_context=context) as prx:
+        assert prx.url.startswith('https://127.0.0.1:')
+        prx.fault('GET', '/x', fp.status(503, 1))
+        with requests.Session() as session:
+            assert session.get(prx.url + '/x', verify=prx.cert_path, timeout=5).status_code == 503
+            assert session.get(prx.url + '/x', verify=prx.cert_path, timeout=5).json() == {'ok': True}
+    assert [r['path'] for r in tls_server.requests] == ['/x']
