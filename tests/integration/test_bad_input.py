@@ -214,52 +214,8 @@ def sample(ospec, world):
     return {'bool': True, 'list': [], 'dict': {}, 'int': 1, 'float': 1.0}.get(kind, world['domain'])
 
 
-# Known defects: each case listed is a strict xfail naming its defect (all from issue 8).
-CONVERTED = ("type=str options take a dict and send its Python repr (\"{'nested': 'dict'}\"): AnsibleModule "
-             "converts it and nothing refuses a non-string - issue 8")
-EMPTY = ("an empty string is taken as 'not given' (the token's domain, the Default domain, no filter) "
-         "instead of being refused - issue 8")
-SPACES = ("leading/trailing spaces are sent as they are (Keystone trims names, so every later run gets 409; "
-          "info modules match nothing): normalise or refuse before any request - issue 8")
-CONTROL_CHARS = "names with control characters (NUL, RTL override, ANSI escape) are sent instead of refused - issue 8"
-UNUSED = "users_domain is not validated when no users are given: the group is created, the bad value ignored - issue 8"
-EXTRA = "extra may carry core fields (password, enabled): they are sent, applied and printed - issue 8"
-FILTERS = "unknown keys in filters are passed on; Keystone ignores them and every user comes back - issue 8"
-CA_PATH = "ca_path is not checked: a missing or empty path is accepted (over https: a traceback) - issue 8"
-TIMEOUT = "a negative timeout is accepted and crashes the module with a traceback (requests refuses it) - issue 8"
-KNOWN = dict(
-    [(case, CONVERTED) for case in (
-        'identity_group: description wrong type (dict)', 'identity_group: groups[].description wrong type (dict)',
-        'identity_group: groups[].name wrong type (dict)', 'identity_group: name wrong type (dict)',
-        'identity_group_info: name wrong type (dict)', 'identity_role_assignment_info: domain wrong type (dict)',
-        'identity_user: description wrong type (dict)', 'identity_user: email wrong type (dict)',
-        'identity_user: name wrong type (dict)', 'identity_user: password wrong type (dict)',
-        'identity_user: users[].description wrong type (dict)', 'identity_user: users[].email wrong type (dict)',
-        'identity_user: users[].name wrong type (dict)', 'identity_user: users[].password wrong type (dict)',
-        'identity_user_info: name wrong type (dict)', 'identity_user_info: region_name wrong type (dict)')]
-    + [(case, EMPTY) for case in (
-        'identity_domain_config: domain empty string', 'identity_domain_config_info: domain empty string',
-        'identity_domain_config_info: group empty string', 'identity_group: domain empty string',
-        'identity_group_info: domain empty string', 'identity_group_info: name empty string',
-        'identity_role_assignment: role_domain empty string', 'identity_role_assignment_info: domain empty string',
-        'identity_role_assignment_info: project empty string', 'identity_role_assignment_info: role empty string',
-        'identity_role_assignment_info: user empty string', 'identity_role_assignment_info: user_domain empty string',
-        'identity_user: domain empty string', 'identity_user_info: domain empty string',
-        'identity_user_info: name empty string')]
-    + [(case, SPACES) for case in (
-        'identity_group: name leading/trailing spaces', 'identity_group_info: name leading/trailing spaces',
-        'identity_role_assignment_info: domain leading/trailing spaces', 'identity_user: name leading/trailing spaces',
-        'identity_user_info: name leading/trailing spaces')]
-    + [(case, CONTROL_CHARS) for case in (
-        'identity_group: name unicode control characters', 'identity_user: name unicode control characters')]
-    + [(case, UNUSED) for case in (
-        'identity_group: groups[].users_domain wrong type (dict)', 'identity_group: users_domain wrong type (dict)',
-        'identity_group: users_domain empty string', 'identity_group: users_domain leading/trailing spaces')]
-    + [('identity_user: extra core field password in extra', EXTRA),
-       ('identity_user: extra core field enabled in extra', EXTRA),
-       ('identity_user_info: filters nested unknown key', FILTERS),
-       ('identity_user_info: ca_path missing file', CA_PATH), ('identity_user_info: ca_path empty string', CA_PATH),
-       ('identity_user_info: timeout negative', TIMEOUT)])
+# Known defects: each case listed is a strict xfail naming its defect.
+KNOWN = {}  # every defect the matrix found is fixed (issue 8); a new one goes here as a strict xfail
 # printed by the module today (extra is shown in results): a known leak for the secret scan
 EXTRA_PASSWORD = 'Extra-Secret-Pw-1'
 
@@ -276,7 +232,6 @@ def outcomes(keystone, admin, access_log, tmp_path_factory):
     admin.make_user('member-' + WORLD['uniq'], dom['id'])
     admin.make_project('proj-' + WORLD['uniq'], dom['id'])
     admin.post('/groups', {'group': {'name': 'team-' + WORLD['uniq'], 'domain_id': dom['id']}})
-    secret_scan.known_leak(EXTRA_PASSWORD, EXTRA)
     mark = access_log.mark()
     started = time.monotonic()
 

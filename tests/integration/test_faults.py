@@ -111,11 +111,6 @@ def test_truncated_answer_to_a_create_is_an_unknown_outcome(via, proxy, admin, u
     assert run.get('failed') is not True, run['msg']
 
 
-test_truncated_answer_to_a_create_is_an_unknown_outcome = pytest.mark.xfail(
-    strict=True, reason='a create answered 2xx with a non-JSON body is not treated as an unknown outcome '
-    '(create_safely looks up only on transient/5xx errors): the run fails though the user exists - issue 8/7',
-)(test_truncated_answer_to_a_create_is_an_unknown_outcome)
-
 
 def test_create_dropped_before_the_server_fails_cleanly(via, proxy, admin, uniq):
     """The create never reached Keystone: a lookup finds nothing, so a clear failure, no user."""
@@ -160,13 +155,7 @@ def test_gateway_error_gets_no_ldap_hint_on_a_sql_domain(via, proxy, admin, uniq
     assert 'LDAP' not in msg and 'ldap' not in msg, msg
 
 
-test_gateway_error_gets_no_ldap_hint_on_a_sql_domain = pytest.mark.xfail(
-    strict=True, reason='a gateway 502/503 is explained with an LDAP hint for a domain without an LDAP driver - issue 8',
-)(test_gateway_error_gets_no_ldap_hint_on_a_sql_domain)
 
-
-@pytest.mark.xfail(strict=True, reason='POST is never retried on 429 / 503 with Retry-After, although the server '
-                   'says it did not process the request - issue 8/7')
 @pytest.mark.parametrize('code', [429, 503])
 def test_throttled_create_is_retried_after_retry_after(via, proxy, admin, uniq, code):
     name = 'throttled-%d-%s' % (code, uniq)
@@ -212,9 +201,6 @@ def test_reads_past_the_timeout_fail_in_bounded_time_with_one_line(via, proxy, u
     assert run.writes == []
 
 
-@pytest.mark.xfail(strict=True, reason="a read timeout, once the retries are spent, is reported as 'cannot connect to "
-                   "...: HTTPConnectionPool(...): Read timed out.' (urllib3's MaxRetryError text) instead of 'no answer "
-                   "from <url> within <n>s' - issue 8/7")
 def test_reads_past_the_timeout_are_named_a_timeout(via, proxy, uniq):
     proxy.fault('GET', r'^/v3/users$', fp.delay(1.5, forward=False), count=None)
     run = via('identity_user_info', name='never-' + uniq, timeout=1)
@@ -224,8 +210,6 @@ def test_reads_past_the_timeout_are_named_a_timeout(via, proxy, uniq):
 
 
 # ---- broken bodies with 200 ------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason='a non-JSON 200 page in a listing escapes as a JSONDecodeError traceback '
-                   '(HTTPClient.paginate calls response.json() instead of decode()) - issue 8/7')
 @pytest.mark.parametrize('action', ['html', 'garbage', 'truncated_json'])
 def test_broken_200_body_to_a_listing_gives_one_line(via, proxy, uniq, action):
     proxy.fault('GET', r'^/v3/users$', fp.ACTIONS[action](), count=None)

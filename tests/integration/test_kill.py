@@ -113,9 +113,6 @@ def test_rerun_after_a_hard_kill_converges_without_duplicates(killed):
     assert third['changed'] is False and killed['third_writes'] == []
 
 
-@pytest.mark.xfail(strict=True, reason='with the server gone, every remaining batch item waits through its own retries '
-                   '(~8 s each): the run neither stops nor reports which items were done and which were not '
-                   'attempted - issue 8')
 def test_killed_run_stops_and_says_which_items_were_done(killed):
     result, stderr, seconds, timed_out = killed['first']
     assert not timed_out, 'the run was still going %ds after the kill' % RUN_LIMIT

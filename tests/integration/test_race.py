@@ -44,8 +44,6 @@ def onboard(keystone, proxy, people, domain, directory):
                           env=env, capture_output=True, text=True, timeout=180, check=False)
 
 
-@pytest.mark.xfail(strict=True, reason='the loser of a create race gets HTTP 409 Duplicate entry on the user create and '
-                   'stops before its memberships and roles; a 409 on create should be looked up and reconciled - issue 8')
 def test_two_onboarding_runs_racing_over_shared_people(keystone, admin, access_log, team, tmp_path, uniq):  # noqa: F811
     dom = team['domain']
     ada, grace, alan = team['people']
