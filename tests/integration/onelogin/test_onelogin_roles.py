@@ -117,3 +117,50 @@ def test_playbook_at_vvv_shows_no_secret(playbook, state, onelogin, onelogin_env
     assert [(e['method'], e['path']) for e in entries if e['method'] in ('PUT', 'DELETE') or
             (e['method'] == 'POST' and not e['path'].startswith('/auth/'))] == [
         ('PUT', '/api/1/users/%d/logout' % state.user('pb2')['id'])]
+
+
+def test_playbook_check_diff_errors_and_purge(playbook, state, onelogin):
+    state.seed(roles=ROLES, config={'page_size': 2, 'max_page_size': 2},
+               users=[{'username': 'p%d' % i, 'email': 'p%d@example.com' % i} for i in range(3)])
+    state.seed(users=[{'username': 'keeper', 'email': 'keeper@example.com', 'role_ids': [200001, 200003]}])
+    play = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: predicted only
+      iamops.identity.identity_user: {name: newbie, email: newbie@example.com, title: Intern}
+      check_mode: true
+      register: predicted
+    - name: a duplicate e-mail
+      iamops.identity.identity_user: {name: other, email: p0@example.com}
+      ignore_errors: true
+      register: duplicate
+    - name: bad credentials
+      iamops.identity.identity_user_info: {client_secret: not-the-secret}
+      ignore_errors: true
+      register: denied
+    - name: exactly Admins
+      iamops.identity.identity_role_assignment:
+        user: keeper
+        purge: true
+        assignments: [{role: Admins}]
+      register: purged
+    - name: every user, over pages
+      iamops.identity.identity_user_info: {query: "users[].name"}
+      register: everyone
+    - name: what happened
+      ansible.builtin.assert:
+        that:
+          - predicted is changed and predicted.user.id is none
+          - predicted.diff.after.title == 'Intern'
+          - duplicate is failed and duplicate.msg is search('HTTP 422. Validation failed. Email has already been taken')
+          - denied is failed and denied.status == 401 and denied.msg is search('Authentication Failure')
+          - purged is changed and purged.purged | map(attribute='role.name') | sort == ['Auditors', 'Staff']
+          - everyone.query_result == ['p0', 'p1', 'p2', 'keeper']
+"""
+    proc, entries = playbook(play, '--diff')
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert state.user('newbie') is None and state.role_names('keeper') == ['Admins']
+    pages = [e for e in entries if e['path'] == '/api/2/users' and e['method'] == 'GET']
+    assert len(pages) >= 2 + 1                                 # the info listing took two pages
+    assert 'not-the-secret' not in proc.stdout + proc.stderr
