@@ -48,7 +48,6 @@ DEFAULT_SETTINGS = {
     'bump_after_read': {},     # {"groups/<id>" | "records/<id>": n}: a concurrent write after each of the next n GETs
 }
 LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}   # the SDK's `limit` bounds
-USER_ID = re.compile(r'^[a-zA-Z0-9+._|\\/~:@\s-]+$')
 GROUP_ID = re.compile(r'^[a-zA-Z0-9-_]+$')
 RECORD_ID = re.compile(r'^[a-zA-Z0-9-_:|~]+$')
 ROLE_ID = re.compile(r'^[a-zA-Z0-9-._:@]+$')
@@ -90,10 +89,6 @@ def load_public_key(text):
             raise error(400, 'InvalidRequest', 'only Ed25519 public keys are supported')
         return key
     return Ed25519PublicKey.from_public_bytes(base64.b64decode(text))
-
-
-def ids(items, key):
-    return [item[key] for item in items or []]
 
 
 class AuthressEmulator(Emulator):
