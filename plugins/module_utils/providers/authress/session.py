@@ -67,6 +67,12 @@ class AuthressSession:
         for secret in self._no_log_values:
             self.client.add_secret(secret)
         self.client.session.auth = BearerAuth(self.tokens)
+        self._users = {}           # userId -> raw UserIdentity, or None when known absent
+        self._tenant_users = {}    # tenantId -> set of userIds linked to it
+        self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
+        self._groups = None        # groupId -> raw Group, once listed
+        self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
+        self._roles = {}           # roleId -> raw Role, or None when known absent
 
     # ---- helpers -----------------------------------------------------------------------------
     def _get(self, url, params=None, missing_ok=False):
