@@ -108,7 +108,7 @@ class AuthressRecords:
             self._roles[role_id] = self._get(path('roles', role_id), missing_ok=True)
         if self._roles[role_id] is None:
             raise not_found(self, 'role', role_id)
-        return {'id': role_id, 'name': self._roles[role_id].get('name') or role_id}
+        return {'id': role_id, 'name': role_id}   # records name roles by ID: so does every assignment
 
     @staticmethod
     def _assignment(kind, actor, role, resources, record, status=None):
