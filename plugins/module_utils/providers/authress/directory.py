@@ -106,13 +106,6 @@ class AuthressDirectory:
             self._users[raw['userId']] = raw
             yield self._user(raw, tenant=params.get('tenantId'))
 
-    def user_fields(self, fields, domain=None):
-        """Only ``tenant`` can be set on an Authress user; the tenant must exist."""
-        fields = dict(fields)
-        if fields.get('tenant'):
-            self._tenant_or_fail(fields['tenant'])
-        return fields
-
     def _no_create(self, fields):
         raise NotFoundError(
             'user %r does not exist, and Authress has no API to create users: a user appears when '
@@ -261,14 +254,8 @@ class AuthressDirectory:
     def remove_group_user(self, group, user):
         self.apply_memberships(remove=[(group, user)])
 
-    # ---- tenants, as far as users need them ----------------------------------------------------
+    # ---- tenants ------------------------------------------------------------------------------
     def _raw_tenant(self, tenant_id, cached=True):
         if not cached or tenant_id not in self._tenants:
             self._tenants[tenant_id] = self._get(path('tenants', tenant_id), missing_ok=True)
         return self._tenants[tenant_id]
-
-    def _tenant_or_fail(self, tenant_id):
-        raw = self._raw_tenant(tenant_id)
-        if raw is None:
-            raise not_found(self, 'tenant', tenant_id)
-        return raw
