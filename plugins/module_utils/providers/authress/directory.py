@@ -69,9 +69,21 @@ class AuthressDirectory:
         for user in known:
             if ref in (user.get('id'), user.get('name')):
                 return user
+        if ref not in self._users:   # a group's long member list: one listing, not a GET each
+            self.prepare_users([(name, None) for name in self._listed_members()])
         found = self.find_user(ref)
         if found is None:
             raise not_found(self, 'user', ref)
+        return found
+
+    def _listed_members(self):
+        """The user IDs of the task's ``users`` option when it lists members (identity_group)."""
+        found = []
+        for value in self.params.get('users') or []:
+            if isinstance(value, dict):
+                value = value.get('name')
+            if isinstance(value, str):
+                found.append(value)
         return found
 
     def prepare_users(self, refs):
