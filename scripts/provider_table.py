@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Print the README's provider table from the providers' declared capabilities.
 
-The table is generated, not written: `scripts/provider_table.py` prints it, `--write README.md`
+The table is generated, not written: `python3 scripts/provider_table.py` prints it, `--write README.md`
 replaces the table in the README, and tests/unit/plugins/module_utils/test_capabilities_docs.py
 fails when the README and the capabilities disagree.
 """

@@ -13,8 +13,8 @@ class ModuleDocFragment(object):
 options:
   api_key:
     description:
-      - API key of a Posit Connect administrator, sent as C(Authorization: Key ...). Never logged or
-        returned.
+      - "API key of a Posit Connect administrator, sent as C(Authorization: Key ...). Never logged or
+        returned."
       - Defaults to E(CONNECT_API_KEY), as posit-sdk reads it.
     type: str
 '''

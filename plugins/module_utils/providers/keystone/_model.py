@@ -70,7 +70,6 @@ def _next_link(body, response, params):
     return (nxt, None) if nxt else None
 
 
-
 def _looks_like_id(ref):
     """Keystone's generated IDs are 32 hex digits: try those as IDs before as names."""
     return bool(_HEX_ID.match(ref or ''))

@@ -260,4 +260,3 @@ class KeystoneAssignments:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
         self._remember_assignment(assignment, False)
-

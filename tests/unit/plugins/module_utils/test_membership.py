@@ -8,7 +8,7 @@ from ansible_collections.iamops.identity.plugins.module_utils import _membership
 
 def test_member_refs_accept_strings_ids_and_dicts():
     assert _membership.refs(['jdoe', 4711, {'name': 'svc', 'domain': 'services'}, {'name': 'x'}],
-                               'corp', 'users') == [
+                            'corp', 'users') == [
         ('jdoe', 'corp'), ('4711', 'corp'), ('svc', 'services'), ('x', 'corp')]
 
 
@@ -16,7 +16,7 @@ def test_member_refs_accept_strings_ids_and_dicts():
 def test_member_refs_reject_anything_else(bad):
     with pytest.raises(IdentityError) as err:
         _membership.refs(['ok', bad], 'corp', 'users')
-    assert str(err.value).startswith('users[1]: expected a name or ID')
+    assert str(err.value).startswith('users[1]: expected a user name or ID')
 
 
 def test_plan_members_by_id_keeps_order():
@@ -30,7 +30,7 @@ def test_plan_members_by_id_keeps_order():
 def test_summary_sorts_and_keeps_only_member_keys():
     users = [{'id': '2', 'name': 'b', 'domain_id': 'd', 'email': 'x'}, {'id': '1', 'name': 'a', 'domain_id': 'd'}]
     assert _membership.summary(users) == [{'id': '1', 'name': 'a', 'domain_id': 'd'},
-                                             {'id': '2', 'name': 'b', 'domain_id': 'd'}]
+                                          {'id': '2', 'name': 'b', 'domain_id': 'd'}]
 
 
 def test_user_group_refs():
@@ -38,4 +38,4 @@ def test_user_group_refs():
         ('ops', None), ('audit', 'compliance')]
     with pytest.raises(IdentityError) as err:
         _membership.refs([{'domain': 'x'}], None, 'groups')
-    assert str(err.value).startswith('groups[0]: expected a name or ID')
+    assert str(err.value).startswith('groups[0]: expected a group name or ID')
