@@ -21,7 +21,6 @@ __metaclass__ = type
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
-from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.session import path
 
 # A batch that looks up this many users reads the user listing once instead of one GET each.
 LIST_USERS_FROM = 10
@@ -34,7 +33,7 @@ class AuthressDirectory:
     # ---- users -------------------------------------------------------------------------------
     def _raw_user(self, user_id, cached=True):
         if not cached or user_id not in self._users:
-            self._users[user_id] = self._get(path('users', user_id), missing_ok=True)
+            self._users[user_id] = self._get(self._path('users', user_id), missing_ok=True)
         return self._users[user_id]
 
     def _named_tenants(self):
@@ -46,7 +45,7 @@ class AuthressDirectory:
     def _users_of_tenant(self, tenant_id):
         if tenant_id not in self._tenant_users:
             self._tenant_users[tenant_id] = set(
-                u['userId'] for u in self._list('users', {'tenantId': tenant_id}))
+                u['userId'] for u in self._collect('users', {'tenantId': tenant_id}))
         return self._tenant_users[tenant_id]
 
     def _user(self, raw, tenant=None):
@@ -58,7 +57,7 @@ class AuthressDirectory:
                     break
         user = _model.user_from_api(raw, tenant=tenant)
         user.setdefault('tenant', None)
-        user['domain_id'] = None
+        user.update(domain_id=None, enabled=None, description=None, extra={}, raw=dict(raw))
         return user
 
     def find_user(self, name, domain=None, cached=True):
@@ -91,13 +90,15 @@ class AuthressDirectory:
         wanted = set(name for name, _domain in refs) - set(self._users)
         if len(wanted) < LIST_USERS_FROM:
             return
-        for raw in self._list('users'):
+        listing = self._list('users')
+        for raw in listing:
             self._users[raw['userId']] = raw
             wanted.discard(raw['userId'])
             if not wanted:
                 return
-        for name in wanted:     # the whole listing was read: these do not exist
-            self._users[name] = None
+        if listing.complete:    # the whole listing was read: these do not exist
+            for name in wanted:
+                self._users[name] = None
 
     def prepare_actors(self, actors):
         self.prepare_users([(ref, domain) for kind, ref, domain in actors if kind == 'user'])
@@ -114,9 +115,12 @@ class AuthressDirectory:
                 raise ConfigError('filters: Authress lists users by %s only, not by %s'
                                   % (' and '.join(sorted(USER_FILTERS)), key), self.name)
             params[USER_FILTERS[key]] = value
-        for raw in self._list('users', params):
+        listing = self._list('users', params)
+        for raw in listing:
             self._users[raw['userId']] = raw
             yield self._user(raw, tenant=params.get('tenantId'))
+        if listing.complete is False:
+            self.warn('the listing of Authress users stopped early (%s): the list is incomplete' % listing.reason)
 
     def _no_create(self, fields):
         raise NotFoundError(
@@ -136,7 +140,7 @@ class AuthressDirectory:
             raise ConfigError('Authress does not let a client change %s of a user' % ', '.join(unknown), self.name)
         tenant = fields.get('tenant')
         if tenant and tenant != user.get('tenant'):
-            self._send('PATCH', path('tenants', tenant, 'users'), json={'userId': user['id']}, ok=(200, 204))
+            self._send('PATCH', self._path('tenants', tenant, 'users'), json={'userId': user['id']}, ok=(200, 204))
             for members in self._tenant_users.values():
                 members.discard(user['id'])
             self._tenant_users.setdefault(tenant, set()).add(user['id'])
@@ -145,12 +149,12 @@ class AuthressDirectory:
     def delete_user(self, user):
         """DELETE answers 202: the delete completes asynchronously. With ``wait`` (the default),
         poll until the user is gone, at most ``wait_timeout`` seconds."""
-        self._send('DELETE', path('users', user['id']), ok=(200, 202, 204))
+        self._send('DELETE', self._path('users', user['id']), ok=(200, 202, 204))
         self._users.pop(user['id'], None)
         if self.params.get('wait') is False:
             return
         timeout = self.params.get('wait_timeout') or 60
-        if not self._wait_gone(path('users', user['id']), timeout):
+        if not self._wait_gone(self._path('users', user['id']), timeout):
             raise IdentityError('Authress accepted the delete of user %r (202) but it still exists after %s '
                                 'seconds; the delete completes asynchronously: check again later, or raise '
                                 'wait_timeout' % (user['id'], timeout), self.name)
@@ -158,13 +162,13 @@ class AuthressDirectory:
     # ---- groups ------------------------------------------------------------------------------
     def _all_groups(self, cached=True):
         if self._groups is None or not cached:
-            self._groups = dict((g['groupId'], g) for g in self._list('groups'))
+            self._groups = dict((g['groupId'], g) for g in self._collect('groups'))
         return self._groups
 
     def _group(self, raw):
         group = _model.group_from_api(raw)
         group['admins'] = sorted(group['admins'])
-        group['domain_id'] = None
+        group.update(domain_id=None, description=None, raw=dict(raw))
         return group
 
     def _raw_group(self, ref, cached=True):
@@ -202,7 +206,7 @@ class AuthressDirectory:
 
     def create_group(self, fields, domain=None):
         body = _model.group_to_api({'name': fields['name'], 'admins': fields.get('admins') or []})
-        raw = self._send('POST', path('groups'), json=body, ok=(200, 201))
+        raw = self._send('POST', self._path('groups'), json=body, ok=(200, 201))
         self._all_groups()[raw['groupId']] = raw
         return self._group(raw)
 
@@ -217,12 +221,12 @@ class AuthressDirectory:
         return self._group(self._write_group(group['id'], build))
 
     def delete_group(self, group):
-        self._send('DELETE', path('groups', group['id']), ok=(200, 204))
+        self._send('DELETE', self._path('groups', group['id']), ok=(200, 204))
         self._all_groups().pop(group['id'], None)
 
     def _write_group(self, group_id, build):
         """PUT a group built from its current state (If-Unmodified-Since, one retry on 412)."""
-        current = self._all_groups().get(group_id) or self._get(path('groups', group_id))
+        current = self._all_groups().get(group_id) or self._get(self._path('groups', group_id))
         raw = self._put_unmodified('groups', group_id, current, build)
         self._all_groups()[group_id] = raw
         return raw
@@ -269,5 +273,5 @@ class AuthressDirectory:
     # ---- tenants ------------------------------------------------------------------------------
     def _raw_tenant(self, tenant_id, cached=True):
         if not cached or tenant_id not in self._tenants:
-            self._tenants[tenant_id] = self._get(path('tenants', tenant_id), missing_ok=True)
+            self._tenants[tenant_id] = self._get(self._path('tenants', tenant_id), missing_ok=True)
         return self._tenants[tenant_id]

@@ -22,7 +22,6 @@ __metaclass__ = type
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
-from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.session import path
 
 
 
@@ -89,7 +88,7 @@ class AuthressRecords:
     # ---- reads -------------------------------------------------------------------------------
     def _all_records(self):
         if self._records is None:
-            self._records = dict((r['recordId'], r) for r in self._list('records', {'status': 'ACTIVE'}))
+            self._records = dict((r['recordId'], r) for r in self._collect('records', {'status': 'ACTIVE'}))
         return self._records
 
     def _raw_record(self, ref):
@@ -105,7 +104,7 @@ class AuthressRecords:
 
     def _role(self, role_id):
         if role_id not in self._roles:
-            self._roles[role_id] = self._get(path('roles', role_id), missing_ok=True)
+            self._roles[role_id] = self._get(self._path('roles', role_id), missing_ok=True)
         if self._roles[role_id] is None:
             raise not_found(self, 'role', role_id)
         return {'id': role_id, 'name': role_id}   # records name roles by ID: so does every assignment
@@ -214,14 +213,16 @@ class AuthressRecords:
                     continue
                 for role_id, resources in sorted(grants):
                     if filters.get('role') in (None, role_id):
-                        yield self._assignment(kind, {'id': actor_id}, {'id': role_id, 'name': role_id},
-                                               resources, record, raw.get('status'))
+                        found = self._assignment(kind, {'id': actor_id}, {'id': role_id, 'name': role_id},
+                                                 resources, record, raw.get('status'))
+                        found['raw'] = raw
+                        yield found
 
     # ---- writing one record ------------------------------------------------------------------
     def _write_record(self, key, granting, revoking):
         if isinstance(key, tuple):  # a record to create
             body = _model.record_to_api(self._new_record(key[1], granting))
-            raw = self._send('POST', path('records'), json=body, ok=(200, 201, 202))
+            raw = self._send('POST', self._path('records'), json=body, ok=(200, 201, 202))
             raw = raw or dict(body, recordId=None)
             if raw.get('recordId'):
                 self._all_records()[raw['recordId']] = raw
@@ -234,11 +235,11 @@ class AuthressRecords:
                 return None
             return _model.record_to_api(changed)
 
-        current = self._all_records().get(key) or self._get(path('records', key))
+        current = self._all_records().get(key) or self._get(self._path('records', key))
         record = _model.record_from_api(current)
         after = self._changed_record(record, granting, revoking)
         if after is not None and not self._actors(after) and _model.is_managed(record):
-            self._send('DELETE', path('records', key), ok=(200, 204))
+            self._send('DELETE', self._path('records', key), ok=(200, 204))
             self._all_records().pop(key, None)
             return
         raw = self._put_unmodified('records', key, current, build)

@@ -16,31 +16,37 @@ __metaclass__ = type
 
 import time
 
-from ansible.module_utils.six.moves.urllib.parse import quote
-
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
-from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth
 
 # The most rows one page may hold (the SDK's bounds on `limit`): fewer pages, fewer requests.
 PAGE_LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}
 
 
-class BearerAuth(object):
-    """A ``requests`` auth hook: every request carries the run's current JWT (re-signed by the
-    token source when it nears expiry, so a long batch never sends an expired token)."""
+class JWTAuth(BearerAuth):
+    """The client's auth strategy for Authress: ``Authorization: Bearer <JWT>``, the JWT signed
+    locally (no request). Before each request the token source re-signs it when less than an hour
+    of validity is left, so a long batch never sends an expired token. Not renewed on a 401: a
+    token signed again with the same key would be refused again."""
+
+    renewable = False
 
     def __init__(self, tokens):
+        super(JWTAuth, self).__init__()
         self.tokens = tokens
 
+    def obtain(self, client):
+        return self.tokens.token()
+
     def __call__(self, request):
-        request.headers['Authorization'] = 'Bearer %s' % self.tokens.token()
-        return request
+        if self.credential is not None:
+            self.credential = self.tokens.token()
+        return super(JWTAuth, self).__call__(request)
 
 
-def path(*parts):
-    """``/v1/<part>/<part>...`` with every part URL-encoded (``google|123`` -> ``google%7C123``)."""
-    return '/v1/' + '/'.join(quote(str(part), safe='') for part in parts)
+ITEM_KEYS = {'users': 'userId', 'groups': 'groupId', 'records': 'recordId', 'roles': 'roleId',
+             'tenants': 'tenantId'}
 
 
 class AuthressSession:
@@ -61,12 +67,12 @@ class AuthressSession:
         self.add_secret(access_key)
         self.add_secret(access_key.strip().split('.')[-1])
         self.tokens = _auth.TokenSource(access_key, api_url, on_new_token=self.add_secret)
+        validate = params.get('validate_certs')
         self.client = HTTPClient(api_url, self.name, timeout=params.get('timeout') or 30.0,
-                                 validate_certs=params.get('validate_certs', True), ca_path=params.get('ca_path'),
-                                 headers={'Content-Type': 'application/json'})
+                                 validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
+                                 headers={'Content-Type': 'application/json'}, auth=JWTAuth(self.tokens))
         for secret in self._no_log_values:
             self.client.add_secret(secret)
-        self.client.session.auth = BearerAuth(self.tokens)
         self._users = {}           # userId -> raw UserIdentity, or None when known absent
         self._tenant_users = {}    # tenantId -> set of userIds linked to it
         self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
@@ -75,6 +81,10 @@ class AuthressSession:
         self._roles = {}           # roleId -> raw Role, or None when known absent
 
     # ---- helpers -----------------------------------------------------------------------------
+    def _path(self, *parts):
+        """``/v1/<part>/...``, each part quoted as one path segment (``google|1`` -> ``google%7C1``)."""
+        return self.client.path('/v1' + '/{}' * len(parts), *parts)
+
     def _get(self, url, params=None, missing_ok=False):
         return self.client.get(url, params=params, missing_ok=missing_ok)
 
@@ -82,7 +92,8 @@ class AuthressSession:
         return self.client.json(method, url, json=json, ok=ok, headers=headers)
 
     def _list(self, kind, params=None, key=None):
-        """Stream every item of the collection ``/v1/<kind>`` (all pages, as large as allowed)."""
+        """A :class:`Listing` of every item of ``/v1/<kind>`` (all pages, as large as allowed);
+        its ``complete`` tells, once read, whether every page came."""
         params = dict(params or {})
         if kind in PAGE_LIMITS:
             params.setdefault('limit', PAGE_LIMITS[kind])
@@ -92,9 +103,20 @@ class AuthressSession:
 
         def next_page(body, response, sent):
             cursor = (((body or {}).get('pagination') or {}).get('next') or {}).get('cursor')
-            return (path(kind), dict(sent, cursor=cursor)) if cursor else None
+            return (self._path(kind), dict(sent, cursor=cursor)) if cursor else None
 
-        return self.client.paginate(path(kind), params, items, next_page)
+        return self.client.paginate(self._path(kind), params, items, next_page,
+                                    key=lambda item: item.get(ITEM_KEYS[kind]))
+
+    def _collect(self, kind, params=None):
+        """Every item of ``/v1/<kind>``, or an error when the listing stopped early: what the
+        module plans from it (purge, membership) must stand on the whole set."""
+        listing = self._list(kind, params)
+        items = list(listing)
+        if listing.complete is False:
+            raise IdentityError('the listing of Authress %s stopped early (%s), so it cannot stand for all of '
+                                'them; nothing was changed' % (kind, listing.reason), self.name)
+        return items
 
     def _put_unmodified(self, kind, obj_id, current, build):
         """PUT ``build(current)`` to ``/v1/<kind>/<obj_id>`` with ``If-Unmodified-Since`` set to the
@@ -109,15 +131,15 @@ class AuthressSession:
                 return current
             headers = {'If-Unmodified-Since': current['lastUpdated']} if current.get('lastUpdated') else None
             try:
-                answer = self._send('PUT', path(kind, obj_id), json=body, headers=headers, ok=(200, 202))
+                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202))
             except APIError as exc:
                 if exc.status != 412:
                     raise
                 if attempt == 2:
-                    raise APIError(self.name, 'PUT', path(kind, obj_id), status=412, server_message=(
+                    raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
                         '%s %s kept changing while this task updated it (412 twice, after one fresh '
                         'read); run the task again' % (kind[:-1], obj_id)))
-                current = self._get(path(kind, obj_id))
+                current = self._get(self._path(kind, obj_id))
                 continue
             # a record update answers 202 without a body: what was sent is what is stored
             return answer if answer else dict(current, **body)

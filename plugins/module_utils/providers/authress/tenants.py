@@ -19,7 +19,6 @@ import re
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
-from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.session import path
 
 GROUP = 'tenant'
 OPTIONS = ('name', 'lookup_identifier', 'domains', 'connection_id')
@@ -81,7 +80,7 @@ class AuthressTenants:
 
     def create_domain_config(self, domain, config):
         body = _model.tenant_to_api(dict((config.get(GROUP) or {}), id=domain))
-        raw = self._send('POST', path('tenants'), json=body, ok=(200, 201))
+        raw = self._send('POST', self._path('tenants'), json=body, ok=(200, 201))
         self._tenants[domain] = raw or body
         return _config(_model.tenant_from_api(self._tenants[domain]))
 
@@ -92,10 +91,10 @@ class AuthressTenants:
         for _group, option in remove:
             for key in (API_KEYS.values() if option is None else [API_KEYS[option]]):
                 body.pop(key, None)
-        raw = self._send('PUT', path('tenants', domain), json=body, ok=(200,))
+        raw = self._send('PUT', self._path('tenants', domain), json=body, ok=(200,))
         self._tenants[domain] = raw or body
         return _config(_model.tenant_from_api(self._tenants[domain]))
 
     def delete_domain_config(self, domain):
-        self._send('DELETE', path('tenants', domain), ok=(200, 204, 404))
+        self._send('DELETE', self._path('tenants', domain), ok=(200, 204, 404))
         self._tenants[domain] = None
