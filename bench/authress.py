@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Requests per person for Authress work done through the modules' batch forms, against the
 Authress emulator (tests/emulators/authress), with real ansible-playbook runs.
 
@@ -71,7 +70,7 @@ def scenarios(people):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--people', type=int, default=100)
     args = parser.parse_args()
 
@@ -106,8 +105,8 @@ def main():
                     sys.exit('%s failed:\n%s%s' % (title, proc.stdout[-3000:], proc.stderr[-3000:]))
                 entries = emulator.entries(mark)
                 writes = len(emulator.writes(mark))
-                print('| %s | %s | %d | %d | %.2f | %.1f |' % (title, run, len(entries), writes,
-                                                            len(entries) / float(args.people), elapsed))
+                per_person = len(entries) / float(args.people)
+                print('| %s | %s | %d | %d | %.2f | %.1f |' % (title, run, len(entries), writes, per_person, elapsed))
     finally:
         emulator.stop()
 

@@ -162,7 +162,7 @@ class AuthressEmulator(Emulator):
 
     def authenticate(self, request):
         """Verify the EdDSA JWT of ``Authorization: Bearer`` as Authress does, or raise a 401."""
-        scheme, _, token = (request.header('Authorization') or '').partition(' ')
+        scheme, _space, token = (request.header('Authorization') or '').partition(' ')
         if scheme.lower() != 'bearer' or not token.strip():
             raise error(401, 'Unauthorized', 'No authorization token was provided.')
         try:

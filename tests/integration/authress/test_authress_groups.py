@@ -1,7 +1,7 @@
 """identity_group and identity_group_info against the Authress emulator: members and admins held in
 the group, one PUT per group with If-Unmodified-Since, 412 recovery, check mode, diff, reruns."""
 
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 
 def calls(run):

@@ -4,7 +4,7 @@ again; no access key, private key or JWT in any output."""
 
 import re
 
-from authress_fixtures import (access_key, authress_env, emulator, emulator_server, playbook,  # noqa: F401
+from authress_fixtures import (access_key, authress_env, emulator, emulator_server, playbook,  # noqa: F401 pylint: disable=unused-import
                                service_key)
 
 JWT = re.compile(r'eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+')

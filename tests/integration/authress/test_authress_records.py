@@ -1,7 +1,7 @@
 """identity_role_assignment(_info) against the Authress emulator: access records as role
 assignments, one write per record, purge, deletion of emptied records this collection made."""
 
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 PAYROLL = ['/payroll/*']
 
@@ -90,8 +90,8 @@ def test_purge_removes_the_user_from_every_unlisted_record(emulator, run_module)
     assert sorted(a['record']['name'] for a in check['purged']) == ['B', 'C']
     purged = run_module('identity_role_assignment', user='u_ann', assignments=[keep], purge=True)
     assert purged['changed'] is True
-    assert sorted((w['method'], w['path']) for w in purged.writes) == [('DELETE', '/v1/records/rec_c'),
-                                                                         ('PUT', '/v1/records/rec_b')]
+    writes = sorted((w['method'], w['path']) for w in purged.writes)
+    assert writes == [('DELETE', '/v1/records/rec_c'), ('PUT', '/v1/records/rec_b')]
     active = records(emulator)
     assert holders(active['A']) == (['u_ann', 'u_bob'], []) and holders(active['D']) == (['u_bob'], [])
     assert holders(active['B']) == ([], [])              # made elsewhere: left, empty

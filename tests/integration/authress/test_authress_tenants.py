@@ -1,6 +1,6 @@
 """identity_domain_config(_info) with Authress tenants: create, update, delete, diff, reruns."""
 
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 ACME = {'tenant': {'name': 'Acme', 'lookup_identifier': 'acme', 'domains': ['acme.example'], 'connection_id': 'con_okta'}}
 

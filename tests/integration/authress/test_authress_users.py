@@ -4,7 +4,7 @@ tenant links, asynchronous deletes with wait, refusals before any request, 401 a
 import json
 import re
 
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 JWT = re.compile(r'eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+')
 

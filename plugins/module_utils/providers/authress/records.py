@@ -24,7 +24,6 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers._base im
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
 
-
 def _triples(record):
     """``{(kind, actor id): {(role, resources)}}``: what each actor holds through a flattened
     record (statement-level actors hold their statement; record-level ones every statement)."""
