@@ -218,12 +218,16 @@ class AuthressEmulator(Emulator):
             body['links'] = links
         return body
 
-    @staticmethod
-    def matches(obj, text):
-        """Authress's `filter`: a case-insensitive search through every text field."""
+    @classmethod
+    def matches(cls, obj, text):
+        """Authress's `filter`: a case-insensitive search through every text field (values, not
+        field names; nested objects and lists included)."""
         if not text:
             return True
-        return text.lower() in json.dumps(obj).lower()
+        if isinstance(obj, str):
+            return text.lower() in obj.lower()
+        values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list) else ()
+        return any(cls.matches(value, text) for value in values)
 
     def body(self, request):
         data = request.json()

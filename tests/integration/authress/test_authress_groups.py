@@ -130,3 +130,30 @@ def test_group_info_with_members(emulator, run_module):
     assert [e['path'] for e in info.entries] == ['/v1/groups', '/v1/groups']   # two pages of 3, no member reads
     one = run_module('identity_group_info', name='grp_2')
     assert [g['name'] for g in one['groups']] == ['G2']
+
+
+def test_a_single_group_is_found_with_one_search_not_the_whole_listing(emulator, run_module):
+    seed(emulator)
+    emulator.seed({'groups': [{'groupId': 'grp_%02d' % i, 'name': 'Team %02d' % i, 'users': [], 'admins': []}
+                              for i in range(25)]})
+    result = run_module('identity_group', name='Team 07', users=['u_ann'])
+    assert result['changed'] is True and members(stored(emulator, 'Team 07')) == ['u_ann']
+    assert [(e['method'], e['path'], e['query'].get('filter')) for e in result.entries] == [
+        ('GET', '/v1/groups', 'Team 07'), ('GET', '/v1/users/u_ann', None), ('PUT', '/v1/groups/grp_07', None)]
+
+
+def test_a_users_groups_through_identity_user(emulator, run_module):
+    seed(emulator)
+    emulator.seed({'groups': [{'groupId': 'grp_old', 'name': 'Old', 'users': [{'userId': 'u_ann'}], 'admins': []},
+                              {'groupId': 'grp_ops', 'name': 'Ops', 'users': [{'userId': 'u_bob'}], 'admins': []},
+                              {'groupId': 'grp_aud', 'name': 'Audit', 'users': [], 'admins': []}]})
+    args = dict(name='u_ann', groups=['Ops', 'grp_aud'], purge_groups=True)
+    check = run_module('identity_user', _check=True, _diff=True, **args)
+    assert check.writes == [] and check['diff'] == {'before': {'groups': ['Old']}, 'after': {'groups': ['Audit', 'Ops']}}
+    result = run_module('identity_user', **args)
+    assert result['changed'] is True
+    assert sorted(w['path'] for w in result.writes) == ['/v1/groups/grp_aud', '/v1/groups/grp_old', '/v1/groups/grp_ops']
+    state = emulator.dump()['groups']
+    assert members(state['grp_ops']) == ['u_ann', 'u_bob'] and members(state['grp_aud']) == ['u_ann']
+    assert members(state['grp_old']) == []
+    assert run_module('identity_user', **args).writes == []

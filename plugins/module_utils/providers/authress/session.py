@@ -76,7 +76,8 @@ class AuthressSession:
         self._users = {}           # userId -> raw UserIdentity, or None when known absent
         self._tenant_users = {}    # tenantId -> set of userIds linked to it
         self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
-        self._groups = None        # groupId -> raw Group, once listed
+        self._groups = None        # groupId -> raw Group, once every group was listed
+        self._group_seen = {}      # groupId -> raw Group, from any read
         self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
         self._roles = {}           # roleId -> raw Role, or None when known absent
 
