@@ -151,3 +151,21 @@ def test_info_filters(emulator, run_module):
                           query='role_assignments[].record.name')
     assert by_group['query_result'] == ['R0', 'R1', 'R2', 'R3']
     assert run_module('identity_role_assignment_info', role='ro_editor')['role_assignments'] == []
+
+
+def test_a_role_deleted_since_can_still_be_revoked_from_a_record(emulator, run_module):
+    seed(emulator)
+    emulator.seed({'records': [{'recordId': 'rec_o', 'name': 'Old', 'users': [{'userId': 'u_ann'}, {'userId': 'u_bob'}],
+                                'statements': [{'roles': ['ro_gone'], 'resources': [{'resourceUri': '/o'}]}]}]})
+    result = run_module('identity_role_assignment', user='u_ann', role='ro_gone', resources=['/o'], record='Old',
+                        state='absent')
+    assert result['changed'] is True and holders(records(emulator)['Old']) == (['u_bob'], [])
+    assert not any(e['path'].startswith('/v1/roles') for e in result.entries)
+
+
+def test_group_assignments_show_the_group_name(emulator, run_module):
+    seed(emulator)
+    granted = run_module('identity_role_assignment', group='Audit', role='ro_viewer', resources=['/a'], record='A')
+    assert granted['assignment']['group'] == {'id': 'grp_audit', 'name': 'Audit'}
+    info = run_module('identity_role_assignment_info', group='Audit')
+    assert [a['group'] for a in info['role_assignments']] == [{'id': 'grp_audit', 'name': 'Audit'}]

@@ -116,6 +116,11 @@ class AuthressRecords:
             found['record']['status'] = status
         return found
 
+    def _actor_named(self, kind, actor_id):
+        """``{id, name}`` of a record's user or group: a group's name when this run has read it."""
+        raw = self._group_seen.get(actor_id) if kind == 'group' else None
+        return {'id': actor_id, 'name': raw['name'] if raw else actor_id}
+
     def _held_by(self, kind, actor_id):
         found = []
         for _id, raw in sorted(self._all_records().items()):
@@ -123,8 +128,9 @@ class AuthressRecords:
             for (held_kind, held_actor), grants in sorted(_triples(record).items()):
                 if (held_kind, held_actor) != (kind, actor_id):
                     continue
+                actor = self._actor_named(kind, held_actor)
                 for role_id, resources in sorted(grants):
-                    found.append(self._assignment(kind, {'id': held_actor}, {'id': role_id, 'name': role_id},
+                    found.append(self._assignment(kind, actor, {'id': role_id, 'name': role_id},
                                                   resources, record, raw.get('status')))
         return found
 
@@ -139,7 +145,8 @@ class AuthressRecords:
                               self.name)
 
     def resolve_assignment(self, kind, actor, item):
-        role = self._role(item['role'])
+        # a role to grant must exist; one to revoke may be gone already and still be in a record
+        role = self._role(item['role']) if item.get('state') != 'absent' else {'id': item['role'], 'name': item['role']}
         raw = self._raw_record(item['record'])
         record = {'id': raw['recordId'], 'name': raw['name']} if raw else {'id': None, 'name': item['record']}
         return self._assignment(kind, actor, role, set(item['resources']), record)
@@ -210,9 +217,10 @@ class AuthressRecords:
                 other = 'group' if kind == 'user' else 'user'
                 if filters.get(other) or (wanted and wanted['id'] != actor_id):
                     continue
+                actor = self._actor_named(kind, actor_id)
                 for role_id, resources in sorted(grants):
                     if filters.get('role') in (None, role_id):
-                        found = self._assignment(kind, {'id': actor_id}, {'id': role_id, 'name': role_id},
+                        found = self._assignment(kind, actor, {'id': role_id, 'name': role_id},
                                                  resources, record, raw.get('status'))
                         found['raw'] = raw
                         yield found
