@@ -10,8 +10,9 @@ Bodies are those of docs/providers.md section 2.5 (JSON names of the ``authress`
   ``id`` and ``name`` in the common model; Authress's display ``name`` is ``full_name``.
 * A group holds its members itself: ``users`` and ``admins`` are lists of user IDs.
 * An access record grants ``roles`` on ``resources`` (resource URIs) to users and groups. A
-  role assignment in the common model is {role, actor, scope} with the resource URI as scope;
-  :func:`record_assignments` lists a record's assignments. The record is what the API writes.
+  role assignment in the common model is {role, actor, resources, record}: :func:`actor_grants`
+  tells what each actor holds through a record, :func:`regroup` rebuilds a record's statements
+  from what each actor should hold. The record is what the API writes.
 * A tenant is the Authress "domain config": ``tenantId``, a lookup identifier, a display name,
   email domains, and the SSO connection users of the tenant log in with.
 """
@@ -109,29 +110,52 @@ def record_to_api(record):
     return body
 
 
-def record_assignments(record):
-    """Every common-model assignment a flattened record grants, sorted:
-    ``{'record': id, 'role', 'resource', 'kind': 'user'|'group', 'actor': id}``."""
-    found = set()
+def actor_grants(record):
+    """``{(kind, actor id): {(role, resources)}}``: what each actor holds through a flattened
+    record (statement-level actors hold their statement; record-level ones every statement)."""
+    held = {}
     for statement in record['statements']:
         users = statement.get('users') or record.get('users') or []
         groups = statement.get('groups') or record.get('groups') or []
-        actors = [('user', u) for u in users] + [('group', g) for g in groups]
-        for role in statement['roles']:
-            for resource in statement['resources']:
-                for kind, actor in actors:
-                    found.add((role, resource, kind, actor))
-    return [{'record': record['id'], 'role': role, 'resource': resource, 'kind': kind, 'actor': actor}
-            for role, resource, kind, actor in sorted(found)]
+        resources = tuple(sorted(statement['resources']))
+        for actor in [('user', u) for u in users] + [('group', g) for g in groups]:
+            held.setdefault(actor, set()).update((role, resources) for role in statement['roles'])
+    return held
 
 
-def record_grants(record):
-    """The (roles, resources) a record grants, as sorted tuples, whatever its statements' split."""
-    roles, resources = set(), set()
-    for statement in record['statements']:
-        roles.update(statement['roles'])
-        resources.update(statement['resources'])
-    return sorted(roles), sorted(resources)
+def _statements(grants):
+    """Statements for a set of (role, resources) grants: one per resources set, roles merged."""
+    by_resources = {}
+    for role, resources in grants:
+        by_resources.setdefault(tuple(resources), set()).add(role)
+    return [{'roles': sorted(roles), 'resources': list(resources), 'users': [], 'groups': []}
+            for resources, roles in sorted(by_resources.items())]
+
+
+def regroup(record, wanted):
+    """``record`` with ``wanted`` ({actor: {(role, resources)}}) as its grants. When every actor
+    holds the same grants they sit on the record (the usual shape); otherwise actors with equal
+    grants share statements. Without actors left, the statements stay as they were."""
+    after = dict(record, users=[], groups=[])
+    if not wanted:
+        after['statements'] = [dict(s, users=[], groups=[]) for s in record['statements']]
+        return after
+    by_grants = {}
+    for actor, grants in sorted(wanted.items()):
+        by_grants.setdefault(frozenset(grants), []).append(actor)
+    if len(by_grants) == 1:
+        grants, actors = next(iter(by_grants.items()))
+        after['users'] = [a for kind, a in actors if kind == 'user']
+        after['groups'] = [a for kind, a in actors if kind == 'group']
+        after['statements'] = _statements(grants)
+        return after
+    after['statements'] = []
+    for grants, actors in sorted(by_grants.items(), key=lambda item: sorted(item[0])):
+        for statement in _statements(grants):
+            statement['users'] = [a for kind, a in actors if kind == 'user']
+            statement['groups'] = [a for kind, a in actors if kind == 'group']
+            after['statements'].append(statement)
+    return after
 
 
 def is_managed(record):

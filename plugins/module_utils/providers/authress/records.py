@@ -24,54 +24,6 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers._base im
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
 
-def _triples(record):
-    """``{(kind, actor id): {(role, resources)}}``: what each actor holds through a flattened
-    record (statement-level actors hold their statement; record-level ones every statement)."""
-    held = {}
-    for statement in record['statements']:
-        users = statement.get('users') or record.get('users') or []
-        groups = statement.get('groups') or record.get('groups') or []
-        resources = tuple(sorted(statement['resources']))
-        for actor in [('user', u) for u in users] + [('group', g) for g in groups]:
-            held.setdefault(actor, set()).update((role, resources) for role in statement['roles'])
-    return held
-
-
-def _statements(grants):
-    """Statements for a set of (role, resources) grants: one per resources set, roles merged."""
-    by_resources = {}
-    for role, resources in grants:
-        by_resources.setdefault(tuple(resources), set()).add(role)
-    return [{'roles': sorted(roles), 'resources': list(resources), 'users': [], 'groups': []}
-            for resources, roles in sorted(by_resources.items())]
-
-
-def _regroup(record, wanted):
-    """``record`` with ``wanted`` ({actor: {(role, resources)}}) as its grants. When every actor
-    holds the same grants they sit on the record (the usual shape); otherwise actors with equal
-    grants share statements. Without actors left, the statements stay as they were."""
-    after = dict(record, users=[], groups=[])
-    if not wanted:
-        after['statements'] = [dict(s, users=[], groups=[]) for s in record['statements']]
-        return after
-    by_grants = {}
-    for actor, grants in sorted(wanted.items()):
-        by_grants.setdefault(frozenset(grants), []).append(actor)
-    if len(by_grants) == 1:
-        grants, actors = next(iter(by_grants.items()))
-        after['users'] = [a for kind, a in actors if kind == 'user']
-        after['groups'] = [a for kind, a in actors if kind == 'group']
-        after['statements'] = _statements(grants)
-        return after
-    after['statements'] = []
-    for grants, actors in sorted(by_grants.items(), key=lambda item: sorted(item[0])):
-        for statement in _statements(grants):
-            statement['users'] = [a for kind, a in actors if kind == 'user']
-            statement['groups'] = [a for kind, a in actors if kind == 'group']
-            after['statements'].append(statement)
-    return after
-
-
 def _actor(assignment):
     kind = 'user' if assignment.get('user') else 'group'
     return (kind, assignment[kind]['id'])
@@ -125,7 +77,7 @@ class AuthressRecords:
         found = []
         for _id, raw in sorted(self._all_records().items()):
             record = _model.record_from_api(raw)
-            for (held_kind, held_actor), grants in sorted(_triples(record).items()):
+            for (held_kind, held_actor), grants in sorted(_model.actor_grants(record).items()):
                 if (held_kind, held_actor) != (kind, actor_id):
                     continue
                 actor = self._actor_named(kind, held_actor)
@@ -212,7 +164,7 @@ class AuthressRecords:
             if filters.get('record') not in (None, raw['recordId'], raw['name']):
                 continue
             record = _model.record_from_api(raw)
-            for (kind, actor_id), grants in sorted(_triples(record).items()):
+            for (kind, actor_id), grants in sorted(_model.actor_grants(record).items()):
                 wanted = filters.get(kind)
                 other = 'group' if kind == 'user' else 'user'
                 if filters.get(other) or (wanted and wanted['id'] != actor_id):
@@ -258,16 +210,16 @@ class AuthressRecords:
         for a in granting:
             wanted.setdefault(_actor(a), set()).add(_grant(a))
         record = {'name': name, 'statements': [], 'tags': {_model.MANAGED_TAG: _model.MANAGED_VALUE}}
-        return _regroup(record, wanted)
+        return _model.regroup(record, wanted)
 
     @staticmethod
     def _actors(record):
-        return _triples(record)
+        return _model.actor_grants(record)
 
     @staticmethod
     def _changed_record(record, granting, revoking):
         """The flattened record after ``granting`` and ``revoking``, or None when unchanged."""
-        held = _triples(record)
+        held = _model.actor_grants(record)
         wanted = dict((actor, set(grants)) for actor, grants in held.items())
         for a in granting:
             wanted.setdefault(_actor(a), set()).add(_grant(a))
@@ -276,4 +228,4 @@ class AuthressRecords:
         wanted = dict((actor, grants) for actor, grants in wanted.items() if grants)
         if wanted == held:
             return None
-        return _regroup(record, wanted)
+        return _model.regroup(record, wanted)

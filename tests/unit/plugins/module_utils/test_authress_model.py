@@ -39,22 +39,48 @@ def test_record_round_trip():
                     'statements': RECORD['statements'], 'tags': RECORD['tags']}
 
 
-def test_record_assignments_expand_roles_resources_actors():
-    assert m.record_assignments(m.record_from_api(RECORD)) == [
-        {'record': 'rec_1', 'role': role, 'resource': '/payroll/*', 'kind': kind, 'actor': actor}
-        for role in ('ro_edit', 'ro_view') for kind, actor in (('group', 'grp_a'), ('user', 'google|2'), ('user', 'u1'))]
+def test_actor_grants_of_record_level_actors():
+    assert m.actor_grants(m.record_from_api(RECORD)) == {
+        ('user', 'u1'): {('ro_view', ('/payroll/*',)), ('ro_edit', ('/payroll/*',))},
+        ('user', 'google|2'): {('ro_view', ('/payroll/*',)), ('ro_edit', ('/payroll/*',))},
+        ('group', 'grp_a'): {('ro_view', ('/payroll/*',)), ('ro_edit', ('/payroll/*',))}}
 
 
-def test_statement_level_actors_count_for_their_statement_only():
+def test_statement_level_actors_hold_their_statement_only():
     body = {'recordId': 'r', 'name': 'n', 'statements': [
-        {'roles': ['a'], 'resources': [{'resourceUri': '/x'}], 'users': [{'userId': 'u1'}]},
+        {'roles': ['a'], 'resources': [{'resourceUri': '/y'}, {'resourceUri': '/x'}], 'users': [{'userId': 'u1'}]},
         {'roles': ['b'], 'resources': [{'resourceUri': '/y'}], 'groups': [{'groupId': 'g'}]}]}
     record = m.record_from_api(body)
-    assert [(a['role'], a['resource'], a['actor']) for a in m.record_assignments(record)] == [
-        ('a', '/x', 'u1'), ('b', '/y', 'g')]
-    assert m.record_grants(record) == (['a', 'b'], ['/x', '/y'])
+    assert m.actor_grants(record) == {('user', 'u1'): {('a', ('/x', '/y'))}, ('group', 'g'): {('b', ('/y',))}}
     assert m.record_to_api(record)['statements'][0]['users'] == [{'userId': 'u1'}]
     assert not m.is_managed(record)
+
+
+def test_regroup_keeps_actors_on_the_record_while_they_hold_the_same():
+    record = {'id': 'r', 'name': 'n', 'statements': []}
+    same = {('user', 'u2'): {('a', ('/x',)), ('b', ('/x',))}, ('user', 'u1'): {('b', ('/x',)), ('a', ('/x',))},
+            ('group', 'g'): {('a', ('/x',)), ('b', ('/x',))}}
+    after = m.regroup(record, same)
+    assert after['users'] == ['u1', 'u2'] and after['groups'] == ['g']
+    assert after['statements'] == [{'roles': ['a', 'b'], 'resources': ['/x'], 'users': [], 'groups': []}]
+    assert m.actor_grants(after) == same
+
+
+def test_regroup_moves_actors_to_statements_when_their_grants_differ():
+    record = {'id': 'r', 'name': 'n', 'statements': []}
+    wanted = {('user', 'u1'): {('a', ('/x',))}, ('user', 'u2'): {('a', ('/x',)), ('b', ('/y',))},
+              ('group', 'g'): {('a', ('/x',))}}
+    after = m.regroup(record, wanted)
+    assert after['users'] == [] and after['groups'] == []
+    assert m.actor_grants(after) == wanted             # nobody gains or loses anything
+    assert len(after['statements']) == 3
+
+
+def test_regroup_without_actors_keeps_the_statements():
+    record = m.record_from_api(RECORD)
+    after = m.regroup(record, {})
+    assert after['users'] == [] and after['groups'] == [] and m.actor_grants(after) == {}
+    assert [s['roles'] for s in after['statements']] == [['ro_view', 'ro_edit']]
 
 
 def test_tenant_round_trip_keeps_unmanaged_fields():
