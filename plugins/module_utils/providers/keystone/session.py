@@ -38,11 +38,12 @@ class KeystoneToken(TokenAuth):
             return {'id': provider.settings['auth']['token']}
         response = client.request('POST', provider.auth_url + '/auth/tokens', json=provider.method.body(),
                                   ok=(201, 200))
+        body = client.decode(response) or {}  # a non-JSON answer (a proxy's page) is the error
         token_id = response.headers.get('X-Subject-Token')
         if not token_id:
             raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', provider.name)
         provider.add_secret(token_id)
-        provider._learn_token((client.decode(response) or {}).get('token') or {})
+        provider._learn_token(body.get('token') or {})
         return {'id': token_id}
 
     def apply(self, request, credential):
