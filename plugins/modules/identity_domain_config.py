@@ -155,6 +155,17 @@ EXAMPLES = r'''
     cloud: production
     domain: corp
     state: absent
+
+- name: Authress - the Acme tenant, its email domains and SSO connection
+  iamops.identity.identity_domain_config:
+    provider: authress
+    domain: ten_acme
+    config:
+      tenant:
+        name: Acme
+        lookup_identifier: acme
+        domains: [acme.example, acme.test]
+        connection_id: con_okta_acme
 '''
 
 RETURN = r'''

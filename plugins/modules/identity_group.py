@@ -168,6 +168,14 @@ EXAMPLES = r'''
         name: payroll
         domain: corp
         state: absent
+
+- name: Authress - the payroll group, exactly these members, one admin
+  iamops.identity.identity_group:
+    provider: authress
+    name: Payroll
+    users: ["google|1049832", "oauth2|okta|jdoe"]
+    purge_users: true
+    admins: ["google|1049832"]
 '''
 
 RETURN = r'''

@@ -329,6 +329,20 @@ EXAMPLES = r'''
         assignments:
           - {user: asmith, role: member, project: payroll, project_domain: corp}
           - {user: bjones}           # declared: keeps nothing
+
+- name: Authress - payroll staff read and edit payroll documents, through one access record
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    assignments:
+      - {group: Payroll, role: ro_viewer, resources: ["/payroll/*"], record: Payroll staff}
+      - {user: "google|1049832", role: ro_editor, resources: ["/payroll/*"], record: Payroll staff}
+
+- name: Authress - a leaver keeps no access record grant (emptied records this collection made are deleted)
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    user: "google|1049832"
+    assignments: []
+    purge: true
 '''
 
 RETURN = r'''

@@ -279,6 +279,21 @@ EXAMPLES = r'''
         users:
           - name: asmith
           - name: bjones
+
+- name: Authress - the people who logged in log in through the corp tenant from now on
+  iamops.identity.identity_user:
+    provider: authress          # access_key and api_url from AUTHRESS_ACCESS_KEY and AUTHRESS_URL
+    tenant: ten_corp
+    users:
+      - name: "google|1049832"
+      - name: "oauth2|okta|jdoe"
+
+- name: Authress - a leaver's account goes (waits until Authress has completed the delete)
+  iamops.identity.identity_user:
+    provider: authress
+    name: "google|1049832"
+    state: absent
+    wait_timeout: 120
 '''
 
 RETURN = r'''
