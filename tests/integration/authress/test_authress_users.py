@@ -32,7 +32,9 @@ def test_present_user_is_linked_to_its_tenant_then_rerun_writes_nothing(emulator
     assert emulator.dump()['user_tenant']['google|1'] == 'ten_corp'
     assert calls(first) == [('GET', '/v1/users/google%7C1', 200), ('GET', '/v1/users', 200),
                             ('PATCH', '/v1/tenants/ten_corp/users', 204)]
-    assert [e['query'] for e in first.entries if e['path'] == '/v1/users'] == [{'tenantId': 'ten_corp', 'limit': '100'}]
+    # one search of the tenant for this user, whatever the tenant's size
+    assert [e['query'] for e in first.entries if e['path'] == '/v1/users'] == [
+        {'tenantId': 'ten_corp', 'filter': 'google|1', 'limit': '100'}]
 
     again = run_module('identity_user', name='google|1', tenant='ten_corp')
     assert again['changed'] is False and again.writes == []
@@ -137,3 +139,12 @@ def test_a_bad_access_key_is_a_401_and_no_secret_is_shown(emulator, run_module, 
     malformed = run_module('identity_user_info', access_key='not-a-key')
     assert malformed['failed'] is True and malformed.entries == []
     assert 'access_key is not an Authress service client access key' in malformed['msg']
+
+
+def test_a_linked_user_in_a_large_tenant_costs_two_reads(emulator, run_module):
+    emulator.seed({'users': [{'userId': 'u%02d' % i, 'tenantId': 'ten_big'} for i in range(20)],
+                   'tenants': [{'tenantId': 'ten_big'}]})
+    result = run_module('identity_user', name='u05', tenant='ten_big')
+    assert result['changed'] is False and result['user']['tenant'] == 'ten_big'
+    assert [(e['path'], e['query'].get('filter')) for e in result.entries] == [('/v1/users/u05', None),
+                                                                               ('/v1/users', 'u05')]

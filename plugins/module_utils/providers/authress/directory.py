@@ -42,17 +42,24 @@ class AuthressDirectory:
                                                if isinstance(item, dict)]
         return sorted(set(name for name in names if name))
 
-    def _users_of_tenant(self, tenant_id):
+    def _in_tenant(self, user_id, tenant_id):
+        """Whether the user is linked to the tenant. A task about many users lists the tenant's
+        users once; one about a few searches the tenant for each (``filter``), whatever the
+        tenant's size."""
         if tenant_id not in self._tenant_users:
-            self._tenant_users[tenant_id] = set(
-                u['userId'] for u in self._collect('users', {'tenantId': tenant_id}))
-        return self._tenant_users[tenant_id]
+            if len(self._listed_members()) >= LIST_USERS_FROM or len(user_id) > 64:
+                self._tenant_users[tenant_id] = set(
+                    u['userId'] for u in self._collect('users', {'tenantId': tenant_id}))
+            else:
+                found = self._collect('users', {'tenantId': tenant_id, 'filter': user_id})
+                return any(u['userId'] == user_id for u in found)
+        return user_id in self._tenant_users[tenant_id]
 
     def _user(self, raw, tenant=None):
         """The common-model user of ``raw``; its ``tenant`` when the task names tenants."""
         if tenant is None:
             for name in self._named_tenants():
-                if raw['userId'] in self._users_of_tenant(name):
+                if self._in_tenant(raw['userId'], name):
                     tenant = name
                     break
         user = _model.user_from_api(raw, tenant=tenant)
@@ -143,7 +150,8 @@ class AuthressDirectory:
             self._send('PATCH', self._path('tenants', tenant, 'users'), json={'userId': user['id']}, ok=(200, 204))
             for members in self._tenant_users.values():
                 members.discard(user['id'])
-            self._tenant_users.setdefault(tenant, set()).add(user['id'])
+            if tenant in self._tenant_users:
+                self._tenant_users[tenant].add(user['id'])
         return dict(user, tenant=tenant or user.get('tenant'))
 
     def delete_user(self, user):
