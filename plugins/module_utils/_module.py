@@ -219,8 +219,12 @@ class IdentityModule:
         return self._provider
 
     def writes(self):
-        """Write requests sent so far in this run (0 before the provider exists)."""
-        return (self._provider.stats.get('writes') or 0) if self._provider is not None else 0
+        """Writes of this run that changed, or may have changed, something: every write request
+        sent but those the server refused with a 4xx (0 before the provider exists)."""
+        if self._provider is None:
+            return 0
+        changes = getattr(self._provider.client, 'changes', None)
+        return changes if changes is not None else (self._provider.stats.get('writes') or 0)
 
     def _scrub(self, text):
         if self._provider is not None and self._provider.client is not None:
@@ -247,6 +251,24 @@ class IdentityModule:
         if self.module._diff and not self.info:
             result['diff'] = task.diff
         self.module.exit_json(**result)
+
+    def _refuse_same_container(self, tasks, items_option, label_keys):
+        """Two items about one object whose container is named differently (by name and by ID, or
+        omitted and named as the default one) are refused too, once the provider says which
+        container each names (``domain_key``: reads only, before any write)."""
+        seen = {}
+        try:
+            for index, task in enumerate(tasks):
+                params = task.params
+                key = tuple(self.provider.domain_key(params.get(k)) if k == 'domain' else params.get(k)
+                            for k in label_keys)
+                if key in seen:
+                    self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s and %s): give each '
+                                              'object once' % (items_option, seen[key][0], items_option, index,
+                                                               seen[key][1], task.label))
+                seen[key] = (index, task.label)
+        except IdentityError as exc:
+            self.module.fail_json(**self._error_fields(exc))
 
     def run_batch(self, func, items_option, label_keys=('name',), prepare=None, identity=None):
         """Batch form: one Task per item of ``items_option``, like a loop in one process.
@@ -277,6 +299,8 @@ class IdentityModule:
             tasks.append(Task(self, params, label))
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
+        if 'domain' in label_keys:
+            self._refuse_same_container(tasks, items_option, label_keys)
         results, diffs, failures = [], [], []
         try:
             if prepare is not None:

@@ -271,6 +271,7 @@ def ensure_group(task):
         members = provider.group_members(current) if current else []
         wanted = [_membership.resolve(task, 'user', ref, dom, known=members)
                   for ref, dom in _membership.refs(params['users'], users_domain, 'users')]
+        members = _membership.confirm(task, 'group', current, members, wanted, params['purge_users'], 'purge_users')
         membership = (members,) + _membership.plan(wanted, members, params['purge_users'])
 
     desired = _reconcile.managed(params, ('name', 'description'))
