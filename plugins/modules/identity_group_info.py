@@ -18,7 +18,9 @@ description:
   - Follows pagination; a JMESPath O(query) can reshape the result.
   - "OneLogin: the account's groups (C(GET /api/1/groups)), which its API cannot change; with
     O(with_members), the users whose C(group_id) is the group (one listing of the users)."
-  - "Providers: keystone, onelogin."
+  - "Authress: one listing of C(/v1/groups) (pages of 20); a group holds its C(users) and C(admins),
+    so O(with_members) costs no request."
+  - "Providers: keystone, onelogin, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:

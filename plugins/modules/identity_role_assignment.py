@@ -41,7 +41,15 @@ description:
     C(groups))."
   - "OneLogin: roles held by users, without scope; O(role) by name or ID; a user's roles come
     from its C(role_ids), and change with C(PUT /api/1/users/{id}/add_roles) and C(remove_roles)."
-  - "Providers: keystone, onelogin."
+  - "Authress: an assignment is a role granted on O(resources) (resource URIs) through the access
+    record O(record) (C(/v1/records)); all records are read with one listing (pages of 20). Each
+    record touched is written once (C(POST), or C(PUT) with C(If-Unmodified-Since) and one fresh
+    retry on HTTP 412), whatever the number of users and groups it gains or loses. A record that
+    does not exist is created, named O(record), and tagged C(managed-by: iamops.identity); a record
+    is deleted only when its last user and group are removed and it carries that tag (a record
+    made elsewhere is left empty instead). O(purge=true) removes the task's users and groups from
+    every record grant the task does not list."
+  - "Providers: keystone, onelogin, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -72,7 +80,7 @@ options:
     description:
       - The group that holds the assignments, by name (in O(group_domain)) or ID.
       - With O(assignments), the group of the items that name no user or group themselves.
-      - "Providers: keystone."
+      - "Providers: keystone, authress."
     type: str
   group_domain:
     description:
@@ -111,6 +119,19 @@ options:
       - "Providers: keystone."
     type: bool
     default: false
+  resources:
+    description:
+      - Scope of the assignment - the resource URIs the role is granted on (for example
+        C(/payroll/*)), the exact list (a grant on other resources is another assignment).
+      - "Providers: authress."
+    type: list
+    elements: str
+  record:
+    description:
+      - The access record that grants the role, by C(recordId) or name; created (with this name)
+        when no record has it.
+      - "Providers: authress."
+    type: str
   state:
     description:
       - V(present) grants the role; V(absent) revokes it.
@@ -188,6 +209,15 @@ options:
             O(assignments[].system).
         type: bool
         default: false
+      resources:
+        description:
+          - The resource URIs the role is granted on, as for the top-level O(resources).
+        type: list
+        elements: str
+      record:
+        description:
+          - The access record, as for the top-level O(record).
+        type: str
       state:
         description:
           - V(present) or V(absent). Defaults to the top-level O(state).
@@ -302,6 +332,20 @@ EXAMPLES = r'''
         assignments:
           - {user: asmith, role: member, project: payroll, project_domain: corp}
           - {user: bjones}           # declared: keeps nothing
+
+- name: Authress - payroll staff read and edit payroll documents, through one access record
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    assignments:
+      - {group: Payroll, role: ro_viewer, resources: ["/payroll/*"], record: Payroll staff}
+      - {user: "google|1049832", role: ro_editor, resources: ["/payroll/*"], record: Payroll staff}
+
+- name: Authress - a leaver keeps no access record grant (emptied records this collection made are deleted)
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    user: "google|1049832"
+    assignments: []
+    purge: true
 '''
 
 RETURN = r'''
@@ -409,6 +453,8 @@ def assignment_options(**overrides):
         domain=dict(type='str'),
         system=dict(type='str', choices=['all']),
         inherited=dict(type='bool', default=False),
+        resources=dict(type='list', elements='str'),
+        record=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
     for key, extra in overrides.items():
@@ -427,7 +473,8 @@ def main():
                 mutually_exclusive=[('project', 'domain', 'system'), ('system', 'inherited'), ('user', 'group')],
                 required_if=[('inherited', True, ['role'])],
                 required_by={'project_domain': 'project', 'user_domain': 'user', 'group_domain': 'group',
-                             'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role'}),
+                             'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role',
+                             'resources': 'role', 'record': 'role'}),
             purge=dict(type='bool', default=False),
         ),
         mutually_exclusive=[
@@ -436,6 +483,8 @@ def main():
             ('role', 'assignments'),
             ('inherited', 'assignments'),
             ('system', 'inherited'),
+            ('resources', 'assignments'),
+            ('record', 'assignments'),
         ],
         required_one_of=[
             ('user', 'group', 'assignments'),

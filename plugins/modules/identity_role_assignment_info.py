@@ -19,7 +19,10 @@ description:
   - A JMESPath O(query) can reshape the result.
   - "OneLogin: the roles of O(user), or the users of O(role) (C(GET /api/2/roles/{id}/users)), or
     every user's roles."
-  - "Providers: keystone, onelogin."
+  - "Authress: the access records (C(GET /v1/records?status=ACTIVE), every page), expanded into one
+    assignment per user or group, role and resources; each carries its record's C(id), C(name)
+    and C(status)."
+  - "Providers: keystone, onelogin, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -35,7 +38,7 @@ options:
   group:
     description:
       - Only assignments of this group, by name (in O(group_domain)) or ID.
-      - "Providers: keystone."
+      - "Providers: keystone, authress."
     type: str
   group_domain:
     description:
@@ -98,6 +101,11 @@ options:
       - "Providers: keystone."
     type: bool
     default: false
+  record:
+    description:
+      - Only assignments granted through this access record, by C(recordId) or name.
+      - "Providers: authress."
+    type: str
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -242,6 +250,7 @@ def main():
             effective=dict(type='bool', default=False),
             include_names=dict(type='bool', default=False),
             include_subtree=dict(type='bool', default=False),
+            record=dict(type='str'),
         ),
         info=True,
         mutually_exclusive=[('user', 'group'), ('project', 'domain', 'system'),

@@ -20,9 +20,16 @@ description:
   - "OneLogin: C(POST), C(PUT) and C(DELETE /api/2/users) (a create sends the password, state,
     status and group in its one request), and the v1 actions C(set_state), C(lock_user),
     C(logout), C(set_password_clear_text) and C(set_password_using_salt). O(name) is the
-    username; O(description) is OneLogin's C(comment). O(enabled=false) suspends the user (OneLogin status 2, Suspended: the account keeps
-    its roles, apps and state but cannot sign in); O(enabled=true) reactivates it (status 1)."
-  - "Providers: keystone, onelogin."
+    username; O(description) is OneLogin's C(comment). O(enabled=false) suspends the user
+    (OneLogin status 2, Suspended: the account keeps its roles, apps and state but cannot sign
+    in); O(enabled=true) reactivates it (status 1)."
+  - "Authress: users cannot be created or changed through the API (they appear when they first log
+    in). O(state=present) makes sure the user exists (a clear failure if not) and links it to
+    O(tenant) with C(PATCH /v1/tenants/{tenantId}/users); O(state=absent) deletes it with
+    C(DELETE /v1/users/{userId}), which Authress completes asynchronously (see O(wait)). O(name) is
+    the Authress user ID (for example C(google|1234)). Options Authress does not let a client set
+    (O(email), O(password), O(enabled)...) are refused."
+  - "Providers: keystone, onelogin, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -41,21 +48,25 @@ options:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
+      - "Providers: keystone, onelogin."
     type: str
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created.
       - V(always) sets it on every run, so the task always reports a change.
+      - "Providers: keystone, onelogin."
     type: str
     choices: [on_create, always]
     default: on_create
   email:
     description:
       - E-mail address of the user.
+      - "Providers: keystone, onelogin."
     type: str
   description:
     description:
       - Free-text description of the user.
+      - "Providers: keystone, onelogin."
     type: str
   default_project:
     description:
@@ -72,6 +83,7 @@ options:
       - Whether the user can authenticate.
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
+      - "Providers: keystone, onelogin."
     type: bool
   extra:
     description:
@@ -103,6 +115,27 @@ options:
         from every group.
     type: bool
     default: false
+  tenant:
+    description:
+      - The tenant the user logs in through, by tenant ID. The user is linked to it when it is not
+        yet (a user belongs to one tenant at most). When omitted, the user's tenant is not managed.
+      - "Providers: authress."
+    type: str
+  wait:
+    description:
+      - With O(state=absent), whether to wait until the identity system has completed the delete.
+      - "Authress accepts a delete (HTTP 202) and completes it asynchronously: with V(true) the
+        module polls the user until it is gone, at most O(wait_timeout) seconds, and fails if it is
+        still there."
+      - "Providers: authress."
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds O(wait) waits at most.
+      - "Providers: authress."
+    type: int
+    default: 60
   state:
     description:
       - V(present) creates the user or updates it; V(absent) deletes it.
@@ -247,6 +280,9 @@ options:
       purge_groups:
         description: Like O(purge_groups).
         type: bool
+      tenant:
+        description: Like O(tenant).
+        type: str
       state:
         description: Like O(state).
         type: str
@@ -405,6 +441,21 @@ EXAMPLES = r'''
     enabled: false
     user_state: unlicensed
     logout: true
+
+- name: Authress - the people who logged in log in through the corp tenant from now on
+  iamops.identity.identity_user:
+    provider: authress          # access_key and api_url from AUTHRESS_ACCESS_KEY and AUTHRESS_URL
+    tenant: ten_corp
+    users:
+      - name: "google|1049832"
+      - name: "oauth2|okta|jdoe"
+
+- name: Authress - a leaver's account goes (waits until Authress has completed the delete)
+  iamops.identity.identity_user:
+    provider: authress
+    name: "google|1049832"
+    state: absent
+    wait_timeout: 120
 '''
 
 RETURN = r'''
@@ -515,7 +566,7 @@ from ansible_collections.iamops.identity.plugins.module_utils import _membership
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
               'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
-              'custom_attributes', 'user_state', 'locked')
+              'custom_attributes', 'user_state', 'locked', 'tenant')
 # options sent along with a changed field but never compared (the server does not return them)
 COMPANIONS = {'password': ('password_algorithm', 'password_salt'), 'locked': ('lock_minutes',)}
 
@@ -674,6 +725,7 @@ def user_options(**overrides):
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
+        tenant=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
         first_name=dict(type='str'),
         last_name=dict(type='str'),
@@ -702,6 +754,8 @@ def main():
                         state=dict(default='present'))
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'})
+    spec['wait'] = dict(type='bool', default=True)
+    spec['wait_timeout'] = dict(type='int', default=60)
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'groups'),
         argument_spec=spec,

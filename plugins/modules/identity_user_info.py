@@ -17,7 +17,9 @@ description:
   - "OneLogin: C(GET /api/2/users) with its filters and C(fields); O(with_roles) and O(with_apps)
     add each user's roles and apps; O(custom_attribute_names) returns the account's custom
     attribute names (C(GET /api/1/users/custom_attributes))."
-  - "Providers: keystone, onelogin."
+  - "Authress: C(GET /v1/users) (pages of 100, followed by cursor), or C(GET /v1/users/{userId})
+    for O(name); a user's C(name) is its user ID and C(full_name) its display name."
+  - "Providers: keystone, onelogin, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -41,6 +43,8 @@ options:
         C(updated_since), C(updated_until), C(last_login_since), C(last_login_until) (ISO 8601),
         and C(custom_attributes), a dictionary of custom attribute short names and values; C(*)
         is a wildcard. Any other key is refused before any request."
+      - "Authress: C(filter) (a case-insensitive text search through every field of the user) and
+        C(tenant) (only the users of that tenant ID, each returned with its C(tenant))."
     type: dict
   fields:
     description:
