@@ -42,7 +42,7 @@ import re
 import time
 import traceback
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit, urljoin, parse_qsl, urlencode, quote
+from urllib.parse import urlsplit, urlunsplit, urljoin, parse_qsl, urlencode, quote
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 
