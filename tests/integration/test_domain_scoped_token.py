@@ -69,8 +69,9 @@ def test_purge_with_a_domain_scoped_token_says_what_it_cannot_see(run_module, ad
     assert [(a['role']['name'], a['project']['id']) for a in run['purged']] == [('member', e.p1['id'])]
     assert [(w.method, w.path.split('/')[2]) for w in run.writes] == [('DELETE', 'projects')]
     # what it could not see stays, and the task says so instead of passing for complete
-    assert held_keys(admin, e.target['id']) == {('reader', 'domain', e.one['id']), ('member', 'project', e.p2['id']),
-                                           ('reader', 'domain', e.two['id']), ('reader', 'system', 'all')}
+    assert held_keys(admin, e.target['id']) == {
+        ('reader', 'domain', e.one['id']), ('member', 'project', e.p2['id']),
+        ('reader', 'domain', e.two['id']), ('reader', 'system', 'all')}
     assert run['not_visible'] == e.blind
     text = warnings(run)
     assert 'purge revoked only the assignments this connection can see' in text
