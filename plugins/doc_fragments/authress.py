@@ -14,8 +14,12 @@ class ModuleDocFragment(object):
 options:
   access_key:
     description:
-      - Access key of an Authress service client. The module signs a short-lived JWT with it locally
-        (EdDSA); neither the key nor the JWT is ever logged or returned.
+      - Access key of an Authress service client, C(clientId.keyId.accountId.privateKey) as the
+        Authress management portal shows it. The module signs a JWT with it locally (EdDSA, valid 24
+        hours, signed again when less than an hour is left), as the Authress SDKs do, with the Python
+        library C(cryptography) (an ansible-core dependency); no token endpoint is called. Neither the
+        key nor the JWT is ever logged or returned.
+      - O(api_url) is the account's API URL, C(https://<accountId>.api.authress.io) or its custom domain.
       - Defaults to E(AUTHRESS_ACCESS_KEY).
     type: str
 '''

@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, ConfigError, IdentityError, NotFoundError)
+    ConfigError, IdentityError, NotFoundError)
 
 KINDS = ('user', 'group')
 
@@ -239,19 +239,9 @@ def plan(task, actors, item_actors, items, wheres, show):
 
 
 def apply(task, to_add, to_remove, show):
-    """Grant, then revoke (granting first never leaves a moment without access when swapping)."""
-    provider = task.provider
-    done = []
-    for action, method, batch in (('granted', provider.grant, to_add),
-                                  ('revoked', provider.revoke, to_remove)):
-        for assignment in batch:
-            try:
-                method(assignment)
-            except APIError as exc:
-                if done:
-                    exc.message += '; done before this failure: %s' % '; '.join(done)
-                raise
-            done.append('%s %s' % (action, show(assignment)))
+    """Grant, then revoke (granting first never leaves a moment without access when swapping):
+    the provider's ``apply_assignments`` decides how many writes that takes."""
+    task.provider.apply_assignments(to_add, to_remove, show)
 
 
 def ensure_assignments(task, item_keys):

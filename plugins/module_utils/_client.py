@@ -538,8 +538,11 @@ class HTTPClient:
         try:
             return response.json()
         except ValueError:
-            raise APIError(self.provider, response.request.method, redact_url(response.url),
-                           status=response.status_code, server_message=self.scrub(
+            method = response.request.method
+            # a write answered 2xx was done, but what it made cannot be read: look it up
+            raise APIError(self.provider, method, redact_url(response.url),
+                           status=response.status_code, outcome_unknown=method in WRITE_METHODS,
+                           server_message=self.scrub(
                                'expected JSON, got %s: %s' % (_content_type(response), _text_excerpt(response))))
 
     def get(self, path, params=None, missing_ok=False):

@@ -30,7 +30,13 @@ description:
     its users at once and every Keystone request after Keystone's next restart. When a write makes
     a domain's driver SQL, the module checks at once that Keystone can load it (one user lookup in
     that domain) and, if not, undoes the write and fails with an explanation.
-  - "Providers: keystone."
+  - "Authress: the configuration of a tenant (C(/v1/tenants)): O(domain) is the tenant ID and
+    O(config) has one group, C(tenant), with the options C(name), C(lookup_identifier), C(domains)
+    (the list of email domains whose users log in through the tenant) and C(connection_id) (the
+    SSO connection they log in with). Creating the configuration creates the tenant (C(POST)), a
+    change is one C(PUT) of the whole tenant (fields this module does not manage are sent back
+    unchanged), O(state=absent) deletes the tenant. Tenants have no sensitive options."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -38,6 +44,7 @@ options:
     description:
       - The domain, by name or ID.
       - Required by C(keystone).
+      - "Authress: the tenant ID (required)."
     type: str
   config:
     description:
@@ -56,11 +63,13 @@ options:
       - Keystone stores them apart and never returns them, so they are never compared, returned or
         shown in a diff (a secret being sent shows as C(********)). When they are sent is decided
         by O(update_secrets).
+      - "Providers: keystone."
     type: dict
   update_secrets:
     description:
       - V(on_create) sends O(sensitive_config) only when the configuration is created.
       - V(always) sends it on every run, so the task always reports a change.
+      - "Providers: keystone."
     type: str
     choices: [on_create, always]
     default: on_create
@@ -146,6 +155,17 @@ EXAMPLES = r'''
     cloud: production
     domain: corp
     state: absent
+
+- name: Authress - the Acme tenant, its email domains and SSO connection
+  iamops.identity.identity_domain_config:
+    provider: authress
+    domain: ten_acme
+    config:
+      tenant:
+        name: Acme
+        lookup_identifier: acme
+        domains: [acme.example, acme.test]
+        connection_id: con_okta_acme
 '''
 
 RETURN = r'''

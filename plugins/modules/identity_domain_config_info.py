@@ -19,13 +19,16 @@ description:
     are never returned."
   - A domain without configuration (or a group or option that is not set) gives an empty
     RV(config), not an error.
-  - "Providers: keystone."
+  - "Authress: the tenant O(domain) (C(GET /v1/tenants/{tenantId})) as C({tenant: {name,
+    lookup_identifier, domains, connection_id}}); see M(iamops.identity.identity_domain_config)."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
   domain:
     description:
       - The domain, by name or ID. Required unless O(default=true).
+      - "Authress: the tenant ID."
     type: str
   group:
     description:
@@ -39,6 +42,7 @@ options:
     description:
       - When V(true), read Keystone's defaults (what an option not set in a domain's configuration
         falls back to) instead of a domain's configuration. O(domain) must not be given.
+      - "Providers: keystone."
     type: bool
     default: false
 extends_documentation_fragment:

@@ -21,8 +21,14 @@ description:
   - "Keystone: C(POST /v3/groups), C(PATCH /v3/groups/{id}), C(DELETE /v3/groups/{id}); members
     are read with one C(GET /v3/groups/{id}/users) and changed with C(PUT) and C(DELETE
     /v3/groups/{id}/users/{user_id})."
+  - "Authress: C(POST /v1/groups), C(PUT /v1/groups/{groupId}) and C(DELETE /v1/groups/{groupId});
+    a group holds its members and admins itself, so all membership changes of a group are one
+    C(PUT), sent with C(If-Unmodified-Since): when someone else changed the group in between
+    (HTTP 412), the module reads it again, reapplies its changes once, and fails clearly if it is
+    changed again. O(name) is the group's name or its C(groupId); a create with members is a
+    C(POST) then one C(PUT)."
   - Many groups can be handled in one task with O(groups) (one process, one token).
-  - "Providers: keystone."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -34,10 +40,12 @@ options:
   domain:
     description:
       - Domain of the group, by name or ID. Defaults to the Keystone domain C(Default).
+      - "Providers: keystone."
     type: str
   description:
     description:
       - Free-text description of the group.
+      - "Providers: keystone."
     type: str
   users:
     description:
@@ -53,6 +61,7 @@ options:
     description:
       - Domain in which the user names of O(users) are looked up, by name or ID. Defaults to the
         group's O(domain).
+      - "Providers: keystone."
     type: str
   purge_users:
     description:
@@ -60,6 +69,13 @@ options:
       - Ignored when O(users) is omitted; O(users=[]) with O(purge_users=true) empties the group.
     type: bool
     default: false
+  admins:
+    description:
+      - The user IDs that may edit the group, the whole list (users not listed lose the right).
+      - When omitted, the admins are not managed.
+      - "Providers: authress."
+    type: list
+    elements: str
   state:
     description:
       - V(present) creates the group or updates it; V(absent) deletes it (its members' accounts stay).
@@ -95,6 +111,10 @@ options:
       purge_users:
         description: Whether unlisted members are removed, as for the top-level O(purge_users).
         type: bool
+      admins:
+        description: The admins of the group, as for the top-level O(admins).
+        type: list
+        elements: str
       state:
         description: V(present) or V(absent).
         type: str
@@ -148,6 +168,14 @@ EXAMPLES = r'''
         name: payroll
         domain: corp
         state: absent
+
+- name: Authress - the payroll group, exactly these members, one admin
+  iamops.identity.identity_group:
+    provider: authress
+    name: Payroll
+    users: ["google|1049832", "oauth2|okta|jdoe"]
+    purge_users: true
+    admins: ["google|1049832"]
 '''
 
 RETURN = r'''
@@ -209,7 +237,7 @@ diff:
   type: raw
 '''
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
@@ -221,6 +249,8 @@ def ensure_group(task):
     provider = task.provider
     state = params['state']
     name = params['name']
+    if params['users_domain'] is not None and params['users'] is None:
+        raise ConfigError('users_domain is given but users is not (at top level or in the item)', provider.name)
     try:
         current = provider.find_group(name, params['domain'])
     except NotFoundError:
@@ -247,14 +277,18 @@ def ensure_group(task):
         membership = (members,) + _membership.plan(wanted, members, params['purge_users'])
 
     desired = _reconcile.managed(params, ('name', 'description'))
+    if params.get('admins') is not None:
+        desired['admins'] = sorted(set(params['admins']))
     if current is not None:
         desired['name'] = current['name']  # the server matched this name: never a rename by case
     action, payload = task.reconcile(current, desired, 'present')
     group = current
     if action == 'create':
         if task.check_mode:
-            group = provider.predict_group(dict(name=name, description=desired.get('description')),
-                                           params['domain'])
+            fields = dict(name=name, description=desired.get('description'))
+            if 'admins' in desired:
+                fields['admins'] = desired['admins']
+            group = provider.predict_group(fields, params['domain'])
         else:
             group = task.create_safely(
                 lambda: provider.create_group(payload, params['domain']),
@@ -293,6 +327,7 @@ def main():
         users=dict(type='list', elements='raw'),
         users_domain=dict(type='str'),
         purge_users=dict(type='bool'),
+        admins=dict(type='list', elements='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
@@ -304,11 +339,13 @@ def main():
             users=dict(type='list', elements='raw'),
             users_domain=dict(type='str'),
             purge_users=dict(type='bool', default=False),
+            admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),
         ),
         mutually_exclusive=[('name', 'groups')],
         required_one_of=[('name', 'groups')],
+        required_by={'users_domain': 'users'},
     )
     if frame.params['groups'] is not None:
         frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prepare_batch)

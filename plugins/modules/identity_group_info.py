@@ -16,7 +16,9 @@ description:
   - Without O(domain), the groups of every domain (Keystone with domain-specific drivers lists
     one domain's groups per request, so this is one request per domain).
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Authress: one listing of C(/v1/groups) (pages of 20); a group holds its C(users) and C(admins),
+    so O(with_members) costs no request."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -28,6 +30,7 @@ options:
   domain:
     description:
       - Only groups of this domain, by name or ID.
+      - "Providers: keystone."
     type: str
   with_members:
     description:

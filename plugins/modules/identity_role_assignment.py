@@ -39,7 +39,15 @@ description:
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
     C(groups))."
-  - "Providers: keystone."
+  - "Authress: an assignment is a role granted on O(resources) (resource URIs) through the access
+    record O(record) (C(/v1/records)); all records are read with one listing (pages of 20). Each
+    record touched is written once (C(POST), or C(PUT) with C(If-Unmodified-Since) and one fresh
+    retry on HTTP 412), whatever the number of users and groups it gains or loses. A record that
+    does not exist is created, named O(record), and tagged C(managed-by: iamops.identity); a record
+    is deleted only when its last user and group are removed and it carries that tag (a record
+    made elsewhere is left empty instead). O(purge=true) removes the task's users and groups from
+    every record grant the task does not list."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -51,6 +59,7 @@ options:
   role_domain:
     description:
       - Domain of a domain-specific O(role), by name or ID. Omit it for a global role.
+      - "Providers: keystone."
     type: str
   user:
     description:
@@ -63,6 +72,7 @@ options:
     description:
       - Domain of O(user), by name or ID. Defaults to C(Default).
       - With O(assignments), also the default domain of the items' O(assignments[].user).
+      - "Providers: keystone."
     type: str
   group:
     description:
@@ -73,23 +83,28 @@ options:
     description:
       - Domain of O(group), by name or ID. Defaults to C(Default).
       - With O(assignments), also the default domain of the items' O(assignments[].group).
+      - "Providers: keystone."
     type: str
   project:
     description:
       - Scope of the assignment - a project, by name (in O(project_domain)) or ID.
       - Exactly one of O(project), O(domain) and O(system) is required in the single form.
+      - "Providers: keystone."
     type: str
   project_domain:
     description:
       - Domain of O(project), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   domain:
     description:
       - Scope of the assignment - a domain, by name or ID.
+      - "Providers: keystone."
     type: str
   system:
     description:
       - Scope of the assignment - the whole system (Keystone has only V(all)).
+      - "Providers: keystone."
     type: str
     choices: [all]
   inherited:
@@ -98,8 +113,22 @@ options:
         domain (with O(domain)) or to every project below the project (with O(project)), not to
         the domain or project itself.
       - Cannot be used with O(system).
+      - "Providers: keystone."
     type: bool
     default: false
+  resources:
+    description:
+      - Scope of the assignment - the resource URIs the role is granted on (for example
+        C(/payroll/*)), the exact list (a grant on other resources is another assignment).
+      - "Providers: authress."
+    type: list
+    elements: str
+  record:
+    description:
+      - The access record that grants the role, by C(recordId) or name; created (with this name)
+        when no record has it.
+      - "Providers: authress."
+    type: str
   state:
     description:
       - V(present) grants the role; V(absent) revokes it.
@@ -177,6 +206,15 @@ options:
             O(assignments[].system).
         type: bool
         default: false
+      resources:
+        description:
+          - The resource URIs the role is granted on, as for the top-level O(resources).
+        type: list
+        elements: str
+      record:
+        description:
+          - The access record, as for the top-level O(record).
+        type: str
       state:
         description:
           - V(present) or V(absent). Defaults to the top-level O(state).
@@ -291,6 +329,20 @@ EXAMPLES = r'''
         assignments:
           - {user: asmith, role: member, project: payroll, project_domain: corp}
           - {user: bjones}           # declared: keeps nothing
+
+- name: Authress - payroll staff read and edit payroll documents, through one access record
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    assignments:
+      - {group: Payroll, role: ro_viewer, resources: ["/payroll/*"], record: Payroll staff}
+      - {user: "google|1049832", role: ro_editor, resources: ["/payroll/*"], record: Payroll staff}
+
+- name: Authress - a leaver keeps no access record grant (emptied records this collection made are deleted)
+  iamops.identity.identity_role_assignment:
+    provider: authress
+    user: "google|1049832"
+    assignments: []
+    purge: true
 '''
 
 RETURN = r'''
@@ -398,6 +450,8 @@ def assignment_options(**overrides):
         domain=dict(type='str'),
         system=dict(type='str', choices=['all']),
         inherited=dict(type='bool', default=False),
+        resources=dict(type='list', elements='str'),
+        record=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
     for key, extra in overrides.items():
@@ -416,7 +470,8 @@ def main():
                 mutually_exclusive=[('project', 'domain', 'system'), ('system', 'inherited'), ('user', 'group')],
                 required_if=[('inherited', True, ['role'])],
                 required_by={'project_domain': 'project', 'user_domain': 'user', 'group_domain': 'group',
-                             'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role'}),
+                             'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role',
+                             'resources': 'role', 'record': 'role'}),
             purge=dict(type='bool', default=False),
         ),
         mutually_exclusive=[
@@ -425,6 +480,8 @@ def main():
             ('role', 'assignments'),
             ('inherited', 'assignments'),
             ('system', 'inherited'),
+            ('resources', 'assignments'),
+            ('record', 'assignments'),
         ],
         required_one_of=[
             ('user', 'group', 'assignments'),

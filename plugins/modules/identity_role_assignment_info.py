@@ -17,7 +17,10 @@ description:
   - Names given as filters are resolved once; a filter that names something that does not exist
     matches nothing (the result is empty, with a warning).
   - A JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Authress: the access records (C(GET /v1/records?status=ACTIVE), every page), expanded into one
+    assignment per user or group, role and resources; each carries its record's C(id), C(name)
+    and C(status)."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -28,6 +31,7 @@ options:
   user_domain:
     description:
       - Domain of O(user), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   group:
     description:
@@ -36,6 +40,7 @@ options:
   group_domain:
     description:
       - Domain of O(group), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   role:
     description:
@@ -44,46 +49,60 @@ options:
   role_domain:
     description:
       - Domain of a domain-specific O(role).
+      - "Providers: keystone."
     type: str
   project:
     description:
       - Only assignments on this project, by name (in O(project_domain)) or ID.
+      - "Providers: keystone."
     type: str
   project_domain:
     description:
       - Domain of O(project), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   domain:
     description:
       - Only assignments on this domain (the domain itself, not its projects), by name or ID.
+      - "Providers: keystone."
     type: str
   system:
     description:
       - Only system assignments.
+      - "Providers: keystone."
     type: str
     choices: [all]
   inherited:
     description:
       - Only inherited (OS-INHERIT) assignments.
+      - "Providers: keystone."
     type: bool
     default: false
   effective:
     description:
       - Expand group memberships and inherited assignments into the effective assignments of
         each user on each project (Keystone's C(effective)). Cannot be used with O(group).
+      - "Providers: keystone."
     type: bool
     default: false
   include_names:
     description:
       - Return the names (and domains) of the roles, users, groups, projects and domains along
         with their IDs.
+      - "Providers: keystone."
     type: bool
     default: false
   include_subtree:
     description:
       - With O(project), also the assignments on the projects below it.
+      - "Providers: keystone."
     type: bool
     default: false
+  record:
+    description:
+      - Only assignments granted through this access record, by C(recordId) or name.
+      - "Providers: authress."
+    type: str
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -228,6 +247,7 @@ def main():
             effective=dict(type='bool', default=False),
             include_names=dict(type='bool', default=False),
             include_subtree=dict(type='bool', default=False),
+            record=dict(type='str'),
         ),
         info=True,
         mutually_exclusive=[('user', 'group'), ('project', 'domain', 'system'),

@@ -17,7 +17,13 @@ description:
     In particular, when O(enabled) is omitted a disabled (offboarded) user stays disabled.
   - "Keystone: C(POST /v3/users), C(PATCH /v3/users/{id}) and C(DELETE /v3/users/{id}); users are
     looked up by name within their domain."
-  - "Providers: keystone."
+  - "Authress: users cannot be created or changed through the API (they appear when they first log
+    in). O(state=present) makes sure the user exists (a clear failure if not) and links it to
+    O(tenant) with C(PATCH /v1/tenants/{tenantId}/users); O(state=absent) deletes it with
+    C(DELETE /v1/users/{userId}), which Authress completes asynchronously (see O(wait)). O(name) is
+    the Authress user ID (for example C(google|1234)). Options Authress does not let a client set
+    (O(email), O(password), O(enabled)...) are refused."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -29,47 +35,56 @@ options:
   domain:
     description:
       - Domain of the user, by name or ID. Defaults to the Keystone domain C(Default).
+      - "Providers: keystone."
     type: str
   password:
     description:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
+      - "Providers: keystone."
     type: str
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created.
       - V(always) sets it on every run, so the task always reports a change.
+      - "Providers: keystone."
     type: str
     choices: [on_create, always]
     default: on_create
   email:
     description:
       - E-mail address of the user.
+      - "Providers: keystone."
     type: str
   description:
     description:
       - Free-text description of the user.
+      - "Providers: keystone."
     type: str
   default_project:
     description:
       - Default project of the user, by name (looked up in O(default_project_domain)) or ID.
+      - "Providers: keystone."
     type: str
   default_project_domain:
     description:
       - Domain of O(default_project), by name or ID. Defaults to O(domain).
+      - "Providers: keystone."
     type: str
   enabled:
     description:
       - Whether the user can authenticate.
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
+      - "Providers: keystone."
     type: bool
   extra:
     description:
       - Further provider-specific attributes to set, as a dictionary. Keystone stores them as the
         user's extra attributes and returns them at the top level of the user.
       - Only the keys given are managed; other extra attributes are left alone.
+      - "Providers: keystone."
     type: dict
   groups:
     description:
@@ -91,6 +106,27 @@ options:
         from every group.
     type: bool
     default: false
+  tenant:
+    description:
+      - The tenant the user logs in through, by tenant ID. The user is linked to it when it is not
+        yet (a user belongs to one tenant at most). When omitted, the user's tenant is not managed.
+      - "Providers: authress."
+    type: str
+  wait:
+    description:
+      - With O(state=absent), whether to wait until the identity system has completed the delete.
+      - "Authress accepts a delete (HTTP 202) and completes it asynchronously: with V(true) the
+        module polls the user until it is gone, at most O(wait_timeout) seconds, and fails if it is
+        still there."
+      - "Providers: authress."
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds O(wait) waits at most.
+      - "Providers: authress."
+    type: int
+    default: 60
   state:
     description:
       - V(present) creates the user or updates it; V(absent) deletes it.
@@ -152,6 +188,9 @@ options:
       purge_groups:
         description: Like O(purge_groups).
         type: bool
+      tenant:
+        description: Like O(tenant).
+        type: str
       state:
         description: Like O(state).
         type: str
@@ -240,6 +279,21 @@ EXAMPLES = r'''
         users:
           - name: asmith
           - name: bjones
+
+- name: Authress - the people who logged in log in through the corp tenant from now on
+  iamops.identity.identity_user:
+    provider: authress          # access_key and api_url from AUTHRESS_ACCESS_KEY and AUTHRESS_URL
+    tenant: ten_corp
+    users:
+      - name: "google|1049832"
+      - name: "oauth2|okta|jdoe"
+
+- name: Authress - a leaver's account goes (waits until Authress has completed the delete)
+  iamops.identity.identity_user:
+    provider: authress
+    name: "google|1049832"
+    state: absent
+    wait_timeout: 120
 '''
 
 RETURN = r'''
@@ -336,7 +390,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
-ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain')
+ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain', 'tenant')
 
 
 def desired_user(task):
@@ -473,6 +527,7 @@ def user_options(**overrides):
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
+        tenant=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
     for key, extra in overrides.items():
@@ -486,6 +541,8 @@ def main():
                         state=dict(default='present'))
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'})
+    spec['wait'] = dict(type='bool', default=True)
+    spec['wait_timeout'] = dict(type='int', default=60)
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'groups'),
         argument_spec=spec,

@@ -14,7 +14,9 @@ version_added: 0.1.0
 description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Authress: C(GET /v1/users) (pages of 100, followed by cursor), or C(GET /v1/users/{userId})
+    for O(name); a user's C(name) is its user ID and C(full_name) its display name."
+  - "Providers: keystone, authress."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -26,12 +28,15 @@ options:
   domain:
     description:
       - Only users of this domain, by name or ID.
+      - "Providers: keystone."
     type: str
   filters:
     description:
       - Server-side filters, passed to the API as query parameters.
       - "Keystone: C(enabled), C(idp_id), C(protocol_id), C(unique_id), C(password_expires_at)
         and name operators such as C(name__contains) or C(name__startswith)."
+      - "Authress: C(filter) (a case-insensitive text search through every field of the user) and
+        C(tenant) (only the users of that tenant ID, each returned with its C(tenant))."
     type: dict
 extends_documentation_fragment:
   - iamops.identity.connection

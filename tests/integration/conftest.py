@@ -35,6 +35,26 @@ def _load_harness():
 harness = _load_harness()
 sys.path.insert(0, os.path.join(CHECKOUT, 'tests', 'support'))
 
+import secret_scan  # noqa: E402  tests/support/secret_scan.py: the session-wide secret scan
+
+
+@pytest.fixture(autouse=True)
+def _secret_scan(request):
+    """Keep every byte each test's Ansible runs print, and the secrets they were given."""
+    with secret_scan.capturing(request.node.nodeid):
+        yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines, leaked = secret_scan.report()
+    for line in lines:
+        terminalreporter.write_line(line, red=leaked)
+
+
+def pytest_sessionfinish(session):
+    if secret_scan.failed():  # a leak fails the session, whatever the tests said
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 class Admin:
     """An independent Keystone admin client (plain requests) to read and seed server state."""
@@ -49,6 +69,7 @@ class Admin:
         response = requests.post(self.url + '/auth/tokens', json=body, timeout=30)
         response.raise_for_status()
         self.token = response.headers['X-Subject-Token']
+        secret_scan.register(self.token, 'the admin client\'s token')
         self.session = requests.Session()
         self.session.headers['X-Auth-Token'] = self.token
 

@@ -654,10 +654,11 @@ def test_team_offboarding_with_declarations_and_purge(run_module, admin, team, u
     assert run['diff'] == predicted['diff']
     assert [a['user']['name'] for a in run['purged']] == [label.split(' ')[1] for label in sorted(revoked)]
     assert predicted['purged'] == run['purged']
+    declared = [dict(user=u['name'], user_domain=None, group=None, group_domain=None, role=None, role_domain=None,
+                     project=None, project_domain=None, domain=None, system=None, inherited=False, resources=None,
+                     record=None) for u in t.users]
     assert run['results'] == [dict(item=dict(item, state='present'), changed=False, assignment=None)
-                              for item in [dict(user=u['name'], user_domain=None, group=None, group_domain=None, role=None,
-                                                role_domain=None, project=None, project_domain=None, domain=None,
-                                                system=None, inherited=False) for u in t.users]]
+                              for item in declared]
     assert run['assignments'] == []
 
     again = run_module('identity_role_assignment', **args)

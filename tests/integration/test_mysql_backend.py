@@ -25,11 +25,15 @@ def _free_port():
 @pytest.fixture(scope='module')
 def mariadb(tmp_path_factory):
     if not all(shutil.which(b) or os.path.exists('/usr/sbin/' + b) for b in BINARIES):
+        env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+        install = ['apt-get', 'install', '-y', '-q', 'mariadb-server']
         try:
-            subprocess.run(['apt-get', 'install', '-y', '-q', 'mariadb-server'], check=True, capture_output=True,
-                           env=dict(os.environ, DEBIAN_FRONTEND='noninteractive'), timeout=600)
+            if subprocess.run(install, capture_output=True, env=env, timeout=600, check=False).returncode != 0:
+                # a new machine's package lists may be stale or empty: update once, then again
+                subprocess.run(['apt-get', 'update', '-q'], capture_output=True, env=env, timeout=600, check=False)
+                subprocess.run(install, check=True, capture_output=True, env=env, timeout=600)
         except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip('mariadb-server cannot be installed here: %s' % exc)
+            pytest.fail('mariadb-server cannot be installed here: %s' % exc)
     server = shutil.which('mariadbd') or '/usr/sbin/mariadbd'
     data = tmp_path_factory.mktemp('mariadb')
     subprocess.run(['mariadb-install-db', '--no-defaults', '--datadir=%s' % (data / 'db'), '--user=root',

@@ -34,7 +34,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    ConfigError, NotFoundError, UnsupportedError)
+    APIError, ConfigError, NotFoundError, UnsupportedError)
 
 
 class Provider:
@@ -255,6 +255,23 @@ class Provider:
     def assignment_exists(self, assignment):
         """Whether ``assignment`` exists (asked only past a truncated listing)."""
         self.unsupported('checking role assignments')
+
+    def apply_assignments(self, grant=(), revoke=(), show=None):
+        """Grant the assignments ``grant``, then revoke ``revoke`` (granting first never leaves a
+        moment without access when swapping). The default writes one at a time; a provider whose
+        API holds many assignments in one object (an Authress access record) overrides this to
+        write each object once. ``show`` labels an assignment in the error of a partial failure."""
+        show = show or self.describe_assignment
+        done = []
+        for action, method, batch in (('granted', self.grant, grant), ('revoked', self.revoke, revoke)):
+            for assignment in batch:
+                try:
+                    method(assignment)
+                except APIError as exc:
+                    if done:
+                        exc.message += '; done before this failure: %s' % '; '.join(done)
+                    raise
+                done.append('%s %s' % (action, show(assignment)))
 
     def grant(self, assignment):
         self.unsupported('assigning roles')

@@ -29,6 +29,11 @@ def _keystone():
     return KeystoneProvider
 
 
+def _authress():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.provider import AuthressProvider
+    return AuthressProvider
+
+
 def _not_built(name):
     def load():
         raise ConfigError('the %s provider has no implementation in this version of the collection' % name, name)
@@ -39,7 +44,7 @@ def _not_built(name):
 REGISTRY = (
     (_KEYSTONE, _keystone),
     (_ONELOGIN, _not_built('onelogin')),
-    (_AUTHRESS, _not_built('authress')),
+    (_AUTHRESS, _authress),
     (_POSIT, _not_built('posit_connect')),
 )
 

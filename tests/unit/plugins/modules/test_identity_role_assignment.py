@@ -12,6 +12,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import (
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments as svc
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
 
 # Keystone's way of naming and identifying an assignment (the planner asks the provider)
@@ -47,7 +48,7 @@ def assignment(role, project=None, domain=None, system=None, inherited=False, ac
     return found
 
 
-class FakeProvider(KeystoneIntent):
+class FakeProvider(KeystoneIntent, Provider):
     """Keystone's intent layer over scripted plumbing (no HTTP)."""
 
     name = 'fake'

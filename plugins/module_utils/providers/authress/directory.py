@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Authress users (read, link to a tenant, delete) and groups (with their members inline).
+
+Contract: the Authress SDK ``UsersApi`` (``shared/seeds/001_*``): ``GET /v1/users``
+(limit, cursor, filter, tenantId), ``GET /v1/users/{userId}``, ``DELETE /v1/users/{userId}``
+(202: the delete completes asynchronously), ``PATCH /v1/tenants/{tenantId}/users`` (link a
+user to a tenant); and docs/providers.md section 2 for groups (``/v1/groups``, members in the
+group's ``users`` and ``admins``, ``If-Unmodified-Since`` on updates).
+
+Authress has no API to create or change a user: users appear when they first log in. A user's
+``name`` in the common model is its ``userId``; ``tenant`` is the tenant it is linked to, as far
+as the tenants the task names tell (Authress does not show a user's tenant, only a tenant's users).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
+
+# A batch that looks up this many users reads the user listing once instead of one GET each.
+LIST_USERS_FROM = 10
+USER_FILTERS = {'filter': 'filter', 'tenant': 'tenantId'}
+
+
+class AuthressDirectory:
+    """Mixin: users and groups of :class:`AuthressProvider`."""
+
+    # ---- users -------------------------------------------------------------------------------
+    def _raw_user(self, user_id, cached=True):
+        if not cached or user_id not in self._users:
+            self._users[user_id] = self._get(self._path('users', user_id), missing_ok=True)
+        return self._users[user_id]
+
+    def _named_tenants(self):
+        """The tenants the task names (``tenant`` at top level or in items of ``users``)."""
+        names = [self.params.get('tenant')] + [item.get('tenant') for item in self.params.get('users') or []
+                                               if isinstance(item, dict)]
+        return sorted(set(name for name in names if name))
+
+    def _in_tenant(self, user_id, tenant_id):
+        """Whether the user is linked to the tenant. A task about many users lists the tenant's
+        users once; one about a few searches the tenant for each (``filter``), whatever the
+        tenant's size."""
+        if tenant_id not in self._tenant_users:
+            if len(self._listed_members()) >= LIST_USERS_FROM or len(user_id) > 64:
+                self._tenant_users[tenant_id] = set(
+                    u['userId'] for u in self._collect('users', {'tenantId': tenant_id}))
+            else:
+                found = self._collect('users', {'tenantId': tenant_id, 'filter': user_id})
+                return any(u['userId'] == user_id for u in found)
+        return user_id in self._tenant_users[tenant_id]
+
+    def _user(self, raw, tenant=None):
+        """The common-model user of ``raw``; its ``tenant`` when the task names tenants."""
+        if tenant is None:
+            for name in self._named_tenants():
+                if self._in_tenant(raw['userId'], name):
+                    tenant = name
+                    break
+        user = _model.user_from_api(raw, tenant=tenant)
+        user.setdefault('tenant', None)
+        user.update(domain_id=None, enabled=None, description=None, extra={}, raw=dict(raw))
+        return user
+
+    def find_user(self, name, domain=None, cached=True):
+        raw = self._raw_user(name, cached)
+        return self._user(raw) if raw else None
+
+    def resolve_user(self, ref, domain=None, known=()):
+        for user in known:
+            if ref in (user.get('id'), user.get('name')):
+                return user
+        if ref not in self._users:   # a group's long member list: one listing, not a GET each
+            self.prepare_users([(name, None) for name in self._listed_members()])
+        found = self.find_user(ref)
+        if found is None:
+            raise not_found(self, 'user', ref)
+        return found
+
+    def _listed_members(self):
+        """The user IDs of the task's ``users`` option when it lists members (identity_group)."""
+        found = []
+        for value in self.params.get('users') or []:
+            if isinstance(value, dict):
+                value = value.get('name')
+            if isinstance(value, str):
+                found.append(value)
+        return found
+
+    def prepare_users(self, refs):
+        """A batch about many users reads the listing once (stopping when all are found)."""
+        wanted = set(name for name, _domain in refs) - set(self._users)
+        if len(wanted) < LIST_USERS_FROM:
+            return
+        listing = self._list('users')
+        for raw in listing:
+            self._users[raw['userId']] = raw
+            wanted.discard(raw['userId'])
+            if not wanted:
+                return
+        if listing.complete:    # the whole listing was read: these do not exist
+            for name in wanted:
+                self._users[name] = None
+
+    def prepare_actors(self, actors):
+        self.prepare_users([(ref, domain) for kind, ref, domain in actors if kind == 'user'])
+
+    def list_users(self, name=None, domain=None, filters=None):
+        if name is not None:
+            user = self.find_user(name)
+            if user is not None:
+                yield user
+            return
+        params = {}
+        for key, value in (filters or {}).items():
+            if key not in USER_FILTERS:
+                raise ConfigError('filters: Authress lists users by %s only, not by %s'
+                                  % (' and '.join(sorted(USER_FILTERS)), key), self.name)
+            params[USER_FILTERS[key]] = value
+        listing = self._list('users', params)
+        for raw in listing:
+            self._users[raw['userId']] = raw
+            yield self._user(raw, tenant=params.get('tenantId'))
+        if listing.complete is False:
+            self.warn('the listing of Authress users stopped early (%s): the list is incomplete' % listing.reason)
+
+    def _no_create(self, fields):
+        raise NotFoundError(
+            'user %r does not exist, and Authress has no API to create users: a user appears when '
+            'it first logs in (then run this task again)' % fields.get('name'), self.name)
+
+    def predict_user(self, fields, domain=None):
+        self._no_create(fields)
+
+    def create_user(self, fields, domain=None):
+        self._no_create(fields)
+
+    def update_user(self, user, fields):
+        """Link the user to ``fields['tenant']`` (the one change Authress allows on a user)."""
+        unknown = sorted(set(fields) - set(('name', 'tenant')))
+        if unknown:
+            raise ConfigError('Authress does not let a client change %s of a user' % ', '.join(unknown), self.name)
+        tenant = fields.get('tenant')
+        if tenant and tenant != user.get('tenant'):
+            self._send('PATCH', self._path('tenants', tenant, 'users'), json={'userId': user['id']}, ok=(200, 204))
+            for members in self._tenant_users.values():
+                members.discard(user['id'])
+            if tenant in self._tenant_users:
+                self._tenant_users[tenant].add(user['id'])
+        return dict(user, tenant=tenant or user.get('tenant'))
+
+    def delete_user(self, user):
+        """DELETE answers 202: the delete completes asynchronously. With ``wait`` (the default),
+        poll until the user is gone, at most ``wait_timeout`` seconds."""
+        self._send('DELETE', self._path('users', user['id']), ok=(200, 202, 204))
+        self._users.pop(user['id'], None)
+        if self.params.get('wait') is False:
+            return
+        timeout = self.params.get('wait_timeout') or 60
+        if not self._wait_gone(self._path('users', user['id']), timeout):
+            raise IdentityError('Authress accepted the delete of user %r (202) but it still exists after %s '
+                                'seconds; the delete completes asynchronously: check again later, or raise '
+                                'wait_timeout' % (user['id'], timeout), self.name)
+
+    # ---- groups ------------------------------------------------------------------------------
+    def _all_groups(self, cached=True):
+        if self._groups is None or not cached:
+            self._groups = dict((g['groupId'], g) for g in self._collect('groups'))
+            self._group_seen.update(self._groups)
+        return self._groups
+
+    def prepare_groups(self, domains):
+        """A batch about groups (one entry of ``domains`` per group it names) reads every group
+        once (pages of 20) instead of one search per group."""
+        if len(domains) > 1:
+            self._all_groups()
+
+    def _group(self, raw):
+        group = _model.group_from_api(raw)
+        group['admins'] = sorted(group['admins'])
+        group.update(domain_id=None, description=None, raw=dict(raw))
+        return group
+
+    def _raw_group(self, ref, cached=True):
+        """The raw group whose ID or name is ``ref``; None if none; several by name: an error.
+
+        Without the whole list at hand, one search (``filter``, a case-insensitive search through
+        every text field) finds the candidates; the exact ID or name is matched here."""
+        if cached and self._groups is not None:
+            candidates = list(self._groups.values())
+        elif cached and ref in self._group_seen:
+            return self._group_seen[ref]
+        elif len(ref) <= 64:
+            candidates = self._collect('groups', {'filter': ref})
+            self._group_seen.update((g['groupId'], g) for g in candidates)
+        else:
+            candidates = list(self._all_groups(cached).values())
+        for raw in candidates:
+            if raw['groupId'] == ref:
+                return raw
+        named = [g for g in candidates if g['name'] == ref]
+        if len(named) > 1:
+            raise ConfigError('several Authress groups are called %r (%s): name the group by its ID'
+                              % (ref, ', '.join(sorted(g['groupId'] for g in named))), self.name)
+        return named[0] if named else None
+
+    def find_group(self, name, domain=None, cached=True):
+        raw = self._raw_group(name, cached)
+        return self._group(raw) if raw else None
+
+    def list_groups(self, name=None, domain=None):
+        if name is not None:
+            found = self.find_group(name)
+            return [found] if found else []
+        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())]
+
+    def resolve_group(self, ref, domain=None, known=()):
+        for group in known:
+            if ref in (group.get('id'), group.get('name')):
+                return group
+        found = self.find_group(ref)
+        if found is None:
+            raise not_found(self, 'group', ref)
+        return found
+
+    def predict_group(self, fields, domain=None):
+        return dict(fields, id=None, domain_id=None, users=[], admins=sorted(fields.get('admins') or []))
+
+    def _remember_group(self, raw):
+        self._group_seen[raw['groupId']] = raw
+        if self._groups is not None:
+            self._groups[raw['groupId']] = raw
+
+    def create_group(self, fields, domain=None):
+        body = _model.group_to_api({'name': fields['name'], 'admins': fields.get('admins') or []})
+        raw = self._send('POST', self._path('groups'), json=body, ok=(200, 201))
+        self._remember_group(raw)
+        return self._group(raw)
+
+    def update_group(self, group, fields):
+        def build(fresh):
+            body = _model.group_to_api(_model.group_from_api(fresh))
+            if fields.get('name') is not None:
+                body['name'] = fields['name']
+            if fields.get('admins') is not None:
+                body['admins'] = [{'userId': u} for u in fields['admins']]
+            return body
+        return self._group(self._write_group(group['id'], build))
+
+    def delete_group(self, group):
+        self._send('DELETE', self._path('groups', group['id']), ok=(200, 204))
+        self._group_seen.pop(group['id'], None)
+        if self._groups is not None:
+            self._groups.pop(group['id'], None)
+
+    def _write_group(self, group_id, build):
+        """PUT a group built from its current state (If-Unmodified-Since, one retry on 412)."""
+        current = self._group_seen.get(group_id) or self._get(self._path('groups', group_id))
+        raw = self._put_unmodified('groups', group_id, current, build)
+        self._remember_group(raw)
+        return raw
+
+    # ---- membership: the members are held in the group itself ----------------------------------
+    @staticmethod
+    def _member(user_id):
+        return {'id': user_id, 'name': user_id, 'domain_id': None}
+
+    def group_members(self, group):
+        raw = self._group_seen.get(group['id']) if group.get('id') else None
+        return [self._member(u['userId']) for u in (raw or {}).get('users') or []]
+
+    def user_groups(self, user, among=None):
+        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())
+                if any(u['userId'] == user['id'] for u in raw.get('users') or [])]
+
+    def apply_memberships(self, add=(), remove=()):
+        """One PUT per group, whatever the number of members added and removed."""
+        changes = {}
+        for group, user in add:
+            changes.setdefault(group['id'], ([], []))[0].append(user['id'])
+        for group, user in remove:
+            changes.setdefault(group['id'], ([], []))[1].append(user['id'])
+        for group_id in sorted(changes):
+            adding, removing = changes[group_id]
+
+            def build(fresh, adding=adding, removing=removing):
+                members = [u['userId'] for u in fresh.get('users') or []]
+                after = [u for u in members if u not in removing] + [u for u in adding if u not in members]
+                if after == members:
+                    return None
+                body = _model.group_to_api(_model.group_from_api(fresh))
+                body['users'] = [{'userId': u} for u in after]
+                return body
+            self._write_group(group_id, build)
+
+    def add_group_user(self, group, user):
+        self.apply_memberships(add=[(group, user)])
+
+    def remove_group_user(self, group, user):
+        self.apply_memberships(remove=[(group, user)])
+
+    # ---- tenants ------------------------------------------------------------------------------
+    def _raw_tenant(self, tenant_id, cached=True):
+        if not cached or tenant_id not in self._tenants:
+            self._tenants[tenant_id] = self._get(self._path('tenants', tenant_id), missing_ok=True)
+        return self._tenants[tenant_id]

@@ -1,0 +1,231 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Authress access records as role assignments.
+
+An access record (docs/providers.md section 2: ``/v1/records``) grants roles on resources
+(resource URIs) to users and groups, through statements ``{roles, resources}``. One role
+assignment of the common model is ``{role, user | group, resources, record}``: the actor holds
+``role`` on exactly ``resources`` through ``record``; what identifies it is (record, role,
+resources). The module plans assignments; this mixin writes each touched record once
+(:meth:`apply_assignments`), with ``If-Unmodified-Since`` and one fresh retry on 412.
+
+Records keep their users and groups either on the record (every actor holds every statement) or
+on each statement. A record this collection creates carries the tag ``managed-by:
+iamops.identity``; only such a record is deleted when its last user or group is removed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
+
+
+def _actor(assignment):
+    kind = 'user' if assignment.get('user') else 'group'
+    return (kind, assignment[kind]['id'])
+
+
+def _grant(assignment):
+    return (assignment['role']['id'], tuple(assignment['resources']))
+
+
+class AuthressRecords:
+    """Mixin: access records of :class:`AuthressProvider`."""
+
+    # ---- reads -------------------------------------------------------------------------------
+    def _all_records(self):
+        if self._records is None:
+            self._records = dict((r['recordId'], r) for r in self._collect('records', {'status': 'ACTIVE'}))
+        return self._records
+
+    def _raw_record(self, ref):
+        """The ACTIVE record whose ID or name is ``ref``, or None; several by name: an error."""
+        records = self._all_records()
+        if ref in records:
+            return records[ref]
+        named = [r for r in records.values() if r['name'] == ref]
+        if len(named) > 1:
+            raise ConfigError('several Authress access records are called %r (%s): name the record by its ID'
+                              % (ref, ', '.join(sorted(r['recordId'] for r in named))), self.name)
+        return named[0] if named else None
+
+    def _role(self, role_id):
+        if role_id not in self._roles:
+            self._roles[role_id] = self._get(self._path('roles', role_id), missing_ok=True)
+        if self._roles[role_id] is None:
+            raise not_found(self, 'role', role_id)
+        return {'id': role_id, 'name': role_id}   # records name roles by ID: so does every assignment
+
+    @staticmethod
+    def _assignment(kind, actor, role, resources, record, status=None):
+        found = {'role': role, kind: {'id': actor['id'], 'name': actor.get('name') or actor['id']},
+                 'resources': sorted(resources), 'record': {'id': record.get('id'), 'name': record.get('name')}}
+        if status:
+            found['record']['status'] = status
+        return found
+
+    def _actor_named(self, kind, actor_id):
+        """``{id, name}`` of a record's user or group: a group's name when this run has read it."""
+        raw = self._group_seen.get(actor_id) if kind == 'group' else None
+        return {'id': actor_id, 'name': raw['name'] if raw else actor_id}
+
+    def _held_by(self, kind, actor_id):
+        found = []
+        for _id, raw in sorted(self._all_records().items()):
+            record = _model.record_from_api(raw)
+            for (held_kind, held_actor), grants in sorted(_model.actor_grants(record).items()):
+                if (held_kind, held_actor) != (kind, actor_id):
+                    continue
+                actor = self._actor_named(kind, held_actor)
+                for role_id, resources in sorted(grants):
+                    found.append(self._assignment(kind, actor, {'id': role_id, 'name': role_id},
+                                                  resources, record, raw.get('status')))
+        return found
+
+    # ---- the contract ------------------------------------------------------------------------
+    def check_assignment(self, item, where):
+        if item.get('role') is None:
+            return
+        missing = [option for option in ('resources', 'record') if not item.get(option)]
+        if missing:
+            raise ConfigError('%srole %s needs %s: an Authress role is granted on resources through an '
+                              'access record' % ('%s: ' % where if where else '', item['role'], ' and '.join(missing)),
+                              self.name)
+
+    def resolve_assignment(self, kind, actor, item):
+        # a role to grant must exist; one to revoke may be gone already and still be in a record
+        role = self._role(item['role']) if item.get('state') != 'absent' else {'id': item['role'], 'name': item['role']}
+        raw = self._raw_record(item['record'])
+        record = {'id': raw['recordId'], 'name': raw['name']} if raw else {'id': None, 'name': item['record']}
+        return self._assignment(kind, actor, role, set(item['resources']), record)
+
+    def assignment_key(self, assignment):
+        record = assignment['record']
+        return (record['id'] or ('new', record['name']), assignment['role']['id'], tuple(assignment['resources']))
+
+    def describe_assignment(self, assignment):
+        return '%s on %s (record %s)' % (assignment['role']['id'], ', '.join(assignment['resources']),
+                                         assignment['record']['name'] or assignment['record']['id'])
+
+    def list_actor_assignments(self, kind, actor):
+        return self._held_by(kind, actor['id']), True
+
+    def actor_assignments(self, actors):
+        return [(self._held_by(kind, actor['id']), True) for kind, actor in actors]
+
+    def assignment_exists(self, assignment):
+        return False  # listings are never truncated: every page is read
+
+    def grant(self, assignment):
+        self.apply_assignments([assignment], [])
+
+    def revoke(self, assignment):
+        self.apply_assignments([], [assignment])
+
+    def apply_assignments(self, grant=(), revoke=(), show=None):
+        """Write each touched record once: create it, update it, or delete it when it becomes
+        empty and this collection created it."""
+        show = show or self.describe_assignment
+        by_record = {}
+        for action, batch in (('grant', grant), ('revoke', revoke)):
+            for assignment in batch:
+                record = assignment['record']
+                by_record.setdefault(record['id'] or ('new', record['name']), ([], []))[action == 'revoke'].append(
+                    assignment)
+        done = []
+        for key in sorted(by_record, key=str):
+            granting, revoking = by_record[key]
+            try:
+                self._write_record(key, granting, revoking)
+            except APIError as exc:
+                if done:
+                    exc.message += '; done before this failure: %s' % '; '.join(done)
+                raise
+            done.extend(['granted %s' % show(a) for a in granting] + ['revoked %s' % show(a) for a in revoking])
+
+    # ---- info --------------------------------------------------------------------------------
+    def assignment_filters(self, params):
+        """The info module's filters: actors resolved (NotFoundError when one does not exist)."""
+        filters = {'role': params.get('role'), 'record': params.get('record')}
+        if params.get('user'):
+            filters['user'] = self.resolve_user(params['user'])
+        if params.get('group'):
+            filters['group'] = self.resolve_group(params['group'])
+        return filters
+
+    def list_role_assignments(self, filters=None, **kwargs):
+        """Every assignment the ACTIVE access records grant, with each record's status."""
+        filters = filters or {}
+        for _id, raw in sorted(self._all_records().items()):
+            if filters.get('record') not in (None, raw['recordId'], raw['name']):
+                continue
+            record = _model.record_from_api(raw)
+            for (kind, actor_id), grants in sorted(_model.actor_grants(record).items()):
+                wanted = filters.get(kind)
+                other = 'group' if kind == 'user' else 'user'
+                if filters.get(other) or (wanted and wanted['id'] != actor_id):
+                    continue
+                actor = self._actor_named(kind, actor_id)
+                for role_id, resources in sorted(grants):
+                    if filters.get('role') in (None, role_id):
+                        found = self._assignment(kind, actor, {'id': role_id, 'name': role_id},
+                                                 resources, record, raw.get('status'))
+                        found['raw'] = raw
+                        yield found
+
+    # ---- writing one record ------------------------------------------------------------------
+    def _write_record(self, key, granting, revoking):
+        if isinstance(key, tuple):  # a record to create
+            body = _model.record_to_api(self._new_record(key[1], granting))
+            raw = self._send('POST', self._path('records'), json=body, ok=(200, 201, 202))
+            raw = raw or dict(body, recordId=None)
+            if raw.get('recordId'):
+                self._all_records()[raw['recordId']] = raw
+            return
+
+        def build(fresh):
+            record = _model.record_from_api(fresh)
+            changed = self._changed_record(record, granting, revoking)
+            if changed is None:
+                return None
+            return _model.record_to_api(changed)
+
+        current = self._all_records().get(key) or self._get(self._path('records', key))
+        record = _model.record_from_api(current)
+        after = self._changed_record(record, granting, revoking)
+        if after is not None and not self._actors(after) and _model.is_managed(record):
+            self._send('DELETE', self._path('records', key), ok=(200, 204))
+            self._all_records().pop(key, None)
+            return
+        raw = self._put_unmodified('records', key, current, build)
+        self._all_records()[key] = raw
+
+    @staticmethod
+    def _new_record(name, granting):
+        wanted = {}
+        for a in granting:
+            wanted.setdefault(_actor(a), set()).add(_grant(a))
+        record = {'name': name, 'statements': [], 'tags': {_model.MANAGED_TAG: _model.MANAGED_VALUE}}
+        return _model.regroup(record, wanted)
+
+    @staticmethod
+    def _actors(record):
+        return _model.actor_grants(record)
+
+    @staticmethod
+    def _changed_record(record, granting, revoking):
+        """The flattened record after ``granting`` and ``revoking``, or None when unchanged."""
+        held = _model.actor_grants(record)
+        wanted = dict((actor, set(grants)) for actor, grants in held.items())
+        for a in granting:
+            wanted.setdefault(_actor(a), set()).add(_grant(a))
+        for a in revoking:
+            wanted.get(_actor(a), set()).discard(_grant(a))
+        wanted = dict((actor, grants) for actor, grants in wanted.items() if grants)
+        if wanted == held:
+            return None
+        return _model.regroup(record, wanted)

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Authress session: the API URL and access key, the run's JWT (``_auth``), and the GET/send/list
+helpers every other part uses.
+
+Contract: the Authress Python SDK ``UsersApi`` (``shared/seeds/001_*``) and docs/providers.md
+section 2: all paths under ``/v1``; ``Authorization: Bearer <JWT signed locally>``; collections
+``{"<items>": [...], "pagination": {"next": {"cursor"}}}`` followed with ``?cursor=``; errors
+``{"title"}``; ``If-Unmodified-Since`` on group and record updates (412 when stale).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+
+from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth
+
+# The most rows one page may hold (the SDK's bounds on `limit`): fewer pages, fewer requests.
+PAGE_LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}
+
+
+class JWTAuth(BearerAuth):
+    """The client's auth strategy for Authress: ``Authorization: Bearer <JWT>``, the JWT signed
+    locally (no request). Before each request the token source re-signs it when less than an hour
+    of validity is left, so a long batch never sends an expired token. Not renewed on a 401: a
+    token signed again with the same key would be refused again."""
+
+    renewable = False
+
+    def __init__(self, tokens):
+        super(JWTAuth, self).__init__()
+        self.tokens = tokens
+
+    def obtain(self, client):
+        return self.tokens.token()
+
+    def __call__(self, request):
+        if self.credential is not None:
+            self.credential = self.tokens.token()
+        return super(JWTAuth, self).__call__(request)
+
+
+ITEM_KEYS = {'users': 'userId', 'groups': 'groupId', 'records': 'recordId', 'roles': 'roleId',
+             'tenants': 'tenantId'}
+
+
+class AuthressSession:
+    """Mixin: the HTTP session of :class:`AuthressProvider`."""
+
+    name = 'authress'
+
+    def __init__(self, params, warn=None, no_log_values=None, environ=None):
+        super(AuthressSession, self).__init__(params, warn, no_log_values)
+        api_url = _auth.normalize_url(params.get('api_url'))
+        access_key = params.get('access_key')
+        if not api_url:
+            raise ConfigError('api_url (or AUTHRESS_URL) is required: the Authress API URL of the account, '
+                              'https://<accountId>.api.authress.io or a custom domain', self.name)
+        if not access_key:
+            raise ConfigError('access_key (or AUTHRESS_ACCESS_KEY) is required: a service client access key',
+                              self.name)
+        self.add_secret(access_key)
+        self.add_secret(access_key.strip().split('.')[-1])
+        self.tokens = _auth.TokenSource(access_key, api_url, on_new_token=self.add_secret)
+        validate = params.get('validate_certs')
+        self.client = HTTPClient(api_url, self.name, timeout=params.get('timeout') or 30.0,
+                                 validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
+                                 headers={'Content-Type': 'application/json'}, auth=JWTAuth(self.tokens))
+        for secret in self._no_log_values:
+            self.client.add_secret(secret)
+        self._users = {}           # userId -> raw UserIdentity, or None when known absent
+        self._tenant_users = {}    # tenantId -> set of userIds linked to it
+        self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
+        self._groups = None        # groupId -> raw Group, once every group was listed
+        self._group_seen = {}      # groupId -> raw Group, from any read
+        self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
+        self._roles = {}           # roleId -> raw Role, or None when known absent
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def _path(self, *parts):
+        """``/v1/<part>/...``, each part quoted as one path segment (``google|1`` -> ``google%7C1``)."""
+        return self.client.path('/v1' + '/{}' * len(parts), *parts)
+
+    def _get(self, url, params=None, missing_ok=False):
+        return self.client.get(url, params=params, missing_ok=missing_ok)
+
+    def _send(self, method, url, json=None, ok=None, headers=None):
+        return self.client.json(method, url, json=json, ok=ok, headers=headers)
+
+    def _list(self, kind, params=None, key=None):
+        """A :class:`Listing` of every item of ``/v1/<kind>`` (all pages, as large as allowed);
+        its ``complete`` tells, once read, whether every page came."""
+        params = dict(params or {})
+        if kind in PAGE_LIMITS:
+            params.setdefault('limit', PAGE_LIMITS[kind])
+
+        def items(body):
+            return (body or {}).get(key or kind) or []
+
+        def next_page(body, response, sent):
+            cursor = (((body or {}).get('pagination') or {}).get('next') or {}).get('cursor')
+            return (self._path(kind), dict(sent, cursor=cursor)) if cursor else None
+
+        return self.client.paginate(self._path(kind), params, items, next_page,
+                                    key=lambda item: item.get(ITEM_KEYS[kind]))
+
+    def _collect(self, kind, params=None):
+        """Every item of ``/v1/<kind>``, or an error when the listing stopped early: what the
+        module plans from it (purge, membership) must stand on the whole set."""
+        listing = self._list(kind, params)
+        items = list(listing)
+        if listing.complete is False:
+            raise IdentityError('the listing of Authress %s stopped early (%s), so it cannot stand for all of '
+                                'them; nothing was changed' % (kind, listing.reason), self.name)
+        return items
+
+    def _put_unmodified(self, kind, obj_id, current, build):
+        """PUT ``build(current)`` to ``/v1/<kind>/<obj_id>`` with ``If-Unmodified-Since`` set to the
+        ``lastUpdated`` of ``current`` (the raw object). When someone else changed the object in
+        between (412), read it again and apply ``build`` to the fresh object once more; a second
+        412 fails with a clear message. ``build`` returns None when the fresh object needs no
+        change any more. Returns the raw object written (or the fresh one left as it is).
+        """
+        for attempt in (1, 2):
+            body = build(current)
+            if body is None:
+                return current
+            headers = {'If-Unmodified-Since': current['lastUpdated']} if current.get('lastUpdated') else None
+            try:
+                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202))
+            except APIError as exc:
+                if exc.status != 412:
+                    raise
+                if attempt == 2:
+                    raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
+                        '%s %s kept changing while this task updated it (412 twice, after one fresh '
+                        'read); run the task again' % (kind[:-1], obj_id)))
+                current = self._get(self._path(kind, obj_id))
+                continue
+            # a record update answers 202 without a body: what was sent is what is stored
+            return answer if answer else dict(current, **body)
+        return current  # pragma: no cover - the loop returns or raises
+
+    def _wait_gone(self, url, timeout, interval=0.5):
+        """Poll ``url`` until it answers 404 (an asynchronous delete completed), at most ``timeout``
+        seconds; returns whether it is gone."""
+        deadline = time.time() + timeout
+        while True:
+            if self._get(url, missing_ok=True) is None:
+                return True
+            if time.time() >= deadline:
+                return False
+            time.sleep(min(interval, max(0.0, deadline - time.time())))
+            interval = min(interval * 2, 5.0)
