@@ -214,8 +214,10 @@ def plan(task, actors, item_actors, items, wheres, show):
         changed = False
         if assignment is not None:
             key = full_key(provider, assignment)
-            if key not in held and not complete[actor_ident(assignment)] and provider.assignment_exists(assignment):
-                held[key] = assignment  # beyond the truncated listing: one HEAD tells
+            unlisted = not complete[actor_ident(assignment)] or not provider.assignment_visible(assignment)
+            real = assignment[_kind(assignment)].get('id')  # not an actor predicted in check mode
+            if key not in held and real and unlisted and provider.assignment_exists(assignment):
+                held[key] = assignment  # beyond the truncated listing, or out of the token's sight: one HEAD tells
             if key not in planned:
                 planned.add(key)
                 if item['state'] == 'present' and key not in held:

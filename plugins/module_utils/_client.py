@@ -463,8 +463,11 @@ class HTTPClient:
             raise APIError(self.provider, method, shown, status=status,
                            server_message=self.scrub(server_message(response, self.error_query)),
                            transient=status in RETRY_STATUSES,
-                           outcome_unknown=method in WRITE_METHODS and status >= 500 and not (
-                               status == 503 and response.headers.get('Retry-After')),
+                           # a write answered 5xx may have happened; one answered 2xx but not
+                           # with the status expected (a proxy rewrote it) did happen
+                           outcome_unknown=method in WRITE_METHODS and (
+                               200 <= status < 300 or status >= 500 and not (
+                                   status == 503 and response.headers.get('Retry-After'))),
                            retries=self._last_retries, elapsed=self._last_elapsed)
         return response
 

@@ -331,7 +331,7 @@ def main():
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
-        'identity_group', batch_option='groups', names=('name', 'users'),
+        'identity_group', batch_option='groups', names=('name', 'users', 'domain', 'users_domain'),
         argument_spec=dict(
             name=dict(type='str'),
             domain=dict(type='str'),

@@ -129,7 +129,7 @@ def read_groups(task):
 
 def main():
     frame = IdentityModule(
-        'identity_group_info',
+        'identity_group_info', names=('name', 'domain'),
         argument_spec=dict(
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),

@@ -465,7 +465,9 @@ def assignment_options(**overrides):
 def main():
     item_options = assignment_options()
     frame = IdentityModule(
-        'identity_role_assignment', batch_option='assignments', names=('user', 'group', 'role'),
+        'identity_role_assignment', batch_option='assignments',
+        names=('user', 'group', 'role', 'user_domain', 'group_domain', 'role_domain', 'project', 'project_domain',
+               'domain'),
         argument_spec=dict(
             assignment_options(state=dict(default='present')),
             assignments=dict(

@@ -235,6 +235,8 @@ def read_role_assignments(task):
 def main():
     frame = IdentityModule(
         'identity_role_assignment_info',
+        names=('user', 'user_domain', 'group', 'group_domain', 'role', 'role_domain', 'project', 'project_domain',
+               'domain'),
         argument_spec=dict(
             user=dict(type='str'),
             user_domain=dict(type='str'),

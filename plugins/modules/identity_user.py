@@ -757,7 +757,7 @@ def main():
     spec['wait'] = dict(type='bool', default=True)
     spec['wait_timeout'] = dict(type='int', default=60)
     frame = IdentityModule(
-        'identity_user', batch_option='users', names=('name', 'groups'),
+        'identity_user', batch_option='users', names=('name', 'groups', 'domain', 'default_project', 'default_project_domain'),
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')],

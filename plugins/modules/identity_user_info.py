@@ -198,7 +198,7 @@ def read_users(task):
 
 def main():
     frame = IdentityModule(
-        'identity_user_info',
+        'identity_user_info', names=('name', 'domain'),
         argument_spec=dict(
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),

@@ -15,7 +15,7 @@ def warnings(run):
     return ' '.join(w['event']['msg'] if isinstance(w, dict) else w for w in run.get('warnings') or [])
 
 
-def held(admin, user_id):
+def held_keys(admin, user_id):
     """(role name, scope kind, scope id) of every direct assignment of the user, by the admin."""
     roles = dict((r['id'], r['name']) for r in admin.get('/roles')['roles'])
     found = set()
@@ -69,8 +69,9 @@ def test_purge_with_a_domain_scoped_token_says_what_it_cannot_see(run_module, ad
     assert [(a['role']['name'], a['project']['id']) for a in run['purged']] == [('member', e.p1['id'])]
     assert [(w.method, w.path.split('/')[2]) for w in run.writes] == [('DELETE', 'projects')]
     # what it could not see stays, and the task says so instead of passing for complete
-    assert held(admin, e.target['id']) == {('reader', 'domain', e.one['id']), ('member', 'project', e.p2['id']),
-                                           ('reader', 'domain', e.two['id']), ('reader', 'system', 'all')}
+    assert held_keys(admin, e.target['id']) == {
+        ('reader', 'domain', e.one['id']), ('member', 'project', e.p2['id']),
+        ('reader', 'domain', e.two['id']), ('reader', 'system', 'all')}
     assert run['not_visible'] == e.blind
     text = warnings(run)
     assert 'purge revoked only the assignments this connection can see' in text
@@ -81,7 +82,7 @@ def test_purge_with_a_domain_scoped_token_says_what_it_cannot_see(run_module, ad
     full = run_module('identity_role_assignment', **args)
     assert 'not_visible' not in full.result and 'purge revoked only' not in warnings(full)
     assert sorted(a['role']['name'] for a in full['purged']) == ['member', 'reader', 'reader']
-    assert held(admin, e.target['id']) == {('reader', 'domain', e.one['id'])}
+    assert held_keys(admin, e.target['id']) == {('reader', 'domain', e.one['id'])}
 
 
 def test_info_and_user_groups_with_a_domain_scoped_token(run_module, admin, estate):
@@ -101,3 +102,22 @@ def test_info_and_user_groups_with_a_domain_scoped_token(run_module, admin, esta
     assert 'purge_groups removed only the memberships this connection can see' in warnings(run)
     groups = sorted(g['id'] for g in admin.get('/users/%s/groups' % e.target['id'])['groups'])
     assert groups == sorted([e.g1['id'], e.g2['id']])
+
+
+def test_an_assignment_out_of_the_tokens_sight_is_asked_about_not_granted_again(run_module, admin, estate):
+    e = estate
+    member = admin.get('/roles', name='member')['roles'][0]['id']
+    path = '/v3/projects/%s/users/%s/roles/%s' % (e.p2['id'], e.target['id'], member)
+    # the project of the other domain, by ID (the token cannot list that domain's projects by name)
+    args = dict(user=e.target['name'], user_domain=e.one['name'], role='member', project=e.p2['id'],
+                project_domain=e.two['id'])
+    held = run_module('identity_role_assignment', auth=e.auth, **args)
+    assert held.get('failed') is not True, held.result
+    assert held['changed'] is False and held.writes == []          # its listing did not show it: a HEAD did
+    assert [(x.method, x.path, x.status) for x in held.entries if x.method == 'HEAD'] == [('HEAD', path, 204)]
+    assert held['assignment']['project']['id'] == e.p2['id']
+    gone = run_module('identity_role_assignment', auth=e.auth, state='absent', **args)
+    assert gone['changed'] is True and [(x.method, x.path) for x in gone.writes] == [('DELETE', path)]
+    assert ('member', 'project', e.p2['id']) not in held_keys(admin, e.target['id'])
+    again = run_module('identity_role_assignment', auth=e.auth, state='absent', **args)
+    assert again['changed'] is False and again.writes == []

@@ -196,6 +196,11 @@ class Provider:
         the result's ``not_visible``) instead of reporting a purge as complete."""
         return []
 
+    def assignment_visible(self, assignment):
+        """Whether this connection's assignment listings would show ``assignment`` (default
+        True). One that it would not is asked about with :meth:`assignment_exists`."""
+        return True
+
     def memberships_complete(self, kind, obj):
         """False when the last :meth:`group_members` of group ``obj`` (``kind`` 'group') or
         :meth:`user_groups` of user ``obj`` ('user') came from a listing the server cut short:

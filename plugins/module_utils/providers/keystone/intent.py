@@ -129,6 +129,18 @@ class KeystoneIntent:
             return ['groups of domains other than %s' % name]
         return []
 
+    def assignment_visible(self, assignment):
+        """Whether a domain-scoped token's listing shows ``assignment``: one on its domain or on
+        a project of it (a HEAD asks about the others; for a system one Keystone answers 403)."""
+        domain = getattr(self, '_token_domain', None)
+        if not domain:
+            return True
+        if assignment.get('domain'):
+            return assignment['domain'].get('id') == domain.get('id')
+        if assignment.get('project'):
+            return (assignment['project'].get('domain') or {}).get('id') == domain.get('id')
+        return False
+
     # ---- role assignments ----------------------------------------------------------------------
     def predict_actor(self, kind, ref, domain=None):
         return {'id': None, 'name': ref, 'domain_id': self.resolve_domain(domain)['id']}

@@ -38,7 +38,7 @@ class FlatProvider(Provider):
     def list_users(self, name=None, domain=None, filters=None):
         for user in sorted(self.db['users'].values(), key=lambda u: u['name']):
             if name in (None, user['name'], user['id']):
-                yield dict(user)
+                yield dict(user, raw=dict(user))   # info: the common model, the "vendor" record beside it
 
     def create_user(self, fields, domain=None):
         if self.db.get('down'):
@@ -76,7 +76,7 @@ class FlatProvider(Provider):
     def list_groups(self, name=None, domain=None):
         for group in sorted(self.db['groups'].values(), key=lambda g: g['name']):
             if name in (None, group['name'], group['id']):
-                yield dict(group)
+                yield dict(group, raw=dict(group))
 
     def create_group(self, fields, domain=None):
         self._write('create_group', fields['name'])
@@ -144,7 +144,7 @@ class FlatProvider(Provider):
         for name in sorted(self.db['user_roles']):
             if user is None or user['name'] == name:
                 for role in sorted(self.db['user_roles'][name]):
-                    yield {'role': {'name': role}, 'user': {'name': name}}
+                    yield {'role': {'name': role}, 'user': {'name': name}, 'raw': {'login': name, 'role': role}}
 
 
 SPEC = ProviderSpec(
@@ -233,6 +233,7 @@ def test_groups_and_members(flat, capsys):
     assert run(capsys, 'identity_group', name='ops', description='Ops', users=['ann'])['changed'] is False
     info = run(capsys, 'identity_group_info', name='ops', with_members=True)
     assert info['groups'][0]['name'] == 'ops' and info['groups'][0]['users'][0]['name'] == 'ann'
+    assert info['groups'][0]['raw']['name'] == 'ops'
 
 
 def test_roles_on_users_with_purge(flat, capsys):
@@ -245,7 +246,8 @@ def test_roles_on_users_with_purge(flat, capsys):
     again = run(capsys, 'identity_role_assignment', user='ann', purge=True, assignments=[dict(role='admin')])
     assert again['changed'] is False and len(flat['writes']) == 2
     info = run(capsys, 'identity_role_assignment_info', user='ann')
-    assert info['role_assignments'] == [{'role': {'name': 'admin'}, 'user': {'name': 'ann'}}]
+    assert info['role_assignments'] == [{'role': {'name': 'admin'}, 'user': {'name': 'ann'},
+                                         'raw': {'login': 'ann', 'role': 'admin'}}]
 
 
 @pytest.mark.parametrize('module,args,message', [
