@@ -5,7 +5,6 @@ State is read back from the emulator's own state dump, never through the collect
 request counts come from its request log (a token request is not a write).
 """
 
-import json
 import os
 import subprocess
 import sys
@@ -100,12 +99,3 @@ def playbook(onelogin, onelogin_env, tmp_path):
 
     return run
 
-
-def token_values(emulator):
-    """Every access token the emulator handed out (for the secret checks)."""
-    return list(emulator.tokens)
-
-
-def results_of(stdout):
-    """The JSON results of a playbook run with ANSIBLE_STDOUT_CALLBACK=json."""
-    return json.loads(stdout[stdout.index('{'):])
