@@ -1,0 +1,300 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Posit Connect's directory: users (create, update, lock/unlock), groups and their members,
+with the run's caches.
+
+Contract (posit-sdk ``connect.users``, ``shared/seeds/002_*``): ``Users.create/find/find_one/get/
+count``, ``User.update/lock/unlock``; groups and members as posit-sdk 0.17 calls them:
+``GET/POST /v1/groups``, ``GET/DELETE /v1/groups/{guid}``, ``GET/POST /v1/groups/{guid}/members``,
+``DELETE /v1/groups/{guid}/members/{user_guid}``; a rename is ``POST /v1/groups/{guid}``.
+
+Connect cannot list a user's groups: that is every group's members (what posit-sdk's
+``User.groups.find`` does too), read once per run and indexed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import (
+    APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
+
+
+def _model_call(func, *args):
+    """Run a pure ``_model`` function, turning its ModelError into the collection's error."""
+    try:
+        return func(*args)
+    except _model.ModelError as exc:
+        raise ConfigError(str(exc), 'posit_connect')
+
+
+class PositConnectDirectory:
+    """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
+
+    # per-run caches, created on first use by _state()
+    _users_by_name = None   # username -> user, after prefetch_users (the whole listing)
+    _users_by_id = None     # guid -> user, every user seen this run
+    _groups_by_name = None  # name -> group, after prefetch_groups
+    _groups_by_id = None    # guid -> group, every group seen
+    _members = None         # group guid -> set of user guids, for groups whose members were read
+
+    def _state(self):
+        if self._users_by_id is None:
+            self._users_by_id, self._groups_by_id, self._members = {}, {}, {}
+
+    def _seen_user(self, user, drop=False):
+        self._state()
+        if drop:
+            self._users_by_id.pop(user['id'], None)
+        else:
+            self._users_by_id[user['id']] = user
+        if self._users_by_name is not None:
+            stale = [n for n, u in self._users_by_name.items() if u['id'] == user['id']]
+            for name in stale:
+                del self._users_by_name[name]
+            if not drop:
+                self._users_by_name[user['name']] = user
+        return user
+
+    def _seen_group(self, group, drop=False):
+        self._state()
+        if drop:
+            self._groups_by_id.pop(group['id'], None)
+            self._members.pop(group['id'], None)
+        else:
+            self._groups_by_id[group['id']] = group
+        if self._groups_by_name is not None:
+            stale = [n for n, g in self._groups_by_name.items() if g['id'] == group['id']]
+            for name in stale:
+                del self._groups_by_name[name]
+            if not drop:
+                self._groups_by_name[group['name']] = group
+        return group
+
+    # ---- users ------------------------------------------------------------------------------
+    def prefetch_users(self, domain=None):
+        """Every user in one listing (pages of 500), so lookups by name cost nothing after."""
+        self._state()
+        if self._users_by_name is None:
+            rows, _complete = self._collect('v1/users')
+            self._users_by_name = {}
+            for raw in rows:
+                self._seen_user(_model.user_from_api(raw))
+        return list(self._users_by_name.values())
+
+    def find_user(self, name, domain=None):
+        """The user whose username is ``name`` (usernames are case-sensitive), or None.
+
+        One ``prefix`` search (Connect ranks the exact match first); only when that search matched
+        more users than its one page holds, and none is ``name``, is every user listed.
+        """
+        self._state()
+        if self._users_by_name is not None:
+            return self._users_by_name.get(name)
+        rows, complete = self._collect('v1/users', {'prefix': name})
+        for raw in rows:
+            if raw.get('username') == name:
+                return self._seen_user(_model.user_from_api(raw))
+        if not complete:
+            return dict((u['name'], u) for u in self.prefetch_users()).get(name)
+        return None
+
+    def get_user(self, guid):
+        """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
+        raw = self._get('v1/users/%s' % guid, missing_ok=True)
+        return self._seen_user(_model.user_from_api(raw)) if raw else None
+
+    def list_users(self, name=None, domain=None, filters=None):
+        """Users by username-or-guid, or by Connect's filters (``prefix``, ``user_role``,
+        ``account_status``, ``|`` for OR), every page."""
+        if name:
+            user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
+            return [user] if user else []
+        params = _model_call(_model.user_filters, *[(filters or {}).get(k) for k in (
+            'prefix', 'user_role', 'account_status')])
+        rows, complete = self._collect('v1/users', params)
+        if not complete:
+            self.warn('the prefix %r matches more users than one page holds (%d shown); Connect '
+                      'answers only the first page of a prefix search' % (params['prefix'], len(rows)))
+        return [self._seen_user(_model.user_from_api(raw)) for raw in rows]
+
+    def count_users(self):
+        """How many users the server has (``total`` of a one-row page, like posit-sdk's count)."""
+        return int((self._get('v1/users', params={'page_size': 1}) or {}).get('total') or 0)
+
+    def resolve_user(self, ref, domain=None, known=()):
+        """The user whose username or guid is ``ref``; raises :class:`NotFoundError`."""
+        self._state()
+        for user in known or ():
+            if user.get('name') == ref or user.get('id') == ref:
+                return user
+        if ref in self._users_by_id:
+            return self._users_by_id[ref]
+        user = self.find_user(ref)
+        if user is None and _model.looks_like_guid(ref):
+            user = self.get_user(ref)
+        if user is None:
+            raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
+        return user
+
+    def create_user(self, fields, domain=None):
+        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
+        body = _model_call(_model.user_create_body, fields)
+        user = self._seen_user(_model.user_from_api(self._send('POST', 'v1/users', json=body)))
+        if _model_call(_model.lock_wanted, fields):
+            user = self.set_locked(user, True, force=fields.get('force'))
+        return user
+
+    def update_user(self, user, fields):
+        """``PUT /v1/users/{guid}`` for the editable fields, ``POST .../lock`` for the lock."""
+        body, locked = _model_call(_model.user_update_body, dict(
+            (k, v) for k, v in fields.items() if k != 'force'))
+        if body:
+            answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
+            user = self._seen_user(_model.merge_update(user, answer))
+        if locked is not None and locked != user['locked']:
+            user = self.set_locked(user, locked, force=fields.get('force'))
+        return user
+
+    def check_lock(self, user, locked, force=False):
+        """Refuse, before any write, to lock the API key's own account without ``force`` (the
+        posit-sdk rule: ``User.lock()`` raises unless ``force=True``; Connect would lock the
+        caller out). Costs one ``GET /v1/user``, only when a lock is asked for."""
+        if locked and not force and user.get('id') and user['id'] == self.me()['id']:
+            raise IdentityError('refusing to lock %r: it is the account of the API key in use, which '
+                                'could then no longer call Connect; set force: true to lock it anyway'
+                                % user['name'], self.name)
+
+    def set_locked(self, user, locked, force=False):
+        self.check_lock(user, locked, force)
+        self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
+        return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
+
+    def delete_user(self, user):
+        raise UnsupportedError(self.name, 'deleting users (Connect has no user delete API; offboard '
+                                          'a user with locked: true)')
+
+    # ---- groups -----------------------------------------------------------------------------
+    def prefetch_groups(self, domain=None):
+        """Every group in one listing, so later lookups by name cost nothing."""
+        self._state()
+        if self._groups_by_name is None:
+            rows, _complete = self._collect('v1/groups')
+            self._groups_by_name = {}
+            for raw in rows:
+                self._seen_group(_model.group_from_api(raw))
+        return list(self._groups_by_name.values())
+
+    def find_group(self, name, domain=None, cached=True):
+        """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch)."""
+        self._state()
+        if self._groups_by_name is not None and cached:
+            return self._groups_by_name.get(name)
+        rows, complete = self._collect('v1/groups', {'prefix': name})
+        for raw in rows:
+            if raw.get('name') == name:
+                return self._seen_group(_model.group_from_api(raw))
+        if not complete:
+            self._groups_by_name = None
+            return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
+        return None
+
+    def list_groups(self, name=None, domain=None):
+        if name:
+            group = self.find_group(name)
+            if group is None and _model.looks_like_guid(name):
+                raw = self._get('v1/groups/%s' % name, missing_ok=True)
+                group = raw and self._seen_group(_model.group_from_api(raw))
+            return [group] if group else []
+        return self.prefetch_groups()
+
+    def resolve_group(self, ref, domain=None, known=()):
+        """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
+        self._state()
+        for group in known or ():
+            if group.get('name') == ref or group.get('id') == ref:
+                return group
+        if ref in self._groups_by_id:
+            return self._groups_by_id[ref]
+        found = self.list_groups(ref)
+        if not found:
+            raise NotFoundError('group %r not found (looked up by name and by guid)' % ref, self.name)
+        return found[0]
+
+    def create_group(self, fields, domain=None):
+        body = _model_call(_model.group_create_body, fields)
+        group = self._seen_group(_model.group_from_api(self._send('POST', 'v1/groups', json=body)))
+        self._members[group['id']] = set()
+        return group
+
+    def update_group(self, group, fields):
+        body = _model_call(_model.group_update_body, fields)
+        return self._seen_group(_model.group_from_api(self._send('POST', 'v1/groups/%s' % group['id'], json=body)))
+
+    def delete_group(self, group):
+        try:
+            self._send('DELETE', 'v1/groups/%s' % group['id'])
+        except APIError as exc:
+            if exc.status != 404:  # already gone: the desired state holds
+                raise
+        self._seen_group(group, drop=True)
+
+    # ---- members ----------------------------------------------------------------------------
+    def list_group_users(self, group):
+        """The members of ``group`` (one listing, every page); remembered for the run."""
+        self._state()
+        rows, _complete = self._collect('v1/groups/%s/members' % group['id'])
+        users = [self._seen_user(_model.user_from_api(raw)) for raw in rows]
+        self._members[group['id']] = set(u['id'] for u in users)
+        return users
+
+    def prefetch_group_members(self, group):
+        self._state()
+        if group['id'] not in self._members:
+            self.list_group_users(group)
+
+    def members_prefetched(self):
+        return bool(self._members)
+
+    def prefetch_all_memberships(self, budget=None):
+        """Every group's members, indexed (one listing of the groups, one of each group's
+        members): the only way Connect tells a user's groups. ``budget`` is ignored, as there is
+        no cheaper way."""
+        for group in self.prefetch_groups():
+            self.prefetch_group_members(group)
+        return True
+
+    def groups_of(self, user):
+        """Every group of ``user``, from the indexed memberships (read on first use)."""
+        self.prefetch_all_memberships()
+        return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
+                      key=lambda g: g['name'])
+
+    def list_user_groups(self, user):
+        return self.groups_of(user)
+
+    def member_of(self, user, groups):
+        self._state()
+        if any(g['id'] not in self._members for g in groups):
+            return None
+        return [g for g in groups if user['id'] in self._members[g['id']]]
+
+    def add_group_user(self, group, user):
+        try:
+            self._send('POST', 'v1/groups/%s/members' % group['id'], json=_model.member_body(user))
+        except APIError as exc:
+            if exc.status != 409:  # already a member (code 16): the desired state holds
+                raise
+        self._state()
+        self._members.setdefault(group['id'], set()).add(user['id'])
+
+    def remove_group_user(self, group, user):
+        try:
+            self._send('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']))
+        except APIError as exc:
+            if exc.status != 404:  # not a member any more: the desired state holds
+                raise
+        self._state()
+        self._members.get(group['id'], set()).discard(user['id'])
