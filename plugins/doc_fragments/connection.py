@@ -8,109 +8,30 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Connection and authentication options shared by every module of the collection.
+    # Options every module has, whatever the provider. Each provider's own connection options are
+    # in its fragment (keystone, onelogin, authress, posit_connect); an option belongs to one
+    # provider, and giving another provider's option fails with one clear message.
     DOCUMENTATION = r'''
 options:
   provider:
     description:
       - The identity system to talk to.
-      - When omitted, the one provider whose connection settings are present is used
-        (for C(keystone) - O(cloud), O(auth), E(OS_CLOUD) or E(OS_AUTH_URL)).
+      - When omitted, the one provider whose settings are present is used - C(keystone) with
+        O(cloud), O(auth), E(OS_CLOUD), E(OS_AUTH_URL) or E(OS_CLIENT_CONFIG_FILE); C(onelogin)
+        with O(client_id) or E(ONELOGIN_CLIENT_ID); C(authress) with O(access_key) or
+        E(AUTHRESS_ACCESS_KEY); C(posit_connect) with O(api_key) or E(CONNECT_API_KEY). With the
+        settings of none or of several, the task fails and says which.
       - Can be set with E(IAMOPS_IDENTITY_PROVIDER).
+      - A module, option or state the provider's API does not offer fails before any request,
+        naming the provider and the capability.
     type: str
-    choices: [keystone]
-  cloud:
+    choices: [keystone, onelogin, authress, posit_connect]
+  api_url:
     description:
-      - Name of a cloud in C(clouds.yaml) (and C(secure.yaml)) to read the connection from.
-      - C(clouds.yaml) is searched where openstacksdk searches it - E(OS_CLIENT_CONFIG_FILE)
-        (which AWX's OpenStack credential sets), the current directory, C(~/.config/openstack/)
-        and C(/etc/openstack/).
-      - Defaults to E(OS_CLOUD). Without a cloud, the E(OS_*) environment variables of an
-        C(openrc) file are read instead (E(OS_AUTH_URL), E(OS_USERNAME), E(OS_PASSWORD), ...).
-      - Values given in O(auth) and the other options here override the cloud's.
+      - Base URL of the provider's API, for the SaaS providers (C(onelogin), C(authress),
+        C(posit_connect)); Keystone's URL is O(auth.auth_url).
+      - Defaults to E(ONELOGIN_URL), E(AUTHRESS_URL) or E(CONNECT_SERVER), by provider.
     type: str
-  auth:
-    description:
-      - Keystone authentication settings, the same keys as the C(auth) section of C(clouds.yaml).
-      - Password authentication needs O(auth.username) with O(auth.user_domain_name) (or
-        O(auth.user_id)) and O(auth.password); application credentials need
-        O(auth.application_credential_id) (or its name and owner) and
-        O(auth.application_credential_secret); an existing token needs O(auth.token).
-      - The token is scoped to the project, domain or system given here; an application
-        credential carries its own scope. O(auth.system_scope) excludes a project or domain.
-    type: dict
-    suboptions:
-      auth_url:
-        description: Keystone URL, with or without the C(/v3) suffix.
-        type: str
-      username:
-        description: User to authenticate as.
-        type: str
-      user_id:
-        description: ID of the user to authenticate as.
-        type: str
-      password:
-        description: Password of O(auth.username). Never logged or returned.
-        type: str
-      user_domain_name:
-        description: Domain of O(auth.username) by name.
-        type: str
-      user_domain_id:
-        description: Domain of O(auth.username) by ID.
-        type: str
-      project_name:
-        description: Project to scope the token to.
-        type: str
-      project_id:
-        description: ID of the project to scope the token to.
-        type: str
-      project_domain_name:
-        description: Domain of O(auth.project_name) by name.
-        type: str
-      project_domain_id:
-        description: Domain of O(auth.project_name) by ID.
-        type: str
-      domain_name:
-        description:
-          - Domain to scope the token to when no project is named.
-          - With a project, it stands for O(auth.user_domain_name) and O(auth.project_domain_name)
-            when those are not given, as in openstacksdk.
-        type: str
-      domain_id:
-        description: Like O(auth.domain_name), by ID.
-        type: str
-      system_scope:
-        description: Scope the token to the system, for example C(all).
-        type: str
-      application_credential_id:
-        description: ID of an application credential.
-        type: str
-      application_credential_name:
-        description: Name of an application credential (needs its owner O(auth.username) or O(auth.user_id)).
-        type: str
-      application_credential_secret:
-        description: Secret of the application credential. Never logged or returned.
-        type: str
-      token:
-        description:
-          - An existing token. Used as it is when no scope is given, otherwise exchanged once for
-            a token with that scope. Never logged or returned.
-        type: str
-  auth_type:
-    description:
-      - Authentication method - C(password), C(v3applicationcredential) or C(token).
-      - Inferred from the O(auth) keys when omitted. Defaults to E(OS_AUTH_TYPE).
-    type: str
-  region_name:
-    description:
-      - Region whose identity endpoint to use from the service catalog.
-    type: str
-  interface:
-    description:
-      - Endpoint interface to pick from the service catalog; when the catalog has no identity
-        endpoint for it, O(auth.auth_url) is used. Defaults to E(OS_INTERFACE), then C(public).
-    type: str
-    choices: [public, internal, admin]
   validate_certs:
     description:
       - Verify the server's TLS certificate. Defaults to V(true) (or the cloud's C(verify)).

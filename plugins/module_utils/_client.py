@@ -275,6 +275,14 @@ def _root_cause(exc):
     return re.sub(r'\s+', ' ', text).strip(' :,') or type(exc).__name__
 
 
+def validate_query(expression):
+    """Refuse a JMESPath expression that does not compile (before any request)."""
+    try:
+        jmespath.compile(expression)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise IdentityError('invalid query %r: %s' % (expression, str(exc).splitlines()[0]))
+
+
 def jmespath_search(expression, data):
     """Apply a JMESPath expression, turning its syntax errors into one clear message."""
     try:

@@ -19,68 +19,25 @@ import os
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.iamops.identity.plugins.module_utils import _client
-from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, ConfigError, IdentityError)
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
-PROVIDERS = ('keystone',)
 ACTION_GROUP = 'group/iamops.identity.identity'
 
 
 def connection_argument_spec():
-    """Options shared by every module (documented in the ``connection`` doc fragment)."""
-    auth_options = dict(
-        auth_url=dict(type='str'),
-        username=dict(type='str'),
-        user_id=dict(type='str'),
-        password=dict(type='str', no_log=True),
-        user_domain_name=dict(type='str'),
-        user_domain_id=dict(type='str'),
-        project_name=dict(type='str'),
-        project_id=dict(type='str'),
-        project_domain_name=dict(type='str'),
-        project_domain_id=dict(type='str'),
-        domain_name=dict(type='str'),
-        domain_id=dict(type='str'),
-        system_scope=dict(type='str'),
-        application_credential_id=dict(type='str'),
-        application_credential_name=dict(type='str'),
-        application_credential_secret=dict(type='str', no_log=True),
-        token=dict(type='str', no_log=True),
-    )
-    return dict(
-        provider=dict(type='str', choices=list(PROVIDERS),
+    """Options every module has: the common ones (``connection`` doc fragment) and each
+    provider's connection options (its own fragment), from the registry."""
+    spec = dict(
+        provider=dict(type='str', choices=list(_registry.NAMES),
                       fallback=(env_fallback, ['IAMOPS_IDENTITY_PROVIDER'])),
-        cloud=dict(type='str'),
-        auth=dict(type='dict', options=auth_options, mutually_exclusive=[
-            ('username', 'user_id'), ('project_name', 'project_id'),
-            ('application_credential_id', 'application_credential_name'),
-            ('system_scope', 'project_name'), ('system_scope', 'project_id'),
-            ('system_scope', 'domain_name'), ('system_scope', 'domain_id')]),
-        auth_type=dict(type='str'),
-        region_name=dict(type='str'),
-        interface=dict(type='str', choices=['public', 'internal', 'admin']),
         validate_certs=dict(type='bool', aliases=['verify']),
         ca_path=dict(type='path', aliases=['cacert']),
         timeout=dict(type='float', default=30.0),
     )
-
-
-def _configured_providers(params, environ):
-    """Providers whose connection settings are present (used when ``provider`` is omitted)."""
-    found = []
-    if (params.get('cloud') or params.get('auth') or environ.get('OS_CLOUD')
-            or environ.get('OS_AUTH_URL')):
-        found.append('keystone')
-    return found
-
-
-def load_provider(name):
-    """The provider class for ``name``, importing only that provider's code."""
-    if name == 'keystone':
-        from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
-        return KeystoneProvider
-    raise ConfigError('unknown provider %r' % name)
+    spec.update(_registry.connection_options())
+    return spec
 
 
 class Task:
@@ -164,14 +121,21 @@ class Task:
 
 
 class IdentityModule:
-    """An ``AnsibleModule`` with the collection's connection options, provider and result rules."""
+    """An ``AnsibleModule`` with the collection's connection options, provider and result rules.
 
-    def __init__(self, argument_spec, info=False, supports_check_mode=True, **kwargs):
+    ``name`` is the module's name (``identity_user``): the selected provider's capabilities for
+    it are checked, with every option the task sets (and every item of ``batch_option``), before
+    the provider is even built - so an unsupported module, option or state never sends a request.
+    """
+
+    def __init__(self, name, argument_spec, info=False, batch_option=None, supports_check_mode=True, **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:
             spec['query'] = dict(type='str')
+        self.name = name
         self.info = info
+        self.batch_option = batch_option
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode,
                                     **kwargs)
         if _client.REQUESTS_IMPORT_ERROR:
@@ -181,6 +145,26 @@ class IdentityModule:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
         self._provider = None
+        try:
+            self.spec = self._select(argument_spec)
+            if info and self.params.get('query'):
+                _client.validate_query(self.params['query'])  # before any request
+        except IdentityError as exc:
+            self.module.fail_json(msg=str(exc))
+
+    def _select(self, argument_spec):
+        """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
+        selected = _registry.select(self.params, os.environ)
+        _spec.foreign_options(selected, _registry.SPECS, self.params)
+        selected.apply_env(self.params, os.environ)
+        own = dict((k, v) for k, v in self.params.items() if k in argument_spec)
+        defaults = dict((k, v.get('default')) for k, v in argument_spec.items())
+        item_defaults = {}
+        if self.batch_option:
+            item_options = argument_spec[self.batch_option].get('options') or {}
+            item_defaults = dict((k, v.get('default')) for k, v in item_options.items())
+        selected.check(self.name, own, defaults, self.batch_option, item_defaults)
+        return selected
 
     @property
     def params(self):
@@ -192,21 +176,17 @@ class IdentityModule:
 
     @property
     def provider(self):
-        """The provider instance, built on first use (after argument validation)."""
+        """The provider instance, built on first use (after argument and capability checks)."""
         if self._provider is None:
-            name = self.params.get('provider')
-            if not name:
-                configured = _configured_providers(self.params, os.environ)
-                if len(configured) != 1:
-                    raise ConfigError(
-                        'no provider is configured: set provider (one of %s) and its connection '
-                        'options' % ', '.join(PROVIDERS) if not configured else
-                        'several providers are configured (%s): set provider' % ', '.join(configured))
-                name = configured[0]
-            cls = load_provider(name)
+            cls = _registry.provider_class(self.spec.name)
             self._provider = cls(self.params, warn=self.module.warn,
                                  no_log_values=self.module.no_log_values)
+            self._provider.spec = self.spec
         return self._provider
+
+    def writes(self):
+        """Write requests sent so far in this run (0 before the provider exists)."""
+        return (self._provider.stats.get('writes') or 0) if self._provider is not None else 0
 
     def _scrub(self, text):
         if self._provider is not None and self._provider.client is not None:
@@ -220,33 +200,47 @@ class IdentityModule:
         return fields
 
     def run(self, func):
-        """Single form: run ``func(task)`` on the module's params, exit or fail cleanly."""
+        """Single form: run ``func(task)`` on the module's params, exit or fail cleanly.
+
+        A failure after some write reports ``changed: true`` (what was written stays written).
+        """
         task = Task(self, self.params)
         try:
             func(task)
         except IdentityError as exc:
-            self.module.fail_json(**self._error_fields(exc))
+            self.module.fail_json(changed=self.writes() > 0, **self._error_fields(exc))
         result = task.result
         if self.module._diff and not self.info:
             result['diff'] = task.diff
         self.module.exit_json(**result)
 
-    def run_batch(self, func, items_option, label_keys=('name',), prepare=None):
+    def run_batch(self, func, items_option, label_keys=('name',), prepare=None, identity=None):
         """Batch form: one Task per item of ``items_option``, like a loop in one process.
 
         Each item's params are the module's top-level options overlaid with the item's own
-        (so top-level values are defaults for every item). ``prepare(tasks)`` may prefetch what
-        the batch needs in one listing. Returns per-item ``results`` (each with ``changed`` and,
-        in diff mode, its ``diff``) and a ``diff`` list; an item's failure does not stop the
-        others, and fails the module at the end naming each failed item.
+        (so top-level values are defaults for every item). Before any request, two items about the
+        same object (same ``identity(params)``, default the ``label_keys`` values) are refused,
+        and an empty list is a no-op. ``prepare(tasks)`` may prefetch what the batch needs in one
+        listing. Returns per-item ``results`` (each with ``changed`` and, in diff mode, its
+        ``diff``) and a ``diff`` list; an item's failure does not stop the others (its ``changed``
+        tells whether it wrote anything before failing), and fails the module at the end naming
+        each failed item.
         """
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
-        for item in self.params[items_option]:
+        seen = {}
+        for index, item in enumerate(self.params[items_option]):
             params = dict(base)
             params.update((k, v) for k, v in item.items() if v is not None)
             label = ', '.join('%s=%s' % (k, params[k]) for k in label_keys if params.get(k) is not None)
+            key = identity(params) if identity else tuple(params.get(k) for k in label_keys)
+            if key in seen:
+                self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s): give each '
+                                          'object once' % (items_option, seen[key], items_option, index, label))
+            seen[key] = index
             tasks.append(Task(self, params, label))
+        if not tasks:
+            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
         results, diffs, failures = [], [], []
         try:
             if prepare is not None:
@@ -254,11 +248,13 @@ class IdentityModule:
         except IdentityError as exc:
             self.module.fail_json(**self._error_fields(exc))
         for task, item in zip(tasks, self.params[items_option]):
+            before = self.writes()
             try:
                 func(task)
             except IdentityError as exc:
                 task.result.update(self._error_fields(exc))
                 task.result['failed'] = True
+                task.result['changed'] = self.writes() > before
                 failures.append('%s: %s' % (task.label, task.result['msg']))
             entry = dict(task.result, item=item)
             if self.module._diff:

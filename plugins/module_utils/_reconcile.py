@@ -95,6 +95,14 @@ def mask_secrets(data, secret_keys):
     return masked
 
 
+def _managed_part(have, want):
+    """What the diff shows of a current value: of a nested dict, only the keys the task manages
+    (its other keys are neither compared nor changed, so they are not part of the change)."""
+    if isinstance(have, dict) and isinstance(want, dict):
+        return dict((k, have.get(k)) for k in want)
+    return have
+
+
 def plan_state(current, desired, state, secrets=None, always_send=()):
     """Plan one object's reconcile.
 
@@ -119,7 +127,7 @@ def plan_state(current, desired, state, secrets=None, always_send=()):
     resend = dict((k, v) for k, v in secrets.items() if k in always_send)
     if not payload and not resend:
         return None, {}, diff(None, None)
-    before = dict((k, current.get(k)) for k in payload)
+    before = dict((k, _managed_part(current.get(k), payload[k])) for k in payload)
     after = dict(payload)
     for key in resend:
         before[key] = None

@@ -30,14 +30,15 @@ description:
     its users at once and every Keystone request after Keystone's next restart. When a write makes
     a domain's driver SQL, the module checks at once that Keystone can load it (one user lookup in
     that domain) and, if not, undoes the write and fails with an explanation.
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
   domain:
     description:
       - The domain, by name or ID.
+      - Required by C(keystone).
     type: str
-    required: true
   config:
     description:
       - "The options to set, as C({group: {option: value}}), for example
@@ -84,6 +85,10 @@ options:
     default: present
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes
 notes:
   - A configuration holding only sensitive options looks absent (Keystone answers 404), so a
@@ -295,7 +300,7 @@ def ensure_domain_config(task):
     if state == 'present':
         check_shape(config, secrets_given, provider.name)  # before any request
     try:
-        domain = provider.resolve_domain(params['domain'])
+        domain = provider.domain_config_target(params['domain'])
     except NotFoundError:
         if state == 'absent':  # the domain is gone, so is its configuration
             task.result['config'] = None
@@ -339,8 +344,9 @@ def ensure_domain_config(task):
 
 def main():
     frame = IdentityModule(
+        'identity_domain_config',
         argument_spec=dict(
-            domain=dict(type='str', required=True),
+            domain=dict(type='str'),
             config=dict(type='dict'),
             sensitive_config=dict(type='dict', no_log=True),
             update_secrets=dict(type='str', choices=['on_create', 'always'], default='on_create',

@@ -19,6 +19,7 @@ description:
     are never returned."
   - A domain without configuration (or a group or option that is not set) gives an empty
     RV(config), not an error.
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -42,6 +43,10 @@ options:
     default: false
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes.INFO_MODULE
 '''
 
@@ -100,7 +105,7 @@ def read_domain_config(task):
                               'configuration: do not give domain', provider.name)
         config = provider.get_domain_config_default(params['group'], params['option'])
     else:
-        domain = provider.resolve_domain(params['domain'])
+        domain = provider.domain_config_target(params['domain'])
         config = provider.get_domain_config(domain['id'], params['group'], params['option'])
     task.result['config'] = config or {}
     task.query({'config': task.result['config']})
@@ -108,6 +113,7 @@ def read_domain_config(task):
 
 def main():
     frame = IdentityModule(
+        'identity_domain_config_info',
         argument_spec=dict(
             domain=dict(type='str'),
             group=dict(type='str'),

@@ -22,6 +22,7 @@ description:
     are read with one C(GET /v3/groups/{id}/users) and changed with C(PUT) and C(DELETE
     /v3/groups/{id}/users/{user_id})."
   - Many groups can be handled in one task with O(groups) (one process, one token).
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -100,6 +101,10 @@ options:
         choices: [present, absent]
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes
 '''
 
@@ -204,42 +209,11 @@ diff:
   type: raw
 '''
 
-from ansible.module_utils.six import string_types
-
-from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
-from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN = ('id', 'name', 'domain_id', 'description')
-MEMBER_KEYS = ('id', 'name', 'domain_id')
-
-
-def refs(values, default_domain, option):
-    """``(name_or_id, domain)`` for each item of a members list (a string or ``{name, domain}``)."""
-    found = []
-    for index, value in enumerate(values):
-        if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
-            found.append((str(value['name']), value.get('domain') or default_domain))
-        elif isinstance(value, string_types + (int,)) and not isinstance(value, bool) and str(value):
-            found.append((str(value), default_domain))
-        else:
-            raise IdentityError('%s[%d]: expected a name or ID, or a dictionary with name and '
-                                'optional domain; got %r' % (option, index, value))
-    return found
-
-
-def plan_members(wanted, current, purge):
-    """``(to_add, to_remove, after)`` for lists of users, compared by ID."""
-    by_id = dict((u['id'], u) for u in list(current) + list(wanted))
-    to_add, to_remove = _reconcile.plan_set([u['id'] for u in wanted], [u['id'] for u in current], purge)
-    removed = set(to_remove)
-    after = [u for u in current if u['id'] not in removed] + [by_id[i] for i in to_add]
-    return [by_id[i] for i in to_add], [by_id[i] for i in to_remove], after
-
-
-def summary(users):
-    return sorted((dict((k, u.get(k)) for k in MEMBER_KEYS) for u in users),
-                  key=lambda u: (u['name'] or '', u['id'] or ''))
 
 
 def ensure_group(task):
@@ -248,13 +222,12 @@ def ensure_group(task):
     state = params['state']
     name = params['name']
     try:
-        domain = provider.resolve_domain(params['domain'])
+        current = provider.find_group(name, params['domain'])
     except NotFoundError:
         if state == 'absent':  # the group's domain is gone, so is the group
             task.result['group'] = None
             return
         raise
-    current = provider.find_group(name, domain['id'])
 
     if state == 'absent':
         action, dummy = task.reconcile(current, {}, 'absent', keys=SHOWN)
@@ -266,22 +239,25 @@ def ensure_group(task):
     # Read and resolve everything before the first write: a missing user changes nothing.
     membership = None
     if params['users'] is not None:
-        users_domain = params['users_domain'] or domain['id']
-        members = provider.list_group_users(current) if current else []
-        wanted = [provider.resolve_user(ref, dom, known=members)
-                  for ref, dom in refs(params['users'], users_domain, 'users')]
-        membership = (members,) + plan_members(wanted, members, params['purge_users'])
+        users_domain = params['users_domain'] or params['domain']
+        members = provider.group_members(current) if current else []
+        wanted = [_membership.resolve(task, 'user', ref, dom, known=members)
+                  for ref, dom in _membership.refs(params['users'], users_domain, 'users')]
+        membership = (members,) + _membership.plan(wanted, members, params['purge_users'])
 
     desired = _reconcile.managed(params, ('name', 'description'))
+    if current is not None:
+        desired['name'] = current['name']  # the server matched this name: never a rename by case
     action, payload = task.reconcile(current, desired, 'present')
     group = current
     if action == 'create':
         if task.check_mode:
-            group = dict(id=None, name=name, domain_id=domain['id'], description=desired.get('description'))
+            group = provider.predict_group(dict(name=name, description=desired.get('description')),
+                                           params['domain'])
         else:
             group = task.create_safely(
-                lambda: provider.create_group(payload, domain['id']),
-                lambda: provider.find_group(name, domain['id'], cached=False),
+                lambda: provider.create_group(payload, params['domain']),
+                lambda: provider.find_group(name, params['domain'], cached=False),
                 'group %r' % name)
     elif action == 'update':
         group = dict(current, **payload) if task.check_mode else provider.update_group(current, payload)
@@ -289,30 +265,17 @@ def ensure_group(task):
     if membership is not None:
         members, to_add, to_remove, after = membership
         if to_add or to_remove:
-            task.changed()
-            task.add_diff({'before': {'users': sorted(u['name'] for u in members)},
-                           'after': {'users': sorted(u['name'] for u in after)}})
+            _membership.report(task, 'users', members, after)
             if not task.check_mode:
-                for user in to_add:
-                    provider.add_group_user(group, user)
-                for user in to_remove:
-                    provider.remove_group_user(group, user)
-        task.result['members'] = summary(after)
+                provider.apply_memberships(add=[(group, u) for u in to_add],
+                                           remove=[(group, u) for u in to_remove])
+        task.result['members'] = _membership.summary(after)
     task.result['group'] = group
 
 
-def prefetch(tasks):
-    """Batch form: list the groups of a domain once when several items live in it."""
-    counts = {}
-    for task in tasks:
-        try:
-            domain_id = task.provider.resolve_domain(task.params['domain'])['id']
-        except NotFoundError:
-            continue  # each item of that domain reports it (or, for absent, ignores it)
-        counts[domain_id] = counts.get(domain_id, 0) + 1
-    for domain_id, count in counts.items():
-        if count > 1:
-            tasks[0].provider.prefetch_groups(domain_id)
+def prepare_batch(tasks):
+    """Batch form: the provider may list the groups of a domain once for its items."""
+    tasks[0].provider.prepare_groups([task.params['domain'] for task in tasks])
 
 
 def main():
@@ -326,6 +289,7 @@ def main():
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
+        'identity_group', batch_option='groups',
         argument_spec=dict(
             name=dict(type='str'),
             domain=dict(type='str'),
@@ -340,7 +304,7 @@ def main():
         required_one_of=[('name', 'groups')],
     )
     if frame.params['groups'] is not None:
-        frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prefetch)
+        frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prepare_batch)
     else:
         frame.run(ensure_group)
 

@@ -16,6 +16,7 @@ description:
   - Without O(domain), the groups of every domain (Keystone with domain-specific drivers lists
     one domain's groups per request, so this is one request per domain).
   - Follows pagination; a JMESPath O(query) can reshape the result.
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -35,6 +36,10 @@ options:
     default: false
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes.INFO_MODULE
 '''
 
@@ -103,13 +108,14 @@ def read_groups(task):
     groups = list(provider.list_groups(name=params['name'], domain=params['domain']))
     if params['with_members']:
         for group in groups:
-            group['users'] = provider.list_group_users(group)
+            group['users'] = provider.group_members(group)
     task.result['groups'] = groups
     task.query({'groups': groups})
 
 
 def main():
     frame = IdentityModule(
+        'identity_group_info',
         argument_spec=dict(
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),

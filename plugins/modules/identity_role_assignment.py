@@ -39,6 +39,7 @@ description:
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
     C(groups))."
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -196,6 +197,10 @@ options:
     default: false
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes
 '''
 
@@ -359,345 +364,15 @@ diff:
   type: dict
 '''
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _assignments
 
-ITEM_KEYS = ('role', 'role_domain', 'project', 'project_domain', 'domain', 'system', 'inherited', 'state')
-SCOPES = ('project', 'domain', 'system')
-KINDS = ('user', 'group')
-
-
-def assignment_key(assignment):
-    """What identifies an assignment of one actor: role, scope and inheritance."""
-    for scope in SCOPES:
-        value = assignment.get(scope)
-        if value:
-            return (assignment['role']['id'], scope, value if scope == 'system' else value['id'],
-                    bool(assignment.get('inherited')))
-    raise IdentityError('role assignment without a scope: %r' % (assignment,))
-
-
-def _kind(assignment):
-    return 'user' if assignment.get('user') else 'group'
-
-
-def actor_ident(assignment):
-    """What identifies the actor of an assignment: ``(kind, id)``, or for an actor predicted in
-    check mode (no id yet) ``(kind, None, name, domain id)``."""
-    kind = _kind(assignment)
-    actor = assignment[kind]
-    if actor.get('id'):
-        return (kind, actor['id'])
-    return (kind, None, actor.get('name'), (actor.get('domain') or {}).get('id'))
-
-
-def full_key(assignment):
-    """What identifies an assignment among several actors: the actor, then :func:`assignment_key`."""
-    return actor_ident(assignment) + assignment_key(assignment)
-
-
-def _name(obj):
-    return obj.get('name') or obj.get('id')
-
-
-def label(assignment):
-    """A readable one-line name of an assignment, e.g. ``member on project demo in domain Default``."""
-    role = assignment['role']
-    text = _name(role)
-    if role.get('domain'):
-        text += ' (role of domain %s)' % _name(role['domain'])
-    if assignment.get('system'):
-        where = 'system %s' % assignment['system']
-    elif assignment.get('project'):
-        project = assignment['project']
-        where = 'project %s' % _name(project)
-        if project.get('domain'):
-            where += ' in domain %s' % _name(project['domain'])
-    else:
-        where = 'domain %s' % _name(assignment['domain'])
-    text = '%s on %s' % (text, where)
-    if assignment.get('inherited'):
-        text += ', inherited to projects'
-    return text
-
-
-def actor_label(assignment):
-    """The actor of an assignment, e.g. ``user asmith (corp)``."""
-    kind = _kind(assignment)
-    actor = assignment[kind]
-    text = '%s %s' % (kind, _name(actor))
-    if actor.get('domain'):
-        text += ' (%s)' % _name(actor['domain'])
-    return text
-
-
-def labeller(several):
-    """The label of the task's diff keys: prefixed with the actor when the task has several."""
-    if several:
-        return lambda assignment: '%s: %s' % (actor_label(assignment), label(assignment))
-    return label
-
-
-def resolve_item(provider, kind, actor, item):
-    """The common-model assignment an item asks for (every name resolved, cached per run)."""
-    role = provider.resolve_role(item['role'], item.get('role_domain'))
-    if item.get('project') is not None:
-        scope_kind, scope = 'project', provider.resolve_project(item['project'], item.get('project_domain'))
-    elif item.get('domain') is not None:
-        scope_kind, scope = 'domain', provider.resolve_domain(item['domain'])
-    else:
-        scope_kind, scope = 'system', None
-    return provider.make_assignment(kind, actor, role, scope_kind, scope, item.get('inherited'))
-
-
-def _in_item(where, exc):
-    if where is None:
-        return exc
-    return exc.__class__('%s: %s' % (where, exc.message), exc.provider)
-
-
-def _prefix(where):
-    return where + ': ' if where else ''
-
-
-class Actor:
-    """A user or group the task manages, as given: ``kind``, ``ref`` (name or id) and ``domain``."""
-
-    def __init__(self, kind, ref, domain):
-        self.kind, self.ref, self.domain = kind, ref, domain
-        self.items = []      # indexes of the items about it
-        self.named = set()   # indexes of the items that name it themselves
-        self.found = None    # the resolved user or group
-        self.key = None      # (kind, id) once resolved, see actor_ident
-
-
-def collect_actors(task, items, wheres):
-    """The actors of the task (the top-level one first) and, per item, its actor.
-
-    Refuses, before any request, an item without actor and a role without scope.
-    """
-    params = task.params
-    actors, by_ref, item_actors = [], {}, []
-
-    def actor(kind, ref, domain):
-        key = (kind, ref, domain or 'Default')
-        if key not in by_ref:
-            by_ref[key] = Actor(kind, ref, domain)
-            actors.append(by_ref[key])
-        return by_ref[key]
-
-    top = None
-    for kind in KINDS:
-        if params[kind] is not None:
-            top = actor(kind, params[kind], params[kind + '_domain'])
-    for index, (item, where) in enumerate(zip(items, wheres)):
-        own = [kind for kind in KINDS if item.get(kind) is not None]
-        if own:
-            kind = own[0]
-            found = actor(kind, item[kind], item.get(kind + '_domain') or params[kind + '_domain'])
-            found.named.add(index)
-        elif top is not None:
-            found = top
-        else:
-            raise ConfigError('%s names no user or group: give user or group in the item, or at top '
-                              'level for every item' % where, task.provider.name)
-        if item.get('role') is not None and not any(item.get(scope) is not None for scope in SCOPES):
-            raise ConfigError('%s: role %s needs a scope: give one of project, domain and system'
-                              % (where, item['role']), task.provider.name)
-        found.items.append(index)
-        item_actors.append(found)
-    for kind in KINDS:
-        domain_option = kind + '_domain'
-        if params[domain_option] is not None and not any(a.kind == kind for a in actors):
-            raise ConfigError('%s is given but no %s is (at top level or in an item of assignments)'
-                              % (domain_option, kind), task.provider.name)
-    return actors, item_actors
-
-
-def resolve_actors(task, actors, items, wheres):
-    """Resolve every actor once; several users (groups) of one domain cost one listing of it.
-
-    An actor that does not exist fails the task when an item asks for an assignment of it to be
-    present; otherwise there is nothing to revoke (a warning), and its items are left alone. In
-    check mode an earlier task of the play may be about to create it: a warning, and its
-    assignments are predicted as granted (to an actor without id).
-    """
-    provider = task.provider
-    for kind, prefetch in (('user', provider.prefetch_users), ('group', provider.prefetch_groups)):
-        per_domain = {}
-        for actor in actors:
-            if actor.kind != kind:
-                continue
-            try:
-                domain_id = provider.resolve_domain(actor.domain)['id']
-            except NotFoundError:
-                continue  # reported by the actor's own lookup below
-            per_domain.setdefault(domain_id, set()).add(actor.ref)
-        for domain_id, refs in sorted(per_domain.items()):
-            if len(refs) > 1:
-                prefetch(domain_id)
-    for actor in actors:
-        try:
-            actor.found = provider.resolve_actor(actor.kind, actor.ref, actor.domain)
-            actor.key = (actor.kind, actor.found['id'])
-        except NotFoundError as exc:
-            wants = [index for index in actor.items
-                     if items[index]['state'] == 'present' and items[index].get('role') is not None]
-            if wants:  # named by the first item that wants it and names it (else: top level)
-                named = [index for index in wants if index in actor.named]
-                where = wheres[named[0]] if named else None
-                if not task.check_mode:
-                    raise _in_item(where, exc)
-                try:
-                    domain = provider.resolve_domain(actor.domain)  # an unknown domain still fails
-                except NotFoundError as domain_exc:
-                    raise _in_item(where, domain_exc)
-                task.warn('%s%s: check mode takes it as created by an earlier task and predicts its '
-                          'assignments; a real run fails if it still does not exist' % (_prefix(where), exc))
-                actor.found = {'id': None, 'name': actor.ref, 'domain_id': domain['id']}
-                actor.key = (actor.kind, None, actor.ref, domain['id'])
-                continue
-            named = sorted(actor.named)
-            task.warn('%snothing to revoke: %s' % (_prefix(wheres[named[0]] if named else None), exc))
-
-
-def plan(task, actors, item_actors, items, wheres, show):
-    """Read the actors' assignments (one listing), resolve every item, and plan the writes.
-
-    Returns ``(held, entries, to_add, to_remove, purged)``: ``held`` the current assignments by
-    :func:`full_key`, ``entries`` one ``(item, assignment or None, changed)`` per item.
-    """
-    provider = task.provider
-    params = task.params
-    found, seen = [], set()
-    for actor in actors:
-        if actor.key is not None and actor.key not in seen:
-            seen.add(actor.key)
-            found.append(actor)
-    if len([actor for actor in found if actor.found['id']]) > 1:
-        provider.prefetch_assignments()  # one listing for all; else (truncated) one per actor
-    held, complete = {}, {}
-    for actor in found:
-        if not actor.found['id']:
-            complete[actor.key] = True  # predicted in check mode: holds nothing yet
-            continue
-        current, complete[actor.key] = provider.list_actor_assignments(actor.kind, actor.found)
-        if params['purge'] and not complete[actor.key]:
-            raise IdentityError('the list of role assignments of %s %r came back truncated (the '
-                                "server's list limit), so purge cannot tell what to revoke; nothing "
-                                'was changed' % (actor.kind, actor.ref), provider.name)
-        for assignment in current:
-            held[full_key(assignment)] = assignment
-
-    resolved = []
-    for item, where, actor in zip(items, wheres, item_actors):
-        if actor.found is None or item.get('role') is None:
-            resolved.append(None)  # nothing to revoke, or a declaration of the actor
-            continue
-        try:
-            resolved.append(resolve_item(provider, actor.kind, actor.found, item))
-        except NotFoundError as exc:
-            if item['state'] == 'present':
-                raise _in_item(where, exc)
-            task.warn('%snothing to revoke: %s' % (_prefix(where), exc))
-            resolved.append(None)
-
-    states = {}
-    for item, where, assignment in zip(items, wheres, resolved):
-        if assignment is None:
-            continue
-        key = full_key(assignment)
-        if key in states and states[key][1] != item['state']:
-            raise IdentityError('%s and %s ask for the same assignment (%s) both present and absent'
-                                % (states[key][0], where, show(assignment)), provider.name)
-        states.setdefault(key, (where, item['state']))
-
-    entries, to_add, to_remove, planned = [], [], [], set()
-    for item, assignment in zip(items, resolved):
-        changed = False
-        if assignment is not None:
-            key = full_key(assignment)
-            if key not in held and not complete[actor_ident(assignment)] and provider.role_assignment_exists(assignment):
-                held[key] = assignment  # beyond the truncated listing: one HEAD tells
-            if key not in planned:
-                planned.add(key)
-                if item['state'] == 'present' and key not in held:
-                    to_add.append(assignment)
-                    changed = True
-                elif item['state'] == 'absent' and key in held:
-                    to_remove.append(held[key])
-                    changed = True
-            if key in held:
-                assignment = held[key]  # the server's view, with its names
-        entries.append((item, assignment, changed))
-
-    purged = []
-    if params['purge']:
-        keep = set(key for key, (where, state) in states.items() if state == 'present')
-        removing = set(full_key(a) for a in to_remove)
-        purged = sorted((a for key, a in held.items() if key not in keep and key not in removing), key=show)
-    return held, entries, to_add, to_remove, purged
-
-
-def apply(task, to_add, to_remove, show):
-    """Grant, then revoke (granting first never leaves a moment without access when swapping)."""
-    provider = task.provider
-    done = []
-    for action, method, batch in (('granted', provider.assign_role, to_add),
-                                  ('revoked', provider.unassign_role, to_remove)):
-        for assignment in batch:
-            try:
-                method(assignment)
-            except APIError as exc:
-                if done:
-                    exc.message += '; done before this failure: %s' % '; '.join(done)
-                raise
-            done.append('%s %s' % (action, show(assignment)))
+ACTOR_KEYS = ('user', 'user_domain', 'group', 'group_domain')
 
 
 def ensure_assignments(task):
-    params = task.params
-    listed = params['assignments'] is not None
-    if listed:
-        items = []
-        for given in params['assignments']:
-            item = dict(given)
-            item['state'] = item.get('state') or params['state']
-            items.append(item)
-        wheres = ['assignments[%d]' % index for index in range(len(items))]
-    else:
-        items = [dict((k, params[k]) for k in ITEM_KEYS)]
-        wheres = [None]
-
-    actors, item_actors = collect_actors(task, items, wheres)
-    declared = [where for item, where in zip(items, wheres) if item.get('role') is None]
-    if declared and not params['purge']:
-        task.warn('%s name%s only a user or group: without purge=true that changes nothing'
-                  % (', '.join(declared), 's' if len(declared) == 1 else ''))
-    resolve_actors(task, actors, items, wheres)
-    distinct = set(actor.key or (actor.kind, actor.ref, actor.domain) for actor in actors)
-    show = labeller(len(distinct) > 1)
-
-    held, entries, to_add, to_remove, purged = plan(task, actors, item_actors, items, wheres, show)
-    removals = to_remove + purged
-    task.changed(bool(to_add or removals))
-    task.add_diff({'before': dict((show(a), a) for a in removals),
-                   'after': dict((show(a), a) for a in to_add)})
-    if not task.check_mode:
-        apply(task, to_add, removals, show)
-
-    if listed:
-        gone = set(full_key(a) for a in removals)
-        task.result['assignments'] = [a for key, a in held.items() if key not in gone] + to_add
-        task.result['purged'] = purged
-        task.result['results'] = [dict(item=item, changed=changed, assignment=assignment)
-                                  for item, assignment, changed in entries]
-    else:
-        item, assignment, changed = entries[0]
-        if item['state'] == 'absent' and not changed:
-            assignment = None  # it did not exist
-        task.result['assignment'] = assignment
+    """Every assignment option but the actor's describes the assignment (the single form's item)."""
+    _assignments.ensure_assignments(task, [k for k in assignment_options() if k not in ACTOR_KEYS])
 
 
 def assignment_options(**overrides):
@@ -724,6 +399,7 @@ def assignment_options(**overrides):
 def main():
     item_options = assignment_options()
     frame = IdentityModule(
+        'identity_role_assignment', batch_option='assignments',
         argument_spec=dict(
             assignment_options(state=dict(default='present')),
             assignments=dict(
@@ -744,7 +420,6 @@ def main():
         required_one_of=[
             ('user', 'group', 'assignments'),
             ('role', 'assignments'),
-            ('project', 'domain', 'system', 'assignments'),
         ],
         required_if=[('purge', True, ['assignments'])],
         required_by={

@@ -17,6 +17,7 @@ description:
   - Names given as filters are resolved once; a filter that names something that does not exist
     matches nothing (the result is empty, with a warning).
   - A JMESPath O(query) can reshape the result.
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -85,6 +86,10 @@ options:
     default: false
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes.INFO_MODULE
 '''
 
@@ -142,13 +147,7 @@ def read_role_assignments(task):
     params = task.params
     provider = task.provider
     try:
-        filters = dict(
-            user=provider.resolve_user(params['user'], params['user_domain']) if params['user'] else None,
-            group=provider.resolve_group(params['group'], params['group_domain']) if params['group'] else None,
-            role=provider.resolve_role(params['role'], params['role_domain']) if params['role'] else None,
-            project=provider.resolve_project(params['project'], params['project_domain']) if params['project'] else None,
-            domain=provider.resolve_domain(params['domain']) if params['domain'] else None,
-            system=params['system'])
+        filters = provider.assignment_filters(params)
     except NotFoundError as exc:
         task.warn('no role assignment matches: %s' % exc)
         found = []
@@ -162,6 +161,7 @@ def read_role_assignments(task):
 
 def main():
     frame = IdentityModule(
+        'identity_role_assignment_info',
         argument_spec=dict(
             user=dict(type='str'),
             user_domain=dict(type='str'),

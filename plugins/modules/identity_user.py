@@ -17,6 +17,7 @@ description:
     In particular, when O(enabled) is omitted a disabled (offboarded) user stays disabled.
   - "Keystone: C(POST /v3/users), C(PATCH /v3/users/{id}) and C(DELETE /v3/users/{id}); users are
     looked up by name within their domain."
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -157,6 +158,10 @@ options:
         choices: [present, absent]
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes
 '''
 
@@ -317,87 +322,50 @@ results:
   elements: dict
 '''
 
-from ansible.module_utils.six import string_types
-
 from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
-from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils import _membership
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
+ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain')
 
 
 def desired_user(task):
-    """The attributes the task manages, in the common model (names resolved to IDs)."""
+    """The attributes the task manages, in the common model (references resolved by the provider)."""
     params = task.params
-    desired = {'name': params['name']}
-    for key in ('email', 'description', 'enabled', 'extra'):
-        if params[key] is not None:
-            desired[key] = params[key]
-    if params['default_project'] is not None:
-        project = task.provider.resolve_project(
-            params['default_project'], params['default_project_domain'] or params['domain'])
-        desired['default_project_id'] = project['id']
+    given = dict((k, params[k]) for k in ATTRIBUTES if params.get(k) is not None)
+    desired = task.provider.user_fields(given, params['domain'])
+    desired['name'] = params['name']
     return desired
-
-
-# ---- groups of the user (options groups, purge_groups) -------------------------------------
-def group_refs(values, default_domain):
-    """``(name_or_id, domain)`` for each item of ``groups`` (a string or ``{name, domain}``)."""
-    found = []
-    for index, value in enumerate(values):
-        if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
-            found.append((str(value['name']), value.get('domain') or default_domain))
-        elif isinstance(value, string_types + (int,)) and not isinstance(value, bool) and str(value):
-            found.append((str(value), default_domain))
-        else:
-            raise IdentityError('groups[%d]: expected a group name or ID, or a dictionary with name '
-                                'and optional domain; got %r' % (index, value))
-    return found
 
 
 def plan_user_groups(task, current):
     """Read and resolve what O(groups) needs, before any write (an unknown group changes nothing).
 
-    One listing of the user's current groups (none for a user that does not exist yet); a listed
-    group the user is already in is matched in that listing without a request. Returns
-    ``(before, to_add, to_remove, after)`` as lists of groups.
+    The provider answers the user's groups its cheapest way (one listing, or a batch's prefetched
+    member lists of the named groups); a listed group the user is already in resolves from that
+    answer without a request. Returns ``(before, to_add, to_remove, after)``.
     """
     params = task.params
-    provider = task.provider
-    refs = group_refs(params['groups'], params['domain'])
-    before = None
-    if current is None:
+    refs = _membership.refs(params['groups'], params['domain'], 'groups')
+    if current is None or not current.get('id'):
         before = []
-    elif not params['purge_groups'] and provider.members_prefetched():
-        # batch form: the named groups' members were read once for every item
-        before = provider.member_of(current, [provider.resolve_group(ref, dom) for ref, dom in refs])
-    if before is None:
-        before = provider.groups_of(current)  # batch purge: every membership was indexed once
-    if before is None:
-        before = provider.list_user_groups(current)
-    wanted = [provider.resolve_group(ref, dom, known=before) for ref, dom in refs]
-    by_id = dict((g['id'], g) for g in before + wanted)
-    to_add, to_remove = _reconcile.plan_set([g['id'] for g in wanted], [g['id'] for g in before],
-                                            params['purge_groups'])
-    removed = set(to_remove)
-    after = [g for g in before if g['id'] not in removed] + [by_id[i] for i in to_add]
-    return before, [by_id[i] for i in to_add], [by_id[i] for i in to_remove], after
+    else:
+        before = task.provider.user_groups(current, among=None if params['purge_groups'] else refs)
+    wanted = [_membership.resolve(task, 'group', ref, dom, known=before) for ref, dom in refs]
+    to_add, to_remove, after = _membership.plan(wanted, before, params['purge_groups'])
+    return before, to_add, to_remove, after
 
 
 def ensure_user_groups(task, user, plan):
     """Apply the plan of :func:`plan_user_groups` to ``user`` (after its create, if any)."""
     before, to_add, to_remove, after = plan
     if to_add or to_remove:
-        task.changed()
-        task.add_diff({'before': {'groups': sorted(g['name'] for g in before)},
-                       'after': {'groups': sorted(g['name'] for g in after)}})
+        _membership.report(task, 'groups', before, after)
         if not task.check_mode:
-            for group in to_add:
-                task.provider.add_group_user(group, user)
-            for group in to_remove:
-                task.provider.remove_group_user(group, user)
-    task.result['groups'] = sorted((dict((k, g.get(k)) for k in ('id', 'name', 'domain_id')) for g in after),
-                                   key=lambda g: (g['name'] or '', g['id'] or ''))
+            task.provider.apply_memberships(add=[(g, user) for g in to_add],
+                                            remove=[(g, user) for g in to_remove])
+    task.result['groups'] = _membership.summary(after)
 
 
 def ensure_user(task):
@@ -415,6 +383,9 @@ def ensure_user(task):
         desired, keys = {}, SHOWN_ON_DELETE
     else:
         desired = desired_user(task)
+        if current is not None:
+            # the server matched this name (case-insensitively on MySQL or LDAP): never a rename
+            desired['name'] = current['name']
         keys = desired.keys()
     groups_plan = None
     if state == 'present' and params['groups'] is not None:
@@ -426,11 +397,11 @@ def ensure_user(task):
     user = current
     if action == 'create':
         if task.check_mode:
-            user = dict(desired, id=None, domain_id=provider.resolve_domain(params['domain'])['id'])
+            user = provider.predict_user(desired, params['domain'])
         else:
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
-                lambda: provider.find_user(params['name'], params['domain']),
+                lambda: provider.find_user(params['name'], params['domain'], cached=False),
                 'user %r' % params['name'])
     elif action == 'update':
         if task.check_mode:
@@ -446,46 +417,27 @@ def ensure_user(task):
 
 
 def prepare_batch(tasks):
-    """One listing per domain instead of one lookup per item, and the named groups' members once.
-
-    Users are listed for a domain two items or more name. Without purge, the members of every
-    group an item names are read once (as many requests as groups, not as users); with purge,
-    the members of every group when there are fewer groups than purging items. A reference
-    that does not resolve is left for its item to report.
-    """
+    """Tell the provider what the batch will ask (it picks its reads): the users of every item,
+    the groups the items name (their members, without purge), and how many items purge."""
     provider = tasks[0].provider
-    domains = {}
-    for task in tasks:
-        domains[task.params['domain']] = domains.get(task.params['domain'], 0) + 1
-    for domain, count in domains.items():
-        if count > 1:
+    provider.prepare_users([(t.params['name'], t.params['domain']) for t in tasks])
+    with_groups = [t for t in tasks if t.params['state'] == 'present' and t.params['groups'] is not None]
+    purging = [t for t in with_groups if t.params['purge_groups']]
+    named = set()
+    for task in with_groups:
+        if not task.params['purge_groups']:
             try:
-                provider.prefetch_users(domain)
-            except NotFoundError:
-                pass
-    purging = [t for t in tasks if t.params['state'] == 'present' and t.params['groups'] is not None
-               and t.params['purge_groups']]
-    if len(purging) > 2:
-        # offboarding: every group's members once, if cheaper than one listing per user
-        provider.prefetch_all_memberships(budget=len(purging))
-    members = set()
-    for task in tasks:
-        params = task.params
-        if params['state'] == 'present' and params['groups'] and not params['purge_groups']:
-            try:
-                members.update(group_refs(params['groups'], params['domain']))
+                named.update(_membership.refs(task.params['groups'], task.params['domain'], 'groups'))
             except IdentityError:
-                pass
-    for domain in set(dom for _ref, dom in members):
+                pass  # the item reports it
+    provider.prepare_groups([domain for _ref, domain in named])
+    groups = []
+    for ref, domain in sorted(named, key=str):
         try:
-            provider.prefetch_groups(domain)
+            groups.append(provider.resolve_group(ref, domain))
         except NotFoundError:
-            pass
-    for ref, dom in members:
-        try:
-            provider.prefetch_group_members(provider.resolve_group(ref, dom))
-        except NotFoundError:
-            pass
+            pass  # the item reports it (or predicts it in check mode)
+    provider.prepare_memberships(groups=groups, purging=len(purging))
 
 
 def user_options(**overrides):
@@ -517,6 +469,7 @@ def main():
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'})
     frame = IdentityModule(
+        'identity_user', batch_option='users',
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')],

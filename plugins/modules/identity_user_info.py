@@ -14,6 +14,7 @@ version_added: 0.1.0
 description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
+  - "Providers: keystone."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -34,6 +35,10 @@ options:
     type: dict
 extends_documentation_fragment:
   - iamops.identity.connection
+  - iamops.identity.keystone
+  - iamops.identity.onelogin
+  - iamops.identity.authress
+  - iamops.identity.posit_connect
   - iamops.identity.attributes.INFO_MODULE
 '''
 
@@ -95,6 +100,7 @@ def read_users(task):
 
 def main():
     frame = IdentityModule(
+        'identity_user_info',
         argument_spec=dict(
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),

@@ -383,7 +383,7 @@ def test_unknown_names(run_module, world, uniq, case, expected):
     (dict(group='whoever'), 'parameters are mutually exclusive: user|group'),
     (dict(project=None, system='all', inherited=True), 'parameters are mutually exclusive: system|inherited'),
     (dict(user=None), 'one of the following is required: user, group'),
-    (dict(project=None), 'one of the following is required: project, domain, system, assignments'),
+    (dict(project=None), 'keystone: role member needs a scope: give one of project, domain and system'),
     (dict(purge=True), 'purge is True but all of the following are missing: assignments'),
     (dict(project_domain='Default', project=None, domain='Default'), 'missing parameter(s) required by \'project_domain\': project'),
     (dict(role=None, project=None, assignments=[dict(role='member', project='x', domain='y')]),

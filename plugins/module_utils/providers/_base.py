@@ -1,25 +1,47 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, iamops.identity maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The interface every provider implements.
+"""The contract every provider implements (docs/contract.md explains it with examples).
 
-A provider translates between the common model (plain dicts with the keys documented on each
-method) and its API. It never calls ``fail_json``: it raises the exceptions of ``_errors``.
-A capability the provider's API does not offer raises :class:`UnsupportedError` naming the
-provider and the capability, never a silent no-op.
+A provider translates between the common model (plain dicts, documented below) and its API, and
+owns its fetch strategy and caches: modules and the services in ``module_utils`` ask for intent
+("this user's groups", "apply these membership changes", "the assignments of these actors") and
+never orchestrate listings. A provider never calls ``fail_json``: it raises the exceptions of
+``_errors``.
+
+Every method a module or service calls exists here. What a provider's API does not offer raises
+:class:`UnsupportedError` naming the provider and the capability - but the frame refuses
+unsupported modules, options and states from the provider's declared capabilities (``spec.py``)
+before any request, so reaching one of these defaults means a capability was declared that the
+code does not have: a bug, reported clearly, never an AttributeError.
+
+Common model
+------------
+- user: ``{id, name, domain_id, enabled, email, description, extra: {...}}`` plus the provider's
+  own managed fields (OneLogin's ``first_name``, Posit Connect's ``user_role``...); ``domain_id`` is
+  None for a flat provider. Never a password.
+- group: ``{id, name, domain_id, description}``.
+- container (Keystone's domains and projects): ``{id, name}``. Containers are optional: a flat
+  provider keeps the defaults, which refuse them.
+- role assignment: ``{role: {id, name, ...}, user | group: {id, name, ...}, <scope keys>}``; the
+  scope keys are the provider's (Keystone ``project``/``domain``/``system`` + ``inherited``;
+  Authress ``resources`` + ``record``; none for OneLogin and Posit Connect). What identifies one
+  assignment of an actor is :meth:`assignment_key`.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import (
+    ConfigError, NotFoundError, UnsupportedError)
 
 
 class Provider:
-    """Base class. ``name`` is the value of the ``provider`` option."""
+    """Base class. ``name`` is the value of the ``provider`` option; ``spec`` its declaration."""
 
     name = None
+    spec = None
 
     def __init__(self, params, warn=None, no_log_values=None):
         self.params = params
@@ -44,20 +66,41 @@ class Provider:
     def stats(self):
         return dict(self.client.stats) if self.client is not None else {}
 
-    # ---- users -----------------------------------------------------------------------------
-    # A user in the common model: {id, name, domain_id, enabled, email, description,
-    # default_project_id, extra: {...}} (keys a provider cannot express are absent).
+    # ---- containers (Keystone's domains and projects; optional) ------------------------------
+    def resolve_domain(self, ref):
+        """The container ``{id, name}`` called or identified by ``ref``; raises NotFoundError."""
+        self.unsupported('domains')
 
-    def find_user(self, name, domain=None):
-        """The user called ``name`` (in ``domain`` where the provider has domains), or None."""
+    def resolve_project(self, ref, domain=None):
+        self.unsupported('projects')
+
+    def list_domains(self):
+        self.unsupported('domains')
+
+    # ---- users ------------------------------------------------------------------------------
+    def find_user(self, name, domain=None, cached=True):
+        """The user called ``name`` (in ``domain`` where the provider has domains), or None.
+
+        ``cached=False`` asks the server even after a prefetch (after a create whose answer was
+        lost, say)."""
         self.unsupported('looking up users')
 
     def list_users(self, name=None, domain=None, filters=None):
         """Iterate over users, optionally by name-or-id, domain and server-side filters."""
         self.unsupported('listing users')
 
+    def user_fields(self, fields, domain=None):
+        """The common-model fields that the module options ``fields`` describe, references
+        resolved (Keystone's ``default_project`` becomes ``default_project_id``); raises
+        NotFoundError for a reference that does not resolve."""
+        return dict(fields)
+
+    def predict_user(self, fields, domain=None):
+        """The user a create of ``fields`` would make, for check mode (``id`` None)."""
+        return dict(fields, id=None)
+
     def create_user(self, fields, domain=None):
-        """Create a user from common-model ``fields`` (may include ``password``)."""
+        """Create a user from common-model ``fields`` (may include ``password``); returns it."""
         self.unsupported('creating users')
 
     def update_user(self, user, fields):
@@ -67,34 +110,21 @@ class Provider:
     def delete_user(self, user):
         self.unsupported('deleting users')
 
-    def prefetch_users(self, domain=None):
-        """Optional: read every user of ``domain`` in one listing so lookups become free."""
+    def prepare_users(self, refs):
+        """Batch hint: the users ``refs`` (``(name, domain)`` pairs) are about to be looked up.
+        A provider may read them in one listing; the default does nothing."""
 
-    # ---- groups and membership ---------------------------------------------------------------
-    # A group in the common model: {id, name, domain_id, description}. Members are users.
-
+    # ---- groups -------------------------------------------------------------------------------
     def find_group(self, name, domain=None, cached=True):
-        """The group called ``name`` (in ``domain`` where the provider has domains), or None.
-
-        ``cached=False`` asks the server even after :meth:`prefetch_groups`.
-        """
+        """The group called ``name`` (in ``domain`` where the provider has domains), or None."""
         self.unsupported('looking up groups')
-
-    def prefetch_groups(self, domain=None):
-        """Read every group of ``domain`` in one listing so later lookups cost no request."""
-        return []
 
     def list_groups(self, name=None, domain=None):
-        """Iterate over groups, optionally by name-or-id and domain."""
         self.unsupported('listing groups')
 
-    def resolve_group(self, ref, domain=None, known=()):
-        """The group named or identified by ``ref`` (``known``: a listing to match first); raises NotFoundError."""
-        self.unsupported('looking up groups')
-
-    def resolve_user(self, ref, domain=None, known=()):
-        """The user named or identified by ``ref`` (``known``: a listing to match first); raises NotFoundError."""
-        self.unsupported('looking up users')
+    def predict_group(self, fields, domain=None):
+        """The group a create of ``fields`` would make, for check mode (``id`` None)."""
+        return dict(fields, id=None)
 
     def create_group(self, fields, domain=None):
         self.unsupported('creating groups')
@@ -105,32 +135,40 @@ class Provider:
     def delete_group(self, group):
         self.unsupported('deleting groups')
 
-    def list_group_users(self, group):
+    def prepare_groups(self, domains):
+        """Batch hint: groups of each of ``domains`` are about to be looked up."""
+
+    def resolve_group(self, ref, domain=None, known=()):
+        """The group named or identified by ``ref`` (``known``: a listing to match first);
+        raises NotFoundError. A name is looked up in ``domain`` only; an ID found in another
+        domain is not this group."""
+        self.unsupported('looking up groups')
+
+    def resolve_user(self, ref, domain=None, known=()):
+        """The user named or identified by ``ref`` (``known``: a listing to match first);
+        raises NotFoundError, with the same domain rule as :meth:`resolve_group`."""
+        self.unsupported('looking up users')
+
+    # ---- membership (intent) ------------------------------------------------------------------
+    def group_members(self, group):
         """The members of ``group`` (common-model users)."""
         self.unsupported('listing group members')
 
-    def list_user_groups(self, user):
-        """The groups ``user`` belongs to."""
+    def user_groups(self, user, among=None):
+        """The groups ``user`` belongs to. With ``among`` (groups), only which of those: a
+        provider may answer from a batch's prefetched member lists instead of a request."""
         self.unsupported("listing a user's groups")
 
-    def prefetch_group_members(self, group):
-        """Optional: read ``group``'s members once so :meth:`member_of` needs no request."""
+    def prepare_memberships(self, groups=(), purging=0):
+        """Batch hint: the members of ``groups`` (resolved groups) will be asked for, and
+        ``purging`` users will have every group compared. The default does nothing."""
 
-    def members_prefetched(self):
-        """Whether :meth:`prefetch_group_members` read anything in this run."""
-        return False
-
-    def prefetch_all_memberships(self, budget):
-        """Optional: index every group membership if that costs under ``budget`` requests."""
-        return False
-
-    def groups_of(self, user):
-        """Every group of ``user`` from :meth:`prefetch_all_memberships`, or None without it."""
-        return None
-
-    def member_of(self, user, groups):
-        """The ``groups`` that ``user`` is in, or None when that is not known without a request."""
-        return None
+    def apply_memberships(self, add=(), remove=()):
+        """Make the membership changes ``add`` and ``remove`` (lists of ``(group, user)``)."""
+        for group, user in add:
+            self.add_group_user(group, user)
+        for group, user in remove:
+            self.remove_group_user(group, user)
 
     def add_group_user(self, group, user):
         self.unsupported('adding group members')
@@ -138,87 +176,107 @@ class Provider:
     def remove_group_user(self, group, user):
         self.unsupported('removing group members')
 
-    # ---- role assignments --------------------------------------------------------------------
-    # A role: {id, name, domain_id}. An assignment: {role, user | group, project | domain | system,
-    # inherited}; role/user/group/project are {id, name, domain: {id, name} or null}, domain is
-    # {id, name}, system is 'all', inherited a bool.
-
-    def resolve_role(self, ref, domain=None):
-        """The role named or identified by ``ref`` (of ``domain`` for a domain-specific role); raises NotFoundError."""
-        self.unsupported('looking up roles')
-
-    def make_assignment(self, kind, actor, role, scope_kind, scope, inherited=False):
-        """The common-model assignment of ``role`` to ``actor`` (``kind`` user/group) on a scope."""
-        self.unsupported('role assignments')
-
+    # ---- role assignments (intent) -------------------------------------------------------------
     def resolve_actor(self, kind, ref, domain=None):
-        """The user or group (``kind``) named or identified by ``ref``; raises NotFoundError.
-
-        Providers may answer from a prefetched listing (:meth:`prefetch_users`, :meth:`prefetch_groups`).
-        """
+        """The user or group (``kind``) named or identified by ``ref``; raises NotFoundError."""
         if kind == 'user':
             return self.resolve_user(ref, domain)
         return self.resolve_group(ref, domain)
 
-    def prefetch_assignments(self):
-        """Optional: read the direct assignments of every actor in one listing, so that
-        :meth:`list_actor_assignments` needs no request; returns whether it did."""
-        return False
+    def predict_actor(self, kind, ref, domain=None):
+        """For check mode: an actor an earlier task is about to create (``id`` None). Raises
+        NotFoundError when it could not exist (its domain does not)."""
+        return {'id': None, 'name': ref}
+
+    def prepare_actors(self, actors):
+        """Batch hint: ``actors`` (``(kind, ref, domain)``) are about to be resolved."""
+
+    def check_assignment(self, item, where):
+        """Refuse, before any request, an assignment item this provider cannot express (raise
+        ConfigError naming ``where``). ``item`` holds the module's assignment options."""
+
+    def resolve_assignment(self, kind, actor, item):
+        """The common-model assignment that ``item`` (the module's assignment options) asks
+        for ``actor`` (a resolved user or group of ``kind``); names resolved."""
+        self.unsupported('role assignments')
+
+    def assignment_key(self, assignment):
+        """What identifies ``assignment`` among one actor's assignments (hashable)."""
+        self.unsupported('role assignments')
+
+    def describe_assignment(self, assignment):
+        """A readable one-line name of ``assignment`` (without its actor), e.g. ``member on
+        project demo``: the key of the assignment in diffs and messages."""
+        role = assignment['role']
+        return role.get('name') or role.get('id')
+
+    def actor_assignments(self, actors):
+        """The current direct assignments of each of ``actors`` (``(kind, actor)`` pairs with
+        resolved actors): a list of ``(assignments, complete)`` in the same order. ``complete``
+        False means the server cut the listing short. The provider picks the cheapest reads (one
+        listing for all, or one per actor)."""
+        return [self.list_actor_assignments(kind, actor) for kind, actor in actors]
 
     def list_actor_assignments(self, kind, actor):
-        """``(assignments, complete)``: every direct assignment of a user or group, in one listing."""
+        """``(assignments, complete)``: every direct assignment of a user or group."""
         self.unsupported('listing role assignments')
+
+    def assignment_exists(self, assignment):
+        """Whether ``assignment`` exists (asked only past a truncated listing)."""
+        self.unsupported('checking role assignments')
+
+    def grant(self, assignment):
+        self.unsupported('assigning roles')
+
+    def revoke(self, assignment):
+        self.unsupported('removing role assignments')
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
-        """Iterate over the provider's own role assignment objects matching ``filters``."""
+        """Iterate over role assignments matching ``filters`` (info module)."""
         self.unsupported('listing role assignments')
 
-    def role_assignment_exists(self, assignment):
-        self.unsupported('checking role assignments')
+    def assignment_filters(self, params):
+        """The filters of the info module's options (resolved objects), for
+        :meth:`list_role_assignments`."""
+        self.unsupported('listing role assignments')
 
-    def assign_role(self, assignment):
-        self.unsupported('assigning roles')
+    # ---- domain configuration (Keystone domain config; Authress tenants) ---------------------
+    # A configuration in the common model: {group: {option: value}}, without the sensitive options
+    # (the identity system stores them apart and never returns them).
 
-    def unassign_role(self, assignment):
-        self.unsupported('removing role assignments')
-
-    # ---- domain configuration ----------------------------------------------------------------
-    # A domain configuration in the common model: {group: {option: value}}, without the sensitive
-    # options (the identity system stores them apart and never returns them).
+    def domain_config_target(self, ref):
+        """The object whose configuration the module manages (Keystone: the domain ``ref``)."""
+        if ref is None:
+            raise ConfigError('%s needs the domain whose configuration to manage' % self.name, self.name)
+        return self.resolve_domain(ref)
 
     def validate_domain_config(self, config, sensitive):
-        """Refuse (ConfigError) groups/options the provider would reject, before any write.
-
-        ``config``/``sensitive`` are {group: {option: value}}; a value or group of None means
-        "remove". Sensitive options given in ``config`` and plain ones in ``sensitive`` are refused.
-        """
+        """Refuse (ConfigError) groups/options the provider would reject, before any write."""
         self.unsupported('domain configurations')
 
     def get_domain_config(self, domain, group=None, option=None):
-        """The configuration of ``domain`` (name or ID), of one group, or of one option of a
-        group, as {group: {option: value}}; None when nothing is configured there."""
         self.unsupported('domain configurations')
 
     def get_domain_config_default(self, group=None, option=None):
-        """The provider's defaults, as {group: {option: value}}."""
         self.unsupported('domain configurations')
 
     def create_domain_config(self, domain, config):
-        """Create the configuration of ``domain`` from ``config`` (may hold sensitive options);
-        returns it (without the sensitive options)."""
         self.unsupported('domain configurations')
 
     def update_domain_config(self, domain, current, config, remove=()):
-        """Merge ``config`` into the existing configuration ``current`` of ``domain`` and remove
-        ``remove``, a list of (group, option) pairs (option None: the whole group); returns the
-        configuration after."""
         self.unsupported('domain configurations')
 
     def delete_domain_config(self, domain):
-        """Delete the whole configuration of ``domain`` (no error when there is none)."""
         self.unsupported('domain configurations')
 
     def domain_config_warnings(self, domain, before, after, check_mode=False):
-        """Warnings about the effect of going from configuration ``before`` to ``after``."""
         return []
+
+
+def not_found(provider, what, ref, where=None):
+    """A NotFoundError with the collection's wording."""
+    text = '%s %r not found' % (what, ref)
+    if where:
+        text += ' in %s' % where
+    return NotFoundError(text, provider.name)

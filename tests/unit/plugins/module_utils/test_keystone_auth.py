@@ -1,7 +1,7 @@
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
-from ansible_collections.iamops.identity.plugins.module_utils.providers import _keystone_auth as ka
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as ka
 
 CLOUDS = """
 clouds:

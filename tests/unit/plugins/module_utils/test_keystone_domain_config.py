@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
 
 CORP = {'id': 'd1', 'name': 'corp'}
 PATH = '/v3/domains/d1/config'

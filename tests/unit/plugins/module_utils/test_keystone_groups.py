@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
 
 DEFAULT = {'id': 'default', 'name': 'Default'}
 
@@ -33,7 +33,7 @@ def test_resolve_user_matches_a_known_listing_without_a_request(server, provider
     members = [{'id': 'u1', 'name': 'jdoe', 'domain_id': 'default'},
                {'id': 'u2', 'name': 'asmith', 'domain_id': 'other'}]
     assert provider.resolve_user('jdoe', 'default', known=members)['id'] == 'u1'
-    assert provider.resolve_user('u2', 'default', known=members)['id'] == 'u2'   # by ID, any domain
+    assert provider.resolve_user('u1', 'default', known=members)['name'] == 'jdoe'  # by ID, same domain
     assert server.requests == []
     # asmith by name in Default is not the member of domain "other": it is looked up
     server.answer((200, {'users': [{'id': 'u9', 'name': 'asmith', 'domain_id': 'default'}], 'links': {}}, None))
@@ -44,9 +44,16 @@ def test_resolve_user_matches_a_known_listing_without_a_request(server, provider
 
 def test_resolve_user_falls_back_to_id_then_fails_clearly(server, provider):
     server.answer((200, {'users': [], 'links': {}}, None),
-                  (200, {'user': {'id': 'abc', 'name': 'jdoe', 'domain_id': 'x'}}, None))
+                  (200, {'user': {'id': 'abc', 'name': 'jdoe', 'domain_id': 'default'}}, None))
     assert provider.resolve_user('abc')['name'] == 'jdoe'
     assert paths(server) == [('GET', '/v3/users?name=abc&domain_id=default'), ('GET', '/v3/users/abc')]
+    # a name not found in the domain never means an object of another domain by ID
+    server.answer((200, {'users': [], 'links': {}}, None),
+                  (200, {'user': {'id': 'def', 'name': 'jroe', 'domain_id': 'x'}}, None))
+    with pytest.raises(NotFoundError) as err:
+        provider.resolve_user('def')
+    assert str(err.value) == ("keystone: user 'def' not found in domain 'Default' (the user with ID def "
+                              "is in domain x; name that domain to use it)")
     server.answer((200, {'users': [], 'links': {}}, None),
                   (404, {'error': {'code': 404, 'message': 'Could not find user: nobody.'}}, None))
     with pytest.raises(NotFoundError) as err:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
 
 
 @pytest.fixture

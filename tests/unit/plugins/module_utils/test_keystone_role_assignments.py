@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import KeystoneProvider
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
 
 DEFAULT = {'id': 'default', 'name': 'Default'}
 GLOBAL_ROLES = {'roles': [{'id': 'r1', 'name': 'member', 'domain_id': None, 'links': {}},

@@ -70,3 +70,10 @@ def test_plan_state_absent():
     action, payload, diff = r.plan_state({'name': 'u', 'id': '1'}, {}, 'absent')
     assert action == 'delete'
     assert diff == {'before': {'name': 'u', 'id': '1'}, 'after': {}}
+
+
+def test_diff_of_a_nested_dict_shows_only_the_managed_keys():
+    current = {'extra': {'employee_id': '1', 'cost_center': 'A', 'badge': 'x'}}
+    action, payload, diff = r.plan_state(current, {"extra": {"employee_id": "2"}}, "present")
+    assert action == 'update'
+    assert diff == {'before': {'extra': {'employee_id': '1'}}, 'after': {'extra': {'employee_id': '2'}}}

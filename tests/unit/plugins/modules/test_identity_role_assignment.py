@@ -1,4 +1,4 @@
-"""identity_role_assignment's planning, against a fake provider (no HTTP).
+"""identity_role_assignment's planning (module_utils/_assignments.py), against a fake provider (no HTTP).
 
 The real Keystone behaviour is covered by tests/integration/test_identity_role_assignment.py;
 these pin the parts a real server cannot easily produce: a truncated listing (HEAD fallback,
@@ -10,7 +10,13 @@ import pytest
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
+from ansible_collections.iamops.identity.plugins.module_utils import _assignments as svc
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
+
+# Keystone's way of naming and identifying an assignment (the planner asks the provider)
+label = KeystoneIntent().describe_assignment
+key = KeystoneIntent().assignment_key
 
 DOM = {'id': 'd1', 'name': 'corp'}
 ROLES = {'member': {'id': 'r-member', 'name': 'member', 'domain_id': None},
@@ -41,7 +47,9 @@ def assignment(role, project=None, domain=None, system=None, inherited=False, ac
     return found
 
 
-class FakeProvider:
+class FakeProvider(KeystoneIntent):
+    """Keystone's intent layer over scripted plumbing (no HTTP)."""
+
     name = 'fake'
 
     def __init__(self, held, complete=True, exists=(), fail_on=None, prefetched=True):
@@ -95,13 +103,13 @@ class FakeProvider:
         return [a for a in self.held if (a.get(kind) or {}).get('id') == actor['id']], complete
 
     def role_assignment_exists(self, found):
-        self.calls.append(('head', ra.label(found)))
-        return ra.label(found) in self.exists
+        self.calls.append(('head', label(found)))
+        return label(found) in self.exists
 
     def _write(self, verb, found):
-        if self.fail_on == (verb, ra.label(found)):
+        if self.fail_on == (verb, label(found)):
             raise APIError(self.name, verb, '/x', status=403, server_message='forbidden')
-        self.calls.append((verb, ra.label(found), ra.actor_label(found)))
+        self.calls.append((verb, label(found), svc.actor_label(found)))
 
     def assign_role(self, found):
         self._write('PUT', found)
@@ -154,15 +162,15 @@ def run(provider, check_mode=False, **params):
 
 def test_label_and_key():
     a = assignment('reader', domain=True, inherited=True)
-    assert ra.label(a) == 'reader on domain corp, inherited to projects'
-    assert ra.assignment_key(a) == ('r-reader', 'domain', 'd1', True)
+    assert label(a) == 'reader on domain corp, inherited to projects'
+    assert key(a) == ('r-reader', 'domain', 'd1', True)
     b = assignment('member', project='alpha')
-    assert ra.label(b) == 'member on project alpha in domain corp'
+    assert label(b) == 'member on project alpha in domain corp'
     c = assignment('admin', system='all')
-    assert ra.label(c) == 'admin on system all'
-    assert ra.assignment_key(c) == ('r-admin', 'system', 'all', False)
+    assert label(c) == 'admin on system all'
+    assert key(c) == ('r-admin', 'system', 'all', False)
     c['role']['domain'] = {'id': 'd1', 'name': None}
-    assert ra.label(c) == 'admin (role of domain d1) on system all'
+    assert label(c) == 'admin (role of domain d1) on system all'
 
 
 def test_exclusive_form_adds_listed_and_purges_the_rest():
@@ -180,10 +188,10 @@ def test_exclusive_form_adds_listed_and_purges_the_rest():
     assert [c for c in provider.calls if c[0] == 'list'] == [('list', 'user', 'u1')]
     assert task.result['changed'] is True
     assert [r['changed'] for r in task.result['results']] == [False, True, False]
-    assert [ra.label(a) for a in task.result['purged']] == ['admin on system all', 'reader on project beta in domain corp']
+    assert [label(a) for a in task.result['purged']] == ['admin on system all', 'reader on project beta in domain corp']
     assert sorted(task.diff['before']) == ['admin on system all', 'reader on project beta in domain corp']
     assert list(task.diff['after']) == ['member on project beta in domain corp']
-    assert sorted(ra.label(a) for a in task.result['assignments']) == [
+    assert sorted(label(a) for a in task.result['assignments']) == [
         'member on project alpha in domain corp', 'member on project beta in domain corp',
         'reader on domain corp, inherited to projects']
     assert warnings == []
@@ -195,7 +203,7 @@ def test_check_mode_predicts_and_writes_nothing():
     task, dummy = run(provider, check_mode=True, purge=True, assignments=[item('reader', project='alpha')])
     assert provider.writes() == []
     assert task.result['changed'] is True
-    assert [ra.label(a) for a in task.result['assignments']] == ['reader on project alpha in domain corp']
+    assert [label(a) for a in task.result['assignments']] == ['reader on project alpha in domain corp']
     assert len(task.result['purged']) == 2
 
 
@@ -285,7 +293,7 @@ def test_single_form_results():
     provider = FakeProvider([assignment('member', project='alpha')])
     task, dummy = run(provider, role='member', project='alpha')
     assert task.result['changed'] is False
-    assert ra.label(task.result['assignment']) == 'member on project alpha in domain corp'
+    assert label(task.result['assignment']) == 'member on project alpha in domain corp'
     task, dummy = run(provider, role='reader', domain='corp', inherited=True)
     assert task.result['changed'] is True
     assert task.diff == {'before': {}, 'after': {'reader on domain corp, inherited to projects': task.result['assignment']}}
@@ -360,7 +368,7 @@ def test_team_offboarding_declarations_with_purge_revoke_everything_of_those_nam
                 'user asmith (corp): member on project alpha in domain corp',
                 'user bjones (corp): reader on domain corp, inherited to projects']
     assert provider.team_writes() == [('DELETE', label) for label in expected]
-    assert [ra.actor_label(a) + ': ' + ra.label(a) for a in task.result['purged']] == expected
+    assert [svc.actor_label(a) + ': ' + label(a) for a in task.result['purged']] == expected
     assert [a['user']['id'] for a in task.result['purged']] == ['u2', 'u2', 'u3']
     assert task.diff == predicted and sorted(task.diff['before']) == expected and task.diff['after'] == {}
     assert task.result['results'] == [

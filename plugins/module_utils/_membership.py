@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Membership planning shared by ``identity_user`` (a user's groups) and ``identity_group`` (a
+group's members), provider-agnostic: references are parsed here, resolved and read through the
+provider's intent methods, compared with :func:`_reconcile.plan_set`, and applied with one
+``apply_memberships`` call.
+
+Check mode predicts across tasks: a group or user that an earlier task of the play would have
+created (so it does not exist yet in check mode) is taken as created, with a warning, instead of
+failing the whole check run; a real run still fails on a reference that does not exist.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+
+SUMMARY_KEYS = ('id', 'name', 'domain_id')
+
+
+def refs(values, default_domain, option):
+    """``(name_or_id, domain)`` for each item of a list option (a string or ``{name, domain}``)."""
+    found = []
+    for index, value in enumerate(values):
+        if isinstance(value, dict) and value.get('name') is not None and not set(value) - set(('name', 'domain')):
+            found.append((str(value['name']), value.get('domain') or default_domain))
+        elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            found.append((str(value), default_domain))
+        else:
+            raise IdentityError('%s[%d]: expected a name or ID, or a dictionary with name and '
+                                'optional domain; got %r' % (option, index, value))
+    return found
+
+
+def resolve(task, kind, ref, domain, known=()):
+    """The group or user (``kind``) ``ref`` in ``domain``; in check mode, one that does not exist
+    yet is predicted (``id`` None) with a warning, since an earlier task may create it."""
+    provider = task.provider
+    try:
+        if kind == 'group':
+            return provider.resolve_group(ref, domain, known=known)
+        return provider.resolve_user(ref, domain, known=known)
+    except NotFoundError as exc:
+        if not task.check_mode:
+            raise
+        predicted = provider.predict_actor(kind, ref, domain)  # an unknown domain still fails
+        task.warn('%s; check mode takes it as created by an earlier task and predicts the '
+                  'membership; a real run fails if it still does not exist' % exc)
+        return predicted
+
+
+def _key(obj):
+    if obj.get('id'):
+        return obj['id']
+    return (None, obj.get('name'), obj.get('domain_id'))
+
+
+def plan(wanted, current, purge):
+    """``(to_add, to_remove, after)`` for lists of groups or users, compared by ID (a predicted
+    object, without ID, by name and domain)."""
+    by_key = dict((_key(o), o) for o in list(current) + list(wanted))
+    to_add, to_remove = _reconcile.plan_set([_key(o) for o in wanted], [_key(o) for o in current], purge)
+    removed = set(to_remove)
+    after = [o for o in current if _key(o) not in removed] + [by_key[k] for k in to_add]
+    return [by_key[k] for k in to_add], [by_key[k] for k in to_remove], after
+
+
+def summary(objects):
+    """What a result shows of groups or users: id, name, domain_id; sorted by name."""
+    return sorted((dict((k, o.get(k)) for k in SUMMARY_KEYS) for o in objects),
+                  key=lambda o: (o['name'] or '', o['id'] or ''))
+
+
+def report(task, option, before, after):
+    """Record the change of a membership list in the task's diff (names, sorted)."""
+    task.changed()
+    task.add_diff({'before': {option: sorted(o['name'] for o in before)},
+                   'after': {option: sorted(o['name'] for o in after)}})

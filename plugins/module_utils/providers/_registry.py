@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The provider registry: one entry per provider package under ``providers/``.
+
+An entry is the provider's :class:`ProviderSpec` (pure data, imported eagerly: cheap) and a
+loader that imports the provider's code only when that provider is selected, so a module run
+imports one provider. Loaders use plain import statements on purpose: Ansible bundles a module's
+module_utils by reading its import statements, so an ``importlib`` string would leave the
+provider out of the module's payload on a remote host.
+
+Adding a provider = a package ``providers/<name>/`` (``spec.py`` + its code), a doc fragment
+``plugins/doc_fragments/<name>.py``, and one entry below. Nothing else names a provider.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.spec import SPEC as _KEYSTONE
+from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.spec import SPEC as _ONELOGIN
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.spec import SPEC as _AUTHRESS
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.spec import SPEC as _POSIT
+
+
+def _keystone():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.provider import KeystoneProvider
+    return KeystoneProvider
+
+
+def _not_built(name):
+    def load():
+        raise ConfigError('the %s provider has no implementation in this version of the collection' % name, name)
+    return load
+
+
+# name -> (spec, loader); order is the documentation's order
+REGISTRY = (
+    (_KEYSTONE, _keystone),
+    (_ONELOGIN, _not_built('onelogin')),
+    (_AUTHRESS, _not_built('authress')),
+    (_POSIT, _not_built('posit_connect')),
+)
+
+SPECS = tuple(spec for spec, _load in REGISTRY)
+NAMES = tuple(spec.name for spec in SPECS)
+
+
+def spec(name):
+    for found, _load in REGISTRY:
+        if found.name == name:
+            return found
+    raise ConfigError('unknown provider %r (one of %s)' % (name, ', '.join(NAMES)))
+
+
+def provider_class(name):
+    """The provider class of ``name``, importing only that provider's code."""
+    for found, load in REGISTRY:
+        if found.name == name:
+            return load()
+    raise ConfigError('unknown provider %r (one of %s)' % (name, ', '.join(NAMES)))
+
+
+def connection_options():
+    """Every provider's connection options, merged (an option shared by several providers, such
+    as ``api_url``, must be declared identically by each)."""
+    merged = {}
+    for found in SPECS:
+        for option, definition in found.options.items():
+            if option in merged and merged[option] != definition:
+                raise ConfigError('option %s is declared differently by two providers' % option)
+            merged[option] = definition
+    return merged
+
+
+def select(params, environ):
+    """The spec of the provider this task uses: ``provider`` if given, else the one whose
+    settings are present; one clear message when none or several are."""
+    if params.get('provider'):
+        return spec(params['provider'])
+    configured = [found for found in SPECS if found.configured(params, environ)]
+    if len(configured) == 1:
+        return configured[0]
+    if not configured:
+        raise ConfigError(
+            'no connection settings were found: for Keystone give cloud (or OS_CLOUD, or a '
+            'clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL and the other OS_* '
+            'variables; for OneLogin client_id/client_secret (ONELOGIN_CLIENT_ID/_SECRET); for '
+            'Authress access_key (AUTHRESS_ACCESS_KEY); for Posit Connect api_key (CONNECT_API_KEY); '
+            'or set provider')
+    raise ConfigError('the settings of several providers are present (%s): set provider to the one '
+                      'to use' % ', '.join(found.name for found in configured))

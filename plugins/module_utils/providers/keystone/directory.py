@@ -1,0 +1,395 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keystone's directory: domains, projects, users, groups and memberships, with the run's caches."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
+    _user, _user_body, _looks_like_id, _query_value)
+
+
+class KeystoneDirectory:
+    """Mixin: domains, projects, users, groups and memberships of :class:`KeystoneProvider`."""
+
+    # ---- domains and projects --------------------------------------------------------------
+    def _cache_domain(self, domain):
+        self._domains[domain['id']] = domain
+        self._domains[domain['name']] = domain
+        return domain
+
+    def resolve_domain(self, ref):
+        """The domain whose name or id is ``ref`` (default ``Default``); cached per run."""
+        ref = ref or 'Default'
+        self.connect()  # the token's body seeds the cache with the caller's domains
+        if ref in self._domains:
+            return self._domains[ref]
+        domain = None
+        if _looks_like_id(ref):  # one request, not a name search that finds nothing first
+            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
+        if not domain:
+            found = list(self._list('/domains', 'domains', {'name': ref}))
+            domain = found[0] if found else None
+        if not domain and not _looks_like_id(ref):
+            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
+        if not domain:
+            raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
+        return self._cache_domain(domain)
+
+    def resolve_project(self, ref, domain=None):
+        """The project whose name (in ``domain``) or id is ``ref``; cached per run."""
+        domain = self.resolve_domain(domain)
+        key = (domain['id'], ref)
+        if key not in self._projects:
+            project = None
+            if _looks_like_id(ref):
+                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+            if not project:
+                found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
+                project = found[0] if found else None
+            if not project and not _looks_like_id(ref):
+                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+            if not project:
+                raise NotFoundError('project %r not found in domain %r (looked up by name and by id)'
+                                    % (ref, domain['name']), self.name)
+            self._projects[key] = project
+        return self._projects[key]
+
+    # ---- users ------------------------------------------------------------------------------
+    def prefetch_users(self, domain=None):
+        """List every user of ``domain`` once (a batch's one listing); later lookups are free."""
+        domain = self.resolve_domain(domain)
+        if domain['id'] not in self._user_index:
+            try:
+                found, complete = self._collect('/users', 'users', {'domain_id': domain['id']})
+            except APIError as exc:
+                raise self._explain_domain_error(exc, domain)
+            if complete:  # a truncated listing would make the users beyond it look absent
+                self._user_index[domain['id']] = dict((raw['name'], _user(raw)) for raw in found)
+
+    def _index_user(self, user, drop=False):
+        index = self._user_index.get(user.get('domain_id'))
+        if index is not None:
+            if drop:
+                index.pop(user['name'], None)
+            else:
+                index[user['name']] = user
+        return user
+
+    def find_user(self, name, domain=None, cached=True):
+        """The user called ``name`` in ``domain``, or None.
+
+        After :meth:`prefetch_users` a name costs no request - unless the listing holds only a
+        name that differs in case: whether that is the same user depends on the backend (MySQL
+        and LDAP compare names case-insensitively, SQLite does not), so the server is asked.
+        """
+        domain = self.resolve_domain(domain)
+        index = self._user_index.get(domain['id']) if cached else None
+        if index is not None:
+            if name in index or not _casefold_in(name, index):
+                return index.get(name)
+        try:
+            found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
+        except APIError as exc:
+            raise self._explain_domain_error(exc, domain)
+        return _user(found[0]) if found else None
+
+    def list_users(self, name=None, domain=None, filters=None):
+        """Users by name-or-id, domain and filters; without ``domain``, of every domain.
+
+        Keystone with domain-specific drivers lists only one domain's users per request (the
+        token's when none is named), so "every domain" is one listing per domain. A domain whose
+        backend fails (an unreachable LDAP server answers 500) is reported and skipped.
+        """
+        params = dict((k, _query_value(v)) for k, v in (filters or {}).items())
+        if name:
+            params['name'] = name
+        domains = [self.resolve_domain(domain)] if domain else self.list_domains()
+        matched = False
+        for dom in domains:
+            try:
+                for raw in self._list('/users', 'users', dict(params, domain_id=dom['id'])):
+                    matched = True
+                    yield _user(raw)
+            except APIError as exc:
+                if domain or exc.status is None or exc.status < 500:
+                    raise self._explain_domain_error(exc, dom)
+                self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
+        if name and not matched:
+            raw = self._get('/users/%s' % self._path_ref(name), missing_ok=True)
+            user = raw and raw.get('user')
+            if user and (not domain or user.get('domain_id') == domains[0]['id']):
+                yield _user(user)
+
+    def list_domains(self):
+        """Every domain (cached for the run)."""
+        if self._all_domains is None:
+            self._all_domains = [self._cache_domain(d) for d in self._list('/domains', 'domains')]
+        return self._all_domains
+
+    def _explain_domain_error(self, exc, domain):
+        """Say why a domain's users cannot be read when its identity backend fails."""
+        if exc.status is not None and exc.status >= 500:
+            hint = self._domain_backend_hint(domain)  # reads the domain's config (domain config section)
+            exc.message += (' (Keystone could not read the users of domain %r: %s)' % (
+                domain['name'], hint or 'its identity backend failed - for a domain configured with '
+                'driver ldap, check that the LDAP server in its config is reachable'))
+        return exc
+
+    def create_user(self, fields, domain=None):
+        body = _user_body(fields)
+        body['user']['domain_id'] = self.resolve_domain(domain)['id']
+        return self._index_user(_user(self._send('POST', '/users', json=body, ok=(201,))['user']))
+
+    def update_user(self, user, fields):
+        return self._index_user(_user(self._send('PATCH', '/users/%s' % user['id'], json=_user_body(fields))['user']))
+
+    def delete_user(self, user):
+        try:
+            self._send('DELETE', '/users/%s' % user['id'], ok=(204,))
+        except APIError as exc:
+            if exc.status != 404:  # already gone: the desired state holds
+                raise
+        self._index_user(user, drop=True)
+
+    # ---- groups and membership (identity_group, identity_user groups) ------------------------
+    # Contract (openstacksdk identity.v3 proxy: groups, add_user_to_group, remove_user_from_group,
+    # group_users): GET/POST /v3/groups, GET/PATCH/DELETE /v3/groups/{id}, GET /v3/groups/{id}/users,
+    # PUT/DELETE /v3/groups/{g}/users/{u}, GET /v3/users/{id}/groups.
+
+    # per-run caches of this section, created on first use by _group_state()
+    _groups = None         # (domain_id, name or id) -> group
+    _users = None          # (domain_id, name or id) -> user
+    _domain_groups = None  # domain_id -> {name: group}, filled by prefetch_groups
+
+    def _group_state(self):
+        if self._groups is None:
+            self._groups, self._users, self._domain_groups = {}, {}, {}
+
+    @staticmethod
+    def _as_group(raw):
+        """A Keystone group in the common model (Keystone answers an unset description as '')."""
+        group = dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id'))
+        group['description'] = raw.get('description') or None
+        return group
+
+    @staticmethod
+    def _match(known, ref, domain_id):
+        """The object of ``known`` whose name (in ``domain_id``) or else id is ``ref``, or None."""
+        for obj in known or ():
+            if obj.get('name') == ref and obj.get('domain_id') == domain_id:
+                return obj
+        for obj in known or ():
+            if obj.get('id') == ref and obj.get('domain_id') == domain_id:
+                return obj
+        return None
+
+    def _same_domain(self, obj, kind, ref, domain):
+        """An object found by ID must be of the domain the task named: a name that is not in that
+        domain never silently means an object of another domain."""
+        if obj and obj.get('domain_id') != domain['id']:
+            owner = self._domains.get(obj.get('domain_id'))
+            raise NotFoundError('%s %r not found in domain %r (the %s with ID %s is in domain %s; name '
+                                'that domain to use it)' % (kind, ref, domain['name'], kind, ref,
+                                                            owner['name'] if owner else obj.get('domain_id')), self.name)
+
+    def prefetch_groups(self, domain=None):
+        """List every group of ``domain`` once, so later ``find_group`` calls cost nothing."""
+        self._group_state()
+        domain = self.resolve_domain(domain)
+        if domain['id'] not in self._domain_groups:
+            found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
+            if not complete:  # a truncated listing would make the groups beyond it look absent
+                return [self._as_group(raw) for raw in found]
+            self._domain_groups[domain['id']] = dict(
+                (g['name'], g) for g in (self._as_group(raw) for raw in found))
+        return list(self._domain_groups[domain['id']].values())
+
+    def find_group(self, name, domain=None, cached=True):
+        """The group called ``name`` in ``domain``, or None (one request, or none after a prefetch
+        unless only a name differing in case is listed: see :meth:`find_user`)."""
+        self._group_state()
+        domain = self.resolve_domain(domain)
+        listed = self._domain_groups.get(domain['id'])
+        if listed is not None and cached and (name in listed or not _casefold_in(name, listed)):
+            return listed.get(name)
+        found = list(self._list('/groups', 'groups', {'name': name, 'domain_id': domain['id']}))
+        return self._as_group(found[0]) if found else None
+
+    def list_groups(self, name=None, domain=None):
+        """Groups by name-or-id and domain; without ``domain``, of every domain.
+
+        Like users, Keystone with domain-specific drivers lists one domain's groups per request,
+        so "every domain" is one listing per domain; a domain whose backend fails (500) is
+        reported and skipped.
+        """
+        params = {'name': name} if name else {}
+        domains = [self.resolve_domain(domain)] if domain else self.list_domains()
+        matched = False
+        for dom in domains:
+            try:
+                for raw in self._list('/groups', 'groups', dict(params, domain_id=dom['id'])):
+                    matched = True
+                    yield self._as_group(raw)
+            except APIError as exc:
+                if domain or exc.status is None or exc.status < 500:
+                    raise
+                self.warn('groups of domain %r were skipped: %s' % (dom['name'], exc))
+        if name and not matched:
+            raw = self._get('/groups/%s' % self._path_ref(name), missing_ok=True)
+            group = raw and raw.get('group')
+            if group and (not domain or group.get('domain_id') == domains[0]['id']):
+                yield self._as_group(group)
+
+    def resolve_group(self, ref, domain=None, known=()):
+        """The group whose name (in ``domain``) or id is ``ref``; cached per run.
+
+        ``known`` is a listing already read (a user's groups): a group found there costs no
+        request. Raises :class:`NotFoundError` when there is no such group.
+        """
+        self._group_state()
+        domain = self.resolve_domain(domain)
+        key = (domain['id'], ref)
+        if key not in self._groups:
+            group = self._match(known, ref, domain['id'])
+            if group is None:
+                group = self.find_group(ref, domain['id'])
+            if group is None:
+                raw = self._get('/groups/%s' % self._path_ref(ref), missing_ok=True)
+                group = raw and raw.get('group') and self._as_group(raw['group'])
+                self._same_domain(group, 'group', ref, domain)
+            if not group:
+                raise NotFoundError('group %r not found in domain %r (looked up by name and by id)'
+                                    % (ref, domain['name']), self.name)
+            self._groups[key] = group
+        return self._groups[key]
+
+    def resolve_user(self, ref, domain=None, known=()):
+        """The user whose name (in ``domain``) or id is ``ref``; cached per run.
+
+        ``known`` is a listing already read (a group's members): a user found there costs no
+        request. Raises :class:`NotFoundError` when there is no such user.
+        """
+        self._group_state()
+        domain = self.resolve_domain(domain)
+        key = (domain['id'], ref)
+        if key not in self._users:
+            user = self._match(known, ref, domain['id'])
+            if user is None:
+                user = self.find_user(ref, domain['id'])
+            if user is None:
+                raw = self._get('/users/%s' % self._path_ref(ref), missing_ok=True)
+                user = raw and raw.get('user') and _user(raw['user'])
+                self._same_domain(user, 'user', ref, domain)
+            if not user:
+                raise NotFoundError('user %r not found in domain %r (looked up by name and by id)'
+                                    % (ref, domain['name']), self.name)
+            self._users[key] = user
+        return self._users[key]
+
+    def create_group(self, fields, domain=None):
+        self._group_state()
+        domain = self.resolve_domain(domain)
+        body = dict(fields, domain_id=domain['id'])
+        group = self._as_group(self._send('POST', '/groups', json={'group': body}, ok=(201,))['group'])
+        if domain['id'] in self._domain_groups:
+            self._domain_groups[domain['id']][group['name']] = group
+        return group
+
+    def update_group(self, group, fields):
+        return self._as_group(self._send('PATCH', '/groups/%s' % group['id'], json={'group': fields})['group'])
+
+    def delete_group(self, group):
+        self._group_state()
+        try:
+            self._send('DELETE', '/groups/%s' % group['id'], ok=(204,))
+        except APIError as exc:
+            if exc.status != 404:  # already gone: the desired state holds
+                raise
+        listed = self._domain_groups.get(group.get('domain_id'))
+        if listed is not None:
+            listed.pop(group['name'], None)
+
+    def list_group_users(self, group):
+        """The members of ``group`` (one listing)."""
+        return [_user(raw) for raw in self._list('/groups/%s/users' % group['id'], 'users')]
+
+    def list_user_groups(self, user):
+        """The groups ``user`` belongs to (one listing)."""
+        return [self._as_group(raw) for raw in self._list('/users/%s/groups' % user['id'], 'groups')]
+
+    def prefetch_group_members(self, group):
+        """Read ``group``'s members once, so :meth:`member_of` answers without a request."""
+        if group['id'] not in self._members:
+            self._members[group['id']] = set(u['id'] for u in self.list_group_users(group))
+
+    def members_prefetched(self):
+        return bool(self._members)
+
+    def prefetch_all_memberships(self, budget):
+        """Index every membership of every group of every domain, if that takes under ``budget``
+        requests (one listing of the domains, one of each domain's groups, one of each group's
+        members), so :meth:`groups_of` answers any user's groups, across domains, for free.
+
+        Returns False, and the callers list each user's groups, when there are too many groups
+        for the budget, a listing was truncated, or a domain's backend failed.
+        """
+        self._group_state()
+        try:
+            domains = self.list_domains()
+            if len(domains) + 1 >= budget:
+                return False
+            groups = []
+            for domain in domains:
+                if domain['id'] not in self._domain_groups:
+                    found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
+                    if not complete:
+                        return False
+                    self._domain_groups[domain['id']] = dict((g['name'], g) for g in map(self._as_group, found))
+                groups.extend(self._domain_groups[domain['id']].values())
+            if len(domains) + 1 + len(groups) >= budget:
+                return False
+            for group in groups:
+                if group['id'] not in self._members:
+                    found, complete = self._collect('/groups/%s/users' % group['id'], 'users')
+                    if not complete:
+                        return False
+                    self._members[group['id']] = set(u['id'] for u in found)
+        except APIError as exc:
+            if exc.status is None or exc.status < 500:
+                raise
+            return False
+        self._all_groups = groups
+        return True
+
+    def groups_of(self, user):
+        """Every group of ``user`` after :meth:`prefetch_all_memberships`, else None."""
+        if self._all_groups is None:
+            return None
+        return [g for g in self._all_groups if user['id'] in self._members.get(g['id'], ())]
+
+    def member_of(self, user, groups):
+        """The ``groups`` that ``user`` is in, or None unless every group's members were prefetched."""
+        if any(g['id'] not in self._members for g in groups):
+            return None
+        return [g for g in groups if user['id'] in self._members[g['id']]]
+
+    def add_group_user(self, group, user):
+        self._send('PUT', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(204, 200))
+        self._members.get(group['id'], set()).add(user['id'])
+
+    def remove_group_user(self, group, user):
+        try:
+            self._send('DELETE', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(204,))
+        except APIError as exc:
+            if exc.status != 404:  # not a member any more: the desired state holds
+                raise
+        self._members.get(group['id'], set()).discard(user['id'])
+
+
+def _casefold_in(name, index):
+    folded = name.casefold()
+    return any(key.casefold() == folded for key in index)

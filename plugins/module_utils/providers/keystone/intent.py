@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keystone's answers to the contract's intent-level questions (``providers/_base.py``), built on
+its directory and assignment parts: here Keystone decides its fetch strategy (one listing for a
+batch, the member lists of named groups, one role assignment listing for many actors)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
+
+SCOPES = ('project', 'domain', 'system')
+
+
+def _name(obj):
+    return obj.get('name') or obj.get('id')
+
+
+def _prefetch_repeated(prefetch, domains):
+    """``prefetch(domain)`` for each domain named twice or more (a listing beats two lookups)."""
+    counts = {}
+    for domain in domains:
+        counts[domain] = counts.get(domain, 0) + 1
+    for domain, count in counts.items():
+        if count > 1:
+            try:
+                prefetch(domain)
+            except NotFoundError:
+                pass  # reported by the lookup of the item that names it
+
+
+class KeystoneIntent:
+    """Mixin: the intent-level methods of :class:`KeystoneProvider`."""
+
+    # ---- users and groups ----------------------------------------------------------------------
+    def user_fields(self, fields, domain=None):
+        fields = dict(fields)
+        project = fields.pop('default_project', None)
+        project_domain = fields.pop('default_project_domain', None)
+        if project is not None:
+            fields['default_project_id'] = self.resolve_project(project, project_domain or domain)['id']
+        return fields
+
+    def predict_user(self, fields, domain=None):
+        return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
+
+    def predict_group(self, fields, domain=None):
+        return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
+
+    def prepare_users(self, refs):
+        """One listing of a domain's users when two or more of ``refs`` are in it."""
+        _prefetch_repeated(self.prefetch_users, [domain for _ref, domain in refs])
+
+    def prepare_groups(self, domains):
+        """One listing of a domain's groups when ``domains`` names it twice or more (one entry
+        per group about to be looked up)."""
+        _prefetch_repeated(self.prefetch_groups, domains)
+
+    def group_members(self, group):
+        return self.list_group_users(group)
+
+    def user_groups(self, user, among=None):
+        """``among`` (``(ref, domain)`` pairs): after :meth:`prepare_memberships` read those
+        groups' members, the answer costs no request; after a purge batch indexed every
+        membership, neither does any user's; otherwise one ``GET /v3/users/{id}/groups``."""
+        if among is not None and self.members_prefetched():
+            try:
+                groups = [self.resolve_group(ref, domain) for ref, domain in among]
+            except NotFoundError:
+                groups = None
+            found = self.member_of(user, groups) if groups is not None else None
+            if found is not None:
+                return found
+        found = self.groups_of(user)
+        if found is not None:
+            return found
+        return self.list_user_groups(user)
+
+    def prepare_memberships(self, groups=(), purging=0):
+        if purging > 2:
+            # offboarding: every group's members once, if cheaper than one listing per user
+            self.prefetch_all_memberships(budget=purging)
+        for group in groups:
+            self.prefetch_group_members(group)
+
+    # ---- role assignments ----------------------------------------------------------------------
+    def predict_actor(self, kind, ref, domain=None):
+        return {'id': None, 'name': ref, 'domain_id': self.resolve_domain(domain)['id']}
+
+    def prepare_actors(self, actors):
+        """Several users (groups) of one domain cost one listing of it."""
+        for kind, prefetch in (('user', self.prefetch_users), ('group', self.prefetch_groups)):
+            per_domain = {}
+            for actor_kind, ref, domain in actors:
+                if actor_kind != kind:
+                    continue
+                try:
+                    domain_id = self.resolve_domain(domain)['id']
+                except NotFoundError:
+                    continue  # reported by the actor's own lookup
+                per_domain.setdefault(domain_id, set()).add(ref)
+            for domain_id, refs in sorted(per_domain.items()):
+                if len(refs) > 1:
+                    prefetch(domain_id)
+
+    def check_assignment(self, item, where):
+        if item.get('role') is not None and not any(item.get(scope) is not None for scope in SCOPES):
+            raise ConfigError('%srole %s needs a scope: give one of project, domain and system'
+                              % ('%s: ' % where if where else '', item['role']), self.name)
+
+    def resolve_assignment(self, kind, actor, item):
+        role = self.resolve_role(item['role'], item.get('role_domain'))
+        if item.get('project') is not None:
+            scope_kind, scope = 'project', self.resolve_project(item['project'], item.get('project_domain'))
+        elif item.get('domain') is not None:
+            scope_kind, scope = 'domain', self.resolve_domain(item['domain'])
+        else:
+            scope_kind, scope = 'system', None
+        return self.make_assignment(kind, actor, role, scope_kind, scope, item.get('inherited'))
+
+    def assignment_key(self, assignment):
+        """Role, scope and inheritance."""
+        for scope in SCOPES:
+            value = assignment.get(scope)
+            if value:
+                return (assignment['role']['id'], scope, value if scope == 'system' else value['id'],
+                        bool(assignment.get('inherited')))
+        raise IdentityError('role assignment without a scope: %r' % (assignment,), self.name)
+
+    def describe_assignment(self, assignment):
+        """E.g. ``member on project demo in domain Default, inherited to projects``."""
+        role = assignment['role']
+        text = _name(role)
+        if role.get('domain'):
+            text += ' (role of domain %s)' % _name(role['domain'])
+        if assignment.get('system'):
+            where = 'system %s' % assignment['system']
+        elif assignment.get('project'):
+            project = assignment['project']
+            where = 'project %s' % _name(project)
+            if project.get('domain'):
+                where += ' in domain %s' % _name(project['domain'])
+        else:
+            where = 'domain %s' % _name(assignment['domain'])
+        text = '%s on %s' % (text, where)
+        if assignment.get('inherited'):
+            text += ', inherited to projects'
+        return text
+
+    def actor_assignments(self, actors):
+        """ONE ``GET /v3/role_assignments`` for two actors or more (else, or when that listing
+        is truncated, one per actor)."""
+        if len([actor for _kind, actor in actors if actor.get('id')]) > 1:
+            self.prefetch_assignments()
+        return [self.list_actor_assignments(kind, actor) for kind, actor in actors]
+
+    def assignment_exists(self, assignment):
+        return self.role_assignment_exists(assignment)
+
+    def grant(self, assignment):
+        return self.assign_role(assignment)
+
+    def revoke(self, assignment):
+        return self.unassign_role(assignment)
+
+    def assignment_filters(self, params):
+        resolve = (
+            ('user', lambda: self.resolve_user(params['user'], params.get('user_domain'))),
+            ('group', lambda: self.resolve_group(params['group'], params.get('group_domain'))),
+            ('role', lambda: self.resolve_role(params['role'], params.get('role_domain'))),
+            ('project', lambda: self.resolve_project(params['project'], params.get('project_domain'))),
+            ('domain', lambda: self.resolve_domain(params['domain'])),
+        )
+        filters = dict((key, get() if params.get(key) else None) for key, get in resolve)
+        filters['system'] = params.get('system')
+        return filters

@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keystone session: settings and auth (auth.py), the run's one token, the identity endpoint,
+and the GET/send/list helpers every other part uses.
+
+Contract: the openstacksdk ``identity.v3`` proxy reference and the Keystone API reference
+(``shared/seeds/000_*`` and ``003_*``)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
+    _paged, _page_items, _next_link)
+
+
+class KeystoneSession:
+    """Mixin: the HTTP session of :class:`KeystoneProvider`."""
+
+    name = 'keystone'
+
+    def __init__(self, params, warn=None, no_log_values=None, environ=None):
+        super(KeystoneSession, self).__init__(params, warn, no_log_values)
+        self.settings = _keystone_auth.resolve_settings(params, environ)
+        self.method = _keystone_auth.auth_method(self.settings)
+        for secret in self.method.secrets():
+            self.add_secret(secret)
+        self.auth_url = _keystone_auth.identity_url(self.settings['auth'].get('auth_url'))
+        self.client = HTTPClient(
+            self.auth_url, self.name, timeout=params.get('timeout') or 30.0,
+            validate_certs=self.settings['validate_certs'], ca_path=self.settings.get('ca_path'),
+            headers={'Content-Type': 'application/json'})
+        for secret in self._no_log_values:
+            self.client.add_secret(secret)
+        self._token = None
+        self._domains = {}   # name or id -> domain dict
+        self._all_domains = None
+        self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
+        self._members = {}     # group_id -> set of user ids, filled by prefetch_group_members
+        self._all_groups = None  # every group of every domain, after prefetch_all_memberships
+        self._projects = {}  # (domain_id, name or id) -> project dict
+
+    # ---- session -----------------------------------------------------------------------------
+    def connect(self):
+        """Get the run's one token and pick the identity endpoint (catalog, else auth_url)."""
+        if self._token is not None:
+            return
+        if isinstance(self.method, _keystone_auth.TokenAuth) and self.method.scope() is None:
+            self._token = self.settings['auth']['token']
+        else:
+            response = self.client.request('POST', '/auth/tokens', json=self.method.body(),
+                                           ok=(201, 200))
+            token = (self.client.decode(response) or {}).get('token') or {}
+            self.client.stats['writes'] -= 1  # issuing a token changes no identity state
+            self._token = response.headers.get('X-Subject-Token')
+            if not self._token:
+                raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', self.name)
+            self._learn_token(token)
+        self.add_secret(self._token)
+        self.client.session.headers['X-Auth-Token'] = self._token
+
+    def _learn_token(self, token):
+        for holder in (token.get('user'), token.get('project')):
+            domain = (holder or {}).get('domain')
+            if domain and domain.get('id') and domain.get('name'):
+                self._cache_domain(domain)
+        endpoint = self._catalog_endpoint(token.get('catalog') or [])
+        if endpoint:
+            self.client.base_url = endpoint.rstrip('/')
+
+    def _catalog_endpoint(self, catalog):
+        interface = self.settings.get('interface') or 'public'
+        region = self.settings.get('region_name')
+        for service in catalog:
+            if service.get('type') != 'identity':
+                continue
+            for endpoint in service.get('endpoints') or []:
+                if endpoint.get('interface') != interface:
+                    continue
+                if region and endpoint.get('region_id', endpoint.get('region')) != region:
+                    continue
+                url = endpoint.get('url', '').rstrip('/')
+                return url if url.endswith('/v3') else url + '/v3'
+        return None
+
+    def _get(self, path, params=None, missing_ok=False):
+        self.connect()
+        return self.client.get(path, params=params, missing_ok=missing_ok)
+
+    def _send(self, method, path, json=None, ok=None):
+        self.connect()
+        return self.client.json(method, path, json=json, ok=ok)
+
+    def _list(self, path, key, params=None):
+        """Stream the items of a listing (every page); warn if Keystone truncated it."""
+        self.connect()
+        truncated = []
+        yield from self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link)
+        if truncated:
+            self.warn('Keystone truncated the list of %s at its [DEFAULT] list_limit; narrow the '
+                      'query with filters' % key)
+
+    def _collect(self, path, key, params=None):
+        """``(items, complete)`` of a whole listing; ``complete`` is False when Keystone truncated
+        it (list_limit): a prefetch must then not stand for the whole set."""
+        self.connect()
+        truncated = []
+        found = list(self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link))
+        return found, not truncated

@@ -1,0 +1,69 @@
+"""The README's provider table and every module's documentation agree with the capabilities the
+providers declare (providers/*/spec.py), so neither can drift from what the code does."""
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+MODULES = sorted(f[:-3] for f in os.listdir(os.path.join(ROOT, 'plugins', 'modules')) if f.startswith('identity_'))
+PROVIDERS_LINE = re.compile(r'^Providers: ([a-z_]+(?:, [a-z_]+)*)\.$')
+
+
+def documentation(module):
+    mod = importlib.import_module('ansible_collections.iamops.identity.plugins.modules.' + module)
+    return yaml.safe_load(mod.DOCUMENTATION)
+
+
+def providers_line(description):
+    lines = description if isinstance(description, list) else [description]
+    found = [PROVIDERS_LINE.match(line.strip()) for line in lines]
+    found = [m.group(1).split(', ') for m in found if m]
+    assert len(found) <= 1, description
+    return found[0] if found else None
+
+
+def test_readme_table_is_generated_from_the_capabilities():
+    table = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'provider_table.py')],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        readme = handle.read()
+    assert table in readme, 'README provider table is stale: run scripts/provider_table.py --write README.md'
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_module_docs_name_the_providers_that_support_it(module):
+    doc = documentation(module)
+    supporting = [spec.name for spec in _registry.SPECS if module in spec.capabilities]
+    assert providers_line(doc['description']) == supporting, (
+        '%s: the description needs the line "Providers: %s."' % (module, ', '.join(supporting)))
+    own = set(doc.get('options') or {})
+    for option in sorted(own):
+        users = [spec.name for spec in _registry.SPECS
+                 if module in spec.capabilities and option in spec.capabilities[module].options]
+        line = providers_line(doc['options'][option].get('description') or [])
+        if option in ('state',) or not users and line is None:
+            continue
+        if users == supporting:
+            assert line is None or line == supporting, '%s: option %s' % (module, option)
+        else:
+            assert line == users, '%s: option %s needs "Providers: %s."' % (module, option, ', '.join(users))
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_every_documented_option_is_declared_by_some_provider(module):
+    """An option no provider declares would be refused for everyone: a documentation bug."""
+    doc = documentation(module)
+    declared = set()
+    for spec in _registry.SPECS:
+        if module in spec.capabilities:
+            declared |= spec.capabilities[module].options
+    undeclared = sorted(set(doc.get('options') or {}) - declared - {'state', 'query'})
+    assert not undeclared, '%s: options no provider declares: %s' % (module, undeclared)
