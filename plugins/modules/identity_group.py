@@ -21,8 +21,12 @@ description:
   - "Keystone: C(POST /v3/groups), C(PATCH /v3/groups/{id}), C(DELETE /v3/groups/{id}); members
     are read with one C(GET /v3/groups/{id}/users) and changed with C(PUT) and C(DELETE
     /v3/groups/{id}/users/{user_id})."
+  - "Posit Connect: C(POST /__api__/v1/groups) (answers 200), rename with
+    C(POST /__api__/v1/groups/{guid}), C(DELETE /__api__/v1/groups/{guid}); members are read with
+    C(GET /__api__/v1/groups/{guid}/members) and changed with C(POST .../members) and
+    C(DELETE .../members/{user_guid}). Groups and users are named by name or GUID."
   - Many groups can be handled in one task with O(groups) (one process, one token).
-  - "Providers: keystone."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -34,10 +38,19 @@ options:
   domain:
     description:
       - Domain of the group, by name or ID. Defaults to the Keystone domain C(Default).
+      - "Providers: keystone."
     type: str
   description:
     description:
       - Free-text description of the group.
+      - "Providers: keystone."
+    type: str
+  new_name:
+    description:
+      - Rename the group O(name) to this name. Idempotent - when O(name) no longer exists but
+        O(new_name) does, the group is taken as renamed already; when neither exists the task fails.
+      - Ignored for O(state=absent).
+      - "Providers: posit_connect."
     type: str
   users:
     description:
@@ -53,6 +66,7 @@ options:
     description:
       - Domain in which the user names of O(users) are looked up, by name or ID. Defaults to the
         group's O(domain).
+      - "Providers: keystone."
     type: str
   purge_users:
     description:
@@ -84,6 +98,9 @@ options:
         type: str
       description:
         description: Free-text description of the group.
+        type: str
+      new_name:
+        description: Rename the group, as for the top-level O(new_name).
         type: str
       users:
         description: Members of the group, as for the top-level O(users).
@@ -221,8 +238,15 @@ def ensure_group(task):
     provider = task.provider
     state = params['state']
     name = params['name']
+    new_name = params.get('new_name') if state == 'present' else None
     try:
         current = provider.find_group(name, params['domain'])
+        if current is None and new_name:
+            current = provider.find_group(new_name, params['domain'])  # renamed by an earlier run
+            if current is None:
+                raise NotFoundError('group %r not found, so it cannot be renamed to %r' % (name, new_name),
+                                    provider.name)
+            name = new_name
     except NotFoundError:
         if state == 'absent':  # the group's domain is gone, so is the group
             task.result['group'] = None
@@ -248,6 +272,8 @@ def ensure_group(task):
     desired = _reconcile.managed(params, ('name', 'description'))
     if current is not None:
         desired['name'] = current['name']  # the server matched this name: never a rename by case
+    if new_name:
+        desired['name'] = new_name
     action, payload = task.reconcile(current, desired, 'present')
     group = current
     if action == 'create':
@@ -283,6 +309,7 @@ def main():
         name=dict(type='str', required=True),
         domain=dict(type='str'),
         description=dict(type='str'),
+        new_name=dict(type='str'),
         users=dict(type='list', elements='raw'),
         users_domain=dict(type='str'),
         purge_users=dict(type='bool'),
@@ -294,6 +321,7 @@ def main():
             name=dict(type='str'),
             domain=dict(type='str'),
             description=dict(type='str'),
+            new_name=dict(type='str'),
             users=dict(type='list', elements='raw'),
             users_domain=dict(type='str'),
             purge_users=dict(type='bool', default=False),

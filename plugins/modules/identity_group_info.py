@@ -16,7 +16,7 @@ description:
   - Without O(domain), the groups of every domain (Keystone with domain-specific drivers lists
     one domain's groups per request, so this is one request per domain).
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -28,6 +28,7 @@ options:
   domain:
     description:
       - Only groups of this domain, by name or ID.
+      - "Providers: keystone."
     type: str
   with_members:
     description:

@@ -39,7 +39,13 @@ description:
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
     C(groups))."
-  - "Providers: keystone."
+  - "Posit Connect: a role is the user's one C(user_role) (C(administrator), C(publisher), C(viewer)),
+    read with the user and changed with one C(PUT /__api__/v1/users/{guid}); there are no scopes and
+    no roles of groups. Assigning a role replaces the one the user holds (the diff shows that one
+    revoked); revoking the role the user holds demotes the user to C(viewer), the role every Connect
+    user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
+    present for one user are refused before any request."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -51,6 +57,7 @@ options:
   role_domain:
     description:
       - Domain of a domain-specific O(role), by name or ID. Omit it for a global role.
+      - "Providers: keystone."
     type: str
   user:
     description:
@@ -63,33 +70,40 @@ options:
     description:
       - Domain of O(user), by name or ID. Defaults to C(Default).
       - With O(assignments), also the default domain of the items' O(assignments[].user).
+      - "Providers: keystone."
     type: str
   group:
     description:
       - The group that holds the assignments, by name (in O(group_domain)) or ID.
       - With O(assignments), the group of the items that name no user or group themselves.
+      - "Providers: keystone."
     type: str
   group_domain:
     description:
       - Domain of O(group), by name or ID. Defaults to C(Default).
       - With O(assignments), also the default domain of the items' O(assignments[].group).
+      - "Providers: keystone."
     type: str
   project:
     description:
       - Scope of the assignment - a project, by name (in O(project_domain)) or ID.
       - Exactly one of O(project), O(domain) and O(system) is required in the single form.
+      - "Providers: keystone."
     type: str
   project_domain:
     description:
       - Domain of O(project), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   domain:
     description:
       - Scope of the assignment - a domain, by name or ID.
+      - "Providers: keystone."
     type: str
   system:
     description:
       - Scope of the assignment - the whole system (Keystone has only V(all)).
+      - "Providers: keystone."
     type: str
     choices: [all]
   inherited:
@@ -98,6 +112,7 @@ options:
         domain (with O(domain)) or to every project below the project (with O(project)), not to
         the domain or project itself.
       - Cannot be used with O(system).
+      - "Providers: keystone."
     type: bool
     default: false
   state:

@@ -17,7 +17,9 @@ description:
   - Names given as filters are resolved once; a filter that names something that does not exist
     matches nothing (the result is empty, with a warning).
   - A JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Posit Connect: each user's one C(user_role), from C(GET /__api__/v1/users) (filtered by
+    C(user_role) on the server when O(role) is given), or from the one user O(user) names."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -28,14 +30,17 @@ options:
   user_domain:
     description:
       - Domain of O(user), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   group:
     description:
       - Only assignments of this group, by name (in O(group_domain)) or ID.
+      - "Providers: keystone."
     type: str
   group_domain:
     description:
       - Domain of O(group), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   role:
     description:
@@ -44,44 +49,53 @@ options:
   role_domain:
     description:
       - Domain of a domain-specific O(role).
+      - "Providers: keystone."
     type: str
   project:
     description:
       - Only assignments on this project, by name (in O(project_domain)) or ID.
+      - "Providers: keystone."
     type: str
   project_domain:
     description:
       - Domain of O(project), by name or ID. Defaults to C(Default).
+      - "Providers: keystone."
     type: str
   domain:
     description:
       - Only assignments on this domain (the domain itself, not its projects), by name or ID.
+      - "Providers: keystone."
     type: str
   system:
     description:
       - Only system assignments.
+      - "Providers: keystone."
     type: str
     choices: [all]
   inherited:
     description:
       - Only inherited (OS-INHERIT) assignments.
+      - "Providers: keystone."
     type: bool
     default: false
   effective:
     description:
       - Expand group memberships and inherited assignments into the effective assignments of
         each user on each project (Keystone's C(effective)). Cannot be used with O(group).
+      - "Providers: keystone."
     type: bool
     default: false
   include_names:
     description:
       - Return the names (and domains) of the roles, users, groups, projects and domains along
         with their IDs.
+      - "Providers: keystone."
     type: bool
     default: false
   include_subtree:
     description:
       - With O(project), also the assignments on the projects below it.
+      - "Providers: keystone."
     type: bool
     default: false
 extends_documentation_fragment:

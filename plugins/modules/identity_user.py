@@ -17,7 +17,10 @@ description:
     In particular, when O(enabled) is omitted a disabled (offboarded) user stays disabled.
   - "Keystone: C(POST /v3/users), C(PATCH /v3/users/{id}) and C(DELETE /v3/users/{id}); users are
     looked up by name within their domain."
-  - "Providers: keystone."
+  - "Posit Connect: C(POST /__api__/v1/users), C(PUT /__api__/v1/users/{guid}) and
+    C(POST /__api__/v1/users/{guid}/lock); users are looked up by username (case-sensitive). Connect
+    has no user delete: O(state=absent) fails before any request, and offboarding is O(locked=true)."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -29,17 +32,21 @@ options:
   domain:
     description:
       - Domain of the user, by name or ID. Defaults to the Keystone domain C(Default).
+      - "Providers: keystone."
     type: str
   password:
     description:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
+      - Posit Connect takes it only on create (password authentication), and not together with
+        O(user_must_set_password=true).
     type: str
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created.
       - V(always) sets it on every run, so the task always reports a change.
+      - "Providers: keystone."
     type: str
     choices: [on_create, always]
     default: on_create
@@ -50,26 +57,79 @@ options:
   description:
     description:
       - Free-text description of the user.
+      - "Providers: keystone."
     type: str
   default_project:
     description:
       - Default project of the user, by name (looked up in O(default_project_domain)) or ID.
+      - "Providers: keystone."
     type: str
   default_project_domain:
     description:
       - Domain of O(default_project), by name or ID. Defaults to O(domain).
+      - "Providers: keystone."
     type: str
   enabled:
     description:
       - Whether the user can authenticate.
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
+      - Posit Connect has no disabled state but a lock - O(enabled=false) is O(locked=true).
     type: bool
+  locked:
+    description:
+      - Whether the account is locked (Posit Connect), through C(POST /__api__/v1/users/{guid}/lock).
+        A locked user cannot log in; this is how Connect offboards, since it has no user delete.
+      - The same as O(enabled) negated; give one of the two.
+      - Locking the account of the API key in use needs O(force=true), as in posit-sdk.
+      - "Providers: posit_connect."
+    type: bool
+  force:
+    description:
+      - Allow O(locked=true) (or O(enabled=false)) on the account of the API key in use, which then
+        can no longer call Connect. Without it such a task fails before any write, as posit-sdk's
+        C(User.lock) does.
+      - Top level only (also for the items of O(users)).
+      - "Providers: posit_connect."
+    type: bool
+    default: false
+  first_name:
+    description:
+      - First name of the user.
+      - "Providers: posit_connect."
+    type: str
+  last_name:
+    description:
+      - Last name of the user.
+      - "Providers: posit_connect."
+    type: str
+  user_role:
+    description:
+      - The user's one role on Posit Connect. A new user without it gets the server's
+        C(Authorization.DefaultUserRole).
+      - M(iamops.identity.identity_role_assignment) manages the same role as an assignment.
+      - "Providers: posit_connect."
+    type: str
+    choices: [administrator, publisher, viewer]
+  user_must_set_password:
+    description:
+      - Create the user without a password; the user sets one at first login (Posit Connect password
+        authentication). Sent only when the user is created; mutually exclusive with O(password).
+      - "Providers: posit_connect."
+    type: bool
+  unique_id:
+    description:
+      - The identity provider's unique ID of the user, which Posit Connect needs on create with SAML
+        or OAuth2 (non-Google) authentication. Sent only when the user is created (Connect never
+        returns it).
+      - "Providers: posit_connect."
+    type: str
   extra:
     description:
       - Further provider-specific attributes to set, as a dictionary. Keystone stores them as the
         user's extra attributes and returns them at the top level of the user.
       - Only the keys given are managed; other extra attributes are left alone.
+      - "Providers: keystone."
     type: dict
   groups:
     description:
@@ -82,6 +142,10 @@ options:
       - For a user created by the task, the groups are added right after the create.
       - "Keystone: the user's groups are read with one C(GET /v3/users/{id}/groups) and changed
         with C(PUT) and C(DELETE /v3/groups/{group_id}/users/{id})."
+      - "Posit Connect: groups are named by name or GUID; a user's groups are read from the named
+        groups' members (C(GET /__api__/v1/groups/{guid}/members)), with O(purge_groups=true) from
+        every group's members (Connect cannot list a user's groups), each group once per run; changed with
+        C(POST /__api__/v1/groups/{guid}/members) and C(DELETE .../members/{user_guid})."
     type: list
     elements: raw
   purge_groups:
@@ -94,6 +158,8 @@ options:
   state:
     description:
       - V(present) creates the user or updates it; V(absent) deletes it.
+      - Posit Connect has no user delete - V(absent) fails before any request; lock the user
+        (O(locked=true)) instead.
     type: str
     choices: [present, absent]
     default: present
@@ -142,6 +208,25 @@ options:
       enabled:
         description: Like O(enabled).
         type: bool
+      locked:
+        description: Like O(locked).
+        type: bool
+      first_name:
+        description: Like O(first_name).
+        type: str
+      last_name:
+        description: Like O(last_name).
+        type: str
+      user_role:
+        description: Like O(user_role).
+        type: str
+        choices: [administrator, publisher, viewer]
+      user_must_set_password:
+        description: Like O(user_must_set_password).
+        type: bool
+      unique_id:
+        description: Like O(unique_id).
+        type: str
       extra:
         description: Like O(extra).
         type: dict
@@ -327,7 +412,9 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 from ansible_collections.iamops.identity.plugins.module_utils import _membership
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
-ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain')
+ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
+              'locked', 'first_name', 'last_name', 'user_role')
+CREATE_ONLY = ('user_must_set_password', 'unique_id')  # sent with a create, never compared
 
 
 def desired_user(task):
@@ -393,6 +480,10 @@ def ensure_user(task):
     secrets = {'password': params['password']} if params['password'] is not None else {}
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, state, secrets, always, keys)
+    if action == 'create':
+        create_only = dict((k, params[k]) for k in CREATE_ONLY if params.get(k) is not None)
+        payload.update(create_only)
+        task.add_diff({'before': {}, 'after': create_only})
 
     user = current
     if action == 'create':
@@ -452,6 +543,12 @@ def user_options(**overrides):
         default_project=dict(type='str'),
         default_project_domain=dict(type='str'),
         enabled=dict(type='bool'),
+        locked=dict(type='bool'),
+        first_name=dict(type='str'),
+        last_name=dict(type='str'),
+        user_role=dict(type='str', choices=['administrator', 'publisher', 'viewer']),
+        user_must_set_password=dict(type='bool'),
+        unique_id=dict(type='str'),
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
@@ -466,13 +563,15 @@ def main():
     # an item's omitted option takes the top-level value, so top-level defaults are set there only
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
                         state=dict(default='present'))
+    exclusive = [('password', 'user_must_set_password'), ('enabled', 'locked')]
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
-                         required_by={'default_project_domain': 'default_project'})
+                         required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)
+    spec['force'] = dict(type='bool', default=False)
     frame = IdentityModule(
         'identity_user', batch_option='users',
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
-        mutually_exclusive=[('name', 'users')],
+        mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
     )
     if frame.params['users'] is None:

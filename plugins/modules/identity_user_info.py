@@ -14,7 +14,9 @@ version_added: 0.1.0
 description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Providers: keystone."
+  - "Posit Connect: C(GET /__api__/v1/users) in pages of 500 (a O(filters.prefix) search is one page,
+    as Connect answers only the first page of a prefix search, with a warning when more matched)."
+  - "Providers: keystone, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -26,13 +28,25 @@ options:
   domain:
     description:
       - Only users of this domain, by name or ID.
+      - "Providers: keystone."
     type: str
   filters:
     description:
       - Server-side filters, passed to the API as query parameters.
       - "Keystone: C(enabled), C(idp_id), C(protocol_id), C(unique_id), C(password_expires_at)
         and name operators such as C(name__contains) or C(name__startswith)."
+      - "Posit Connect: C(prefix) (username, first or last name, case-insensitive), C(user_role)
+        (C(administrator), C(publisher), C(viewer)) and C(account_status) (C(locked), C(licensed),
+        C(inactive)); C(user_role) and C(account_status) take a list or C(|) for OR, as in
+        C(viewer|publisher). Checked before any request."
     type: dict
+  count:
+    description:
+      - Return RV(count), the number of users matching O(filters) (every user without), instead of
+        listing them (RV(users) is then empty) - one request, as posit-sdk's C(Users.count).
+      - "Providers: posit_connect."
+    type: bool
+    default: false
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -59,6 +73,22 @@ EXAMPLES = r'''
     query: "users[].name"
   register: disabled
 
+- name: Posit Connect - how many locked or licensed users, without listing them
+  iamops.identity.identity_user_info:
+    provider: posit_connect
+    filters:
+      account_status: locked|licensed
+    count: true
+  register: seats
+
+- name: Posit Connect - usernames of the publishers and administrators
+  iamops.identity.identity_user_info:
+    provider: posit_connect
+    filters:
+      user_role: [publisher, administrator]
+    query: "users[].name"
+  register: publishers
+
 - name: Ad-hoc, from the shell
   ansible.builtin.debug:
     msg: ansible localhost -m iamops.identity.identity_user_info -a 'cloud=production name=jdoe'
@@ -81,6 +111,11 @@ users:
       password_expires_at: null
       options: {}
       extra: {}
+count:
+  description: The number of users matching O(filters), as the server counts them.
+  returned: when O(count=true)
+  type: int
+  sample: 42
 query_result:
   description: The value of O(query), evaluated against a dictionary whose key C(users) holds RV(users).
   returned: when O(query) is given
@@ -92,6 +127,11 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 
 def read_users(task):
     params = task.params
+    if params['count']:
+        task.result['users'] = []
+        task.result['count'] = task.provider.count_users(params['filters'])
+        task.query({'users': [], 'count': task.result['count']})
+        return
     users = list(task.provider.list_users(
         name=params['name'], domain=params['domain'], filters=params['filters']))
     task.result['users'] = users
@@ -105,6 +145,7 @@ def main():
             name=dict(type='str', aliases=['id']),
             domain=dict(type='str'),
             filters=dict(type='dict'),
+            count=dict(type='bool', default=False),
         ),
         info=True,
     )

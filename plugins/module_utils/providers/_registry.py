@@ -29,6 +29,12 @@ def _keystone():
     return KeystoneProvider
 
 
+def _posit_connect():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.provider import (
+        PositConnectProvider)
+    return PositConnectProvider
+
+
 def _not_built(name):
     def load():
         raise ConfigError('the %s provider has no implementation in this version of the collection' % name, name)
@@ -40,7 +46,7 @@ REGISTRY = (
     (_KEYSTONE, _keystone),
     (_ONELOGIN, _not_built('onelogin')),
     (_AUTHRESS, _not_built('authress')),
-    (_POSIT, _not_built('posit_connect')),
+    (_POSIT, _posit_connect),
 )
 
 SPECS = tuple(spec for spec, _load in REGISTRY)

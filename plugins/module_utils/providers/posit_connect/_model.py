@@ -12,7 +12,7 @@ user_must_set_password is True"), ``email``, ``first_name``, ``last_name``, ``us
 licensed, inactive) where ``|`` means OR. Wire facts: ``docs/providers.md`` section 3.
 
 Connect has no domains and one role per user (``user_role``): in the common model a user holds
-exactly one role assignment, with no scope.
+exactly one role assignment, without scope keys.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -193,9 +193,9 @@ def role(name):
 
 
 def assignment_of(user):
-    """The one role assignment of ``user`` (its ``user_role``), scope-less."""
-    return {'role': role(user['user_role']), 'user': {'id': user['id'], 'name': user['name'], 'domain': None},
-            'scope': None}
+    """The one role assignment of ``user`` (its ``user_role``): no scope keys."""
+    return {'role': {'id': user['user_role'], 'name': user['user_role']},
+            'user': {'id': user['id'], 'name': user['name']}}
 
 
 def role_after(current, wanted, state):

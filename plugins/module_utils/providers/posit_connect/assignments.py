@@ -5,18 +5,23 @@
 
 Contract (posit-sdk ``connect.users``, ``shared/seeds/002_*``): ``User.update(user_role=...)``
 with ``Literal['administrator', 'publisher', 'viewer']``. There are no role objects, no scopes
-and no roles of groups. Assigning a role sets the user's ``user_role`` (it replaces the one held);
-removing the role a user holds demotes the user to ``viewer``, since a Connect user always has
-a role; removing a role the user does not hold changes nothing.
+and no roles of groups. In the common model a user holds exactly one assignment, in the slot
+``user_role``: assigning a role sets ``user_role`` (the role held before is reported revoked);
+revoking the role a user holds demotes the user to ``viewer``, the floor every user holds (so
+revoking ``viewer`` changes nothing); revoking a role the user does not hold changes nothing.
+Every change is one ``PUT /v1/users/{guid}``; reading a user's role costs nothing more than
+resolving the user.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.directory import _model_call
+
+SLOT = 'user_role'
 
 
 class PositConnectAssignments:
@@ -25,28 +30,41 @@ class PositConnectAssignments:
     def resolve_role(self, ref, domain=None):
         return _model_call(_model.role, ref)
 
-    def make_assignment(self, kind, actor, role, scope_kind=None, scope=None, inherited=False):
-        if kind != 'user':
-            raise UnsupportedError(self.name, "role assignments of groups (a Connect role is a user's user_role)")
-        if scope_kind or scope or inherited:
-            raise UnsupportedError(self.name, 'scoped role assignments (a Connect role applies to the whole server)')
-        return {'role': role, 'user': {'id': actor['id'], 'name': actor['name'], 'domain': None}, 'scope': None,
-                '_user': actor}
+    def check_assignment(self, item, where):
+        if item.get('role') is not None and item['role'] not in _model.ROLES:
+            raise ConfigError('%srole must be one of %s (a Connect user_role), got %r' % (
+                '%s: ' % where if where else '', ', '.join(_model.ROLES), item['role']), self.name)
+
+    def resolve_assignment(self, kind, actor, item):
+        role = self.resolve_role(item['role'])
+        return {'role': {'id': role['id'], 'name': role['name']}, 'user': {'id': actor['id'], 'name': actor['name']}}
+
+    def assignment_key(self, assignment):
+        return assignment['role']['name']
+
+    def describe_assignment(self, assignment):
+        return 'user_role %s' % assignment['role']['name']
+
+    def assignment_slot(self, assignment):
+        return SLOT
+
+    def revocable(self, assignment):
+        return assignment['role']['name'] != _model.FLOOR_ROLE
 
     def list_actor_assignments(self, kind, actor):
-        """``([the user's one assignment], True)``: the user object already holds its role."""
-        if kind != 'user':
+        """``([the user's one assignment], True)``: the resolved user already holds its role."""
+        if kind != 'user' or not actor.get('id'):
             return [], True
-        return [_model.assignment_of(actor)], True
+        return [_model.assignment_of(self._fresh_user(actor))], True
 
-    def role_assignment_exists(self, assignment):
-        return self._assignment_user(assignment)['user_role'] == assignment['role']['name']
+    def assignment_exists(self, assignment):
+        return self._fresh_user(assignment['user'])['user_role'] == assignment['role']['name']
 
-    def _assignment_user(self, assignment):
-        user = assignment.get('_user')
-        if user is None:
-            user = self.resolve_user(assignment['user']['id'])
-        return self._users_by_id.get(user['id'], user) if self._users_by_id else user
+    def _fresh_user(self, ref):
+        """The run's latest view of a user (its role may have changed in this run)."""
+        self._state()
+        user = self._users_by_id.get(ref['id'])
+        return user if user is not None else self.resolve_user(ref['id'])
 
     def set_role(self, user, role):
         """Give ``user`` the role ``role`` (``PUT /v1/users/{guid}``); no request when it holds it."""
@@ -54,10 +72,30 @@ class PositConnectAssignments:
             return user
         return self.update_user(user, {'user_role': role})
 
-    def assign_role(self, assignment):
-        user = self._assignment_user(assignment)
+    def grant(self, assignment):
+        user = self._fresh_user(assignment['user'])
         return self.set_role(user, _model.role_after(user['user_role'], assignment['role']['name'], 'present'))
 
-    def unassign_role(self, assignment):
-        user = self._assignment_user(assignment)
+    def revoke(self, assignment):
+        user = self._fresh_user(assignment['user'])
         return self.set_role(user, _model.role_after(user['user_role'], assignment['role']['name'], 'absent'))
+
+    # ---- info ---------------------------------------------------------------------------------
+    def assignment_filters(self, params):
+        return {'user': self.resolve_user(params['user']) if params.get('user') else None,
+                'role': self.resolve_role(params['role']) if params.get('role') else None}
+
+    def list_role_assignments(self, filters=None, effective=False, include_names=False,
+                              include_subtree=False, inherited=False):
+        """Every user's one assignment (``GET /v1/users``, filtered by ``user_role`` on the
+        server when a role is asked for), or one user's."""
+        filters = filters or {}
+        role = (filters.get('role') or {}).get('name')
+        if filters.get('user'):
+            users = [self._fresh_user(filters['user'])]
+        else:
+            users = self.list_users(filters={'user_role': role} if role else None)
+        for user in users:
+            if role is None or user['user_role'] == role:
+                yield dict(_model.assignment_of(user), raw={'guid': user['id'], 'username': user['name'],
+                                                            'user_role': user['user_role']})

@@ -21,6 +21,9 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
 
+# after this many one-by-one user lookups in a run, one listing (pages of 500) answers the rest
+LOOKUPS_BEFORE_LISTING = 4
+
 
 def _model_call(func, *args):
     """Run a pure ``_model`` function, turning its ModelError into the collection's error."""
@@ -36,6 +39,8 @@ class PositConnectDirectory:
     # per-run caches, created on first use by _state()
     _users_by_name = None   # username -> user, after prefetch_users (the whole listing)
     _users_by_id = None     # guid -> user, every user seen this run
+    _users_partial = None   # username -> user, from the first page a batch read (see prepare_users)
+    _lookups = 0            # prefix searches sent: past a few, one listing answers the rest
     _groups_by_name = None  # name -> group, after prefetch_groups
     _groups_by_id = None    # guid -> group, every group seen
     _members = None         # group guid -> set of user guids, for groups whose members were read
@@ -84,20 +89,27 @@ class PositConnectDirectory:
                 self._seen_user(_model.user_from_api(raw))
         return list(self._users_by_name.values())
 
-    def find_user(self, name, domain=None):
+    def find_user(self, name, domain=None, cached=True):
         """The user whose username is ``name`` (usernames are case-sensitive), or None.
 
         One ``prefix`` search (Connect ranks the exact match first); only when that search matched
-        more users than its one page holds, and none is ``name``, is every user listed.
+        more users than its one page holds, and none is ``name``, is every user listed. After a
+        prefetch, no request (unless ``cached`` is False).
         """
         self._state()
-        if self._users_by_name is not None:
+        if cached and self._users_partial and name in self._users_partial:
+            return self._users_partial[name]
+        if cached and self._users_by_name is None and self._lookups >= LOOKUPS_BEFORE_LISTING:
+            self.prefetch_users()
+        if self._users_by_name is not None and cached:
             return self._users_by_name.get(name)
+        self._lookups += 1
         rows, complete = self._collect('v1/users', {'prefix': name})
         for raw in rows:
             if raw.get('username') == name:
                 return self._seen_user(_model.user_from_api(raw))
         if not complete:
+            self._users_by_name = None
             return dict((u['name'], u) for u in self.prefetch_users()).get(name)
         return None
 
@@ -109,20 +121,32 @@ class PositConnectDirectory:
     def list_users(self, name=None, domain=None, filters=None):
         """Users by username-or-guid, or by Connect's filters (``prefix``, ``user_role``,
         ``account_status``, ``|`` for OR), every page."""
+        params = self._user_filters(filters)
         if name:
             user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
+            if user is not None and params:  # a name and filters: the user, if the filters keep it
+                user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
             return [user] if user else []
-        params = _model_call(_model.user_filters, *[(filters or {}).get(k) for k in (
-            'prefix', 'user_role', 'account_status')])
         rows, complete = self._collect('v1/users', params)
         if not complete:
             self.warn('the prefix %r matches more users than one page holds (%d shown); Connect '
                       'answers only the first page of a prefix search' % (params['prefix'], len(rows)))
-        return [self._seen_user(_model.user_from_api(raw)) for raw in rows]
+        return [dict(self._seen_user(_model.user_from_api(raw)), raw=raw) for raw in rows]
 
-    def count_users(self):
-        """How many users the server has (``total`` of a one-row page, like posit-sdk's count)."""
-        return int((self._get('v1/users', params={'page_size': 1}) or {}).get('total') or 0)
+    def _user_filters(self, filters):
+        filters = dict(filters or {})
+        unknown = sorted(set(filters) - set(('prefix', 'user_role', 'account_status')))
+        if unknown:
+            raise ConfigError('unknown filters %s: Connect filters users by prefix, user_role and '
+                              'account_status' % ', '.join(unknown), self.name)
+        return _model_call(_model.user_filters, filters.get('prefix'), filters.get('user_role'),
+                           filters.get('account_status'))
+
+    def count_users(self, filters=None):
+        """How many users match ``filters`` (all without): ``total`` of a one-row page, one
+        request, like posit-sdk's ``Users.count``."""
+        params = dict(self._user_filters(filters), page_size=1)
+        return int((self._get('v1/users', params=params) or {}).get('total') or 0)
 
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose username or guid is ``ref``; raises :class:`NotFoundError`."""
@@ -144,31 +168,34 @@ class PositConnectDirectory:
         body = _model_call(_model.user_create_body, fields)
         user = self._seen_user(_model.user_from_api(self._send('POST', 'v1/users', json=body)))
         if _model_call(_model.lock_wanted, fields):
-            user = self.set_locked(user, True, force=fields.get('force'))
+            user = self.set_locked(user, True)
         return user
 
     def update_user(self, user, fields):
-        """``PUT /v1/users/{guid}`` for the editable fields, ``POST .../lock`` for the lock."""
-        body, locked = _model_call(_model.user_update_body, dict(
-            (k, v) for k, v in fields.items() if k != 'force'))
+        """``PUT /v1/users/{guid}`` for the editable fields, ``POST .../lock`` for the lock; a
+        self-lock is refused before either (see :meth:`check_lock`)."""
+        body, locked = _model_call(_model.user_update_body, fields)
+        lock = locked is not None and locked != user['locked']
+        if lock:
+            self.check_lock(user, locked)
         if body:
             answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
             user = self._seen_user(_model.merge_update(user, answer))
-        if locked is not None and locked != user['locked']:
-            user = self.set_locked(user, locked, force=fields.get('force'))
+        if lock:
+            user = self.set_locked(user, locked)
         return user
 
-    def check_lock(self, user, locked, force=False):
-        """Refuse, before any write, to lock the API key's own account without ``force`` (the
-        posit-sdk rule: ``User.lock()`` raises unless ``force=True``; Connect would lock the
-        caller out). Costs one ``GET /v1/user``, only when a lock is asked for."""
-        if locked and not force and user.get('id') and user['id'] == self.me()['id']:
+    def check_lock(self, user, locked):
+        """Refuse, before any write, to lock the API key's own account without the module's
+        ``force`` (the posit-sdk rule: ``User.lock()`` raises unless ``force=True``; Connect would
+        lock the caller out). Costs one ``GET /v1/user``, only when a lock is asked for."""
+        if locked and not self.params.get('force') and user.get('id') and user['id'] == self.me()['id']:
             raise IdentityError('refusing to lock %r: it is the account of the API key in use, which '
                                 'could then no longer call Connect; set force: true to lock it anyway'
                                 % user['name'], self.name)
 
-    def set_locked(self, user, locked, force=False):
-        self.check_lock(user, locked, force)
+    def set_locked(self, user, locked):
+        self.check_lock(user, locked)
         self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
@@ -188,7 +215,8 @@ class PositConnectDirectory:
         return list(self._groups_by_name.values())
 
     def find_group(self, name, domain=None, cached=True):
-        """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch)."""
+        """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch).
+        Group names compare exactly."""
         self._state()
         if self._groups_by_name is not None and cached:
             return self._groups_by_name.get(name)
@@ -207,8 +235,8 @@ class PositConnectDirectory:
             if group is None and _model.looks_like_guid(name):
                 raw = self._get('v1/groups/%s' % name, missing_ok=True)
                 group = raw and self._seen_group(_model.group_from_api(raw))
-            return [group] if group else []
-        return self.prefetch_groups()
+            return [dict(group)] if group else []
+        return [dict(g) for g in self.prefetch_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
@@ -255,13 +283,9 @@ class PositConnectDirectory:
         if group['id'] not in self._members:
             self.list_group_users(group)
 
-    def members_prefetched(self):
-        return bool(self._members)
-
-    def prefetch_all_memberships(self, budget=None):
+    def prefetch_all_memberships(self):
         """Every group's members, indexed (one listing of the groups, one of each group's
-        members): the only way Connect tells a user's groups. ``budget`` is ignored, as there is
-        no cheaper way."""
+        members): the only way Connect tells a user's groups."""
         for group in self.prefetch_groups():
             self.prefetch_group_members(group)
         return True
@@ -271,15 +295,6 @@ class PositConnectDirectory:
         self.prefetch_all_memberships()
         return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
                       key=lambda g: g['name'])
-
-    def list_user_groups(self, user):
-        return self.groups_of(user)
-
-    def member_of(self, user, groups):
-        self._state()
-        if any(g['id'] not in self._members for g in groups):
-            return None
-        return [g for g in groups if user['id'] in self._members[g['id']]]
 
     def add_group_user(self, group, user):
         try:

@@ -14,9 +14,12 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_co
     PositConnectDirectory)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.assignments import (
     PositConnectAssignments)
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.intent import (
+    PositConnectIntent)
 
 
-class PositConnectProvider(PositConnectSession, PositConnectDirectory, PositConnectAssignments, Provider):
-    """Posit Connect behind the contract of :class:`Provider`."""
+class PositConnectProvider(PositConnectSession, PositConnectIntent, PositConnectDirectory, PositConnectAssignments,
+                           Provider):
+    """Posit Connect behind the contract of :class:`Provider` (see ``spec.py`` for what it declares)."""
 
     name = 'posit_connect'

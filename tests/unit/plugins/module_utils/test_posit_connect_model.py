@@ -86,8 +86,8 @@ def test_groups_map_owner_and_refuse_what_connect_cannot_change():
 def test_one_role_per_user():
     user = m.user_from_api(RAW)
     assignment = m.assignment_of(user)
-    assert assignment['role'] == {'id': 'publisher', 'name': 'publisher', 'domain_id': None}
-    assert assignment['user']['id'] == RAW['guid'] and assignment['scope'] is None
+    assert assignment == {'role': {'id': 'publisher', 'name': 'publisher'}, 'user': {'id': RAW['guid'], 'name': 'al'}}
+    assert m.role('viewer') == {'id': 'viewer', 'name': 'viewer', 'domain_id': None}
     assert m.role_after('viewer', 'publisher', 'present') == 'publisher'
     assert m.role_after('publisher', 'publisher', 'absent') == 'viewer'     # demoted, documented
     assert m.role_after('publisher', 'administrator', 'absent') == 'publisher'

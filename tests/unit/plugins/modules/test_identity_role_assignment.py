@@ -11,6 +11,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments as svc
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
 
@@ -47,8 +48,8 @@ def assignment(role, project=None, domain=None, system=None, inherited=False, ac
     return found
 
 
-class FakeProvider(KeystoneIntent):
-    """Keystone's intent layer over scripted plumbing (no HTTP)."""
+class FakeProvider(KeystoneIntent, Provider):
+    """Keystone's intent layer over scripted plumbing (no HTTP); the contract's defaults from Provider."""
 
     name = 'fake'
 
