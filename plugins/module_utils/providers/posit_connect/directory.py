@@ -44,10 +44,11 @@ class PositConnectDirectory:
     _groups_by_name = None  # name -> group, after prefetch_groups
     _groups_by_id = None    # guid -> group, every group seen
     _members = None         # group guid -> set of user guids, for groups whose members were read
+    _missing = None         # ('user' | 'group', ref) looked up this run and not found
 
     def _state(self):
         if self._users_by_id is None:
-            self._users_by_id, self._groups_by_id, self._members = {}, {}, {}
+            self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
 
     def _seen_user(self, user, drop=False):
         self._state()
@@ -156,10 +157,11 @@ class PositConnectDirectory:
                 return user
         if ref in self._users_by_id:
             return self._users_by_id[ref]
-        user = self.find_user(ref)
-        if user is None and _model.looks_like_guid(ref):
+        user = None if ('user', ref) in self._missing else self.find_user(ref)
+        if user is None and _model.looks_like_guid(ref) and ('user', ref) not in self._missing:
             user = self.get_user(ref)
         if user is None:
+            self._missing.add(('user', ref))
             raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
         return user
 
@@ -167,6 +169,7 @@ class PositConnectDirectory:
         """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
         body = _model_call(_model.user_create_body, fields)
         user = self._seen_user(_model.user_from_api(self._send('POST', 'v1/users', json=body)))
+        self._missing.discard(('user', user['name']))
         if _model_call(_model.lock_wanted, fields):
             user = self.set_locked(user, True)
         return user
@@ -246,14 +249,16 @@ class PositConnectDirectory:
                 return group
         if ref in self._groups_by_id:
             return self._groups_by_id[ref]
-        found = self.list_groups(ref)
+        found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
+            self._missing.add(('group', ref))
             raise NotFoundError('group %r not found (looked up by name and by guid)' % ref, self.name)
         return found[0]
 
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
         group = self._seen_group(_model.group_from_api(self._send('POST', 'v1/groups', json=body)))
+        self._missing.discard(('group', group['name']))
         self._members[group['id']] = set()
         return group
 
