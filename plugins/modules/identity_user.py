@@ -369,6 +369,18 @@ user:
     extra:
       description: The other attributes stored on the user.
       type: dict
+    first_name:
+      description: First name (Posit Connect), or null.
+      type: str
+    last_name:
+      description: Last name (Posit Connect), or null.
+      type: str
+    user_role:
+      description: The user's one role (Posit Connect) - C(administrator), C(publisher) or C(viewer).
+      type: str
+    locked:
+      description: Whether the account is locked (Posit Connect); the opposite of C(enabled).
+      type: bool
 groups:
   description: The groups of the user after the task (predicted in check mode), sorted by name.
   returned: when O(groups) is given and O(state=present)
