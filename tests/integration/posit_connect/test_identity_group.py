@@ -10,6 +10,7 @@ def test_create_with_members_check_mode_rerun_and_purge(run_module, state, emu):
     created = run_module('identity_group', _diff=True, name='Data', users=['ann', 'bob'])
     assert created['changed'] is True
     assert [(r['method'], r['status']) for r in created.writes] == [('POST', 200), ('POST', 204), ('POST', 204)]
+    assert len(created.entries) == 6     # the group and the two users looked up, then the writes
     assert created['diff']['after'] == {'name': 'Data', 'users': ['ann', 'bob']}
     assert state.members('Data') == ['ann', 'bob'] and created['group']['id'] == state.group('Data')['guid']
 

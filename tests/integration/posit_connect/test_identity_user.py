@@ -156,6 +156,7 @@ def test_offboarding_batch_locks_and_empties_groups(run_module, state, emu):
     rerun = run_module('identity_user', locked=True, groups=[], purge_groups=True,
                        users=[dict(name='u0'), dict(name='u1'), dict(name='u2')])
     assert rerun['changed'] is False and rerun.writes == []
+    assert len(rerun.entries) == 4   # users page, groups, each group's members: no lock, no caller check
 
 
 def test_bad_key_is_a_clear_401_without_the_key(run_module, emu):
