@@ -70,7 +70,7 @@ def run(emulator, playbook, root):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('--people', type=int, default=100)
     parser.add_argument('--groups', type=int, default=4)
     args = parser.parse_args()
@@ -87,8 +87,8 @@ def main():
     print('| phase | people | wall s | requests | writes | requests/person |')
     print('| --- | --- | --- | --- | --- | --- |')
     for phase, row in rows:
-        print('| %s | %d | %.2f | %d | %d | %.2f |' % (phase, args.people, row['wall'], row['requests'], row['writes'],
-                                                     row['requests'] / float(args.people)))
+        values = (phase, args.people, row['wall'], row['requests'], row['writes'], row['requests'] / float(args.people))
+        print('| %s | %d | %.2f | %d | %d | %.2f |' % values)
 
 
 if __name__ == '__main__':

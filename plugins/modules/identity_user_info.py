@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Lists users, optionally one by name or ID, in one domain, or matching server-side filters.
   - Follows pagination; a JMESPath O(query) can reshape the result.
-  - "Posit Connect: C(GET /__api__/v1/users) in pages of 500 (a O(filters.prefix) search is one page,
+  - "Posit Connect: C(GET /__api__/v1/users) in pages of 500 (a C(prefix) search is one page,
     as Connect answers only the first page of a prefix search, with a warning when more matched)."
   - "Providers: keystone, posit_connect."
 author:

@@ -221,7 +221,7 @@ class PositConnectEmulator(Emulator):
         return None
 
     def _authenticate(self, request):
-        scheme, _, key = (request.header('authorization') or '').strip().partition(' ')
+        scheme, dummy, key = (request.header('authorization') or '').strip().partition(' ')
         if scheme.lower() != 'key' or not key.strip():
             fail(24)
         guid = self.keys.get(key.strip())
@@ -379,8 +379,11 @@ class PositConnectEmulator(Emulator):
             want = prefix.lower()
             rows = [u for u in rows if u['_unique_id'] == prefix or any(
                 lower(u[f]).startswith(want) for f in ('username', 'first_name', 'last_name'))]
-            exact = lambda u: 0 if want in (lower(u['username']), lower(u['first_name']), lower(u['last_name'])) else 1
-            rows.sort(key=lambda u: (exact(u),) + self._user_order(u))
+
+            def similarity(user):   # an exact match first, then Connect's usual order
+                exact = want in (lower(user['username']), lower(user['first_name']), lower(user['last_name']))
+                return (0 if exact else 1,) + self._user_order(user)
+            rows.sort(key=similarity)
         else:
             rows.sort(key=self._user_order, reverse=not self._ascending(request))
         return self._page(request, rows, self._public_user, prefix_search=bool(prefix))

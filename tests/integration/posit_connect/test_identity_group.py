@@ -64,8 +64,8 @@ def test_unsupported_group_options_fail_before_any_request(run_module, emu):
 
 
 def test_group_info_with_members(run_module, emu):
-    emu.seed({'users': [dict(username='ann', email='a@x')], 'groups': [{'name': 'Data', 'members': ['ann']},
-                                                                        {'name': 'Ops'}]})
+    emu.seed({'users': [dict(username='ann', email='a@x')],
+              'groups': [{'name': 'Data', 'members': ['ann']}, {'name': 'Ops'}]})
     listed = run_module('identity_group_info', with_members=True, query='groups[].{g: name, m: users[].name}')
     assert listed['query_result'] == [{'g': 'Data', 'm': ['ann']}, {'g': 'Ops', 'm': []}]
     one = run_module('identity_group_info', name='Ops')
