@@ -57,14 +57,15 @@ def user_from_api(raw):
     """A Connect ``User`` (or the ``EditableUser`` merged into one) in the common model.
 
     ``enabled`` is the opposite of ``locked``: a locked user cannot log in. Connect has no
-    domains (``domain_id`` None) and never returns a password or unique ID.
+    domains (``domain_id`` None), descriptions or free-form attributes (``extra`` empty), and
+    never returns a password or unique ID.
     """
     user = dict((key, raw.get(field)) for key, field in USER_FIELDS)
     for key in ('email', 'first_name', 'last_name'):
         user[key] = _empty_as_none(user[key])
     user['locked'] = bool(user['locked'])
     user['enabled'] = not user['locked']
-    user['domain_id'] = None
+    user.update(domain_id=None, description=None, extra={})   # the common model's keys Connect lacks
     return user
 
 
@@ -156,7 +157,7 @@ def user_filters(prefix=None, user_role=None, account_status=None):
 def group_from_api(raw):
     """A Connect ``Group`` in the common model (no domains, no description)."""
     return {'id': raw.get('guid'), 'name': raw.get('name'), 'owner_id': raw.get('owner_guid'),
-            'domain_id': None}
+            'domain_id': None, 'description': None}
 
 
 def group_create_body(fields):

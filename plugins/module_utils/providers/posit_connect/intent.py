@@ -38,8 +38,7 @@ class PositConnectIntent:
         user = dict((key, None) for key, _field in _model.USER_FIELDS)
         user.update((k, v) for k, v in fields.items() if k in user)
         user['locked'] = bool(fields.get('locked'))
-        user['enabled'] = not user['locked']
-        user['domain_id'] = None
+        user.update(enabled=not user['locked'], domain_id=None, description=None, extra={})
         return user
 
     def prepare_users(self, refs):

@@ -14,6 +14,7 @@ def test_user_from_api_maps_connect_names_and_lock_to_enabled():
     assert (user['email'], user['first_name'], user['last_name']) == ('alice@connect.example', 'Alice', 'User')
     assert user['user_role'] == 'publisher'
     assert user['enabled'] is True and user['locked'] is False and user['domain_id'] is None
+    assert user['description'] is None and user['extra'] == {}
     locked = m.user_from_api(dict(RAW, locked=True, email='', last_name=''))
     assert locked['enabled'] is False and locked['locked'] is True
     assert locked['email'] is None and locked['last_name'] is None
@@ -73,7 +74,7 @@ def test_user_filters_take_lists_or_pipes_and_check_values():
 
 def test_groups_map_owner_and_refuse_what_connect_cannot_change():
     group = m.group_from_api({'guid': 'g1', 'name': 'Team', 'owner_guid': 'u1'})
-    assert group == {'id': 'g1', 'name': 'Team', 'owner_id': 'u1', 'domain_id': None}
+    assert group == {'id': 'g1', 'name': 'Team', 'owner_id': 'u1', 'domain_id': None, 'description': None}
     assert m.group_create_body({'name': 'Team'}) == {'name': 'Team'}
     assert m.group_update_body({'name': 'Crew', 'owner_id': 'u2'}) == {'name': 'Crew', 'owner_guid': 'u2'}
     with pytest.raises(m.ModelError, match='description'):
