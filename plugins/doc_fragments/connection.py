@@ -44,9 +44,16 @@ options:
     aliases: [cacert]
   timeout:
     description:
-      - Seconds to wait for each answer. Connection errors and 429/502/503/504 answers to
-        reads and idempotent writes are retried with exponential backoff (honouring
-        C(Retry-After)); a create is never retried blindly.
+      - Seconds to wait for each answer.
+      - Retries follow what the server said, with exponential backoff and jitter, at most 4
+        times and 120 seconds of waiting in all (the error then says how many retries over how
+        long). A 429, or a 503 with C(Retry-After), means the request was not processed, so any
+        request is retried, creates included, after the wait the server asks for (at most 60 s;
+        a provider's rate-limit reset header where it has one). Connection failures before the
+        request was sent are retried for any request. 502, 504 and a 503 without C(Retry-After)
+        are retried for reads and idempotent writes only.
+      - A create whose outcome is unknown (no answer, or a 5xx) is never sent again - the object
+        is looked up instead, and taken as created if it is there.
     type: float
     default: 30
 notes:

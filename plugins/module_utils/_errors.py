@@ -45,20 +45,32 @@ class UnsupportedError(IdentityError):
 
 
 class APIError(IdentityError):
-    """An HTTP request failed: carries method, path, status and the server's message."""
+    """An HTTP request failed: carries method, path, status and the server's message.
+
+    ``transient``: the failure may go away by itself (connection trouble, 429, 502-504).
+    ``outcome_unknown``: the request was a write that may have reached the server (a read timeout,
+    a connection dropped after sending, a 5xx answer): the caller looks the object up instead
+    of sending it again. ``retries`` and ``elapsed`` (seconds) tell how long the client tried.
+    """
 
     def __init__(self, provider, method, path, status=None, server_message=None, reason=None,
-                 transient=False):
+                 transient=False, outcome_unknown=False, retries=0, elapsed=None):
         self.method = method
         self.path = path
         self.status = status
         self.server_message = server_message
         self.reason = reason
         self.transient = transient
+        self.outcome_unknown = outcome_unknown
+        self.retries = retries
+        self.elapsed = elapsed
         if status is not None:
             text = '%s %s failed: HTTP %s' % (method, path, status)
             if server_message:
                 text += ': %s' % server_message
         else:
             text = '%s %s failed: %s' % (method, path, reason or 'no response')
-        super(APIError, self).__init__(text, provider=provider)
+        if retries:
+            noun = 'retry' if retries == 1 else 'retries'
+            text += ' (after %d %s over %.1f s)' % (retries, noun, elapsed or 0.0)
+        super(APIError, self).__init__(' '.join(text.split()), provider=provider)

@@ -30,8 +30,8 @@ def refs(values, default_domain, option):
         elif isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             found.append((str(value), default_domain))
         else:
-            raise IdentityError('%s[%d]: expected a name or ID, or a dictionary with name and '
-                                'optional domain; got %r' % (option, index, value))
+            raise IdentityError('%s[%d]: expected a %s name or ID, or a dictionary with name and '
+                                'optional domain; got %r' % (option, index, option.rstrip('s'), value))
     return found
 
 

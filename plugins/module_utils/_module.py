@@ -19,7 +19,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.iamops.identity.plugins.module_utils import _client
-from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
@@ -86,20 +86,29 @@ class Task:
         if expression:
             self.result['query_result'] = _client.jmespath_search(expression, data)
 
-    def create_safely(self, create, lookup, what):
-        """Create once; if the answer is lost (timeout, 5xx), look before reporting failure.
+    def create_safely(self, create, lookup, what, adopt=None):
+        """Create once; when the outcome is unknown or the server says it exists, look it up.
 
-        POST is never retried by the client. When the create's outcome is unknown, ``lookup()``
-        tells whether it happened; only a missing object re-raises the original error.
+        POST is never retried blindly by the client. Two cases end in a lookup instead of a
+        failure: the create's answer was lost (``outcome_unknown``: a timeout, a dropped
+        connection, a 5xx) and the object is there now - taken as created; or the server answered
+        409, which means another run created it meanwhile (two onboarding runs racing) - then
+        ``adopt(found)`` reconciles the found object with what the task wants (an update where
+        they differ) and its result is returned. Only a missing object re-raises the error.
         """
         try:
             return create()
         except APIError as exc:
-            if not (exc.transient or (exc.status is not None and exc.status >= 500)):
+            raced = exc.status == 409
+            if not (exc.outcome_unknown or raced):  # refused, or answered: nothing to look up
                 raise
             found = lookup()
             if found is None:
                 raise
+            if raced:
+                self.warn('%s %s was created by someone else meanwhile (%s): reconciled with it instead'
+                          % (exc.provider, what, exc))
+                return adopt(found) if adopt is not None else found
             self.warn('%s: the create of %s answered "%s" but %s exists now; taken as created'
                       % (exc.provider, what, exc, what))
             return found
@@ -128,7 +137,8 @@ class IdentityModule:
     the provider is even built - so an unsupported module, option or state never sends a request.
     """
 
-    def __init__(self, name, argument_spec, info=False, batch_option=None, supports_check_mode=True, **kwargs):
+    def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
+                 **kwargs):
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:
@@ -144,13 +154,37 @@ class IdentityModule:
         if info and self.params.get('query') and _client.JMESPATH_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
                                   exception=_client.JMESPATH_IMPORT_ERROR)
+        if info and self.params.get('query'):
+            try:  # a syntax error fails the task before any request
+                _client.validate_query(self.params['query'])
+            except IdentityError as exc:
+                self.module.fail_json(msg=str(exc))
         self._provider = None
         try:
+            self._check_names(names)
             self.spec = self._select(argument_spec)
-            if info and self.params.get('query'):
-                _client.validate_query(self.params['query'])  # before any request
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
+
+    def _check_names(self, options):
+        """Refuse, before any request, names the server would change: Keystone trims leading and
+        trailing spaces, so a padded name would never match what was created (409 on every run).
+        ``options`` are the options holding names (a string, or a list of names or of
+        ``{name, domain}``), checked at top level and in every batch item."""
+        places = [(None, self.params)]
+        if self.batch_option and self.params.get(self.batch_option):
+            places += [('%s[%d]' % (self.batch_option, i), item) for i, item in enumerate(self.params[self.batch_option])]
+        for where, params in places:
+            for option in options:
+                values = params.get(option)
+                values = values if isinstance(values, list) else [values]
+                for value in values:
+                    value = value.get('name') if isinstance(value, dict) else value
+                    if isinstance(value, str) and (value != value.strip() or not value):
+                        raise ConfigError('%s%s: %r %s' % (
+                            where + ': ' if where else '', option, value,
+                            'is empty' if not value.strip() else 'has leading or trailing spaces, which the '
+                            'identity system would trim: give the name without them'))
 
     def _select(self, argument_spec):
         """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
@@ -224,7 +258,9 @@ class IdentityModule:
         listing. Returns per-item ``results`` (each with ``changed`` and, in diff mode, its
         ``diff``) and a ``diff`` list; an item's failure does not stop the others (its ``changed``
         tells whether it wrote anything before failing), and fails the module at the end naming
-        each failed item.
+        each failed item. Once an item fails because the server stopped answering (after the
+        client's retries), the remaining items are not attempted (``skipped``) and the message
+        says which items were done and which were not attempted.
         """
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
@@ -247,7 +283,12 @@ class IdentityModule:
                 prepare(tasks)
         except IdentityError as exc:
             self.module.fail_json(**self._error_fields(exc))
+        down = None  # the failure that showed the server stopped answering
         for task, item in zip(tasks, self.params[items_option]):
+            if down is not None:
+                results.append({'changed': False, 'skipped': True, 'item': item,
+                                'msg': 'not attempted: the server stopped answering'})
+                continue
             before = self.writes()
             try:
                 func(task)
@@ -256,6 +297,10 @@ class IdentityModule:
                 task.result['failed'] = True
                 task.result['changed'] = self.writes() > before
                 failures.append('%s: %s' % (task.label, task.result['msg']))
+                if isinstance(exc, APIError) and exc.status is None and exc.transient:
+                    # the client already retried with backoff: every further item would wait
+                    # through its own retries against a server that is down
+                    down = exc
             entry = dict(task.result, item=item)
             if self.module._diff:
                 diff = dict(task.diff, before_header=task.label, after_header=task.label)
@@ -268,5 +313,10 @@ class IdentityModule:
             result['diff'] = diffs
         if failures:
             result['msg'] = '%d of %d items failed: %s' % (len(failures), len(tasks), '; '.join(failures))
+            if down is not None:
+                done = [t.label for t, r in zip(tasks, results) if not r.get('failed') and not r.get('skipped')]
+                skipped = [t.label for t, r in zip(tasks, results) if r.get('skipped')]
+                result['msg'] += ('. Stopped: the server stopped answering; done before (%d): %s; not attempted '
+                                  '(%d): %s' % (len(done), '; '.join(done) or 'nothing', len(skipped), '; '.join(skipped)))
             self.module.fail_json(**result)
         self.module.exit_json(**result)

@@ -284,7 +284,7 @@ def ensure_group(task):
             group = task.create_safely(
                 lambda: provider.create_group(payload, params['domain']),
                 lambda: provider.find_group(name, params['domain'], cached=False),
-                'group %r' % name)
+                'group %r' % name, adopt=lambda found: adopt(provider, found, desired))
     elif action == 'update':
         group = dict(current, **payload) if task.check_mode else provider.update_group(current, payload)
 
@@ -297,6 +297,12 @@ def ensure_group(task):
                                            remove=[(group, u) for u in to_remove])
         task.result['members'] = _membership.summary(after)
     task.result['group'] = group
+
+
+def adopt(provider, found, desired):
+    """A group another run created meanwhile: update what differs from what the task wants."""
+    differ = _reconcile.changes(desired, found)
+    return provider.update_group(found, differ) if differ else found
 
 
 def prepare_batch(tasks):
@@ -316,7 +322,7 @@ def main():
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
-        'identity_group', batch_option='groups',
+        'identity_group', batch_option='groups', names=('name', 'users'),
         argument_spec=dict(
             name=dict(type='str'),
             domain=dict(type='str'),

@@ -414,7 +414,7 @@ def assignment_options(**overrides):
 def main():
     item_options = assignment_options()
     frame = IdentityModule(
-        'identity_role_assignment', batch_option='assignments',
+        'identity_role_assignment', batch_option='assignments', names=('user', 'group', 'role'),
         argument_spec=dict(
             assignment_options(state=dict(default='present')),
             assignments=dict(

@@ -421,7 +421,7 @@ results:
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
-from ansible_collections.iamops.identity.plugins.module_utils import _membership
+from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
@@ -436,6 +436,13 @@ def desired_user(task):
     desired = task.provider.user_fields(given, params['domain'])
     desired['name'] = params['name']
     return desired
+
+
+def adopt(task, found, desired):
+    """A user another run created meanwhile: update what differs from what the task wants (its
+    password is the other run's to set: on_create did not create it)."""
+    differ = _reconcile.changes(desired, found)
+    return task.provider.update_user(found, differ) if differ else found
 
 
 def plan_user_groups(task, current):
@@ -505,7 +512,7 @@ def ensure_user(task):
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain'], cached=False),
-                'user %r' % params['name'])
+                'user %r' % params['name'], adopt=lambda found: adopt(task, found, desired))
     elif action == 'update':
         if task.check_mode:
             user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))
@@ -580,7 +587,7 @@ def main():
                          required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)
     spec['force'] = dict(type='bool', default=False)
     frame = IdentityModule(
-        'identity_user', batch_option='users',
+        'identity_user', batch_option='users', names=('name', 'groups'),
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')] + exclusive,

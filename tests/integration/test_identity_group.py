@@ -240,7 +240,7 @@ def test_unknown_domain_and_bad_member_items(run_module, uniq):
     assert_clean_failure(run, "keystone: domain 'nodomain-%s' not found" % uniq)
     assert run.writes == []
     run = run_module('identity_group', name='g-' + uniq, users=[{'nick': 'x'}])
-    assert_clean_failure(run, "users[0]: expected a name or ID, or a dictionary with name and optional domain")
+    assert_clean_failure(run, "users[0]: expected a user name or ID, or a dictionary with name and optional domain")
     assert run.writes == []
     run = run_module('identity_group', name='g-' + uniq, groups=[{'name': 'h-' + uniq}])
     assert_clean_failure(run, 'parameters are mutually exclusive: name|groups')
@@ -434,7 +434,7 @@ def test_info_by_name_id_domain_members_and_query(run_module, admin, uniq):
 @pytest.mark.parametrize('bad', [{'name': None}, {'name': 'x', 'unit': 'y'}, True])
 def test_bad_user_items_are_rejected(run_module, uniq, bad):
     run = run_module('identity_group', name='bad-' + uniq, users=[bad])
-    assert_clean_failure(run, 'users[0]: expected a name or ID')
+    assert_clean_failure(run, 'users[0]: expected a user name or ID')
     assert run.writes == []
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -40,7 +41,9 @@ class ScriptedServer:
     """An HTTP server on 127.0.0.1 answering from a script; it records every request it gets.
 
     ``script`` is a list of ``(status, body, headers)``; each request takes the next answer
-    (the last one repeats). ``body`` may be a dict/list (sent as JSON) or a string.
+    (the last one repeats). ``body`` may be a dict/list (sent as JSON) or a string. A fourth
+    element ``{'delay': seconds}`` answers late, ``{'drop': True}`` closes the connection
+    without an answer (after reading the request).
     """
 
     def __init__(self, tls_dir=None):
@@ -55,19 +58,28 @@ class ScriptedServer:
                 owner.requests.append({'method': self.command, 'path': self.path,
                                        'headers': dict(self.headers), 'body': body})
                 index = min(len(owner.requests), len(owner.script)) - 1
-                status, payload, headers = owner.script[index]
+                status, payload, headers = owner.script[index][:3]
+                how = owner.script[index][3] if len(owner.script[index]) > 3 else {}
+                if how.get('delay'):
+                    time.sleep(how['delay'])
+                if how.get('drop'):  # close the connection without an answer
+                    self.close_connection = True
+                    return
                 if isinstance(payload, (dict, list)):
                     data = json.dumps(payload).encode()
                     headers = dict({'Content-Type': 'application/json'}, **(headers or {}))
                 else:
                     data = (payload or '').encode()
                     headers = dict({'Content-Type': 'text/html'}, **(headers or {}))
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header('Content-Length', str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header('Content-Length', str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a read-timeout test)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _answer
 

@@ -7,9 +7,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _user, _user_body, _looks_like_id, _query_value)
+
+
+# The filters of GET /v3/users (Keystone API reference, shared/seeds/003_*), and the inexact
+# name filters Keystone accepts; name and domain_id are the module's own options.
+USER_FILTERS = frozenset(('enabled', 'idp_id', 'protocol_id', 'unique_id', 'password_expires_at') + tuple(
+    'name__' + op for op in ('contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith')))
 
 
 class KeystoneDirectory:
@@ -104,6 +110,10 @@ class KeystoneDirectory:
         token's when none is named), so "every domain" is one listing per domain. A domain whose
         backend fails (an unreachable LDAP server answers 500) is reported and skipped.
         """
+        unknown = sorted(set(filters or {}) - USER_FILTERS)
+        if unknown:  # Keystone ignores an unknown filter and returns every user
+            raise ConfigError('filters: %s %s not a filter of Keystone\'s user list (known: %s)' % (
+                ', '.join(unknown), 'is' if len(unknown) == 1 else 'are', ', '.join(sorted(USER_FILTERS))), self.name)
         params = dict((k, _query_value(v)) for k, v in (filters or {}).items())
         if name:
             params['name'] = name
@@ -132,7 +142,10 @@ class KeystoneDirectory:
 
     def _explain_domain_error(self, exc, domain):
         """Say why a domain's users cannot be read when its identity backend fails."""
-        if exc.status is not None and exc.status >= 500:
+        if exc.status in (502, 503, 504):  # a gateway or proxy, not Keystone's identity backend
+            exc.message += (' (a gateway or proxy in front of Keystone answered %s: Keystone itself '
+                            'may be down or overloaded)' % exc.status)
+        elif exc.status is not None and exc.status >= 500:
             hint = self._domain_backend_hint(domain)  # reads the domain's config (domain config section)
             exc.message += (' (Keystone could not read the users of domain %r: %s)' % (
                 domain['name'], hint or 'its identity backend failed - for a domain configured with '

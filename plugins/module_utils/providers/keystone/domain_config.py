@@ -133,11 +133,14 @@ class KeystoneDomainConfig:
     def create_domain_config(self, domain, config):
         path = self._config_path(domain)
         self.connect()
+        retries = self.client.stats['retries']
         response = self.client.request('PUT', path, json={'config': config}, ok=(200, 201))
         result = (self.client.decode(response) or {}).get('config') or {}
         sent_secret = any(option in self.DOMAIN_CONFIG_SENSITIVE.get(group, ())
                           for group, options in config.items() for option in options)
-        if response.status_code == 200 and not sent_secret:
+        # a 200 to a PUT that was retried may answer our own first attempt, whose answer was lost
+        retried = self.client.stats['retries'] > retries
+        if response.status_code == 200 and not sent_secret and not retried:
             self.warn('domain %r had a configuration holding only sensitive options (Keystone '
                       'does not show them); it was replaced, so set them again with '
                       'sensitive_config and update_secrets=always' % self.resolve_domain(domain)['name'])

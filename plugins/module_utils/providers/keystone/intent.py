@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import USER_CORE, USER_HIDDEN
 
 SCOPES = ('project', 'domain', 'system')
 
@@ -18,17 +19,19 @@ def _name(obj):
     return obj.get('name') or obj.get('id')
 
 
-def _prefetch_repeated(prefetch, domains):
-    """``prefetch(domain)`` for each domain named twice or more (a listing beats two lookups)."""
+def _prefetch_repeated(provider, prefetch, domains):
+    """``prefetch(domain_id)`` for each domain named twice or more, however it is named (by name,
+    by ID, or omitted for Default): a listing beats two lookups."""
     counts = {}
     for domain in domains:
-        counts[domain] = counts.get(domain, 0) + 1
-    for domain, count in counts.items():
+        try:
+            domain_id = provider.resolve_domain(domain)['id']
+        except NotFoundError:
+            continue  # reported by the lookup of the item that names it
+        counts[domain_id] = counts.get(domain_id, 0) + 1
+    for domain_id, count in sorted(counts.items()):
         if count > 1:
-            try:
-                prefetch(domain)
-            except NotFoundError:
-                pass  # reported by the lookup of the item that names it
+            prefetch(domain_id)
 
 
 class KeystoneIntent:
@@ -36,6 +39,15 @@ class KeystoneIntent:
 
     # ---- users and groups ----------------------------------------------------------------------
     def user_fields(self, fields, domain=None):
+        """``default_project`` resolved to ``default_project_id``; ``extra`` may not carry a core
+        attribute (``extra: {enabled: true}`` would silently re-enable a leaver, ``extra:
+        {password: ...}`` set a password outside update_password and show it in the diff)."""
+        core = sorted(set(fields.get('extra') or {}) & set(USER_CORE + USER_HIDDEN))
+        if core:
+            raise ConfigError('extra: %s %s core attribute%s of a Keystone user, never an extra one (set '
+                              'a core attribute with its own option where the module has one)' % (
+                                  ', '.join(core), 'is a' if len(core) == 1 else 'are',
+                                  '' if len(core) == 1 else 's'), self.name)
         fields = dict(fields)
         project = fields.pop('default_project', None)
         project_domain = fields.pop('default_project_domain', None)
@@ -51,12 +63,12 @@ class KeystoneIntent:
 
     def prepare_users(self, refs):
         """One listing of a domain's users when two or more of ``refs`` are in it."""
-        _prefetch_repeated(self.prefetch_users, [domain for _ref, domain in refs])
+        _prefetch_repeated(self, self.prefetch_users, [domain for _ref, domain in refs])
 
     def prepare_groups(self, domains):
         """One listing of a domain's groups when ``domains`` names it twice or more (one entry
         per group about to be looked up)."""
-        _prefetch_repeated(self.prefetch_groups, domains)
+        _prefetch_repeated(self, self.prefetch_groups, domains)
 
     def group_members(self, group):
         return self.list_group_users(group)

@@ -11,11 +11,46 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _paged, _page_items, _next_link)
+
+
+class KeystoneToken(TokenAuth):
+    """Keystone's auth strategy on the client: ``POST /v3/auth/tokens`` (or a given unscoped
+    token used as it is), sent as ``X-Auth-Token``. What the token body teaches (the caller's
+    domains, the catalog's identity endpoint) goes to the provider on every obtain."""
+
+    header = 'X-Auth-Token'
+
+    def __init__(self, provider):
+        super(KeystoneToken, self).__init__()
+        self.provider = provider
+        method = provider.method
+        self.static = isinstance(method, _keystone_auth.TokenAuth) and method.scope() is None
+        self.renewable = not self.static  # a given token cannot be renewed by us
+
+    def obtain(self, client):
+        provider = self.provider
+        if self.static:
+            return {'id': provider.settings['auth']['token']}
+        response = client.request('POST', provider.auth_url + '/auth/tokens', json=provider.method.body(),
+                                  ok=(201, 200))
+        body = client.decode(response) or {}  # a non-JSON answer (a proxy's page) is the error
+        token_id = response.headers.get('X-Subject-Token')
+        if not token_id:
+            raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', provider.name)
+        provider.add_secret(token_id)
+        provider._learn_token(body.get('token') or {})
+        return {'id': token_id}
+
+    def apply(self, request, credential):
+        request.headers['X-Auth-Token'] = credential['id']
+
+    def secrets(self, credential):
+        return (credential['id'],)
 
 
 class KeystoneSession:
@@ -33,10 +68,9 @@ class KeystoneSession:
         self.client = HTTPClient(
             self.auth_url, self.name, timeout=params.get('timeout') or 30.0,
             validate_certs=self.settings['validate_certs'], ca_path=self.settings.get('ca_path'),
-            headers={'Content-Type': 'application/json'})
+            headers={'Content-Type': 'application/json'}, auth=KeystoneToken(self))
         for secret in self._no_log_values:
             self.client.add_secret(secret)
-        self._token = None
         self._domains = {}   # name or id -> domain dict
         self._all_domains = None
         self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
@@ -46,22 +80,10 @@ class KeystoneSession:
 
     # ---- session -----------------------------------------------------------------------------
     def connect(self):
-        """Get the run's one token and pick the identity endpoint (catalog, else auth_url)."""
-        if self._token is not None:
-            return
-        if isinstance(self.method, _keystone_auth.TokenAuth) and self.method.scope() is None:
-            self._token = self.settings['auth']['token']
-        else:
-            response = self.client.request('POST', '/auth/tokens', json=self.method.body(),
-                                           ok=(201, 200))
-            token = (self.client.decode(response) or {}).get('token') or {}
-            self.client.stats['writes'] -= 1  # issuing a token changes no identity state
-            self._token = response.headers.get('X-Subject-Token')
-            if not self._token:
-                raise ConfigError('POST /v3/auth/tokens answered without X-Subject-Token', self.name)
-            self._learn_token(token)
-        self.add_secret(self._token)
-        self.client.session.headers['X-Auth-Token'] = self._token
+        """Get the run's token (once; renewed once by the client on a 401 when it can be) and
+        pick the identity endpoint (catalog, else auth_url)."""
+        if self.client.credential is None:
+            self.client.authenticate()
 
     def _learn_token(self, token):
         for holder in (token.get('user'), token.get('project')):
@@ -95,19 +117,36 @@ class KeystoneSession:
         self.connect()
         return self.client.json(method, path, json=json, ok=ok)
 
-    def _list(self, path, key, params=None):
-        """Stream the items of a listing (every page); warn if Keystone truncated it."""
-        self.connect()
+    def _listing(self, path, key, params):
         truncated = []
-        yield from self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link)
+        listing = self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link)
+        return listing, truncated
+
+    @staticmethod
+    def _incomplete(listing, truncated):
+        """Why a listing did not bring every object, or None: Keystone cut it at list_limit
+        (LDAP-backed listings, which ignore markers), or the client stopped a listing that
+        repeated itself."""
         if truncated:
-            self.warn('Keystone truncated the list of %s at its [DEFAULT] list_limit; narrow the '
-                      'query with filters' % key)
+            return 'Keystone truncated it at its list_limit'
+        if listing.complete is False:
+            return listing.reason or 'the listing stopped early'
+        return None
+
+    def _list(self, path, key, params=None):
+        """Stream the items of a listing (every page); warn if it came back incomplete."""
+        self.connect()
+        listing, truncated = self._listing(path, key, params)
+        yield from listing
+        reason = self._incomplete(listing, truncated)
+        if reason:
+            self.warn('the list of %s from %s is incomplete (%s); narrow the query with filters'
+                      % (key, path, reason))
 
     def _collect(self, path, key, params=None):
-        """``(items, complete)`` of a whole listing; ``complete`` is False when Keystone truncated
-        it (list_limit): a prefetch must then not stand for the whole set."""
+        """``(items, complete)`` of a whole listing; ``complete`` is False when it came back
+        incomplete: a prefetch or a purge must then not stand for the whole set."""
         self.connect()
-        truncated = []
-        found = list(self.client.paginate(path, _paged(path, params), _page_items(key, truncated), _next_link))
-        return found, not truncated
+        listing, truncated = self._listing(path, key, params)
+        found = list(listing)
+        return found, self._incomplete(listing, truncated) is None

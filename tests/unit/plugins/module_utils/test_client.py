@@ -17,7 +17,7 @@ def test_get_retries_transient_statuses_then_succeeds(server):
     client = make(server)
     assert client.get('/things') == {'ok': True}
     assert [r['method'] for r in server.requests] == ['GET', 'GET', 'GET']
-    assert client.stats == {'requests': 1, 'writes': 0, 'retries': 2}
+    assert client.stats == {'requests': 1, 'writes': 0, 'retries': 2, 'auth': 0}
 
 
 def test_retry_after_is_honoured_and_capped():
@@ -138,8 +138,10 @@ def test_unreachable_server():
     client = HTTPClient('http://127.0.0.1:%d/v3' % port, 'keystone', retries=1, backoff_factor=0)
     with pytest.raises(APIError) as err:
         client.get('/users')
-    assert str(err.value).endswith('cannot connect to http://127.0.0.1:%d: [Errno 111] Connection refused' % port)
-    assert err.value.transient
+    assert str(err.value) == ('keystone: GET /v3/users failed: cannot connect to http://127.0.0.1:%d: '
+                              '[Errno 111] Connection refused (after 1 retry over 0.0 s)' % port)
+    assert err.value.transient and not err.value.outcome_unknown
+    assert client.stats['retries'] == 1
 
 
 def test_untrusted_certificate_is_explained(tls_server):

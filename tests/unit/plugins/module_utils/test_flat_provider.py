@@ -11,7 +11,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
 from ansible_collections.iamops.identity.plugins.module_utils.providers._spec import Capability, ProviderSpec
@@ -41,6 +41,12 @@ class FlatProvider(Provider):
                 yield dict(user)
 
     def create_user(self, fields, domain=None):
+        if self.db.get('down'):
+            raise APIError(self.name, 'POST', '/users', reason='cannot connect to http://flat', transient=True)
+        if fields['name'] in self.db.get('racing', ()):  # another run creates it first
+            self.db['users'][fields['name']] = {'id': 'u-other', 'name': fields['name'], 'domain_id': None,
+                                                'email': 'other@example.com'}
+            raise APIError(self.name, 'POST', '/users', status=409, server_message='Duplicate entry')
         self._write('create_user', fields['name'])
         user = dict(fields, id='u-' + fields['name'], domain_id=None)
         user.pop('password', None)
@@ -274,3 +280,35 @@ def test_query_is_checked_before_any_request_and_applied_after(flat, capsys):
     assert run(capsys, 'identity_user_info', query='length(users)')['query_result'] == 1
     bad = run(capsys, 'identity_user_info', query='users[?')
     assert bad['failed'] is True and bad['msg'].startswith("invalid query 'users[?': ")
+
+
+def test_a_create_that_loses_a_race_adopts_the_object_and_reconciles_it(flat, capsys):
+    flat['racing'] = {'jdoe'}
+    result = run(capsys, 'identity_user', name='jdoe', email='j@example.com', password='Pw-123456')
+    assert result['changed'] is True and 'failed' not in result
+    assert flat['users']['jdoe']['email'] == 'j@example.com'          # reconciled with the task
+    assert flat['writes'] == [('update_user', 'jdoe')]                  # no second create
+    assert any('created by someone else meanwhile' in str(w) for w in result['warnings'])
+
+
+def test_a_batch_stops_when_the_server_stops_answering(flat, capsys):
+    flat['users']['a'] = {'id': 'u-a', 'name': 'a', 'domain_id': None, 'email': 'a@x'}
+    flat['down'] = True
+    result = run(capsys, 'identity_user', users=[dict(name='a', email='a@x'), dict(name='b'), dict(name='c'),
+                                                 dict(name='d')])
+    assert result['failed'] is True
+    assert [r.get('skipped', False) for r in result['results']] == [False, False, True, True]
+    assert 'done before (1): name=a' in result['msg']
+    assert 'not attempted (2): name=c; name=d' in result['msg']
+
+
+@pytest.mark.parametrize('args,message', [
+    (dict(name=' jdoe'), "name: ' jdoe' has leading or trailing spaces"),
+    (dict(name='jdoe', groups=['staff ']), "groups: 'staff ' has leading or trailing spaces"),
+    (dict(users=[dict(name='ok'), dict(name='bad ')]), "users[1]: name: 'bad ' has leading or trailing spaces"),
+    (dict(name='   '), "name: '   ' is empty"),
+])
+def test_names_the_server_would_trim_are_refused_before_any_request(flat, capsys, args, message):
+    result = run(capsys, 'identity_user', **args)
+    assert result['failed'] is True and message in result['msg'], result['msg']
+    assert flat['writes'] == []

@@ -16,7 +16,7 @@ def test_member_refs_accept_strings_ids_and_dicts():
 def test_member_refs_reject_anything_else(bad):
     with pytest.raises(IdentityError) as err:
         _membership.refs(['ok', bad], 'corp', 'users')
-    assert str(err.value).startswith('users[1]: expected a name or ID')
+    assert str(err.value).startswith('users[1]: expected a user name or ID')
 
 
 def test_plan_members_by_id_keeps_order():
@@ -38,4 +38,4 @@ def test_user_group_refs():
         ('ops', None), ('audit', 'compliance')]
     with pytest.raises(IdentityError) as err:
         _membership.refs([{'domain': 'x'}], None, 'groups')
-    assert str(err.value).startswith('groups[0]: expected a name or ID')
+    assert str(err.value).startswith('groups[0]: expected a group name or ID')
