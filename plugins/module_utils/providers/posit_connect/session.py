@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
     next_page, page_params, truncated_prefix_search, user_from_api)
@@ -36,6 +36,23 @@ def api_base(url):
     return url
 
 
+class KeyAuth(TokenAuth):
+    """``Authorization: Key <api key>`` (posit-sdk's ``Auth``): the key is the credential, never
+    renewed (a 401 means a wrong key), and only sent to the Connect server's origin."""
+
+    renewable = False
+
+    def __init__(self, api_key):
+        super(KeyAuth, self).__init__()
+        self.api_key = api_key
+
+    def obtain(self, client):
+        return self.api_key
+
+    def apply(self, request, credential):
+        request.headers[self.header] = 'Key %s' % credential
+
+
 class PositConnectSession:
     """Mixin: the HTTP session of :class:`PositConnectProvider`."""
 
@@ -53,11 +70,10 @@ class PositConnectSession:
         self.client = HTTPClient(
             api_base(params['api_url']), self.name, timeout=params.get('timeout') or 30.0,
             validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-            headers={'Content-Type': 'application/json'})
+            headers={'Content-Type': 'application/json'}, auth=KeyAuth(api_key))
         self.add_secret(api_key)
         for secret in self._no_log_values:
             self.client.add_secret(secret)
-        self.client.session.headers['Authorization'] = 'Key %s' % api_key
         self._me = None
 
     def me(self):
@@ -88,7 +104,10 @@ class PositConnectSession:
             if truncated_prefix_search(body, current):
                 truncated.append(True)
             nxt = next_page(body, seen[0], current)
-            return (path, nxt) if nxt else None
+            return ('/' + path.lstrip('/'), nxt) if nxt else None   # an API path, not a link
 
-        rows = list(self.client.paginate(path, page_params(params), items, following))
-        return rows, not truncated
+        listing = self.client.paginate(path, page_params(params), items, following, key=lambda row: row.get('guid'))
+        rows = list(listing)
+        if listing.complete is False:
+            self.warn('the listing of %s stopped early: %s' % (path, listing.reason))
+        return rows, not truncated and listing.complete is not False
