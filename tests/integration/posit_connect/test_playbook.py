@@ -51,6 +51,32 @@ PLAY = '''
         purge_groups: true
 '''
 
+CHANGES = '''
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/iamops.identity.identity:
+      provider: posit_connect
+  tasks:
+    - name: Alice moves teams and changes her address
+      iamops.identity.identity_user:
+        name: asmith
+        email: alice.smith@example.com
+        groups: [data]
+        purge_groups: true
+
+    - name: The leaver comes back
+      iamops.identity.identity_user:
+        name: leaver
+        locked: false
+
+    - name: Bob is no longer a publisher
+      iamops.identity.identity_role_assignment:
+        user: bjones
+        role: publisher
+        state: absent
+'''
+
 FAILURES = '''
 - hosts: localhost
   gather_facts: false
@@ -127,6 +153,32 @@ def test_onboarding_play_check_run_rerun_at_vvv(playbook, emu, state, connection
     assert recap(proc.stdout)['changed'] == 0
     assert [r for r in entries if r['write']] == []
     no_secret(proc, key)
+
+
+def test_update_unlock_and_role_change_play_from_the_environment(playbook, emu, state, connection):
+    """Connection from CONNECT_SERVER / CONNECT_API_KEY, as AWX would inject them."""
+    emu.seed({'users': [dict(username='asmith', email='asmith@example.com'),
+                        dict(username='bjones', email='b@x', user_role='publisher'),
+                        dict(username='leaver', email='l@x', locked=True)],
+              'groups': [{'name': 'staff', 'members': ['asmith']}, {'name': 'data'}]})
+    key = connection['api_key']
+    env = {'CONNECT_SERVER': emu.url, 'CONNECT_API_KEY': key}
+    proc, entries = playbook(CHANGES, '--check', '--diff', '-vvv', extra_env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert recap(proc.stdout)['changed'] == 3 and [r for r in entries if r['write']] == []
+    assert 'alice.smith@example.com' in proc.stdout          # the diff shows the new address
+    no_secret(proc, key)
+
+    proc, entries = playbook(CHANGES, '--diff', extra_env=env)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert recap(proc.stdout)['changed'] == 3
+    assert len([r for r in entries if r['write']]) == 5   # PUT email, member add + remove, unlock, PUT role
+    assert state.user('asmith')['email'] == 'alice.smith@example.com'
+    assert state.members('data') == ['asmith'] and state.members('staff') == []
+    assert state.user('leaver')['locked'] is False and state.user('bjones')['user_role'] == 'viewer'
+
+    proc, entries = playbook(CHANGES, extra_env=env)
+    assert recap(proc.stdout)['changed'] == 0 and [r for r in entries if r['write']] == []
 
 
 def test_failures_are_one_clear_message_at_vvv(playbook, emu, connection):
