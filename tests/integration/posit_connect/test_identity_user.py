@@ -197,3 +197,13 @@ def test_domain_config_is_refused(run_module, emu):
     assert result['failed'] is True
     assert result['msg'].startswith('posit_connect does not support identity_domain_config')
     assert result.entries == []
+
+
+def test_a_create_whose_answer_is_lost_is_looked_up_never_repeated(run_module, state, emu):
+    emu.seed({'faults': [{'method': 'POST', 'path': 'v1/users$', 'status': 502, 'times': 1}]})
+    result = run_module('identity_user', name='jdoe', email='j@example.com', user_must_set_password=True)
+    assert result['failed'] is True and 'HTTP 502' in result['msg']
+    assert kinds(result.entries) == [('GET', 'v1/users'), ('POST', 'v1/users'), ('GET', 'v1/users')]
+    assert state.user('jdoe') is None
+    again = run_module('identity_user', name='jdoe', email='j@example.com', user_must_set_password=True)
+    assert again['changed'] is True and state.user('jdoe') is not None
