@@ -70,3 +70,4 @@ def test_group_info_with_members(run_module, emu):
     assert listed['query_result'] == [{'g': 'Data', 'm': ['ann']}, {'g': 'Ops', 'm': []}]
     one = run_module('identity_group_info', name='Ops')
     assert [g['name'] for g in one['groups']] == ['Ops'] and one['groups'][0]['domain_id'] is None
+    assert one['groups'][0]['raw'] == {'guid': one['groups'][0]['id'], 'name': 'Ops', 'owner_guid': emu.admin['guid']}

@@ -172,6 +172,7 @@ def test_environment_fallbacks_select_the_provider(run_module, emu, connection):
     result = run_module('identity_user_info', _connection=False, name='admin',
                         _env={'CONNECT_SERVER': emu.url, 'CONNECT_API_KEY': connection['api_key']})
     assert result['users'][0]['name'] == 'admin' and result['users'][0]['user_role'] == 'administrator'
+    assert result['users'][0]['raw']['username'] == 'admin'     # Connect's own object beside the common model
 
 
 def test_user_info_filters_count_and_query(run_module, emu):

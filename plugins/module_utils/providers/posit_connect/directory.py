@@ -45,10 +45,12 @@ class PositConnectDirectory:
     _groups_by_id = None    # guid -> group, every group seen
     _members = None         # group guid -> set of user guids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
+    _raw = None             # guid -> the API object last read, for the info modules' raw
 
     def _state(self):
         if self._users_by_id is None:
             self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
+            self._raw = {}
 
     def _seen_user(self, user, drop=False):
         self._state()
@@ -63,6 +65,21 @@ class PositConnectDirectory:
             if not drop:
                 self._users_by_name[user['name']] = user
         return user
+
+    def _api_user(self, raw):
+        """The common-model user of the API object ``raw``, remembered for the run (with ``raw``)."""
+        self._state()
+        self._raw[raw.get('guid')] = raw
+        return self._seen_user(_model.user_from_api(raw))
+
+    def _api_group(self, raw):
+        self._state()
+        self._raw[raw.get('guid')] = raw
+        return self._seen_group(_model.group_from_api(raw))
+
+    def _with_raw(self, obj):
+        """A copy of ``obj`` with Connect's own object under ``raw`` (what the info modules return)."""
+        return dict(obj, raw=self._raw.get(obj['id']))
 
     def _seen_group(self, group, drop=False):
         self._state()
@@ -87,7 +104,7 @@ class PositConnectDirectory:
             rows, _complete = self._collect('v1/users')
             self._users_by_name = {}
             for raw in rows:
-                self._seen_user(_model.user_from_api(raw))
+                self._api_user(raw)
         return list(self._users_by_name.values())
 
     def find_user(self, name, domain=None, cached=True):
@@ -108,7 +125,7 @@ class PositConnectDirectory:
         rows, complete = self._collect('v1/users', {'prefix': name})
         for raw in rows:
             if raw.get('username') == name:
-                return self._seen_user(_model.user_from_api(raw))
+                return self._api_user(raw)
         if not complete:
             self._users_by_name = None
             return dict((u['name'], u) for u in self.prefetch_users()).get(name)
@@ -117,7 +134,7 @@ class PositConnectDirectory:
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
         raw = self._get('v1/users/%s' % guid, missing_ok=True)
-        return self._seen_user(_model.user_from_api(raw)) if raw else None
+        return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
         """Users by username-or-guid, or by Connect's filters (``prefix``, ``user_role``,
@@ -127,12 +144,12 @@ class PositConnectDirectory:
             user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
             if user is not None and params:  # a name and filters: the user, if the filters keep it
                 user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
-            return [user] if user else []
+            return [self._with_raw(user)] if user else []
         rows, complete = self._collect('v1/users', params)
         if not complete:
             self.warn('the prefix %r matches more users than one page holds (%d shown); Connect '
                       'answers only the first page of a prefix search' % (params['prefix'], len(rows)))
-        return [dict(self._seen_user(_model.user_from_api(raw)), raw=raw) for raw in rows]
+        return [self._with_raw(self._api_user(raw)) for raw in rows]
 
     def _user_filters(self, filters):
         filters = dict(filters or {})
@@ -168,7 +185,7 @@ class PositConnectDirectory:
     def create_user(self, fields, domain=None):
         """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
         body = _model_call(_model.user_create_body, fields)
-        user = self._seen_user(_model.user_from_api(self._send('POST', 'v1/users', json=body)))
+        user = self._api_user(self._send('POST', 'v1/users', json=body))
         self._missing.discard(('user', user['name']))
         if _model_call(_model.lock_wanted, fields):
             user = self.set_locked(user, True)
@@ -214,7 +231,7 @@ class PositConnectDirectory:
             rows, _complete = self._collect('v1/groups')
             self._groups_by_name = {}
             for raw in rows:
-                self._seen_group(_model.group_from_api(raw))
+                self._api_group(raw)
         return list(self._groups_by_name.values())
 
     def find_group(self, name, domain=None, cached=True):
@@ -226,7 +243,7 @@ class PositConnectDirectory:
         rows, complete = self._collect('v1/groups', {'prefix': name})
         for raw in rows:
             if raw.get('name') == name:
-                return self._seen_group(_model.group_from_api(raw))
+                return self._api_group(raw)
         if not complete:
             self._groups_by_name = None
             return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
@@ -237,9 +254,9 @@ class PositConnectDirectory:
             group = self.find_group(name)
             if group is None and _model.looks_like_guid(name):
                 raw = self._get('v1/groups/%s' % name, missing_ok=True)
-                group = raw and self._seen_group(_model.group_from_api(raw))
-            return [dict(group)] if group else []
-        return [dict(g) for g in self.prefetch_groups()]
+                group = raw and self._api_group(raw)
+            return [self._with_raw(group)] if group else []
+        return [self._with_raw(g) for g in self.prefetch_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
@@ -257,14 +274,14 @@ class PositConnectDirectory:
 
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
-        group = self._seen_group(_model.group_from_api(self._send('POST', 'v1/groups', json=body)))
+        group = self._api_group(self._send('POST', 'v1/groups', json=body))
         self._missing.discard(('group', group['name']))
         self._members[group['id']] = set()
         return group
 
     def update_group(self, group, fields):
         body = _model_call(_model.group_update_body, fields)
-        return self._seen_group(_model.group_from_api(self._send('POST', 'v1/groups/%s' % group['id'], json=body)))
+        return self._api_group(self._send('POST', 'v1/groups/%s' % group['id'], json=body))
 
     def delete_group(self, group):
         try:
@@ -279,7 +296,7 @@ class PositConnectDirectory:
         """The members of ``group`` (one listing, every page); remembered for the run."""
         self._state()
         rows, _complete = self._collect('v1/groups/%s/members' % group['id'])
-        users = [self._seen_user(_model.user_from_api(raw)) for raw in rows]
+        users = [self._api_user(raw) for raw in rows]
         self._members[group['id']] = set(u['id'] for u in users)
         return users
 

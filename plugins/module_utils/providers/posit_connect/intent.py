@@ -55,7 +55,7 @@ class PositConnectIntent:
         left = int(body.get('total') or 0) - len(rows)
         pages_left = -(-left // len(rows)) if rows and left > 0 else 0
         if pages_left >= len(names):
-            self._users_partial = dict((raw['username'], self._seen_user(_model.user_from_api(raw))) for raw in rows)
+            self._users_partial = dict((raw['username'], self._api_user(raw)) for raw in rows)
             return
         following = _model.next_page(body, len(rows), params)
         while following:
@@ -64,7 +64,7 @@ class PositConnectIntent:
             following = _model.next_page(body, len(rows), following)
         self._users_by_name = {}
         for raw in rows:
-            self._seen_user(_model.user_from_api(raw))
+            self._api_user(raw)
 
     def predict_actor(self, kind, ref, domain=None):
         return {'id': None, 'name': ref, 'domain_id': None}
