@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, 'tests'))
 
-from emulators.posit_connect import PositConnectEmulator  # noqa: E402
+from emulators.posit_connect.server import PositConnectEmulator  # noqa: E402
 
 API_KEY = 'bench-connect-admin-key'
 ROLES = ('viewer', 'publisher')

@@ -1,3 +1,1 @@
-"""Posit Connect emulator (tests only): ``from emulators.posit_connect import PositConnectEmulator``."""
-
-from .server import PositConnectEmulator  # noqa: F401
+"""Posit Connect emulator (tests only): ``from emulators.posit_connect.server import PositConnectEmulator``."""

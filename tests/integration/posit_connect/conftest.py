@@ -19,7 +19,7 @@ for _path in (os.path.join(CHECKOUT, 'tests'), COLLECTIONS_ROOT):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from emulators.posit_connect import PositConnectEmulator  # noqa: E402
+from emulators.posit_connect.server import PositConnectEmulator  # noqa: E402
 
 API_KEY = 'it-admin-key-7c1d0a55e3'   # long and unique, so a leak is found by grep
 
