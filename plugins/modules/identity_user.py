@@ -89,7 +89,7 @@ options:
       - Allow O(locked=true) (or O(enabled=false)) on the account of the API key in use, which then
         can no longer call Connect. Without it such a task fails before any write, as posit-sdk's
         C(User.lock) does.
-      - Top level only (also for the items of O(users)).
+      - A top-level option only; it applies to every item of O(users).
       - "Providers: posit_connect."
     type: bool
     default: false
@@ -176,6 +176,9 @@ options:
         groups than users. Then only the writes needed are sent.
       - Results come per item in RV(results), like a loop's; an item that fails does not stop
         the others, and the task fails at the end naming each failed item.
+      - "Posit Connect: the first page of users (500) is read once, and the rest of the listing
+        only when that costs fewer requests than one lookup per item; the groups once; a group's
+        members only when an existing user's membership must be compared."
     type: list
     elements: dict
     suboptions:
