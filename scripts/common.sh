@@ -38,3 +38,31 @@ iamops_collection_tree() {
   export ANSIBLE_COLLECTIONS_PATH=$root
   echo "$dest"
 }
+
+# The path of a Python X.Y that runs: pythonX.Y on PATH, else a pyenv installation of it
+# (pyenv's shims answer only for the versions selected, so look in its versions/ directly).
+iamops_python() {
+  local p
+  for p in "python$1" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/"python$1"; do
+    if "$p" -c '' 2>/dev/null; then command -v "$p"; return 0; fi
+  done
+  echo "Python $1 not found (on PATH or under pyenv)" >&2
+  return 1
+}
+
+# A cached virtualenv for one tool: iamops_tool_venv NAME PYTHON-VERSION REQUIREMENT...
+# ($cache/NAME, rebuilt only when the Python or the requirements change). Sets $tool_venv.
+# Explicit returns: callers run it under || where set -e does not apply.
+iamops_tool_venv() {
+  local name=$1 version=$2 python stamp
+  shift 2
+  tool_venv=$cache/$name
+  stamp=$(printf '%s\n' "$version" "$@" | sha256sum | cut -c1-16)
+  if [ ! -x "$tool_venv/bin/python" ] || [ "$(cat "$tool_venv/.stamp" 2>/dev/null)" != "$stamp" ]; then
+    python=$(iamops_python "$version") || return 1
+    rm -rf "$tool_venv"
+    "$python" -m venv "$tool_venv" || return 1
+    "$tool_venv/bin/pip" install -q --disable-pip-version-check "$@" || return 1
+    echo "$stamp" > "$tool_venv/.stamp"
+  fi
+}

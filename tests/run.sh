@@ -3,16 +3,114 @@
 #   1. a virtualenv with ansible-core and the test dependencies (cached, reused when unchanged);
 #   2. the checkout copied to <build>/ansible_collections/iamops/identity, so every tool sees
 #      the real FQCN;
-#   3. ansible-test sanity on that copy;
-#   4. unit tests, then integration tests against a real Keystone that the test fixtures install
+#   3. ansible-test sanity on that copy, once per supported ansible-core (each in its own cached
+#      virtualenv, see $cores below);
+#   4. the publishing gates (ansible-lint, galaxy-importer, docs and changelog lint), each tool in
+#      its own cached virtualenv;
+#   5. unit tests, then integration tests against a real Keystone that the test fixtures install
 #      (tests/keystone/keystone_server.py, cached venv) and start on 127.0.0.1, and stop after.
-# Usage: tests/run.sh [sanity|units|emulators|integration ...] [-- extra pytest args]
+# Usage: tests/run.sh [sanity|gates|units|emulators|integration ...] [-- extra pytest args]
 # IAMOPS_BUILD_DIR: where the collection tree is copied (default under the cache), so that
 # several runs can share one checkout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/common.sh
 . "$repo/scripts/common.sh"
+
+# The ansible-core releases the collection supports (meta/runtime.yml requires_ansible: the
+# maintained cores, see README "Supported versions") and the Python each one's sanity runs on
+# (inside that core's controller range). Units and integration run on tests/requirements.txt's core.
+cores=(2.19:3.11 2.20:3.12 2.21:3.13)
+# Pinned tools of the gates (bump deliberately: a new ansible-lint brings new rules).
+lint_tools=(ansible-lint==26.10.1 'ansible-core~=2.21.0')
+importer_tools=(galaxy-importer==0.4.44 ansible-lint==26.10.1 'ansible-core~=2.21.0')
+docs_tools=(antsibull-docs==2.28.0 'ansible-core~=2.21.0' sphinx==9.1.1 sphinx-ansible-theme==0.10.4 ansible-pygments==0.1.2)
+changelog_tools=(antsibull-changelog==0.36.0 'ansible-core~=2.21.0')  # ansible-core: finds new roles
+tools_python=3.12
+
+timings=()
+timed() {  # timed LABEL COMMAND...: run, record the wall time, keep going on failure
+  local label=$1 start=$SECONDS rc=0
+  shift
+  "$@" || rc=$?
+  timings+=("$(printf '%-34s %4ss  %s' "$label" $((SECONDS - start)) "$([ $rc = 0 ] && echo ok || echo FAILED)")")
+  return $rc
+}
+
+run_pytest() {  # run_pytest DIR: pytest on one directory of the collection tree
+  (cd "$dest" && python -m pytest -q -p no:cacheprovider "$1" "${pytest_args[@]}")
+}
+
+# ansible-test sanity on one core: sanity_core CORE PYTHON
+sanity_core() {
+  local core=$1 pyver=$2 pipv
+  iamops_tool_venv "core-$core" "$pyver" "ansible-core~=$core.0" || return 1
+  # ansible-test downloads get-pip.py from a host outside the package index; give it ours
+  pipv=$("$tool_venv/bin/python" -c "import ansible_test._internal.python_requirements as p, ansible_test._internal.host_configs as h; print(p.get_venv_packages(h.NativePythonConfig(version='$pyver'))['pip'])" 2>/dev/null || echo 24.2)
+  mkdir -p "$HOME/.ansible/test/cache"
+  cp "$repo/tests/sanity/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pipv//./_}.py"
+  "$tool_venv/bin/ansible" --version | sed -n 1p
+  (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/ansible-test" sanity --python "$pyver" --requirements --color no)
+}
+
+# The publishing gates, each tool in its own cached virtualenv; all run on the collection tree.
+gate_lint() {
+  iamops_tool_venv lint "$tools_python" "${lint_tools[@]}" || return 1
+  # ANSIBLE_HOME: ansible-lint installs the collection it lints there (default ~/.ansible)
+  local home=$root/ansible-lint-home
+  rm -rf "$home"
+  PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME=$home ansible-lint --version | sed -n 1p
+  (cd "$dest" && PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME=$home "$tool_venv/bin/ansible-lint" --profile production --nocolor)
+}
+gate_importer() {  # the built tarball, as Galaxy and Automation Hub import it (tags enforced)
+  iamops_tool_venv importer "$tools_python" "${importer_tools[@]}" || return 1
+  local out=$root/importer
+  rm -rf "$out" && mkdir -p "$out"
+  printf '[galaxy-importer]\nCHECK_REQUIRED_TAGS = True\nRUN_ANSIBLE_LINT = True\nRUN_ANSIBLE_TEST = False\n' \
+    > "$out/galaxy-importer.cfg"
+  (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/ansible-galaxy" collection build --force --output-path "$out") &&
+  (cd "$out" && PATH="$tool_venv/bin:$PATH" ANSIBLE_HOME="$out/ansible-home" GALAXY_IMPORTER_CONFIG="$out/galaxy-importer.cfg" \
+     "$tool_venv/bin/python" -m galaxy_importer.main iamops-identity-*.tar.gz)
+}
+gate_docs() {  # module and role docs, docs/docsite (links, extra docs), as docs.ansible.com builds them
+  iamops_tool_venv docs "$tools_python" "${docs_tools[@]}" || return 1
+  (cd "$dest" && PATH="$tool_venv/bin:$PATH" "$tool_venv/bin/antsibull-docs" lint-collection-docs --plugin-docs .)
+}
+gate_docsite() {  # the docs site, built: no warning of its own (links into docs.ansible.com and
+  # docs.python.org cannot be resolved without their inventories, which are not on the package index)
+  iamops_tool_venv docs "$tools_python" "${docs_tools[@]}" || return 1
+  local site=$root/docsite
+  rm -rf "$site" && mkdir -m 700 "$site" || return 1
+  PATH="$tool_venv/bin:$PATH" antsibull-docs sphinx-init --use-current --dest-dir "$site" iamops.identity >/dev/null &&
+  (cd "$site" && PATH="$tool_venv/bin:$PATH" antsibull-docs --config-file antsibull-docs.cfg collection \
+     --cleanup everything --use-current --dest-dir rst iamops.identity >/dev/null &&
+   PATH="$tool_venv/bin:$PATH" sphinx-build -M html rst build -c . -q -w warnings.txt) || return 1
+  local own
+  own=$(grep -v -e "intersphinx inventory" -e "failed to reach any of the inventories" \
+        -e "undefined label: 'common_return_values'" -e "undefined label: 'ansible_configuration_settings'" \
+        "$site/warnings.txt")
+  if [ -n "$own" ]; then printf '%s\n' "$own" >&2; return 1; fi
+  echo "docs site: $site/build/html/index.html"
+}
+gate_changelog() {  # fragments lint, then a release preview: every module and role must be in it
+  iamops_tool_venv changelog "$tools_python" "${changelog_tools[@]}" || return 1
+  (cd "$dest" && "$tool_venv/bin/antsibull-changelog" lint) || return 1
+  local preview=$root/changelog-preview version name missing=()
+  local copy=$preview/ansible_collections/iamops/identity
+  rm -rf "$preview" && mkdir -p "$copy" && cp -a "$dest/." "$copy/" && rm -rf "$copy/.ansible"
+  version=$(sed -n 's/^version: *//p' "$dest/galaxy.yml")
+  (cd "$copy" && PATH="$tool_venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH=$preview \
+     antsibull-changelog release --version "$version" --date "$(date +%F)") || return 1
+  for name in "$dest"/plugins/modules/*.py "$dest"/roles/*/; do
+    name=$(basename "$name" .py)
+    grep -q "^- iamops\.identity\.$name - " "$copy/CHANGELOG.rst" || missing+=("$name")
+  done
+  sed -n '/^v[0-9]/,$p' "$copy/CHANGELOG.rst"
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "not in the changelog (version_added missing?): ${missing[*]}" >&2
+    return 1
+  fi
+}
 
 parts=()
 pytest_args=()
@@ -22,7 +120,7 @@ while [ $# -gt 0 ]; do
     *) parts+=("$1"); shift ;;
   esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(sanity units emulators integration)
+[ ${#parts[@]} -gt 0 ] || parts=(sanity gates units emulators integration)
 
 step "test virtualenv $venv"
 iamops_venv
@@ -34,22 +132,37 @@ status=0
 for part in "${parts[@]}"; do
   case "$part" in
     sanity)
-      step "ansible-test sanity"
-      # ansible-test downloads get-pip.py from a host outside the package index; give it ours
-      pipv=$(python -c 'import ansible_test._internal.python_requirements as p, ansible_test._internal.host_configs as h; print(p.get_venv_packages(h.NativePythonConfig(version="3.11"))["pip"])' 2>/dev/null || echo 24.2)
-      mkdir -p "$HOME/.ansible/test/cache"
-      cp "$repo/tests/sanity/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_${pipv//./_}.py"
-      (cd "$dest" && ansible-test sanity --python 3.11 --requirements --color no) || status=1 ;;
+      # the matrix is exactly the range meta/runtime.yml claims
+      claim=$(sed -n 's/^requires_ansible: *"\(.*\)"/\1/p' "$repo/meta/runtime.yml")
+      if [ "$claim" != ">=${cores[0]%%:*}.0" ]; then
+        echo "meta/runtime.yml requires_ansible '$claim' does not match the sanity matrix (${cores[*]})" >&2
+        status=1
+      fi
+      for core_python in "${cores[@]}"; do
+        step "ansible-test sanity, ansible-core ${core_python%%:*} (${core_python#*:})"
+        timed "sanity ansible-core ${core_python%%:*}" sanity_core "${core_python%%:*}" "${core_python#*:}" || status=1
+      done ;;
+    gates)
+      step "publishing gates"
+      timed "gate ansible-lint (production)" gate_lint || status=1
+      timed "gate galaxy-importer" gate_importer || status=1
+      timed "gate antsibull-docs lint" gate_docs || status=1
+      timed "gate docs site build" gate_docsite || status=1
+      timed "gate antsibull-changelog lint" gate_changelog || status=1 ;;
     units)
       step "unit tests"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/unit "${pytest_args[@]}") || status=1 ;;
+      timed "unit tests" run_pytest tests/unit || status=1 ;;
     emulators)
       step "emulator conformance (vendor SDKs against tests/emulators)"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/emulators "${pytest_args[@]}") || status=1 ;;
+      timed "emulator conformance" run_pytest tests/emulators || status=1 ;;
     integration)
       step "integration tests (real Keystone on 127.0.0.1)"
-      (cd "$dest" && python -m pytest -q -p no:cacheprovider tests/integration "${pytest_args[@]}") || status=1 ;;
-    *) echo "unknown part: $part (sanity, units, emulators, integration)" >&2; exit 2 ;;
+      timed "integration tests" run_pytest tests/integration || status=1 ;;
+    *) echo "unknown part: $part (sanity, gates, units, emulators, integration)" >&2; exit 2 ;;
   esac
 done
+if [ ${#timings[@]} -gt 0 ]; then
+  step "timings"
+  printf '%s\n' "${timings[@]}"
+fi
 exit $status

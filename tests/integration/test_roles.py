@@ -29,7 +29,7 @@ def team(admin, uniq):
     return dict(domain=dom, projects={'research': research, 'payroll': payroll}, groups=groups, people=people)
 
 
-def run_role(playbook, role, variables, tmp_path, *options):
+def run_role(playbook, role, variables, tmp_path, *options, returncode=0):
     path = tmp_path / ('%s-vars.json' % role)
     path.write_text(json.dumps(variables))
     play = """
@@ -42,7 +42,7 @@ def run_role(playbook, role, variables, tmp_path, *options):
     - iamops.identity.%s
 """ % role
     proc, entries = playbook(play, '-e', '@' + str(path), *options)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    assert proc.returncode == returncode, (proc.stdout + proc.stderr)[-4000:]
     return proc, entries
 
 
@@ -86,7 +86,10 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
                'offboarding_people': [{'name': 'ada-' + uniq}, {'name': 'grace-' + uniq}, {'name': 'nobody-' + uniq}]}
     off_check, entries = run_role(playbook, 'offboarding', leavers, tmp_path, '--check', '--diff')
     assert writes(entries) == []
-    assert 'nobody-' + uniq in off_check.stdout  # reported as having no account
+    # a person without an account is a warning (and listed), as documented
+    warnings = [line for line in off_check.stderr.splitlines() if line.startswith('[WARNING]')]
+    assert len(warnings) == 1 and 'nobody-' + uniq in warnings[0] and 'nothing to revoke' in warnings[0], off_check.stderr
+    assert 'No account, nothing to offboard: nobody-' + uniq in off_check.stdout
     assert 'member on project research' in off_check.stdout  # each revoked assignment in the diff
 
     off, entries = run_role(playbook, 'offboarding', leavers, tmp_path)
@@ -101,9 +104,69 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
     off_again, entries = run_role(playbook, 'offboarding', leavers, tmp_path)
     assert recap(off_again.stdout)['changed'] == '0' and writes(entries) == []
 
-    # a rerun of onboarding never re-enables the leavers
-    run_role(playbook, 'onboarding', variables, tmp_path)
-    assert admin.get('/users/' + ada['id'])['user']['enabled'] is False
+    # a rerun of onboarding with the old list leaves the disabled accounts alone: no write at
+    # all (not even the groups and roles back), and says so
+    rerun, entries = run_role(playbook, 'onboarding', variables, tmp_path, '--diff')
+    assert writes(entries) == [] and recap(rerun.stdout)['changed'] == '0'
+    assert 'Disabled, left alone: ada-%s, grace-%s' % (uniq, uniq) in rerun.stdout
+    for user in (ada, grace):
+        assert admin.get('/users/' + user['id'])['user']['enabled'] is False
+        assert admin.get('/users/%s/groups' % user['id'])['groups'] == []
+        assert assignments_of(admin, user['id']) == []
+
+    # enabled: true in a person's entry reactivates the account with its listed access
+    variables['onboarding_people'][0]['enabled'] = True
+    back, entries = run_role(playbook, 'onboarding', variables, tmp_path)
+    assert 'Disabled, left alone: grace-' + uniq in back.stdout
+    assert admin.get('/users/' + ada['id'])['user']['enabled'] is True
+    assert sorted(g['name'] for g in admin.get('/users/%s/groups' % ada['id'])['groups']) == ['research', 'staff']
+    assert assignments_of(admin, ada['id']) == [('member', 'research'), ('reader', 'payroll')]
+    assert admin.get('/users/' + grace['id'])['user']['enabled'] is False
+    assert assignments_of(admin, grace['id']) == []
+    # one PATCH (enabled), two memberships, two grants
+    assert sorted((e.method, e.path.split('/')[2]) for e in writes(entries)) == sorted(
+        [('PATCH', 'users')] + [('PUT', 'groups')] * 2 + [('PUT', 'projects')] * 2)
+
+
+def test_onboarding_refuses_a_misspelled_key_before_any_write(playbook, admin, team, tmp_path, uniq):
+    dom = team['domain']
+    people = team['people']
+    people[1]['roles'] = [{'role': 'member', 'projet': 'payroll'}]  # misspelled, inside roles
+    proc, entries = run_role(playbook, 'onboarding', {'onboarding_domain': dom['name'], 'onboarding_people': people},
+                             tmp_path, returncode=2)
+    assert 'projet' in proc.stdout and 'onboarding_people' in proc.stdout, proc.stdout[-3000:]
+    assert writes(entries) == []
+    assert all(admin.user(person['name'], dom['id']) is None for person in people)
+
+
+def test_onboarding_scope_rules_checked_before_any_write(playbook, admin, team, tmp_path):
+    dom = team['domain']
+    people = team['people'][:1]
+    people[0]['roles'] = [{'role': 'member', 'project': 'research', 'domain': dom['name']}]
+    proc, entries = run_role(playbook, 'onboarding', {'onboarding_domain': dom['name'], 'onboarding_people': people},
+                             tmp_path, returncode=2)
+    assert 'mutually exclusive' in proc.stdout, proc.stdout[-3000:]
+    assert writes(entries) == []
+
+
+def test_onboarding_unknown_group_does_not_stop_the_others(playbook, admin, team, tmp_path, uniq):
+    dom = team['domain']
+    people = team['people']
+    people[0]['groups'] = ['staff', 'no-such-group']
+    proc, entries = run_role(playbook, 'onboarding', {'onboarding_domain': dom['name'], 'onboarding_people': people},
+                             tmp_path, returncode=2)
+    failure = [line for line in proc.stdout.splitlines() if line.startswith('fatal:') and 'Not onboarded' in line]
+    assert len(failure) == 1 and 'ada-' + uniq in failure[0] and 'no-such-group' in failure[0], proc.stdout[-3000:]
+    assert 'grace-' + uniq not in failure[0]
+    # everybody else has their account, groups and roles
+    grace = admin.user('grace-' + uniq, dom['id'])
+    alan = admin.user('alan-' + uniq, dom['id'])
+    assert [g['name'] for g in admin.get('/users/%s/groups' % grace['id'])['groups']] == ['staff']
+    assert assignments_of(admin, grace['id']) == [('member', 'payroll')]
+    assert assignments_of(admin, alan['id']) == [('reader', dom['name'])]
+    # the refused person got no role assignment
+    ada = admin.user('ada-' + uniq, dom['id'])
+    assert ada is None or assignments_of(admin, ada['id']) == []
 
 
 def test_offboarding_delete(playbook, admin, team, tmp_path, uniq):

@@ -9,7 +9,8 @@ Settings come from, lowest precedence first:
    when no cloud is named;
 2. the cloud named by ``cloud`` (or ``OS_CLOUD``) in ``clouds.yaml`` + ``secure.yaml``, searched
    where openstacksdk searches: ``OS_CLIENT_CONFIG_FILE`` (what AWX's OpenStack credential
-   writes), ``./``, ``~/.config/openstack/``, ``/etc/openstack/``;
+   writes), ``./``, ``~/.config/openstack/``, ``/etc/openstack/``; with no cloud named, no
+   ``auth`` and no ``OS_*`` credential, the only cloud of that file (as openstacksdk does);
 3. the module's ``auth`` dict and top-level options.
 
 One class per authentication method (the way community.hashi_vault organises its auth methods):
@@ -23,7 +24,6 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.six import string_types
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 
@@ -95,11 +95,29 @@ def _merge(base, extra):
     return base
 
 
+def _clouds_file(environ):
+    return next((p for p in _candidates('OS_CLIENT_CONFIG_FILE', 'clouds.yaml', environ)
+                 if os.path.isfile(p)), None)
+
+
+def only_cloud(environ):
+    """The cloud to use when none is named and nothing else is given, as openstacksdk picks it:
+    the only cloud of clouds.yaml (what AWX's OpenStack credential writes, with
+    ``OS_CLIENT_CONFIG_FILE``). None without a clouds.yaml; several clouds are an error naming them."""
+    clouds_file = _clouds_file(environ)
+    if clouds_file is None:
+        return None
+    clouds = _yaml_load(clouds_file).get('clouds') or {}
+    if len(clouds) > 1:
+        raise ConfigError('no cloud was named and %s has several (%s): name one with cloud or OS_CLOUD'
+                          % (clouds_file, ', '.join(sorted(clouds))), PROVIDER)
+    return next(iter(clouds), None)
+
+
 def load_cloud(name, environ=None):
     """The settings of cloud ``name`` from clouds.yaml merged with secure.yaml."""
     environ = os.environ if environ is None else environ
-    clouds_file = next((p for p in _candidates('OS_CLIENT_CONFIG_FILE', 'clouds.yaml', environ)
-                        if os.path.isfile(p)), None)
+    clouds_file = _clouds_file(environ)
     if clouds_file is None:
         raise ConfigError('cloud %r was asked for but no clouds.yaml was found (looked in '
                           'OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack/, /etc/openstack/)'
@@ -127,8 +145,11 @@ def resolve_settings(params, environ=None):
     environ = os.environ if environ is None else environ
     settings = {'auth': {}}
     cloud_name = params.get('cloud') or environ.get('OS_CLOUD')
+    if not cloud_name and not params.get('auth') and not any(
+            environ.get(name) for names in ENV_AUTH.values() for name in names):
+        cloud_name = only_cloud(environ)
     if cloud_name:
-        if not isinstance(cloud_name, string_types):
+        if not isinstance(cloud_name, str):
             raise ConfigError('cloud must be the name of a cloud in clouds.yaml', PROVIDER)
         cloud = load_cloud(cloud_name, environ)
         settings['auth'] = dict((k, v) for k, v in (cloud.get('auth') or {}).items() if v is not None)

@@ -46,11 +46,12 @@ class PositConnectDirectory:
     _members = None         # group guid -> set of user guids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _raw = None             # guid -> the API object last read, for the info modules' raw
+    _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
 
     def _state(self):
         if self._users_by_id is None:
             self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
-            self._raw = {}
+            self._raw, self._incomplete = {}, set()
 
     def _seen_user(self, user, drop=False):
         self._state()
@@ -228,7 +229,9 @@ class PositConnectDirectory:
         """Every group in one listing, so later lookups by name cost nothing."""
         self._state()
         if self._groups_by_name is None:
-            rows, _complete = self._collect('v1/groups')
+            rows, complete = self._collect('v1/groups')
+            if not complete:
+                self._incomplete.add('groups')
             self._groups_by_name = {}
             for raw in rows:
                 self._api_group(raw)
@@ -295,10 +298,26 @@ class PositConnectDirectory:
     def list_group_users(self, group):
         """The members of ``group`` (one listing, every page); remembered for the run."""
         self._state()
-        rows, _complete = self._collect('v1/groups/%s/members' % group['id'])
+        rows, complete = self._collect('v1/groups/%s/members' % group['id'])
         users = [self._api_user(raw) for raw in rows]
         self._members[group['id']] = set(u['id'] for u in users)
-        return users
+        if complete:
+            self._incomplete.discard(group['id'])
+        else:
+            self._incomplete.add(group['id'])
+        return [self._with_raw(u) for u in users]
+
+    def memberships_complete(self, kind, obj):
+        """Whether the member listing of group ``obj`` (or, for user ``obj``, every listing its
+        groups came from) was read whole."""
+        self._state()
+        if kind == 'group':
+            return obj.get('id') not in self._incomplete
+        return not self._incomplete
+
+    def has_member(self, group, user):
+        """Connect has no membership check but the member listing: None past a cut listing."""
+        return None
 
     def prefetch_group_members(self, group):
         self._state()

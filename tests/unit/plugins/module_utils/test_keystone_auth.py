@@ -95,6 +95,44 @@ def test_invalid_yaml(tmp_path):
     assert 'is not valid YAML' in str(err.value)
 
 
+AWX_CLOUDS = """
+clouds:
+  devstack:
+    auth:
+      auth_url: https://keystone.example.com:5000/v3
+      username: awx
+      password: from-awx
+      project_name: admin
+      domain_name: Default
+    verify: false
+"""
+
+
+def test_the_only_cloud_is_used_when_none_is_named(tmp_path):
+    """AWX's OpenStack credential: a clouds.yaml with one cloud and OS_CLIENT_CONFIG_FILE, nothing else."""
+    (tmp_path / 'clouds.yaml').write_text(AWX_CLOUDS)
+    settings = ka.resolve_settings({}, {'OS_CLIENT_CONFIG_FILE': str(tmp_path / 'clouds.yaml')})
+    assert settings['auth']['username'] == 'awx' and settings['auth']['auth_url'].endswith('/v3')
+    assert settings['validate_certs'] is False
+
+
+def test_the_only_cloud_is_not_used_over_explicit_settings(tmp_path):
+    (tmp_path / 'clouds.yaml').write_text(AWX_CLOUDS)
+    env = {'OS_CLIENT_CONFIG_FILE': str(tmp_path / 'clouds.yaml'), 'OS_AUTH_URL': 'http://k:5000/v3',
+           'OS_USERNAME': 'env-user'}
+    assert ka.resolve_settings({}, env)['auth'] == {'auth_url': 'http://k:5000/v3', 'username': 'env-user'}
+    given = ka.resolve_settings({'auth': {'auth_url': 'http://other/v3', 'token': 't0k'}},
+                                {'OS_CLIENT_CONFIG_FILE': str(tmp_path / 'clouds.yaml')})
+    assert given['auth'] == {'auth_url': 'http://other/v3', 'token': 't0k'}
+
+
+def test_several_clouds_and_none_named(config_dir):
+    with pytest.raises(ConfigError) as err:
+        ka.resolve_settings({}, env_for(config_dir))
+    assert 'no cloud was named' in str(err.value) and 'name one with cloud or OS_CLOUD' in str(err.value)
+    assert 'appcred, prod' in str(err.value)
+
+
 def test_openrc_environment():
     env = {'OS_AUTH_URL': 'http://k:5000/v3', 'OS_USERNAME': 'u', 'OS_PASSWORD': 'p4ss',
            'OS_USER_DOMAIN_ID': 'default', 'OS_PROJECT_ID': 'p1', 'OS_REGION_NAME': 'R',
