@@ -580,7 +580,7 @@ def user_options(**overrides):
         first_name=dict(type='str'),
         last_name=dict(type='str'),
         user_role=dict(type='str', choices=['administrator', 'publisher', 'viewer']),
-        user_must_set_password=dict(type='bool'),
+        user_must_set_password=dict(type='bool', no_log=False),
         unique_id=dict(type='str'),
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
