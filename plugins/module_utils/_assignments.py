@@ -209,6 +209,19 @@ def plan(task, actors, item_actors, items, wheres, show):
                                 % (states[key][0], where, show(assignment)), provider.name)
         states.setdefault(key, (where, item['state']))
 
+    slots = {}
+    for item, where, assignment in zip(items, wheres, resolved):
+        if assignment is None or item['state'] != 'present':
+            continue
+        slot = provider.assignment_slot(assignment)
+        if slot is None:
+            continue
+        key = full_key(provider, assignment)
+        first = slots.setdefault(actor_ident(assignment) + (slot,), (where, key, assignment))
+        if first[1] != key:
+            raise IdentityError('%s and %s ask for %s and %s, but %s holds only one %s' % (
+                first[0], where, show(first[2]), show(assignment), actor_label(assignment), slot), provider.name)
+
     entries, to_add, to_remove, planned = [], [], [], set()
     for item, assignment in zip(items, resolved):
         changed = False
@@ -223,7 +236,11 @@ def plan(task, actors, item_actors, items, wheres, show):
                 if item['state'] == 'present' and key not in held:
                     to_add.append(assignment)
                     changed = True
-                elif item['state'] == 'absent' and key in held:
+                    for old in displaced(provider, assignment, held):
+                        if full_key(provider, old) not in planned:
+                            planned.add(full_key(provider, old))
+                            to_remove.append(old)
+                elif item['state'] == 'absent' and key in held and provider.revocable(held[key]):
                     to_remove.append(held[key])
                     changed = True
             if key in held:
@@ -234,8 +251,22 @@ def plan(task, actors, item_actors, items, wheres, show):
     if params['purge']:
         keep = set(key for key, (where, state) in states.items() if state == 'present')
         removing = set(full_key(provider, a) for a in to_remove)
-        purged = sorted((a for key, a in held.items() if key not in keep and key not in removing), key=show)
+        purged = sorted((a for key, a in held.items()
+                         if key not in keep and key not in removing and provider.revocable(a)), key=show)
     return held, entries, to_add, to_remove, purged
+
+
+def displaced(provider, assignment, held):
+    """The held assignments of the same actor that granting ``assignment`` replaces: those in
+    its slot (:meth:`Provider.assignment_slot`; a Posit Connect user holds one role), reported
+    as revoked - the grant itself removes them."""
+    slot = provider.assignment_slot(assignment)
+    if slot is None:
+        return []
+    actor = actor_ident(assignment)
+    return [old for old in held.values()
+            if actor_ident(old) == actor and provider.assignment_slot(old) == slot
+            and provider.assignment_key(old) != provider.assignment_key(assignment)]
 
 
 def apply(task, to_add, to_remove, show):

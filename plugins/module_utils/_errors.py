@@ -22,7 +22,7 @@ class IdentityError(Exception):
         self.message = message
 
     def __str__(self):
-        if self.provider and not self.message.startswith(self.provider + ':'):
+        if self.provider and not self.message.startswith((self.provider + ':', self.provider + ' ')):
             return '%s: %s' % (self.provider, self.message)
         return self.message
 

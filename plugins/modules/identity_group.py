@@ -28,7 +28,11 @@ description:
     changed again. O(name) is the group's name or its C(groupId); a create with members is a
     C(POST) then one C(PUT)."
   - Many groups can be handled in one task with O(groups) (one process, one token).
-  - "Providers: keystone, authress."
+  - "Posit Connect: C(POST /__api__/v1/groups) (answers 200), rename with
+    C(POST /__api__/v1/groups/{guid}), C(DELETE /__api__/v1/groups/{guid}); members are read with
+    C(GET /__api__/v1/groups/{guid}/members) and changed with C(POST .../members) and
+    C(DELETE .../members/{user_guid}). Groups and users are named by name or GUID."
+  - "Providers: keystone, authress, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -46,6 +50,13 @@ options:
     description:
       - Free-text description of the group.
       - "Providers: keystone."
+    type: str
+  new_name:
+    description:
+      - Rename the group O(name) to this name. Idempotent - when O(name) no longer exists but
+        O(new_name) does, the group is taken as renamed already; when neither exists the task fails.
+      - Ignored for O(state=absent).
+      - "Providers: posit_connect."
     type: str
   users:
     description:
@@ -100,6 +111,9 @@ options:
         type: str
       description:
         description: Free-text description of the group.
+        type: str
+      new_name:
+        description: Rename the group, as for the top-level O(new_name).
         type: str
       users:
         description: Members of the group, as for the top-level O(users).
@@ -251,8 +265,15 @@ def ensure_group(task):
     name = params['name']
     if params['users_domain'] is not None and params['users'] is None:
         raise ConfigError('users_domain is given but users is not (at top level or in the item)', provider.name)
+    new_name = params.get('new_name') if state == 'present' else None
     try:
         current = provider.find_group(name, params['domain'])
+        if current is None and new_name:
+            current = provider.find_group(new_name, params['domain'])  # renamed by an earlier run
+            if current is None:
+                raise NotFoundError('group %r not found, so it cannot be renamed to %r' % (name, new_name),
+                                    provider.name)
+            name = new_name
     except NotFoundError:
         if state == 'absent':  # the group's domain is gone, so is the group
             task.result['group'] = None
@@ -281,6 +302,8 @@ def ensure_group(task):
         desired['admins'] = sorted(set(params['admins']))
     if current is not None:
         desired['name'] = current['name']  # the server matched this name: never a rename by case
+    if new_name:
+        desired['name'] = new_name
     action, payload = task.reconcile(current, desired, 'present')
     group = current
     if action == 'create':
@@ -324,6 +347,7 @@ def main():
         name=dict(type='str', required=True),
         domain=dict(type='str'),
         description=dict(type='str'),
+        new_name=dict(type='str'),
         users=dict(type='list', elements='raw'),
         users_domain=dict(type='str'),
         purge_users=dict(type='bool'),
@@ -336,6 +360,7 @@ def main():
             name=dict(type='str'),
             domain=dict(type='str'),
             description=dict(type='str'),
+            new_name=dict(type='str'),
             users=dict(type='list', elements='raw'),
             users_domain=dict(type='str'),
             purge_users=dict(type='bool', default=False),

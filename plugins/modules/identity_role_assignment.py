@@ -49,7 +49,13 @@ description:
     is deleted only when its last user and group are removed and it carries that tag (a record
     made elsewhere is left empty instead). O(purge=true) removes the task's users and groups from
     every record grant the task does not list."
-  - "Providers: keystone, onelogin, authress."
+  - "Posit Connect: a role is the user's one C(user_role) (C(administrator), C(publisher), C(viewer)),
+    read with the user and changed with one C(PUT /__api__/v1/users/{guid}); there are no scopes and
+    no roles of groups. Assigning a role replaces the one the user holds (the diff shows that one
+    revoked); revoking the role the user holds demotes the user to C(viewer), the role every Connect
+    user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
+    present for one user are refused before any request."
+  - "Providers: keystone, onelogin, authress, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:

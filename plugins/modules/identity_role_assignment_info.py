@@ -22,7 +22,9 @@ description:
   - "Authress: the access records (C(GET /v1/records?status=ACTIVE), every page), expanded into one
     assignment per user or group, role and resources; each carries its record's C(id), C(name)
     and C(status)."
-  - "Providers: keystone, onelogin, authress."
+  - "Posit Connect: each user's one C(user_role), from C(GET /__api__/v1/users) (filtered by
+    C(user_role) on the server when O(role) is given), or from the one user O(user) names."
+  - "Providers: keystone, onelogin, authress, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:

@@ -29,7 +29,10 @@ description:
     C(DELETE /v1/users/{userId}), which Authress completes asynchronously (see O(wait)). O(name) is
     the Authress user ID (for example C(google|1234)). Options Authress does not let a client set
     (O(email), O(password), O(enabled)...) are refused."
-  - "Providers: keystone, onelogin, authress."
+  - "Posit Connect: C(POST /__api__/v1/users), C(PUT /__api__/v1/users/{guid}) and
+    C(POST /__api__/v1/users/{guid}/lock); users are looked up by username (case-sensitive). Connect
+    has no user delete: O(state=absent) fails before any request, and offboarding is O(locked=true)."
+  - "Providers: keystone, onelogin, authress, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -48,7 +51,9 @@ options:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
-      - "Providers: keystone, onelogin."
+      - Posit Connect takes it only on create (password authentication), and not together with
+        O(user_must_set_password=true).
+      - "Providers: keystone, onelogin, posit_connect."
     type: str
   update_password:
     description:
@@ -61,7 +66,7 @@ options:
   email:
     description:
       - E-mail address of the user.
-      - "Providers: keystone, onelogin."
+      - "Providers: keystone, onelogin, posit_connect."
     type: str
   description:
     description:
@@ -83,8 +88,59 @@ options:
       - Whether the user can authenticate.
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
-      - "Providers: keystone, onelogin."
+      - Posit Connect has no disabled state but a lock - O(enabled=false) is O(locked=true).
+      - "Providers: keystone, onelogin, posit_connect."
     type: bool
+  locked:
+    description:
+      - Whether the account is locked. Mutually exclusive with O(enabled).
+      - "Posit Connect: through C(POST /__api__/v1/users/{guid}/lock); a locked user cannot log in,
+        which is how Connect offboards, since it has no user delete. Locking the account of the API
+        key in use needs O(force=true), as in posit-sdk."
+      - "OneLogin: V(true) locks the account (C(lock_user), status 3) for O(lock_minutes); V(false)
+        unlocks a locked account (status 1)."
+      - "Providers: onelogin, posit_connect."
+    type: bool
+  force:
+    description:
+      - Allow O(locked=true) (or O(enabled=false)) on the account of the API key in use, which then
+        can no longer call Connect. Without it such a task fails before any write, as posit-sdk's
+        C(User.lock) does.
+      - A top-level option only; it applies to every item of O(users).
+      - "Providers: posit_connect."
+    type: bool
+    default: false
+  first_name:
+    description:
+      - First name of the user.
+      - "Providers: onelogin, posit_connect."
+    type: str
+  last_name:
+    description:
+      - Last name of the user.
+      - "Providers: onelogin, posit_connect."
+    type: str
+  user_role:
+    description:
+      - The user's one role on Posit Connect. A new user without it gets the server's
+        C(Authorization.DefaultUserRole).
+      - M(iamops.identity.identity_role_assignment) manages the same role as an assignment.
+      - "Providers: posit_connect."
+    type: str
+    choices: [administrator, publisher, viewer]
+  user_must_set_password:
+    description:
+      - Create the user without a password; the user sets one at first login (Posit Connect password
+        authentication). Sent only when the user is created; mutually exclusive with O(password).
+      - "Providers: posit_connect."
+    type: bool
+  unique_id:
+    description:
+      - The identity provider's unique ID of the user, which Posit Connect needs on create with SAML
+        or OAuth2 (non-Google) authentication. Sent only when the user is created (Connect never
+        returns it).
+      - "Providers: posit_connect."
+    type: str
   extra:
     description:
       - Further provider-specific attributes to set, as a dictionary. Keystone stores them as the
@@ -106,6 +162,10 @@ options:
       - "OneLogin: a user belongs to one group, its C(group_id): at most one item, which replaces
         the user's group whatever O(purge_groups) says; O(groups=[]) with O(purge_groups=true)
         takes the user out of its group."
+      - "Posit Connect: groups are named by name or GUID; a user's groups are read from the named
+        groups' members (C(GET /__api__/v1/groups/{guid}/members)), with O(purge_groups=true) from
+        every group's members (Connect cannot list a user's groups), each group once per run; changed with
+        C(POST /__api__/v1/groups/{guid}/members) and C(DELETE .../members/{user_guid})."
     type: list
     elements: raw
   purge_groups:
@@ -139,19 +199,11 @@ options:
   state:
     description:
       - V(present) creates the user or updates it; V(absent) deletes it.
+      - Posit Connect has no user delete - V(absent) fails before any request; lock the user
+        (O(locked=true)) instead.
     type: str
     choices: [present, absent]
     default: present
-  first_name:
-    description:
-      - First name of the user.
-      - "Providers: onelogin."
-    type: str
-  last_name:
-    description:
-      - Last name of the user.
-      - "Providers: onelogin."
-    type: str
   title:
     description:
       - Job title.
@@ -194,12 +246,6 @@ options:
       - "Providers: onelogin."
     type: str
     choices: [approved, unapproved, rejected, unlicensed]
-  locked:
-    description:
-      - V(true) locks the account (OneLogin C(lock_user), status 3) for O(lock_minutes);
-        V(false) unlocks a locked account (status 1).
-      - "Providers: onelogin."
-    type: bool
   lock_minutes:
     description:
       - How long a lock lasts, in minutes, when O(locked=true) locks the account. V(0) (the
@@ -238,6 +284,9 @@ options:
         groups than users. Then only the writes needed are sent.
       - Results come per item in RV(results), like a loop's; an item that fails does not stop
         the others, and the task fails at the end naming each failed item.
+      - "Posit Connect: the first page of users (500) is read once, and the rest of the listing
+        only when that costs fewer requests than one lookup per item; the groups once; a group's
+        members only when an existing user's membership must be compared."
     type: list
     elements: dict
     suboptions:
@@ -270,6 +319,25 @@ options:
       enabled:
         description: Like O(enabled).
         type: bool
+      locked:
+        description: Like O(locked).
+        type: bool
+      first_name:
+        description: Like O(first_name).
+        type: str
+      last_name:
+        description: Like O(last_name).
+        type: str
+      user_role:
+        description: Like O(user_role).
+        type: str
+        choices: [administrator, publisher, viewer]
+      user_must_set_password:
+        description: Like O(user_must_set_password).
+        type: bool
+      unique_id:
+        description: Like O(unique_id).
+        type: str
       extra:
         description: Like O(extra).
         type: dict
@@ -287,12 +355,6 @@ options:
         description: Like O(state).
         type: str
         choices: [present, absent]
-      first_name:
-        description: Like O(first_name).
-        type: str
-      last_name:
-        description: Like O(last_name).
-        type: str
       title:
         description: Like O(title).
         type: str
@@ -318,9 +380,6 @@ options:
         description: Like O(user_state).
         type: str
         choices: [approved, unapproved, rejected, unlicensed]
-      locked:
-        description: Like O(locked).
-        type: bool
       lock_minutes:
         description: Like O(lock_minutes).
         type: int
@@ -504,6 +563,18 @@ user:
     extra:
       description: The other attributes stored on the user.
       type: dict
+    first_name:
+      description: First name (Posit Connect), or null.
+      type: str
+    last_name:
+      description: Last name (Posit Connect), or null.
+      type: str
+    user_role:
+      description: The user's one role (Posit Connect) - C(administrator), C(publisher) or C(viewer).
+      type: str
+    locked:
+      description: Whether the account is locked (Posit Connect); the opposite of C(enabled).
+      type: bool
 groups:
   description: The groups of the user after the task (predicted in check mode), sorted by name.
   returned: when O(groups) is given and O(state=present)
@@ -566,9 +637,10 @@ from ansible_collections.iamops.identity.plugins.module_utils import _membership
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
               'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
-              'custom_attributes', 'user_state', 'locked', 'tenant')
+              'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role')
 # options sent along with a changed field but never compared (the server does not return them)
 COMPANIONS = {'password': ('password_algorithm', 'password_salt'), 'locked': ('lock_minutes',)}
+CREATE_ONLY = ('user_must_set_password', 'unique_id')  # sent with a create, never compared
 
 
 def desired_user(task):
@@ -649,6 +721,10 @@ def ensure_user(task):
     for field, companions in COMPANIONS.items():
         if payload and payload.get(field):
             payload.update((k, params[k]) for k in companions if params.get(k) is not None)
+    if action == 'create':
+        create_only = dict((k, params[k]) for k in CREATE_ONLY if params.get(k) is not None)
+        payload.update(create_only)
+        task.add_diff({'before': {}, 'after': create_only})
 
     user = current
     applied = False
@@ -722,13 +798,17 @@ def user_options(**overrides):
         default_project=dict(type='str'),
         default_project_domain=dict(type='str'),
         enabled=dict(type='bool'),
+        locked=dict(type='bool'),
+        first_name=dict(type='str'),
+        last_name=dict(type='str'),
+        user_role=dict(type='str', choices=['administrator', 'publisher', 'viewer']),
+        user_must_set_password=dict(type='bool', no_log=False),
+        unique_id=dict(type='str'),
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
         tenant=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
-        first_name=dict(type='str'),
-        last_name=dict(type='str'),
         title=dict(type='str'),
         department=dict(type='str'),
         company=dict(type='str'),
@@ -737,7 +817,6 @@ def user_options(**overrides):
         manager=dict(type='str'),
         custom_attributes=dict(type='dict'),
         user_state=dict(type='str', choices=['approved', 'unapproved', 'rejected', 'unlicensed']),
-        locked=dict(type='bool'),
         lock_minutes=dict(type='int'),
         logout=dict(type='bool'),
         password_algorithm=dict(type='str', choices=['salt+sha256']),
@@ -752,15 +831,17 @@ def main():
     # an item's omitted option takes the top-level value, so top-level defaults are set there only
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
                         state=dict(default='present'))
+    exclusive = [('password', 'user_must_set_password'), ('enabled', 'locked')]
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
-                         required_by={'default_project_domain': 'default_project'})
+                         required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)
     spec['wait'] = dict(type='bool', default=True)
     spec['wait_timeout'] = dict(type='int', default=60)
+    spec['force'] = dict(type='bool', default=False)
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'groups', 'domain', 'default_project', 'default_project_domain'),
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
-        mutually_exclusive=[('name', 'users')],
+        mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
     )
     if frame.params['users'] is None:

@@ -19,7 +19,9 @@ description:
     attribute names (C(GET /api/1/users/custom_attributes))."
   - "Authress: C(GET /v1/users) (pages of 100, followed by cursor), or C(GET /v1/users/{userId})
     for O(name); a user's C(name) is its user ID and C(full_name) its display name."
-  - "Providers: keystone, onelogin, authress."
+  - "Posit Connect: C(GET /__api__/v1/users) in pages of 500 (a C(prefix) search is one page,
+    as Connect answers only the first page of a prefix search, with a warning when more matched)."
+  - "Providers: keystone, onelogin, authress, posit_connect."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -45,6 +47,10 @@ options:
         is a wildcard. Any other key is refused before any request."
       - "Authress: C(filter) (a case-insensitive text search through every field of the user) and
         C(tenant) (only the users of that tenant ID, each returned with its C(tenant))."
+      - "Posit Connect: C(prefix) (username, first or last name, case-insensitive), C(user_role)
+        (C(administrator), C(publisher), C(viewer)) and C(account_status) (C(locked), C(licensed),
+        C(inactive)); C(user_role) and C(account_status) take a list or C(|) for OR, as in
+        C(viewer|publisher). Checked before any request."
     type: dict
   fields:
     description:
@@ -69,6 +75,13 @@ options:
     description:
       - Also return RV(custom_attribute_names), the account's custom user attributes.
       - "Providers: onelogin."
+    type: bool
+    default: false
+  count:
+    description:
+      - Return RV(count), the number of users matching O(filters) (every user without), instead of
+        listing them (RV(users) is then empty) - one request, as posit-sdk's C(Users.count).
+      - "Providers: posit_connect."
     type: bool
     default: false
 extends_documentation_fragment:
@@ -96,6 +109,22 @@ EXAMPLES = r'''
       enabled: false
     query: "users[].name"
   register: disabled
+
+- name: Posit Connect - how many locked or licensed users, without listing them
+  iamops.identity.identity_user_info:
+    provider: posit_connect
+    filters:
+      account_status: locked|licensed
+    count: true
+  register: seats
+
+- name: Posit Connect - usernames of the publishers and administrators
+  iamops.identity.identity_user_info:
+    provider: posit_connect
+    filters:
+      user_role: [publisher, administrator]
+    query: "users[].name"
+  register: publishers
 
 - name: Ad-hoc, from the shell
   ansible.builtin.debug:
@@ -175,6 +204,11 @@ rate_limit:
   description: OneLogin only - the account's rate limit after the task (C(limit), C(remaining), C(reset) seconds).
   returned: with a provider that reports it
   type: dict
+count:
+  description: The number of users matching O(filters), as the server counts them.
+  returned: when O(count=true)
+  type: int
+  sample: 42
 query_result:
   description: The value of O(query), evaluated against a dictionary whose key C(users) holds RV(users).
   returned: when O(query) is given
@@ -187,6 +221,11 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 def read_users(task):
     params = task.params
     extras = dict((k, params[k]) for k in ('fields', 'with_apps', 'with_roles') if params.get(k))
+    if params['count']:
+        task.result['users'] = []
+        task.result['count'] = task.provider.count_users(params['filters'])
+        task.query({'users': [], 'count': task.result['count']})
+        return
     users = list(task.provider.list_users(
         name=params['name'], domain=params['domain'], filters=params['filters'], **extras))
     task.result['users'] = users
@@ -207,6 +246,7 @@ def main():
             with_roles=dict(type='bool', default=False),
             with_apps=dict(type='bool', default=False),
             custom_attribute_names=dict(type='bool', default=False),
+            count=dict(type='bool', default=False),
         ),
         info=True,
     )

@@ -105,6 +105,10 @@ class Provider:
         module): each in the common model with the provider's own object under ``raw``."""
         self.unsupported('listing users')
 
+    def count_users(self, filters=None):
+        """How many users match ``filters`` (every user without), as the server counts them."""
+        self.unsupported('counting users')
+
     def user_fields(self, fields, domain=None):
         """The common-model fields that the module options ``fields`` describe, references
         resolved (Keystone's ``default_project`` becomes ``default_project_id``); raises
@@ -268,6 +272,17 @@ class Provider:
     def list_actor_assignments(self, kind, actor):
         """``(assignments, complete)``: every direct assignment of a user or group."""
         self.unsupported('listing role assignments')
+
+    def assignment_slot(self, assignment):
+        """None, or what ``assignment`` occupies that an actor holds only once (Posit Connect: a
+        user's one ``user_role``). Granting an assignment replaces the actor's held one in the same
+        slot (reported as revoked, with no write of its own); two wanted in one slot are refused."""
+        return None
+
+    def revocable(self, assignment):
+        """Whether revoking ``assignment`` changes anything (False for a floor every actor holds,
+        such as Posit Connect's ``viewer``: absent and purge then plan nothing for it)."""
+        return True
 
     def assignment_exists(self, assignment):
         """Whether ``assignment`` exists (asked only past a truncated listing)."""

@@ -39,10 +39,10 @@ def _authress():
     return AuthressProvider
 
 
-def _not_built(name):
-    def load():
-        raise ConfigError('the %s provider has no implementation in this version of the collection' % name, name)
-    return load
+def _posit_connect():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.provider import (
+        PositConnectProvider)
+    return PositConnectProvider
 
 
 # name -> (spec, loader); order is the documentation's order
@@ -50,7 +50,7 @@ REGISTRY = (
     (_KEYSTONE, _keystone),
     (_ONELOGIN, _onelogin),
     (_AUTHRESS, _authress),
-    (_POSIT, _not_built('posit_connect')),
+    (_POSIT, _posit_connect),
 )
 
 SPECS = tuple(spec for spec, _load in REGISTRY)

@@ -23,7 +23,8 @@ def test_api_url(params, url):
 def test_api_url_refusals(params, message):
     with pytest.raises(ConfigError) as err:
         session.api_url(params)
-    assert str(err.value) == 'onelogin: ' + message
+    # a message that already starts with the provider's name is not prefixed again
+    assert str(err.value) == (message if message.startswith('onelogin ') else 'onelogin: ' + message)
 
 
 def test_reset_wait_reads_the_rate_limit_reset():

@@ -1,0 +1,356 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Posit Connect's directory: users (create, update, lock/unlock), groups and their members,
+with the run's caches.
+
+Contract (posit-sdk ``connect.users``, ``shared/seeds/002_*``): ``Users.create/find/find_one/get/
+count``, ``User.update/lock/unlock``; groups and members as posit-sdk 0.17 calls them:
+``GET/POST /v1/groups``, ``GET/DELETE /v1/groups/{guid}``, ``GET/POST /v1/groups/{guid}/members``,
+``DELETE /v1/groups/{guid}/members/{user_guid}``; a rename is ``POST /v1/groups/{guid}``.
+
+Connect cannot list a user's groups: that is every group's members (what posit-sdk's
+``User.groups.find`` does too), read once per run and indexed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import (
+    APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
+
+# after this many one-by-one user lookups in a run, one listing (pages of 500) answers the rest
+LOOKUPS_BEFORE_LISTING = 4
+
+
+def _model_call(func, *args):
+    """Run a pure ``_model`` function, turning its ModelError into the collection's error."""
+    try:
+        return func(*args)
+    except _model.ModelError as exc:
+        raise ConfigError(str(exc), 'posit_connect')
+
+
+class PositConnectDirectory:
+    """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
+
+    # per-run caches, created on first use by _state()
+    _users_by_name = None   # username -> user, after prefetch_users (the whole listing)
+    _users_by_id = None     # guid -> user, every user seen this run
+    _users_partial = None   # username -> user, from the first page a batch read (see prepare_users)
+    _lookups = 0            # prefix searches sent: past a few, one listing answers the rest
+    _groups_by_name = None  # name -> group, after prefetch_groups
+    _groups_by_id = None    # guid -> group, every group seen
+    _members = None         # group guid -> set of user guids, for groups whose members were read
+    _missing = None         # ('user' | 'group', ref) looked up this run and not found
+    _raw = None             # guid -> the API object last read, for the info modules' raw
+    _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
+
+    def _state(self):
+        if self._users_by_id is None:
+            self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
+            self._raw, self._incomplete = {}, set()
+
+    def _seen_user(self, user, drop=False):
+        self._state()
+        if drop:
+            self._users_by_id.pop(user['id'], None)
+        else:
+            self._users_by_id[user['id']] = user
+        if self._users_by_name is not None:
+            stale = [n for n, u in self._users_by_name.items() if u['id'] == user['id']]
+            for name in stale:
+                del self._users_by_name[name]
+            if not drop:
+                self._users_by_name[user['name']] = user
+        return user
+
+    def _api_user(self, raw):
+        """The common-model user of the API object ``raw``, remembered for the run (with ``raw``)."""
+        self._state()
+        self._raw[raw.get('guid')] = raw
+        return self._seen_user(_model.user_from_api(raw))
+
+    def _api_group(self, raw):
+        self._state()
+        self._raw[raw.get('guid')] = raw
+        return self._seen_group(_model.group_from_api(raw))
+
+    def _with_raw(self, obj):
+        """A copy of ``obj`` with Connect's own object under ``raw`` (what the info modules return)."""
+        return dict(obj, raw=self._raw.get(obj['id']))
+
+    def _seen_group(self, group, drop=False):
+        self._state()
+        if drop:
+            self._groups_by_id.pop(group['id'], None)
+            self._members.pop(group['id'], None)
+        else:
+            self._groups_by_id[group['id']] = group
+        if self._groups_by_name is not None:
+            stale = [n for n, g in self._groups_by_name.items() if g['id'] == group['id']]
+            for name in stale:
+                del self._groups_by_name[name]
+            if not drop:
+                self._groups_by_name[group['name']] = group
+        return group
+
+    # ---- users ------------------------------------------------------------------------------
+    def prefetch_users(self, domain=None):
+        """Every user in one listing (pages of 500), so lookups by name cost nothing after."""
+        self._state()
+        if self._users_by_name is None:
+            rows, _complete = self._collect('v1/users')
+            self._users_by_name = {}
+            for raw in rows:
+                self._api_user(raw)
+        return list(self._users_by_name.values())
+
+    def find_user(self, name, domain=None, cached=True):
+        """The user whose username is ``name`` (usernames are case-sensitive), or None.
+
+        One ``prefix`` search (Connect ranks the exact match first); only when that search matched
+        more users than its one page holds, and none is ``name``, is every user listed. After a
+        prefetch, no request (unless ``cached`` is False).
+        """
+        self._state()
+        if cached and self._users_partial and name in self._users_partial:
+            return self._users_partial[name]
+        if cached and self._users_by_name is None and self._lookups >= LOOKUPS_BEFORE_LISTING:
+            self.prefetch_users()
+        if self._users_by_name is not None and cached:
+            return self._users_by_name.get(name)
+        self._lookups += 1
+        rows, complete = self._collect('v1/users', {'prefix': name})
+        for raw in rows:
+            if raw.get('username') == name:
+                return self._api_user(raw)
+        if not complete:
+            self._users_by_name = None
+            return dict((u['name'], u) for u in self.prefetch_users()).get(name)
+        return None
+
+    def get_user(self, guid):
+        """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
+        raw = self._get('v1/users/%s' % guid, missing_ok=True)
+        return self._api_user(raw) if raw else None
+
+    def list_users(self, name=None, domain=None, filters=None):
+        """Users by username-or-guid, or by Connect's filters (``prefix``, ``user_role``,
+        ``account_status``, ``|`` for OR), every page."""
+        params = self._user_filters(filters)
+        if name:
+            user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
+            if user is not None and params:  # a name and filters: the user, if the filters keep it
+                user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
+            return [self._with_raw(user)] if user else []
+        rows, complete = self._collect('v1/users', params)
+        if not complete:
+            self.warn('the prefix %r matches more users than one page holds (%d shown); Connect '
+                      'answers only the first page of a prefix search' % (params['prefix'], len(rows)))
+        return [self._with_raw(self._api_user(raw)) for raw in rows]
+
+    def _user_filters(self, filters):
+        filters = dict(filters or {})
+        unknown = sorted(set(filters) - set(('prefix', 'user_role', 'account_status')))
+        if unknown:
+            raise ConfigError('unknown filters %s: Connect filters users by prefix, user_role and '
+                              'account_status' % ', '.join(unknown), self.name)
+        return _model_call(_model.user_filters, filters.get('prefix'), filters.get('user_role'),
+                           filters.get('account_status'))
+
+    def count_users(self, filters=None):
+        """How many users match ``filters`` (all without): ``total`` of a one-row page, one
+        request, like posit-sdk's ``Users.count``."""
+        params = dict(self._user_filters(filters), page_size=1)
+        return int((self._get('v1/users', params=params) or {}).get('total') or 0)
+
+    def resolve_user(self, ref, domain=None, known=()):
+        """The user whose username or guid is ``ref``; raises :class:`NotFoundError`."""
+        self._state()
+        for user in known or ():
+            if user.get('name') == ref or user.get('id') == ref:
+                return user
+        if ref in self._users_by_id:
+            return self._users_by_id[ref]
+        user = None if ('user', ref) in self._missing else self.find_user(ref)
+        if user is None and _model.looks_like_guid(ref) and ('user', ref) not in self._missing:
+            user = self.get_user(ref)
+        if user is None:
+            self._missing.add(('user', ref))
+            raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
+        return user
+
+    def create_user(self, fields, domain=None):
+        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
+        body = _model_call(_model.user_create_body, fields)
+        user = self._api_user(self._send('POST', 'v1/users', json=body))
+        self._missing.discard(('user', user['name']))
+        if _model_call(_model.lock_wanted, fields):
+            user = self.set_locked(user, True)
+        return user
+
+    def update_user(self, user, fields):
+        """``PUT /v1/users/{guid}`` for the editable fields, ``POST .../lock`` for the lock; a
+        self-lock is refused before either (see :meth:`check_lock`)."""
+        body, locked = _model_call(_model.user_update_body, fields)
+        lock = locked is not None and locked != user['locked']
+        if lock:
+            self.check_lock(user, locked)
+        if body:
+            answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
+            user = self._seen_user(_model.merge_update(user, answer))
+        if lock:
+            user = self.set_locked(user, locked)
+        return user
+
+    def check_lock(self, user, locked):
+        """Refuse, before any write, to lock the API key's own account without the module's
+        ``force`` (the posit-sdk rule: ``User.lock()`` raises unless ``force=True``; Connect would
+        lock the caller out). Costs one ``GET /v1/user``, only when a lock is asked for."""
+        if locked and not self.params.get('force') and user.get('id') and user['id'] == self.me()['id']:
+            raise IdentityError('refusing to lock %r: it is the account of the API key in use, which '
+                                'could then no longer call Connect; set force: true to lock it anyway'
+                                % user['name'], self.name)
+
+    def set_locked(self, user, locked):
+        self.check_lock(user, locked)
+        self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
+        return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
+
+    def delete_user(self, user):
+        raise UnsupportedError(self.name, 'deleting users (Connect has no user delete API; offboard '
+                                          'a user with locked: true)')
+
+    # ---- groups -----------------------------------------------------------------------------
+    def prefetch_groups(self, domain=None):
+        """Every group in one listing, so later lookups by name cost nothing."""
+        self._state()
+        if self._groups_by_name is None:
+            rows, complete = self._collect('v1/groups')
+            if not complete:
+                self._incomplete.add('groups')
+            self._groups_by_name = {}
+            for raw in rows:
+                self._api_group(raw)
+        return list(self._groups_by_name.values())
+
+    def find_group(self, name, domain=None, cached=True):
+        """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch).
+        Group names compare exactly."""
+        self._state()
+        if self._groups_by_name is not None and cached:
+            return self._groups_by_name.get(name)
+        rows, complete = self._collect('v1/groups', {'prefix': name})
+        for raw in rows:
+            if raw.get('name') == name:
+                return self._api_group(raw)
+        if not complete:
+            self._groups_by_name = None
+            return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
+        return None
+
+    def list_groups(self, name=None, domain=None):
+        if name:
+            group = self.find_group(name)
+            if group is None and _model.looks_like_guid(name):
+                raw = self._get('v1/groups/%s' % name, missing_ok=True)
+                group = raw and self._api_group(raw)
+            return [self._with_raw(group)] if group else []
+        return [self._with_raw(g) for g in self.prefetch_groups()]
+
+    def resolve_group(self, ref, domain=None, known=()):
+        """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
+        self._state()
+        for group in known or ():
+            if group.get('name') == ref or group.get('id') == ref:
+                return group
+        if ref in self._groups_by_id:
+            return self._groups_by_id[ref]
+        found = [] if ('group', ref) in self._missing else self.list_groups(ref)
+        if not found:
+            self._missing.add(('group', ref))
+            raise NotFoundError('group %r not found (looked up by name and by guid)' % ref, self.name)
+        return found[0]
+
+    def create_group(self, fields, domain=None):
+        body = _model_call(_model.group_create_body, fields)
+        group = self._api_group(self._send('POST', 'v1/groups', json=body))
+        self._missing.discard(('group', group['name']))
+        self._members[group['id']] = set()
+        return group
+
+    def update_group(self, group, fields):
+        body = _model_call(_model.group_update_body, fields)
+        return self._api_group(self._send('POST', 'v1/groups/%s' % group['id'], json=body))
+
+    def delete_group(self, group):
+        try:
+            self._send('DELETE', 'v1/groups/%s' % group['id'])
+        except APIError as exc:
+            if exc.status != 404:  # already gone: the desired state holds
+                raise
+        self._seen_group(group, drop=True)
+
+    # ---- members ----------------------------------------------------------------------------
+    def list_group_users(self, group):
+        """The members of ``group`` (one listing, every page); remembered for the run."""
+        self._state()
+        rows, complete = self._collect('v1/groups/%s/members' % group['id'])
+        users = [self._api_user(raw) for raw in rows]
+        self._members[group['id']] = set(u['id'] for u in users)
+        if complete:
+            self._incomplete.discard(group['id'])
+        else:
+            self._incomplete.add(group['id'])
+        return [self._with_raw(u) for u in users]
+
+    def memberships_complete(self, kind, obj):
+        """Whether the member listing of group ``obj`` (or, for user ``obj``, every listing its
+        groups came from) was read whole."""
+        self._state()
+        if kind == 'group':
+            return obj.get('id') not in self._incomplete
+        return not self._incomplete
+
+    def has_member(self, group, user):
+        """Connect has no membership check but the member listing: None past a cut listing."""
+        return None
+
+    def prefetch_group_members(self, group):
+        self._state()
+        if group['id'] not in self._members:
+            self.list_group_users(group)
+
+    def prefetch_all_memberships(self):
+        """Every group's members, indexed (one listing of the groups, one of each group's
+        members): the only way Connect tells a user's groups."""
+        for group in self.prefetch_groups():
+            self.prefetch_group_members(group)
+        return True
+
+    def groups_of(self, user):
+        """Every group of ``user``, from the indexed memberships (read on first use)."""
+        self.prefetch_all_memberships()
+        return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
+                      key=lambda g: g['name'])
+
+    def add_group_user(self, group, user):
+        try:
+            self._send('POST', 'v1/groups/%s/members' % group['id'], json=_model.member_body(user))
+        except APIError as exc:
+            if exc.status != 409:  # already a member (code 16): the desired state holds
+                raise
+        self._state()
+        self._members.setdefault(group['id'], set()).add(user['id'])
+
+    def remove_group_user(self, group, user):
+        try:
+            self._send('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']))
+        except APIError as exc:
+            if exc.status != 404:  # not a member any more: the desired state holds
+                raise
+        self._state()
+        self._members.get(group['id'], set()).discard(user['id'])

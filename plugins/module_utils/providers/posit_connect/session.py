@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Posit Connect session: the server URL and API key, one HTTP session sending
+``Authorization: Key <api_key>``, the caller (``GET /v1/user``) and the listing helpers.
+
+Contract: the posit-sdk ``connect.users`` reference (``shared/seeds/002_*``); wire facts in
+``docs/providers.md`` section 3 (``/__api__`` prefix, page_number/page_size pagination).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
+    next_page, page_params, truncated_prefix_search, user_from_api)
+
+API_PREFIX = '/__api__'
+
+
+def api_base(url):
+    """The ``__api__`` base URL of a Connect server URL, as posit-sdk builds it: the path
+    ``/__api__`` is appended unless the URL already holds it; scheme and host are required."""
+    url = (url or '').strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ('http', 'https') or not parts.netloc:
+        raise ConfigError('api_url must be an absolute http(s) URL of the Connect server '
+                          '(for example https://connect.example.com), got %r' % url, 'posit_connect')
+    url = url.rstrip('/')
+    if API_PREFIX not in parts.path:
+        url += API_PREFIX
+    return url
+
+
+class KeyAuth(TokenAuth):
+    """``Authorization: Key <api key>`` (posit-sdk's ``Auth``): the key is the credential, never
+    renewed (a 401 means a wrong key), and only sent to the Connect server's origin."""
+
+    renewable = False
+
+    def __init__(self, api_key):
+        super(KeyAuth, self).__init__()
+        self.api_key = api_key
+
+    def obtain(self, client):
+        return self.api_key
+
+    def apply(self, request, credential):
+        request.headers[self.header] = 'Key %s' % credential
+
+
+class PositConnectSession:
+    """Mixin: the HTTP session of :class:`PositConnectProvider`."""
+
+    name = 'posit_connect'
+
+    def __init__(self, params, warn=None, no_log_values=None, environ=None):
+        super(PositConnectSession, self).__init__(params, warn, no_log_values)
+        api_key = params.get('api_key')
+        if not params.get('api_url') or not api_key:
+            missing = [k for k in ('api_url', 'api_key') if not params.get(k)]
+            raise ConfigError('%s missing: set %s (or the environment variables CONNECT_SERVER and '
+                              'CONNECT_API_KEY, which posit-sdk also reads)' % (
+                                  ' and '.join(missing), ' and '.join(missing)), self.name)
+        validate = params.get('validate_certs')
+        self.client = HTTPClient(
+            api_base(params['api_url']), self.name, timeout=params.get('timeout') or 30.0,
+            validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
+            headers={'Content-Type': 'application/json'}, auth=KeyAuth(api_key))
+        self.add_secret(api_key)
+        for secret in self._no_log_values:
+            self.client.add_secret(secret)
+        self._me = None
+
+    def me(self):
+        """The user the API key belongs to (``GET /v1/user``), read once per run."""
+        if self._me is None:
+            self._me = user_from_api(self.client.json('GET', 'v1/user'))
+        return self._me
+
+    def _get(self, path, params=None, missing_ok=False):
+        return self.client.get(path, params=params, missing_ok=missing_ok)
+
+    def _send(self, method, path, json=None, ok=None):
+        return self.client.json(method, path, json=json, ok=ok)
+
+    def _collect(self, path, params=None):
+        """``(rows, complete)`` of a listing, every page (posit-sdk's stopping rule: an empty page,
+        or ``total`` rows read). A ``prefix`` search is one page (Connect always answers its first
+        page); ``complete`` is False when it matched more rows than that page holds."""
+        seen = [0]
+        truncated = []
+
+        def items(body):
+            rows = (body or {}).get('results') or []
+            seen[0] += len(rows)
+            return rows
+
+        def following(body, response, current):
+            if truncated_prefix_search(body, current):
+                truncated.append(True)
+            nxt = next_page(body, seen[0], current)
+            return ('/' + path.lstrip('/'), nxt) if nxt else None   # an API path, not a link
+
+        listing = self.client.paginate(path, page_params(params), items, following, key=lambda row: row.get('guid'))
+        rows = list(listing)
+        if listing.complete is False:
+            self.warn('the listing of %s stopped early: %s' % (path, listing.reason))
+        return rows, not truncated and listing.complete is not False

@@ -1,0 +1,122 @@
+"""Posit Connect integration fixtures: the emulator (tests/emulators/posit_connect) for the session,
+reset before each test, and the module and playbook runners of tests/integration/conftest.py
+pointed at it.
+
+State is read back with the emulator's ``dump()`` (never through the collection); request counts
+come from its request log, which speaks the AccessLog interface (mark/entries/writes).
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(CHECKOUT, os.pardir, os.pardir, os.pardir))
+for _path in (os.path.join(CHECKOUT, 'tests'), COLLECTIONS_ROOT):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from emulators.posit_connect.server import PositConnectEmulator  # noqa: E402
+
+API_KEY = 'it-admin-key-7c1d0a55e3'   # long and unique, so a leak is found by grep
+
+
+@pytest.fixture(scope='session')
+def connect_server():
+    with PositConnectEmulator(api_key=API_KEY) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def emu(connect_server):
+    """The emulator, emptied (only its bootstrap administrator left) before each test."""
+    connect_server.reset()
+    return connect_server
+
+
+@pytest.fixture
+def access_log(emu):
+    """The emulator's request log stands for Keystone's access log in the shared runners."""
+    return emu
+
+
+@pytest.fixture(scope='session')
+def module_env():
+    """Environment of module runs: the collection importable, no Connect or OpenStack settings."""
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'CONNECT_')))
+    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
+    return env
+
+
+@pytest.fixture
+def provider(emu):
+    """A fresh provider object (one run's worth of caches) talking to the emulator."""
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.provider import (
+        PositConnectProvider)
+
+    def make(**params):
+        return PositConnectProvider(dict({'api_url': emu.url, 'api_key': API_KEY}, **params))
+
+    return make
+
+
+@pytest.fixture
+def connection(emu):
+    return {'provider': 'posit_connect', 'api_url': emu.url, 'api_key': API_KEY}
+
+
+@pytest.fixture
+def run_module(run_module, connection):
+    """The shared module runner with the Connect connection options added (``_connection=False``
+    leaves them out, ``_env`` adds environment variables)."""
+
+    def run(module, _connection=True, **args):
+        if _connection:
+            args = dict(connection, **args)
+        return run_module(module, _connection=False, **args)
+
+    return run
+
+
+@pytest.fixture
+def playbook(emu, module_env, tmp_path):
+    """Run a real ansible-playbook; returns (CompletedProcess, log entries of the run)."""
+
+    def run(text, *options, extra_env=None):
+        path = tmp_path / 'play.yml'
+        path.write_text(text)
+        env = dict(module_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
+                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
+                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, **(extra_env or {}))
+        mark = emu.mark()
+        proc = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-c', 'local', str(path)] + list(options),
+                              env=env, capture_output=True, text=True, timeout=300, check=False)
+        return proc, emu.entries(mark)
+
+    return run
+
+
+class State:
+    """The emulator's state, read independently of the collection (its ``dump``)."""
+
+    def __init__(self, emu):
+        self.emu = emu
+
+    def user(self, username):
+        return next((u for u in self.emu.dump()['users'] if u['username'] == username), None)
+
+    def group(self, name):
+        return next((g for g in self.emu.dump()['groups'] if g['name'] == name), None)
+
+    def members(self, name):
+        """Usernames of the members of group ``name``, sorted."""
+        names = dict((u['guid'], u['username']) for u in self.emu.dump()['users'])
+        return sorted(names[g] for g in self.group(name)['members'])
+
+
+@pytest.fixture
+def state(emu):
+    return State(emu)
