@@ -37,8 +37,13 @@ timed() {  # timed LABEL COMMAND...: run, record the wall time, keep going on fa
   return $rc
 }
 
-run_pytest() {  # run_pytest DIR: pytest on one directory of the collection tree
-  (cd "$dest" && python -m pytest -q -p no:cacheprovider "$1" "${pytest_args[@]}")
+run_pytest() {  # run_pytest DIR: pytest on one directory of the collection tree (or, when the
+  # extra pytest args name test paths under DIR, on those alone)
+  local arg targets=("$1")
+  for arg in "${pytest_args[@]}"; do
+    case "$arg" in "$1"/*) targets=() ;; esac
+  done
+  (cd "$dest" && python -m pytest -q -p no:cacheprovider "${targets[@]}" "${pytest_args[@]}")
 }
 
 # ansible-test sanity on one core: sanity_core CORE PYTHON

@@ -180,9 +180,13 @@ class AuthressEmulator(Emulator):
             key.verify(signature, ('%s.%s' % (header_part, payload_part)).encode())
         except InvalidSignature:
             raise error(401, 'Unauthorized', 'The token signature is invalid.')
-        expected_iss = '%s/v1/clients/%s' % (self.url, quote(client_id, safe=''))
+        # the issuer is the URL the client was configured with: this server's, or one of the
+        # account's custom domains (Authress serves an account on a custom domain too; tests put a
+        # fault-injecting proxy there)
+        issuers = ['%s/v1/clients/%s' % (origin, quote(client_id, safe=''))
+                   for origin in [self.url] + list(getattr(self, 'custom_domains', ()))]
         if claims.get('aud') != '%s.accounts.authress.io' % self.settings['account_id'] \
-                or claims.get('iss') != expected_iss or claims.get('sub') != client_id:
+                or claims.get('iss') not in issuers or claims.get('sub') != client_id:
             raise error(401, 'Unauthorized', 'The token audience or issuer does not match this account.')
         if not isinstance(claims.get('exp'), (int, float)) or claims['exp'] <= time.time():
             raise error(401, 'Unauthorized', 'The token has expired.')
