@@ -98,4 +98,3 @@ def playbook(onelogin, onelogin_env, tmp_path):
         return proc, onelogin.entries(mark)
 
     return run
-
