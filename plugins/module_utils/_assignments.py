@@ -277,6 +277,13 @@ def ensure_assignments(task, item_keys):
 
     held, entries, to_add, to_remove, purged = plan(task, actors, item_actors, items, wheres, show)
     removals = to_remove + purged
+    blind = task.provider.blind_spots('assignments')
+    if blind:
+        task.result['not_visible'] = blind
+        if params['purge']:
+            task.warn('purge revoked only the assignments this connection can see: it cannot see %s, so any '
+                      'such access of %s remains (use a project- or system-scoped token to purge everything)'
+                      % (' nor '.join(blind), ', '.join(sorted(set('%s %s' % (a.kind, a.ref) for a in actors)))))
     task.changed(bool(to_add or removals))
     task.add_diff({'before': dict((show(a), a) for a in removals),
                    'after': dict((show(a), a) for a in to_add)})

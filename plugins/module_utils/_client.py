@@ -340,6 +340,9 @@ class HTTPClient:
         self.max_pages = max_pages
         self.secrets = set()
         self.stats = {'requests': 0, 'writes': 0, 'retries': 0, 'auth': 0}
+        # writes that changed, or may have changed, something: all but those the server refused
+        # with a 4xx (a batch item's ``changed`` after a failure)
+        self.changes = 0
         self.by_method = {}
         if validate_certs and ca_path and not os.path.exists(ca_path):
             raise ConfigError('ca_path %s does not exist (give the CA bundle that signed the '
@@ -482,6 +485,8 @@ class HTTPClient:
         self._last_elapsed = time.monotonic() - started
         self.stats['retries'] += self.retry_log.retries
         if response is None:
+            if method in WRITE_METHODS and not self._obtaining:
+                self.changes += 1  # no answer: it may have been done
             return
         if self._obtaining:
             self.stats['auth'] += 1
@@ -490,6 +495,8 @@ class HTTPClient:
         self.by_method[method] = self.by_method.get(method, 0) + 1
         if method in WRITE_METHODS:
             self.stats['writes'] += 1
+            if not 400 <= response.status_code < 500:
+                self.changes += 1
 
     def _transport_error(self, exc, method, url, shown):
         origin = self._origin(url)
@@ -531,8 +538,11 @@ class HTTPClient:
         try:
             return response.json()
         except ValueError:
-            raise APIError(self.provider, response.request.method, redact_url(response.url),
-                           status=response.status_code, server_message=self.scrub(
+            method = response.request.method
+            # a write answered 2xx was done, but what it made cannot be read: look it up
+            raise APIError(self.provider, method, redact_url(response.url),
+                           status=response.status_code, outcome_unknown=method in WRITE_METHODS,
+                           server_message=self.scrub(
                                'expected JSON, got %s: %s' % (_content_type(response), _text_excerpt(response))))
 
     def get(self, path, params=None, missing_ok=False):

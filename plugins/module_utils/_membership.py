@@ -52,6 +52,41 @@ def resolve(task, kind, ref, domain, known=()):
         return predicted
 
 
+def confirm(task, kind, obj, listed, wanted, purge, option):
+    """``listed`` (the members of group ``obj``, ``kind`` 'group', or the groups of user ``obj``,
+    'user') made whole enough to plan with: when the provider's listing came back incomplete, a
+    purge is refused (it cannot tell what to remove), and each of ``wanted`` the listing does
+    not show is asked about (``has_member``), so a membership beyond it is not added again."""
+    provider = task.provider
+    if not obj or not obj.get('id') or provider.memberships_complete(kind, obj):
+        return listed
+    what = 'members of group' if kind == 'group' else 'groups of user'
+    if purge:
+        raise IdentityError('the list of the %s %r came back incomplete (see the warning), so %s cannot '
+                            'tell what to remove; nothing was changed' % (what, obj.get('name'), option),
+                            provider.name)
+    found = list(listed)
+    known = set(o['id'] for o in found)
+    for other in wanted:
+        if other.get('id') and other['id'] not in known:
+            group, user = (obj, other) if kind == 'group' else (other, obj)
+            if provider.has_member(group, user):
+                found.append(other)
+                known.add(other['id'])
+    return found
+
+
+def say_blind_spots(task, purge, option):
+    """What the connection cannot see of a user's groups (a domain-scoped Keystone token): in the
+    result's ``not_visible``, and a warning when ``option`` purges."""
+    blind = task.provider.blind_spots('memberships')
+    if blind:
+        task.result['not_visible'] = blind
+        if purge:
+            task.warn('%s removed only the memberships this connection can see: it cannot see %s, so any '
+                      'such membership remains' % (option, ' nor '.join(blind)))
+
+
 def _key(obj):
     if obj.get('id'):
         return obj['id']

@@ -16,7 +16,9 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import unicodedata
+
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.iamops.identity.plugins.module_utils import _client
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
@@ -24,6 +26,11 @@ from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
 ACTION_GROUP = 'group/iamops.identity.identity'
+
+# String options where an empty string means something (clear the attribute); anywhere else an
+# empty string is refused, never taken as "not given" (``domain: ''`` must not mean Default).
+CLEARABLE = frozenset(('description', 'email', 'title', 'department', 'company', 'phone', 'comment',
+                       'notes', 'first_name', 'last_name', 'external_id', 'manager', 'query'))
 
 
 def connection_argument_spec():
@@ -38,6 +45,33 @@ def connection_argument_spec():
     )
     spec.update(_registry.connection_options())
     return spec
+
+
+def _check_strings(spec, raw, where):
+    """Refuse what AnsibleModule would quietly turn into a string or take as "not given": a
+    dictionary or list given to a string option (it would send its Python text), and an empty
+    string outside :data:`CLEARABLE`. ``raw`` are the arguments as the task gave them."""
+    if not isinstance(raw, dict):
+        return
+    for option, definition in spec.items():
+        names = [option] + list(definition.get('aliases') or ())
+        given = [raw[n] for n in names if n in raw]
+        if not given or given[0] is None:
+            continue
+        value = given[0]
+        label = '%s.%s' % (where, option) if where else option
+        kind = definition.get('type', 'str')
+        if kind in ('str', 'path'):
+            if isinstance(value, (dict, list)):
+                raise ConfigError('%s: expected a string, got a %s' % (label, 'dictionary' if isinstance(value, dict) else 'list'))
+            if isinstance(value, str) and value == '' and option not in CLEARABLE:
+                raise ConfigError('%s: an empty string is not a value: leave the option out instead' % label)
+        elif definition.get('options'):
+            if kind == 'dict':
+                _check_strings(definition['options'], value, label)
+            elif kind == 'list' and isinstance(value, list):
+                for index, item in enumerate(value):
+                    _check_strings(definition['options'], item, '%s[%d]' % (label, index))
 
 
 class Task:
@@ -161,6 +195,9 @@ class IdentityModule:
                 self.module.fail_json(msg=str(exc))
         self._provider = None
         try:
+            _check_strings(spec, _load_params(), None)
+            if (self.params.get('timeout') or 0) <= 0:
+                raise ConfigError('timeout: %r is not a number of seconds above 0' % self.params.get('timeout'))
             self._check_names(names)
             self.spec = self._select(argument_spec)
         except IdentityError as exc:
@@ -180,11 +217,18 @@ class IdentityModule:
                 values = values if isinstance(values, list) else [values]
                 for value in values:
                     value = value.get('name') if isinstance(value, dict) else value
-                    if isinstance(value, str) and (value != value.strip() or not value):
-                        raise ConfigError('%s%s: %r %s' % (
-                            where + ': ' if where else '', option, value,
-                            'is empty' if not value.strip() else 'has leading or trailing spaces, which the '
-                            'identity system would trim: give the name without them'))
+                    if not isinstance(value, str):
+                        continue
+                    problem = None
+                    if not value.strip():
+                        problem = 'is empty'
+                    elif value != value.strip():
+                        problem = ('has leading or trailing spaces, which the identity system would trim: '
+                                   'give the name without them')
+                    elif any(unicodedata.category(c) in ('Cc', 'Cf') for c in value):
+                        problem = 'holds control or invisible formatting characters'
+                    if problem:
+                        raise ConfigError('%s%s: %r %s' % (where + ': ' if where else '', option, value, problem))
 
     def _select(self, argument_spec):
         """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
@@ -219,8 +263,12 @@ class IdentityModule:
         return self._provider
 
     def writes(self):
-        """Write requests sent so far in this run (0 before the provider exists)."""
-        return (self._provider.stats.get('writes') or 0) if self._provider is not None else 0
+        """Writes of this run that changed, or may have changed, something: every write request
+        sent but those the server refused with a 4xx (0 before the provider exists)."""
+        if self._provider is None:
+            return 0
+        changes = getattr(self._provider.client, 'changes', None)
+        return changes if changes is not None else (self._provider.stats.get('writes') or 0)
 
     def _scrub(self, text):
         if self._provider is not None and self._provider.client is not None:
@@ -247,6 +295,24 @@ class IdentityModule:
         if self.module._diff and not self.info:
             result['diff'] = task.diff
         self.module.exit_json(**result)
+
+    def _refuse_same_container(self, tasks, items_option, label_keys):
+        """Two items about one object whose container is named differently (by name and by ID, or
+        omitted and named as the default one) are refused too, once the provider says which
+        container each names (``domain_key``: reads only, before any write)."""
+        seen = {}
+        try:
+            for index, task in enumerate(tasks):
+                params = task.params
+                key = tuple(self.provider.domain_key(params.get(k)) if k == 'domain' else params.get(k)
+                            for k in label_keys)
+                if key in seen:
+                    self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s and %s): give each '
+                                              'object once' % (items_option, seen[key][0], items_option, index,
+                                                               seen[key][1], task.label))
+                seen[key] = (index, task.label)
+        except IdentityError as exc:
+            self.module.fail_json(**self._error_fields(exc))
 
     def run_batch(self, func, items_option, label_keys=('name',), prepare=None, identity=None):
         """Batch form: one Task per item of ``items_option``, like a loop in one process.
@@ -277,6 +343,8 @@ class IdentityModule:
             tasks.append(Task(self, params, label))
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
+        if 'domain' in label_keys:
+            self._refuse_same_container(tasks, items_option, label_keys)
         results, diffs, failures = [], [], []
         try:
             if prepare is not None:

@@ -209,7 +209,7 @@ diff:
   type: raw
 '''
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
@@ -221,6 +221,8 @@ def ensure_group(task):
     provider = task.provider
     state = params['state']
     name = params['name']
+    if params['users_domain'] is not None and params['users'] is None:
+        raise ConfigError('users_domain is given but users is not (at top level or in the item)', provider.name)
     try:
         current = provider.find_group(name, params['domain'])
     except NotFoundError:
@@ -243,6 +245,7 @@ def ensure_group(task):
         members = provider.group_members(current) if current else []
         wanted = [_membership.resolve(task, 'user', ref, dom, known=members)
                   for ref, dom in _membership.refs(params['users'], users_domain, 'users')]
+        members = _membership.confirm(task, 'group', current, members, wanted, params['purge_users'], 'purge_users')
         membership = (members,) + _membership.plan(wanted, members, params['purge_users'])
 
     desired = _reconcile.managed(params, ('name', 'description'))
@@ -308,6 +311,7 @@ def main():
         ),
         mutually_exclusive=[('name', 'groups')],
         required_one_of=[('name', 'groups')],
+        required_by={'users_domain': 'users'},
     )
     if frame.params['groups'] is not None:
         frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prepare_batch)

@@ -66,7 +66,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 groups:
-  description: The groups found (empty when none matches).
+  description:
+    - The groups found (empty when none matches), in the common model - the shape
+      M(iamops.identity.identity_group) returns - each with the provider's own object under C(raw).
   returned: always
   type: list
   elements: dict
@@ -83,8 +85,13 @@ groups:
     description:
       description: Description, or null.
       type: str
+    raw:
+      description: The provider's own object (Keystone - its group object, C(links) included).
+      type: dict
     users:
-      description: The members, as the users of M(iamops.identity.identity_user_info) return them. Never contain a password.
+      description:
+        - The members, as M(iamops.identity.identity_user_info) returns users (common model, with C(raw)).
+          Never contain a password.
       returned: when O(with_members=true)
       type: list
       elements: dict
@@ -93,6 +100,8 @@ groups:
       name: payroll
       domain_id: default
       description: Payroll team
+      raw: {id: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f, name: payroll, domain_id: default, description: Payroll team,
+            links: {self: "https://keystone.example.com/v3/groups/8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f"}}
 query_result:
   description: 'The value of O(query) applied to C({"groups": groups}).'
   returned: when O(query) is given

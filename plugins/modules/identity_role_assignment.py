@@ -353,6 +353,15 @@ purged:
   returned: with O(assignments)
   type: list
   elements: dict
+not_visible:
+  description:
+    - What this connection cannot see of the role assignments, when it cannot see them all - with
+      Keystone, a domain-scoped token is shown only the assignments on its domain and that domain's
+      projects. RV(assignments) and a O(purge) then cover only what it sees (a warning says so).
+  returned: when the connection cannot see every assignment
+  type: list
+  elements: str
+  sample: [system role assignments, role assignments on domains other than corp and on their projects]
 diff:
   description:
     - With --diff, C(before) holds each assignment revoked and C(after) each assignment

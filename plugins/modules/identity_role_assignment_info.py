@@ -122,17 +122,64 @@ EXAMPLES = r'''
 RETURN = r'''
 role_assignments:
   description:
-    - Keystone's role assignment objects - C(role), C(user) or C(group), C(scope) (C(project),
-      C(domain) or C(system), and C(OS-INHERIT:inherited_to) for an inherited one) and C(links).
-    - Each object carries C(id), and with O(include_names) also C(name) and C(domain).
+    - The role assignments found, in the common model - the shape M(iamops.identity.identity_role_assignment)
+      returns - each with the provider's own object under C(raw).
+    - Names (C(name), and the C(domain) of users, groups, projects and domain-specific roles) are
+      null unless O(include_names=true).
   returned: always
   type: list
   elements: dict
+  contains:
+    role:
+      description: The role - C(id), C(name), and C(domain) (C(id), C(name)) or null for a global role.
+      type: dict
+    user:
+      description: The user - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a user's assignment
+    group:
+      description: The group - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a group's assignment
+    project:
+      description: The project scope - C(id), C(name), C(domain) (C(id), C(name)).
+      type: dict
+      returned: for a project assignment
+    domain:
+      description: The domain scope - C(id), C(name).
+      type: dict
+      returned: for a domain assignment
+    system:
+      description: The system scope, C(all).
+      type: str
+      returned: for a system assignment
+    inherited:
+      description: Whether the assignment is inherited to projects (OS-INHERIT).
+      type: bool
+    raw:
+      description:
+        - The provider's own object. Keystone - its role assignment object, with C(role), C(user) or
+          C(group), C(scope) (C(project), C(domain) or C(system), and C(OS-INHERIT:inherited_to) for an
+          inherited one) and C(links) (C(links.membership) for one a user has through a group, with O(effective)).
+      type: dict
   sample:
-    - role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member}
+    - role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member, domain: null}
       user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
-      scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
-      links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
+      project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}
+      inherited: false
+      raw:
+        role: {id: 4b7a4e7cd6dd41eda68aea0703875cc1, name: member}
+        user: {id: 0c6c5cf4ad7f422f8960dc13d6b71d9d, name: jdoe, domain: {id: 8a1c, name: corp}}
+        scope: {project: {id: c9984d024f5f43d180a4201729167717, name: payroll, domain: {id: 8a1c, name: corp}}}
+        links: {assignment: "https://keystone.example.com/v3/projects/c998.../users/0c6c.../roles/4b7a..."}
+not_visible:
+  description:
+    - What this connection cannot see, when it cannot see every assignment (a warning says so) -
+      with Keystone, a domain-scoped token is shown only the assignments on its domain and its projects.
+  returned: when the connection cannot see every assignment
+  type: list
+  elements: str
+  sample: [system role assignments, role assignments on domains other than corp and on their projects]
 query_result:
   description: 'The value of O(query) applied to C({"role_assignments": role_assignments}).'
   returned: when O(query) is given
@@ -155,6 +202,10 @@ def read_role_assignments(task):
         found = list(provider.list_role_assignments(
             filters, effective=params['effective'], include_names=params['include_names'],
             include_subtree=params['include_subtree'], inherited=params['inherited']))
+    blind = provider.blind_spots('assignments')
+    if blind:
+        task.warn('this connection cannot see %s: they are not listed' % ' nor '.join(blind))
+        task.result['not_visible'] = blind
     task.result['role_assignments'] = found
     task.query({'role_assignments': found})
 

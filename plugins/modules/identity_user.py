@@ -303,6 +303,15 @@ groups:
     - id: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f
       name: payroll
       domain_id: default
+not_visible:
+  description:
+    - What this connection cannot see of the user's groups, when it cannot see them all - with
+      Keystone, a domain-scoped token is shown only the groups of its domain. RV(groups) and
+      O(purge_groups) then cover only those (a warning says so when purging).
+  returned: when O(groups) is given and the connection cannot see every group
+  type: list
+  elements: str
+  sample: [groups of domains other than corp]
 diff:
   description:
     - Before/after of the attributes the task manages (with --diff); the password shows as C(********).
@@ -360,6 +369,8 @@ def plan_user_groups(task, current):
     else:
         before = task.provider.user_groups(current, among=None if params['purge_groups'] else refs)
     wanted = [_membership.resolve(task, 'group', ref, dom, known=before) for ref, dom in refs]
+    before = _membership.confirm(task, 'user', current, before, wanted, params['purge_groups'], 'purge_groups')
+    _membership.say_blind_spots(task, params['purge_groups'], 'purge_groups')
     to_add, to_remove, after = _membership.plan(wanted, before, params['purge_groups'])
     return before, to_add, to_remove, after
 

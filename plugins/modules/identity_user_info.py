@@ -66,10 +66,47 @@ EXAMPLES = r'''
 
 RETURN = r'''
 users:
-  description: The users found (empty when none matches). Never contains a password.
+  description:
+    - The users found (empty when none matches), in the common model - the shape
+      M(iamops.identity.identity_user) returns - each with the provider's own object under C(raw).
+      Never contains a password.
   returned: always
   type: list
   elements: dict
+  contains:
+    id:
+      description: ID of the user.
+      type: str
+    name:
+      description: Name of the user.
+      type: str
+    domain_id:
+      description: ID of the user's domain (null for a provider without domains).
+      type: str
+    enabled:
+      description: Whether the user can authenticate.
+      type: bool
+    email:
+      description: E-mail address, or null.
+      type: str
+    description:
+      description: Description, or null.
+      type: str
+    extra:
+      description: The other attributes stored on the user.
+      type: dict
+    default_project_id:
+      description: Keystone - ID of the default project, or null.
+      type: str
+    password_expires_at:
+      description: Keystone - when the password expires, or null.
+      type: str
+    options:
+      description: Keystone - the user's options.
+      type: dict
+    raw:
+      description: The provider's own object (Keystone - its user object, C(links) included).
+      type: dict
   sample:
     - id: 5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42
       name: jdoe
@@ -81,6 +118,15 @@ users:
       password_expires_at: null
       options: {}
       extra: {}
+      raw:
+        id: 5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42
+        name: jdoe
+        domain_id: default
+        enabled: true
+        email: jdoe@example.com
+        password_expires_at: null
+        options: {}
+        links: {self: "https://keystone.example.com/v3/users/5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42"}
 query_result:
   description: The value of O(query), evaluated against a dictionary whose key C(users) holds RV(users).
   returned: when O(query) is given

@@ -35,6 +35,26 @@ def _load_harness():
 harness = _load_harness()
 sys.path.insert(0, os.path.join(CHECKOUT, 'tests', 'support'))
 
+import secret_scan  # noqa: E402  tests/support/secret_scan.py: the session-wide secret scan
+
+
+@pytest.fixture(autouse=True)
+def _secret_scan(request):
+    """Keep every byte each test's Ansible runs print, and the secrets they were given."""
+    with secret_scan.capturing(request.node.nodeid):
+        yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines, leaked = secret_scan.report()
+    for line in lines:
+        terminalreporter.write_line(line, red=leaked)
+
+
+def pytest_sessionfinish(session):
+    if secret_scan.failed():  # a leak fails the session, whatever the tests said
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 class Admin:
     """An independent Keystone admin client (plain requests) to read and seed server state."""
@@ -49,6 +69,7 @@ class Admin:
         response = requests.post(self.url + '/auth/tokens', json=body, timeout=30)
         response.raise_for_status()
         self.token = response.headers['X-Subject-Token']
+        secret_scan.register(self.token, 'the admin client\'s token')
         self.session = requests.Session()
         self.session.headers['X-Auth-Token'] = self.token
 
@@ -156,10 +177,11 @@ def module_runner(base_env, access_log, tmp_path):
     """A function that runs a module of the collection the way Ansible does on the target (an
     args file), fast: ``run('identity_user', name='x', _check=True, _diff=True)``. Connection
     defaults to ``cloud: iamops-test`` unless ``cloud``/``auth`` are given or ``_connection`` is
-    False; ``_env`` adds environment variables. Returns a :class:`Run`."""
+    False; ``_env`` adds environment variables; ``_timeout`` (seconds, default 120) fails a run
+    that would not end. Returns a :class:`Run`."""
     counter = [0]
 
-    def run(module, _check=False, _diff=False, _env=None, _connection=True, **args):
+    def run(module, _check=False, _diff=False, _env=None, _connection=True, _timeout=120, **args):
         if _connection and 'auth' not in args and 'cloud' not in args:
             args['cloud'] = 'iamops-test'
         args['_ansible_check_mode'] = _check
@@ -169,9 +191,12 @@ def module_runner(base_env, access_log, tmp_path):
         path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
         mark = access_log.mark()
         env = dict(base_env, **(_env or {}))
-        proc = subprocess.run(
-            [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
-            env=env, capture_output=True, text=True, timeout=120, check=False)
+        try:
+            proc = subprocess.run(
+                [sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.' + module, str(path)],
+                env=env, capture_output=True, text=True, timeout=_timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise AssertionError('%s did not end within %s s (a listing that never ends?)' % (module, _timeout))
         try:
             result = json.loads(proc.stdout)
         except ValueError:

@@ -411,12 +411,17 @@ def test_info_by_name_id_domain_members_and_query(run_module, admin, uniq):
     assert everywhere.writes == []
 
     in_two = run_module('identity_group_info', name=name, domain=two['name'])
-    assert in_two['groups'] == [{'id': g2['id'], 'name': name, 'domain_id': two['id'], 'description': None}]
+    assert [dict((k, v) for k, v in g.items() if k != 'raw') for g in in_two['groups']] == [
+        {'id': g2['id'], 'name': name, 'domain_id': two['id'], 'description': None}]
+    # Keystone's own group object beside the common model (its '' description, its links)
+    raw = in_two['groups'][0]['raw']
+    assert raw == admin.get('/groups/' + g2['id'])['group']
 
     by_id = run_module('identity_group_info', id=g1['id'], with_members=True)
     assert [g['id'] for g in by_id['groups']] == [g1['id']]
     assert sorted(u['id'] for u in by_id['groups'][0]['users']) == sorted(u['id'] for u in people)
-    assert all('password' not in u for u in by_id['groups'][0]['users'])
+    assert all('password' not in u and 'password' not in u['raw'] for u in by_id['groups'][0]['users'])
+    assert all(u['raw']['id'] == u['id'] and 'extra' not in u['raw'] for u in by_id['groups'][0]['users'])
 
     whole = run_module('identity_group_info', domain=one['id'], with_members=True,
                        query='groups[].{name: name, members: length(users)}')

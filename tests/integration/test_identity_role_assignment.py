@@ -29,6 +29,22 @@ def key_of(raw):
     return (raw['role']['id'], 'system', 'all', inherited)
 
 
+def model_key(assignment):
+    """(role id, scope kind, scope id, inherited) of a common-model assignment (info modules)."""
+    for kind in ('project', 'domain'):
+        if assignment.get(kind):
+            return (assignment['role']['id'], kind, assignment[kind]['id'], assignment['inherited'])
+    return (assignment['role']['id'], 'system', assignment['system'], assignment['inherited'])
+
+
+def info_keys(run):
+    """The keys of an info module's role assignments; each common-model item agrees with the
+    Keystone object it keeps under ``raw``."""
+    found = run['role_assignments']
+    assert [model_key(a) for a in found] == [key_of(a['raw']) for a in found]
+    return [model_key(a) for a in found]
+
+
 def held(admin, kind, actor_id, **extra):
     """The server's assignments of a user or group, as a set of keys."""
     return set(key_of(a) for a in admin.get('/role_assignments', **dict({kind + '.id': actor_id}, **extra))['role_assignments'])
@@ -432,23 +448,32 @@ def test_info_filters(run_module, admin, world, uniq):
     _seed_six(admin, w, uniq)
 
     mine = run_module('identity_role_assignment_info', user=w.user['name'], include_names=True)
-    assert set(key_of(a) for a in mine['role_assignments']) == held(admin, 'user', u)
+    assert set(info_keys(mine)) == held(admin, 'user', u)
     assert len(mine['role_assignments']) == 4
     names = set(a['role']['name'] for a in mine['role_assignments'])
     assert names == {'member', 'reader', 'ra-dsr-' + uniq}
-    assert all(a['user']['name'] == w.user['name'] for a in mine['role_assignments'])
+    assert all(a['user'] == {'id': u, 'name': w.user['name'], 'domain': {'id': 'default', 'name': 'Default'}}
+               for a in mine['role_assignments'])
+    assert all('scope' not in a and 'links' not in a for a in mine['role_assignments'])
+    # the shape identity_role_assignment returns for the same assignment
+    same = run_module('identity_role_assignment', user=w.user['name'], role='member', project=w.project['name'])
+    assert same['changed'] is False
+    on_project = [a for a in mine['role_assignments'] if a.get('project', {}).get('id') == w.project['id']]
+    assert [dict((k, v) for k, v in a.items() if k != 'raw') for a in on_project] == [same['assignment']]
     assert methods(mine.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments')]
     assert mine.writes == []
 
     effective = run_module('identity_role_assignment_info', user=w.user['id'], effective=True)
-    assert (r['manager'], 'project', w.dproject['id'], True) in set(key_of(a) for a in effective['role_assignments'])
-    assert 'name' not in effective['role_assignments'][0]['role']
+    assert (r['manager'], 'project', w.dproject['id'], True) in set(info_keys(effective))
+    assert 'name' not in effective['role_assignments'][0]['raw']['role']
+    assert effective['role_assignments'][0]['role']['name'] is None   # names only with include_names
 
     group = run_module('identity_role_assignment_info', group=w.group['name'])
-    assert set(key_of(a) for a in group['role_assignments']) == {(r['manager'], 'domain', w.domain['id'], True)}
+    assert set(info_keys(group)) == {(r['manager'], 'domain', w.domain['id'], True)}
+    assert [a['group']['id'] for a in group['role_assignments']] == [g]
 
     on_project = run_module('identity_role_assignment_info', project=w.project['name'], role='member')
-    assert [key_of(a) for a in on_project['role_assignments']] == [(r['member'], 'project', w.project['id'], False)]
+    assert info_keys(on_project) == [(r['member'], 'project', w.project['id'], False)]
     assert on_project['role_assignments'][0]['user']['id'] == u
 
     on_domain = run_module('identity_role_assignment_info', domain=w.domain['name'], inherited=True,
@@ -456,7 +481,7 @@ def test_info_filters(run_module, admin, world, uniq):
     assert sorted(on_domain['query_result']) == sorted([r['reader'], r['manager']])
 
     inherited = run_module('identity_role_assignment_info', user=w.user['name'], inherited=True)
-    assert [key_of(a) for a in inherited['role_assignments']] == [(r['reader'], 'domain', w.domain['id'], True)]
+    assert info_keys(inherited) == [(r['reader'], 'domain', w.domain['id'], True)]
 
 
 def test_info_system_subtree_and_unknown(run_module, admin, world, uniq):
@@ -464,12 +489,13 @@ def test_info_system_subtree_and_unknown(run_module, admin, world, uniq):
     admin.put('/system/users/%s/roles/%s' % (u, r['reader']))
     admin.put('/projects/%s/users/%s/roles/%s' % (w.child['id'], u, r['member']))
     system = run_module('identity_role_assignment_info', system='all', role='reader', include_names=True)
-    assert u in [a['user']['id'] for a in system['role_assignments']]
-    assert all('system' in a['scope'] for a in system['role_assignments'])
+    assert u in [a['user']['id'] for a in system['role_assignments'] if a.get('user')]
+    assert all(a['system'] == 'all' and 'system' in a['raw']['scope'] for a in system['role_assignments'])
+    assert set(info_keys(system)) == {(r['reader'], 'system', 'all', False)}
 
     subtree = run_module('identity_role_assignment_info', project=w.project['name'], include_subtree=True,
                          user=w.user['name'])
-    assert [key_of(a) for a in subtree['role_assignments']] == [(r['member'], 'project', w.child['id'], False)]
+    assert info_keys(subtree) == [(r['member'], 'project', w.child['id'], False)]
 
     unknown = run_module('identity_role_assignment_info', user='nobody-' + uniq)
     assert unknown['role_assignments'] == [] and unknown['changed'] is False

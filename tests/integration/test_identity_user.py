@@ -159,8 +159,19 @@ def test_info_by_id_filters_and_query(run_module, admin, uniq):
     dom = admin.make_domain('info-' + uniq)
     for i in range(3):
         admin.make_user('info%d-%s' % (i, uniq), dom['id'], enabled=(i != 1))
+    admin.session.patch(admin.url + '/users/' + admin.user('info0-' + uniq, dom['id'])['id'],
+                        json={'user': {'employee_id': '4711'}}, timeout=30)
     by_id = run_module('identity_user_info', name=admin.user('info0-' + uniq, dom['id'])['id'])
     assert [u['name'] for u in by_id['users']] == ['info0-' + uniq]
+    # the common model (what identity_user returns: extra attributes under extra), Keystone's
+    # own user object (extra attributes at its top level) beside it under raw
+    user = by_id['users'][0]
+    assert user['extra'] == {'employee_id': '4711'} and 'employee_id' not in user
+    assert user['raw'] == admin.get('/users/' + user['id'])['user']
+    assert user['raw']['employee_id'] == '4711'
+    same = run_module('identity_user', name='info0-' + uniq, domain=dom['id'])
+    assert same['changed'] is False
+    assert dict((k, v) for k, v in user.items() if k != 'raw') == same['user']
     disabled = run_module('identity_user_info', domain=dom['name'], filters={'enabled': False},
                           query='users[].name')
     assert disabled['query_result'] == ['info1-' + uniq]

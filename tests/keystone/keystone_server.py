@@ -66,6 +66,7 @@ KEYSTONE_REQUIREMENT = "keystone==30.0.0"
 BASE_REQUIREMENTS = (KEYSTONE_REQUIREMENT, "gunicorn==27.0.1")
 LDAP_REQUIREMENTS = ("python-ldap==3.4.8", "ldappool==3.0.0")
 LDAP_APT_PACKAGES = ("libldap2-dev", "libsasl2-dev")
+MYSQL_REQUIREMENTS = ("PyMySQL==1.1.1",)  # for a MySQL/MariaDB database (start(database=...))
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / ".build" / "keystone"
@@ -118,7 +119,7 @@ def venv_dir() -> Path:
     return cache_dir() / "keystone-venv"
 
 
-def install(with_ldap: bool = False) -> Path:
+def install(with_ldap: bool = False, with_mysql: bool = False) -> Path:
     """Create or update Keystone's venv; return its path.
 
     A marker file in the venv records the requirements installed; when it
@@ -126,6 +127,7 @@ def install(with_ldap: bool = False) -> Path:
     """
     venv = venv_dir()
     wanted = set(BASE_REQUIREMENTS) | (set(LDAP_REQUIREMENTS) if with_ldap else set())
+    wanted |= set(MYSQL_REQUIREMENTS) if with_mysql else set()
     marker = venv / INSTALL_MARKER
     installed = set()
     if (venv / "bin" / "python").exists() and marker.exists():
@@ -171,8 +173,11 @@ def server_dir(dir=None) -> Path:
     return Path(dir).resolve() if dir else DEFAULT_DIR
 
 
-def start(dir=None, port=None) -> dict:
+def start(dir=None, port=None, database=None) -> dict:
     """Start a fresh Keystone in DIR (wiped first) and return the env dict.
+
+    ``database``: an SQLAlchemy URL (``mysql+pymysql://...``; install(with_mysql=True) first)
+    instead of DIR's SQLite file.
 
     The env dict (also written to DIR/env.json) has auth_url, username,
     password, project_name, user_domain_name, project_domain_name, port,
@@ -182,7 +187,7 @@ def start(dir=None, port=None) -> dict:
     dir = server_dir(dir)
     _SERVER_DIR.reset(dir)
     port = int(port) if port else _shared.free_port(HOST)
-    conf = _write_config(dir)
+    conf = _write_config(dir, database)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
     owner = ["--keystone-user", user, "--keystone-group", group]
@@ -236,7 +241,7 @@ def load_env(dir=None) -> dict:
     return _SERVER_DIR.load_env(server_dir(dir))
 
 
-def _write_config(dir: Path) -> Path:
+def _write_config(dir: Path, database=None) -> Path:
     key_dirs = {name: dir / name for name in ("fernet-keys", "credential-keys")}
     for path in key_dirs.values():
         path.mkdir(mode=0o700)
@@ -248,7 +253,7 @@ debug = false
 log_file = {dir / "keystone.log"}
 
 [database]
-connection = sqlite:///{dir / "keystone.db"}
+connection = {database or "sqlite:///" + str(dir / "keystone.db")}
 
 [token]
 provider = fernet

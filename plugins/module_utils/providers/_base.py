@@ -74,6 +74,12 @@ class Provider:
     def resolve_project(self, ref, domain=None):
         self.unsupported('projects')
 
+    def domain_key(self, ref):
+        """What identifies the container ``ref`` names (None: the default one), so that two batch
+        items naming one object differently are told apart from two objects; ``None`` for a provider
+        without containers. Never raises for an unknown container (the item reports it)."""
+        return None
+
     def list_domains(self):
         self.unsupported('domains')
 
@@ -86,7 +92,8 @@ class Provider:
         self.unsupported('looking up users')
 
     def list_users(self, name=None, domain=None, filters=None):
-        """Iterate over users, optionally by name-or-id, domain and server-side filters."""
+        """Iterate over users, optionally by name-or-id, domain and server-side filters (info
+        module): each in the common model with the provider's own object under ``raw``."""
         self.unsupported('listing users')
 
     def user_fields(self, fields, domain=None):
@@ -120,6 +127,7 @@ class Provider:
         self.unsupported('looking up groups')
 
     def list_groups(self, name=None, domain=None):
+        """Iterate over groups (info module): common model, the provider's object under ``raw``."""
         self.unsupported('listing groups')
 
     def predict_group(self, fields, domain=None):
@@ -151,7 +159,8 @@ class Provider:
 
     # ---- membership (intent) ------------------------------------------------------------------
     def group_members(self, group):
-        """The members of ``group`` (common-model users)."""
+        """The members of ``group`` (common-model users; the info module shows them, so each may
+        carry the provider's object under ``raw``)."""
         self.unsupported('listing group members')
 
     def user_groups(self, user, among=None):
@@ -162,6 +171,23 @@ class Provider:
     def prepare_memberships(self, groups=(), purging=0):
         """Batch hint: the members of ``groups`` (resolved groups) will be asked for, and
         ``purging`` users will have every group compared. The default does nothing."""
+
+    def blind_spots(self, what):
+        """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
+        is ``'assignments'`` (role assignment listings) or ``'memberships'`` (a user's groups).
+        Keystone: a domain-scoped token sees only its domain. The planner says so (a warning and
+        the result's ``not_visible``) instead of reporting a purge as complete."""
+        return []
+
+    def memberships_complete(self, kind, obj):
+        """False when the last :meth:`group_members` of group ``obj`` (``kind`` 'group') or
+        :meth:`user_groups` of user ``obj`` ('user') came from a listing the server cut short:
+        the planner then refuses a purge and asks :meth:`has_member` about the rest."""
+        return True
+
+    def has_member(self, group, user):
+        """Whether ``user`` is in ``group`` (True/False), or None when the provider cannot ask."""
+        return None
 
     def apply_memberships(self, add=(), remove=()):
         """Make the membership changes ``add`` and ``remove`` (lists of ``(group, user)``)."""
@@ -233,7 +259,9 @@ class Provider:
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
-        """Iterate over role assignments matching ``filters`` (info module)."""
+        """Iterate over role assignments matching ``filters`` (info module): each in the common
+        model (the shape ``identity_role_assignment`` returns) with the provider's object under
+        ``raw``."""
         self.unsupported('listing role assignments')
 
     def assignment_filters(self, params):

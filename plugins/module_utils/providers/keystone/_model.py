@@ -27,6 +27,11 @@ def _user(raw):
     user.setdefault('description', None)
     user.setdefault('default_project_id', None)
     user['extra'] = dict((k, v) for k, v in raw.items() if k not in USER_CORE and k not in USER_HIDDEN)
+    echo = user['extra'].get('extra')
+    if isinstance(echo, dict) and all(k in raw and raw[k] == v for k, v in echo.items()):
+        # PATCH /v3/users/{id} answers the stored extra attributes twice: at the top level, and
+        # as one ``extra`` object (verified on Keystone 30; GET and POST do not): not an attribute
+        del user['extra']['extra']
     return user
 
 

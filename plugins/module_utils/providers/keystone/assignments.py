@@ -40,14 +40,28 @@ class KeystoneAssignments:
         known = self._domains.get(domain_id)
         return {'id': domain_id, 'name': known['name'] if known else None}
 
+    _partial_roles = None  # domain ids (None: global) whose role listing came back incomplete
+
     def _role_listing(self, domain_id):
         if self._roles is None:
-            self._roles = {}
+            self._roles, self._partial_roles = {}, set()
         if domain_id not in self._roles:
             params = {'domain_id': domain_id} if domain_id else None
-            self._roles[domain_id] = [dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id'))
-                                      for raw in self._list('/roles', 'roles', params)]
+            found, complete = self._collect('/roles', 'roles', params)
+            self._roles[domain_id] = [dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id')) for raw in found]
+            if not complete:  # /roles ignores marker: past [role] list_limit it repeats its first page
+                self._partial_roles.add(domain_id)
         return self._roles[domain_id]
+
+    def _role_by_name(self, ref, domain_id):
+        """After an incomplete listing: the role named ``ref`` (``GET /v3/roles?name=``), or None."""
+        params = {'name': ref}
+        if domain_id:
+            params['domain_id'] = domain_id
+        for raw in self._list('/roles', 'roles', params):
+            if raw.get('domain_id') == domain_id:
+                return dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id'))
+        return None
 
     def resolve_role(self, ref, domain=None):
         """The role whose name or id is ``ref``: global, or of ``domain`` (name or id) when given.
@@ -59,9 +73,13 @@ class KeystoneAssignments:
         domain_id = self.resolve_domain(domain)['id'] if domain else None
         listed = self._role_listing(domain_id)
         role = self._match_ref(listed, ref)
-        if role is None and domain_id is None:
+        if role is None and domain_id in self._partial_roles:
+            role = self._role_by_name(ref, domain_id)
+            if role is not None:
+                listed.append(role)
+        if role is None and (domain_id is None or domain_id in self._partial_roles):
             raw = self._get('/roles/%s' % self._path_ref(ref), missing_ok=True)
-            if raw and raw.get('role'):
+            if raw and raw.get('role') and (domain_id is None or raw['role'].get('domain_id') == domain_id):
                 role = dict((k, raw['role'].get(k)) for k in ('id', 'name', 'domain_id'))
                 listed.append(role)
         if role is None:
@@ -201,7 +219,9 @@ class KeystoneAssignments:
 
     def list_role_assignments(self, filters=None, effective=False, include_names=False,
                               include_subtree=False, inherited=False):
-        """Keystone's role assignment objects, filtered server-side.
+        """Role assignments in the common model (the shape ``identity_role_assignment`` returns),
+        each with Keystone's role assignment object under ``raw``; filtered server-side. Names are
+        null unless ``include_names`` (Keystone then returns them, one request all the same).
 
         ``filters``: resolved objects by key ``user``, ``group``, ``role``, ``project``, ``domain``,
         and ``system`` ('all'). ``inherited`` keeps only the OS-INHERIT ones (checked here too:
@@ -226,7 +246,9 @@ class KeystoneAssignments:
         for raw in self._list('/role_assignments', 'role_assignments', params):
             if inherited and (raw.get('scope') or {}).get('OS-INHERIT:inherited_to') != 'projects':
                 continue
-            yield raw
+            assignment = self._from_keystone_assignment(raw)
+            assignment['raw'] = raw
+            yield assignment
 
     @staticmethod
     def _assignment_path(assignment):

@@ -46,22 +46,35 @@ class KeystoneDirectory:
         return self._cache_domain(domain)
 
     def resolve_project(self, ref, domain=None):
-        """The project whose name (in ``domain``) or id is ``ref``; cached per run."""
+        """The project whose name (in ``domain``) or id is ``ref``; cached per run.
+
+        When ``domain`` is given, a project found by ID must be of it (a name that is not in the
+        named domain never means a project of another domain); without ``domain`` a name is looked
+        up in ``Default`` and an ID may be of any domain.
+        """
+        given = domain is not None
         domain = self.resolve_domain(domain)
         key = (domain['id'], ref)
         if key not in self._projects:
-            project = None
+            project = elsewhere = None
             if _looks_like_id(ref):
                 project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                if project and given and project.get('domain_id') != domain['id']:
+                    project, elsewhere = None, project  # unless the domain has a project so named
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
                 project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                if given:
+                    self._same_domain(project, 'project', ref, domain)
             if not project:
+                self._same_domain(elsewhere, 'project', ref, domain)
                 raise NotFoundError('project %r not found in domain %r (looked up by name and by id)'
                                     % (ref, domain['name']), self.name)
             self._projects[key] = project
+        elif given:  # cached by a lookup that named no domain
+            self._same_domain(self._projects[key], 'project', ref, domain)
         return self._projects[key]
 
     # ---- users ------------------------------------------------------------------------------
@@ -104,7 +117,8 @@ class KeystoneDirectory:
         return _user(found[0]) if found else None
 
     def list_users(self, name=None, domain=None, filters=None):
-        """Users by name-or-id, domain and filters; without ``domain``, of every domain.
+        """Users by name-or-id, domain and filters; without ``domain``, of every domain. Each in
+        the common model with Keystone's user object under ``raw`` (info modules).
 
         Keystone with domain-specific drivers lists only one domain's users per request (the
         token's when none is named), so "every domain" is one listing per domain. A domain whose
@@ -123,7 +137,7 @@ class KeystoneDirectory:
             try:
                 for raw in self._list('/users', 'users', dict(params, domain_id=dom['id'])):
                     matched = True
-                    yield _user(raw)
+                    yield _with_raw(_user(raw), raw)
             except APIError as exc:
                 if domain or exc.status is None or exc.status < 500:
                     raise self._explain_domain_error(exc, dom)
@@ -132,7 +146,7 @@ class KeystoneDirectory:
             raw = self._get('/users/%s' % self._path_ref(name), missing_ok=True)
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
-                yield _user(user)
+                yield _with_raw(_user(user), user)
 
     def list_domains(self):
         """Every domain (cached for the run)."""
@@ -233,7 +247,8 @@ class KeystoneDirectory:
         return self._as_group(found[0]) if found else None
 
     def list_groups(self, name=None, domain=None):
-        """Groups by name-or-id and domain; without ``domain``, of every domain.
+        """Groups by name-or-id and domain; without ``domain``, of every domain. Each in the
+        common model with Keystone's group object under ``raw`` (info modules).
 
         Like users, Keystone with domain-specific drivers lists one domain's groups per request,
         so "every domain" is one listing per domain; a domain whose backend fails (500) is
@@ -246,7 +261,7 @@ class KeystoneDirectory:
             try:
                 for raw in self._list('/groups', 'groups', dict(params, domain_id=dom['id'])):
                     matched = True
-                    yield self._as_group(raw)
+                    yield _with_raw(self._as_group(raw), raw)
             except APIError as exc:
                 if domain or exc.status is None or exc.status < 500:
                     raise
@@ -255,7 +270,7 @@ class KeystoneDirectory:
             raw = self._get('/groups/%s' % self._path_ref(name), missing_ok=True)
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
-                yield self._as_group(group)
+                yield _with_raw(self._as_group(group), group)
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name (in ``domain``) or id is ``ref``; cached per run.
@@ -326,18 +341,49 @@ class KeystoneDirectory:
         if listed is not None:
             listed.pop(group['name'], None)
 
+    _partial = None  # ('group', id) / ('user', id): member or group listings that came back incomplete
+
+    def _read_memberships(self, kind, obj, path, key):
+        """A member (group) listing; one that came back incomplete is remembered, see
+        :meth:`memberships_complete`. Keystone's group member and user group listings ignore
+        ``marker``: past ``list_limit`` they repeat their first page."""
+        found, complete = self._collect(path, key, warn=True)
+        if self._partial is None:
+            self._partial = set()
+        if complete:
+            self._partial.discard((kind, obj['id']))
+        else:
+            self._partial.add((kind, obj['id']))
+        return found, complete
+
     def list_group_users(self, group):
-        """The members of ``group`` (one listing)."""
-        return [_user(raw) for raw in self._list('/groups/%s/users' % group['id'], 'users')]
+        """The members of ``group`` (one listing), with Keystone's user objects under ``raw``."""
+        found, _complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+        return [_with_raw(_user(raw), raw) for raw in found]
 
     def list_user_groups(self, user):
         """The groups ``user`` belongs to (one listing)."""
-        return [self._as_group(raw) for raw in self._list('/users/%s/groups' % user['id'], 'groups')]
+        found, _complete = self._read_memberships('user', user, '/users/%s/groups' % user['id'], 'groups')
+        return [self._as_group(raw) for raw in found]
+
+    def memberships_complete(self, kind, obj):
+        """False when the last member listing of group ``obj`` (``kind`` 'group') or group
+        listing of user ``obj`` ('user') came back incomplete."""
+        return (kind, obj['id']) not in (self._partial or ())
+
+    def has_member(self, group, user):
+        """Whether ``user`` is in ``group``: one ``HEAD /v3/groups/{g}/users/{u}``."""
+        self.connect()
+        response = self.client.request('HEAD', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(200, 204, 404))
+        return response.status_code != 404
 
     def prefetch_group_members(self, group):
-        """Read ``group``'s members once, so :meth:`member_of` answers without a request."""
+        """Read ``group``'s members once, so :meth:`member_of` answers without a request (not
+        after an incomplete listing: then each user's groups are read)."""
         if group['id'] not in self._members:
-            self._members[group['id']] = set(u['id'] for u in self.list_group_users(group))
+            found, complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+            if complete:
+                self._members[group['id']] = set(u['id'] for u in found)
 
     def members_prefetched(self):
         return bool(self._members)
@@ -401,6 +447,12 @@ class KeystoneDirectory:
             if exc.status != 404:  # not a member any more: the desired state holds
                 raise
         self._members.get(group['id'], set()).discard(user['id'])
+
+
+def _with_raw(obj, raw):
+    """A common-model object with the provider's own object beside it (info modules)."""
+    obj['raw'] = raw
+    return obj
 
 
 def _casefold_in(name, index):

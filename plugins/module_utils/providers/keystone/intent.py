@@ -56,10 +56,24 @@ class KeystoneIntent:
         return fields
 
     def predict_user(self, fields, domain=None):
-        return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
+        """What ``POST /v3/users`` of ``fields`` answers, but its id: Keystone's defaults filled in
+        (enabled, no e-mail, description nor extra attributes), so check mode shows the user the
+        real run creates."""
+        user = {'enabled': True, 'email': None, 'description': None, 'default_project_id': None,
+                'options': {}, 'extra': {}}
+        user.update((k, v) for k, v in fields.items() if k != 'password')
+        user.update(id=None, domain_id=self.resolve_domain(domain)['id'])
+        return user
 
     def predict_group(self, fields, domain=None):
         return dict(fields, id=None, domain_id=self.resolve_domain(domain)['id'])
+
+    def domain_key(self, ref):
+        """The ID of the domain ``ref`` names (``Default`` when None); an unknown one as given."""
+        try:
+            return self.resolve_domain(ref)['id']
+        except NotFoundError:
+            return ('unknown domain', ref)
 
     def prepare_users(self, refs):
         """One listing of a domain's users when two or more of ``refs`` are in it."""
@@ -96,6 +110,24 @@ class KeystoneIntent:
             self.prefetch_all_memberships(budget=purging)
         for group in groups:
             self.prefetch_group_members(group)
+
+    def blind_spots(self, what):
+        """What a domain-scoped token cannot see (verified on Keystone 30 with a domain admin's
+        token): ``GET /v3/role_assignments`` answers only the assignments on its domain and that
+        domain's projects - no system assignment, none on another domain or its projects, with
+        no sign of the omission - and ``GET /v3/users/{id}/groups`` only the groups of its domain.
+        A project- or system-scoped token (or a given token whose scope is not known) sees all.
+        Asked after the listings it qualifies (the token is known by then)."""
+        domain = getattr(self, '_token_domain', None)
+        if not domain:
+            return []
+        name = domain.get('name') or domain.get('id')
+        if what == 'assignments':
+            return ['system role assignments',
+                    'role assignments on domains other than %s and on their projects' % name]
+        if what == 'memberships':
+            return ['groups of domains other than %s' % name]
+        return []
 
     # ---- role assignments ----------------------------------------------------------------------
     def predict_actor(self, kind, ref, domain=None):

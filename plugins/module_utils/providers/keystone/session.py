@@ -85,8 +85,12 @@ class KeystoneSession:
         if self.client.credential is None:
             self.client.authenticate()
 
+    _token_domain = None  # {id, name} of the domain a domain-scoped token is scoped to
+
     def _learn_token(self, token):
-        for holder in (token.get('user'), token.get('project')):
+        if token.get('domain') and not token.get('project') and not token.get('system'):
+            self._token_domain = token['domain']
+        for holder in (token.get('user'), token.get('project'), token.get('domain') and {'domain': token['domain']}):
             domain = (holder or {}).get('domain')
             if domain and domain.get('id') and domain.get('name'):
                 self._cache_domain(domain)
@@ -143,10 +147,15 @@ class KeystoneSession:
             self.warn('the list of %s from %s is incomplete (%s); narrow the query with filters'
                       % (key, path, reason))
 
-    def _collect(self, path, key, params=None):
+    def _collect(self, path, key, params=None, warn=False):
         """``(items, complete)`` of a whole listing; ``complete`` is False when it came back
-        incomplete: a prefetch or a purge must then not stand for the whole set."""
+        incomplete: a prefetch or a purge must then not stand for the whole set. ``warn``: say
+        so, like :meth:`_list`."""
         self.connect()
         listing, truncated = self._listing(path, key, params)
         found = list(listing)
-        return found, self._incomplete(listing, truncated) is None
+        reason = self._incomplete(listing, truncated)
+        if reason and warn:
+            self.warn('the list of %s from %s is incomplete (%s); narrow the query with filters'
+                      % (key, path, reason))
+        return found, reason is None

@@ -174,3 +174,17 @@ def test_counts_writes(server):
     client.json('POST', '/users', json={})
     client.json('POST', '/users', json={})
     assert client.stats['writes'] == 2 and client.by_method == {'POST': 2}
+
+
+def test_writes_refused_with_a_4xx_changed_nothing(server):
+    client = make(server)
+    server.answer((201, {'ok': True}, None), (403, {'error': {'message': 'no'}}, None),
+                  (500, {'error': {'message': 'boom'}}, None))
+    client.request('POST', '/things', json={}, ok=(201,))
+    with pytest.raises(APIError):
+        client.request('PUT', '/things/1', json={}, ok=(204,))
+    with pytest.raises(APIError):
+        client.request('POST', '/things', json={}, ok=(201,))
+    # every write is counted; the refused one changed nothing, the 500 may have
+    assert [r['method'] for r in server.requests] == ['POST', 'PUT', 'POST']
+    assert client.stats['writes'] == 3 and client.changes == 2

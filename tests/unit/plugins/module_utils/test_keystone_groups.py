@@ -116,3 +116,12 @@ def test_list_groups_skips_a_failing_domain_with_a_warning(server):
     found = list(prov.list_groups())
     assert [g['id'] for g in found] == ['g1']
     assert len(warnings) == 1 and "groups of domain 'ldap' were skipped" in warnings[0]
+
+
+def test_a_patch_answer_echoing_the_extra_blob_is_not_an_extra_attribute():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import _user
+    patched = {'id': 'u1', 'name': 'jdoe', 'cost_center': 'cc-2', 'badge': 'b',
+               'extra': {'cost_center': 'cc-2', 'badge': 'b'}}          # Keystone 30's PATCH answer
+    assert _user(patched)['extra'] == {'cost_center': 'cc-2', 'badge': 'b'}
+    own = {'id': 'u1', 'name': 'jdoe', 'extra': {'nested': 'value'}}    # an attribute called extra
+    assert _user(own)['extra'] == {'extra': {'nested': 'value'}}

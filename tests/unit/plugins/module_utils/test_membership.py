@@ -39,3 +39,65 @@ def test_user_group_refs():
     with pytest.raises(IdentityError) as err:
         _membership.refs([{'domain': 'x'}], None, 'groups')
     assert str(err.value).startswith('groups[0]: expected a group name or ID')
+
+
+class _Provider:
+    name = 'fake'
+
+    def __init__(self, complete=True, members=(), blind=()):
+        self.complete, self.members, self.blind, self.asked = complete, set(members), list(blind), []
+
+    def memberships_complete(self, kind, obj):
+        return self.complete
+
+    def has_member(self, group, user):
+        self.asked.append((group['id'], user['id']))
+        return (group['id'], user['id']) in self.members
+
+    def blind_spots(self, what):
+        return self.blind
+
+
+class _Task:
+    def __init__(self, provider):
+        self.provider, self.result, self.warnings = provider, {}, []
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+def test_confirm_passes_a_complete_listing_through_without_a_request():
+    group, a = {'id': 'g', 'name': 'G'}, {'id': 'a', 'name': 'A'}
+    provider = _Provider()
+    assert _membership.confirm(_Task(provider), 'group', group, [a], [a], True, 'purge_users') == [a]
+    assert provider.asked == []
+
+
+def test_confirm_refuses_a_purge_over_an_incomplete_listing():
+    with pytest.raises(IdentityError) as err:
+        _membership.confirm(_Task(_Provider(complete=False)), 'group', {'id': 'g', 'name': 'staff'}, [], [], True,
+                            'purge_users')
+    assert str(err.value) == ("fake: the list of the members of group 'staff' came back incomplete (see the warning), "
+                              'so purge_users cannot tell what to remove; nothing was changed')
+
+
+def test_confirm_asks_about_each_wanted_one_the_incomplete_listing_does_not_show():
+    user = {'id': 'u', 'name': 'U'}
+    g1, g2, g3 = ({'id': i, 'name': i} for i in ('g1', 'g2', 'g3'))
+    provider = _Provider(complete=False, members=[('g2', 'u')])
+    found = _membership.confirm(_Task(provider), 'user', user, [g1], [g1, g2, g3, {'id': None, 'name': 'new'}],
+                                False, 'purge_groups')
+    assert found == [g1, g2]                               # g2 is a member beyond the listing
+    assert provider.asked == [('g2', 'u'), ('g3', 'u')]    # never about a listed or predicted one
+
+
+def test_blind_spots_are_reported_and_warned_about_only_when_purging():
+    task = _Task(_Provider(blind=['groups of domains other than corp']))
+    _membership.say_blind_spots(task, False, 'purge_groups')
+    assert task.result == {'not_visible': ['groups of domains other than corp']} and task.warnings == []
+    _membership.say_blind_spots(task, True, 'purge_groups')
+    assert task.warnings == ['purge_groups removed only the memberships this connection can see: it cannot see '
+                             'groups of domains other than corp, so any such membership remains']
+    clear = _Task(_Provider())
+    _membership.say_blind_spots(clear, True, 'purge_groups')
+    assert clear.result == {} and clear.warnings == []

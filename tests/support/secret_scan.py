@@ -1,0 +1,240 @@
+"""A session-wide secret scan: every byte an Ansible run printed, checked against every secret used.
+
+While a test runs (the autouse fixture in tests/integration/conftest.py wraps each test in
+:func:`capturing`), every ``subprocess.run`` that runs Ansible - a module process
+(``python -m ansible_collections...``) or ``ansible-playbook`` - is watched:
+
+* its output (stdout and stderr: results, diffs, warnings, failures, every verbosity) is kept;
+* the secrets it was GIVEN are registered: values under secret-looking keys (password,
+  bind password, token, client_secret, api_key, access_key, private_key, credential...) anywhere
+  in its module args file, its playbook, its ``-e @file`` / ``-e JSON`` variables, the clouds.yaml
+  it points at (``OS_CLIENT_CONFIG_FILE``) and its environment (``OS_PASSWORD``...), nested dicts
+  such as ``extra`` included.
+
+Tests register other secrets with :func:`register` (the admin client's token, a provider's API
+key...). At the end of the session :func:`findings` lists every registered secret, and every
+Keystone Fernet token (``gAAAAA...``) or JWT, found in any captured output; the conftest hooks
+print them and fail the session. A finding names the test and the secret's label, never the
+secret itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import subprocess
+import threading
+
+SECRET_KEY = re.compile(r'(pass(word|wd|phrase)?|secret|token|api_?key|access_?key|private_?key|credentials?'
+                        r'|bind_?pw|signing_?key|jwt)$', re.IGNORECASE)
+NOT_SECRET_KEYS = frozenset(('update_password', 'token_type', 'token_endpoint_auth_method', 'no_log'))
+NOT_SECRET_VALUES = frozenset(('always', 'on_create', '********', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'))
+MIN_LENGTH = 6
+PATTERNS = {
+    'a Keystone Fernet token': re.compile(r'gAAAAA[A-Za-z0-9_=-]{40,}'),
+    'a JWT': re.compile(r'eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}'),
+}
+
+_lock = threading.Lock()
+_secrets: dict[str, str] = {}        # value -> label
+_known: dict[str, str] = {}          # value -> the defect that prints it today
+_outputs: list[tuple[str, str, str]] = []  # (test id, what ran, text)
+_current = type("Current", (), {"test": None})()  # one test at a time; its threads share it
+_real_run = subprocess.run
+
+
+def register(value, label='a secret'):
+    """Add VALUE (a string of at least MIN_LENGTH characters) to the secrets no output may hold."""
+    if isinstance(value, str) and len(value.strip()) >= MIN_LENGTH and value not in NOT_SECRET_VALUES \
+            and '{{' not in value:
+        with _lock:
+            _secrets.setdefault(value, label)
+
+
+def known_leak(value, defect):
+    """VALUE is printed today because of DEFECT: reported as a known leak, not a failure - but
+    strict, like ``xfail(strict=True)``: once it is no longer printed the session fails until the
+    call is removed."""
+    register(value, 'a secret')
+    with _lock:
+        _known[value] = defect
+
+
+def register_from(data, where='args'):
+    """Register the values under secret-looking keys anywhere in DATA (dicts, lists)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and SECRET_KEY.search(key) and key not in NOT_SECRET_KEYS:
+                for leaf in _strings(value):
+                    register(leaf, '%s given as %s in %s' % ('a secret', key, where))
+            else:
+                register_from(value, where)
+    elif isinstance(data, list):
+        for item in data:
+            register_from(item, where)
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def capture(text, what, test=None):
+    """Keep TEXT (str or bytes), printed by WHAT during TEST (default: the current test)."""
+    if isinstance(text, bytes):
+        text = text.decode('utf-8', 'replace')
+    if text:
+        with _lock:
+            _outputs.append((test or getattr(_current, 'test', None) or '(no test)', what, text))
+
+
+def _load(path):
+    """A JSON or YAML file as data (None when unreadable)."""
+    try:
+        with open(path, encoding='utf-8') as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        import yaml
+        return yaml.safe_load(text)
+    except Exception:  # noqa: BLE001 - not data we can read: nothing to register
+        return None
+
+
+def _is_ansible(argv):
+    return any('ansible-playbook' in arg or arg.startswith('ansible_collections.') for arg in argv)
+
+
+def _register_inputs(argv, env):
+    """Register what an Ansible process was given: args files, playbooks, -e variables, env, clouds.yaml."""
+    for index, arg in enumerate(argv):
+        previous = argv[index - 1] if index else ''
+        if previous in ('-e', '--extra-vars'):
+            data = _load(arg[1:]) if arg.startswith('@') else _parse_inline(arg)
+            register_from(data, 'extra vars')
+        elif os.path.isfile(arg) and arg.endswith(('.json', '.yml', '.yaml')):
+            register_from(_load(arg), os.path.basename(arg))
+    env = env or {}
+    for key, value in env.items():
+        if key.startswith(('OS_', 'IAMOPS_')) and SECRET_KEY.search(key.split('_', 1)[1]):
+            register(value, 'environment %s' % key)
+    clouds = env.get('OS_CLIENT_CONFIG_FILE')
+    if clouds and os.path.isfile(clouds):
+        register_from(_load(clouds), 'clouds.yaml')
+
+
+def _parse_inline(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _describe(argv):
+    """What ran, without its arguments (they may hold secrets): the module or the playbook's name."""
+    for arg in argv:
+        if arg.startswith('ansible_collections.'):
+            return 'module ' + arg.rsplit('.', 1)[-1]
+    names = [os.path.basename(a) for a in argv if a.endswith(('.yml', '.yaml'))]
+    return 'ansible-playbook ' + (names[0] if names else '')
+
+
+def _watching_run(*args, **kwargs):
+    """``subprocess.run`` that registers an Ansible process's secrets and keeps its output."""
+    argv = args[0] if args else kwargs.get('args')
+    argv = [str(a) for a in argv] if isinstance(argv, (list, tuple)) else [str(argv)]
+    ansible = _is_ansible(argv)
+    if ansible:
+        _register_inputs(argv, kwargs.get('env') or os.environ)
+    result = _real_run(*args, **kwargs)
+    if ansible:
+        what = _describe(argv)
+        capture(result.stdout, what + ' (stdout)')
+        capture(result.stderr, what + ' (stderr)')
+    return result
+
+
+@contextlib.contextmanager
+def capturing(test):
+    """Watch the Ansible runs of TEST (its node id) while the block runs."""
+    _current.test = test
+    subprocess.run = _watching_run
+    try:
+        yield
+    finally:
+        subprocess.run = _real_run
+        _current.test = None
+
+
+def _forms(secret):
+    """The ways SECRET can be printed: as is, JSON-escaped, JSON with \\u escapes."""
+    return {secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1]}
+
+
+def findings():
+    """``[(test, what ran, label)]``: each registered secret or token pattern found in an output."""
+    with _lock:
+        secrets = dict(_secrets)
+        outputs = list(_outputs)
+    found = []
+    for test, what, text in outputs:
+        for secret, label in secrets.items():
+            if secret not in _known and any(form in text for form in _forms(secret)):
+                found.append((test, what, label))
+        for label, pattern in PATTERNS.items():
+            if pattern.search(text):
+                found.append((test, what, label))
+    return sorted(set(found))
+
+
+def known():
+    """``{defect: seen}`` for the known leaks: seen is whether any output still holds the secret."""
+    with _lock:
+        outputs = [text for _t, _w, text in _outputs]
+        leaks = dict(_known)
+    return dict((defect, any(form in text for text in outputs for form in _forms(value)))
+                for value, defect in leaks.items())
+
+
+def failed():
+    """True when the session must fail: a leak, or a known leak no longer seen."""
+    return bool(findings()) or not all(known().values())
+
+
+def stats():
+    with _lock:
+        return {'secrets': len(_secrets), 'outputs': len(_outputs),
+                'bytes': sum(len(text) for _t, _w, text in _outputs)}
+
+
+def report():
+    """Lines for the terminal summary (no secret value in them)."""
+    found = findings()
+    numbers = stats()
+    lines = ['secret scan: %(secrets)d secrets checked in %(outputs)d outputs (%(bytes)d characters)' % numbers]
+    lines += ['LEAK: %s found in the output of %s [%s]' % (label, what, test) for test, what, label in found]
+    for defect, seen in sorted(known().items()):
+        lines.append(('known leak, still printed: %s' if seen else
+                      'known leak NO LONGER printed (remove its secret_scan.known_leak call): %s') % defect)
+    return lines, failed()
+
+
+def reset():
+    """Forget every secret and output (the unit tests of this module use it)."""
+    with _lock:
+        _secrets.clear()
+        _outputs.clear()
+        _known.clear()
