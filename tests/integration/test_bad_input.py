@@ -176,8 +176,7 @@ def generate(world):
             suboptions = ospec.get('options') if ospec.get('type') == 'list' else None
             item = batch_item(module, world, 0)
             if suboptions and item is not None:
-                first = [(kind, value) for kind, value in ((k, v) for sub in sorted(suboptions)
-                                                          for k, v in values_for(sub, suboptions[sub])[:1])]
+                first = [(k, v) for sub in sorted(suboptions) for k, v in values_for(sub, suboptions[sub])[:1]]
                 for sub, (kind, value) in zip(sorted(suboptions), first):
                     batch = dict(base_args(module, world, len(cases)))
                     for key in ('name', 'role', 'user', 'user_domain', 'project', 'project_domain'):

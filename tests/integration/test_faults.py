@@ -111,7 +111,6 @@ def test_truncated_answer_to_a_create_is_an_unknown_outcome(via, proxy, admin, u
     assert run.get('failed') is not True, run['msg']
 
 
-
 def test_create_dropped_before_the_server_fails_cleanly(via, proxy, admin, uniq):
     """The create never reached Keystone: a lookup finds nothing, so a clear failure, no user."""
     name = 'nodrop-' + uniq
@@ -153,7 +152,6 @@ def test_gateway_error_gets_no_ldap_hint_on_a_sql_domain(via, proxy, admin, uniq
     msg = one_line_failure(run)
     assert 'HTTP 502' in msg
     assert 'LDAP' not in msg and 'ldap' not in msg, msg
-
 
 
 @pytest.mark.parametrize('code', [429, 503])

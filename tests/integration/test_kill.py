@@ -38,7 +38,7 @@ def killed(tmp_path_factory):
 def _run(env, args, path, limit):
     """One identity_user process (its args in PATH); (result or None, stderr, seconds, timed out)."""
     path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': dict(args, cloud='iamops-test', _ansible_diff=False,
-                                                           _ansible_check_mode=False)}))
+                                                            _ansible_check_mode=False)}))
     started = time.monotonic()
     try:
         proc = subprocess.run([sys.executable, '-m', 'ansible_collections.iamops.identity.plugins.modules.identity_user',

@@ -11,12 +11,10 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
 import fault_proxy as fp
 from conftest import COLLECTIONS_ROOT, module_environment
 from test_faults import proxied_clouds_yaml
-from test_roles import assignments_of, recap, team  # noqa: F401  (team is a fixture)
+from test_roles import assignments_of, recap, team  # noqa: F401  pylint: disable=unused-import  (team is a fixture)
 
 HOLD = 4.0
 PLAY = """

@@ -48,7 +48,7 @@ def test_status_answers_without_forwarding(proxy, server, code, retry_after):
 
 def test_nth_and_count_select_the_occurrences(proxy, server):
     rule = proxy.fault(None, r'/users', fp.status(503), nth=2, count=2)
-    codes = [get(proxy.url + '/users').status_code for _ in range(5)]
+    codes = [get(proxy.url + '/users').status_code for _attempt in range(5)]
     assert codes == [200, 503, 503, 200, 200]
     assert (rule.seen, rule.fired) == (5, 2)
     assert len(server.requests) == 3
@@ -135,7 +135,7 @@ def test_bounded_lifetime_and_request_count(server):
     server.answer((200, {'ok': True}, None))
     prx = fp.FaultProxy(server.url, lifetime=0.5, max_requests=2)
     try:
-        assert [get(prx.url + '/a').status_code for _ in range(3)] == [200, 200, 503]
+        assert [get(prx.url + '/a').status_code for _attempt in range(3)] == [200, 200, 503]
         time.sleep(1.0)
         with pytest.raises(requests.exceptions.ConnectionError):
             get(prx.url + '/a', timeout=2)
