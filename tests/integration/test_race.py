@@ -14,7 +14,8 @@ import threading
 import fault_proxy as fp
 from conftest import COLLECTIONS_ROOT, module_environment
 from test_faults import proxied_clouds_yaml
-from test_roles import assignments_of, recap, team  # noqa: F401  pylint: disable=unused-import  (team is a fixture)
+# team is a fixture, used by name
+from test_roles import assignments_of, recap, team  # noqa: F401  pylint: disable=unused-import
 
 HOLD = 4.0
 PLAY = """

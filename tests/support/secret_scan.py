@@ -159,7 +159,8 @@ def _watching_run(*args, **kwargs):
     ansible = _is_ansible(argv)
     if ansible:
         _register_inputs(argv, kwargs.get('env') or os.environ)
-    result = _real_run(*args, **kwargs)  # pylint: disable=subprocess-run-check  (the caller's own check applies)
+    # the caller's own check= applies
+    result = _real_run(*args, **kwargs)  # pylint: disable=subprocess-run-check
     if ansible:
         what = _describe(argv)
         capture(result.stdout, what + ' (stdout)')
