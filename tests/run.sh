@@ -89,7 +89,8 @@ gate_docsite() {  # the docs site, built: no warning of its own (links into docs
   PATH="$tool_venv/bin:$PATH" antsibull-docs sphinx-init --use-current --dest-dir "$site" iamops.identity >/dev/null &&
   (cd "$site" && PATH="$tool_venv/bin:$PATH" antsibull-docs --config-file antsibull-docs.cfg collection \
      --cleanup everything --use-current --dest-dir rst iamops.identity >/dev/null &&
-   PATH="$tool_venv/bin:$PATH" sphinx-build -M html rst build -c . -q -w warnings.txt) || return 1
+   PATH="$tool_venv/bin:$PATH" sphinx-build -M html rst build -c . -q -w warnings.txt 2>stderr.txt ||
+   { cat stderr.txt >&2; false; }) || return 1
   local own
   own=$(grep -v -e "intersphinx inventory" -e "failed to reach any of the inventories" \
         -e "undefined label: 'common_return_values'" -e "undefined label: 'ansible_configuration_settings'" \
