@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import os
 
+import re
 import unicodedata
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
@@ -26,6 +27,11 @@ from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
 ACTION_GROUP = 'group/iamops.identity.identity'
+
+# Free-form dictionaries of user attributes: a value under a secret-looking key is kept out of every
+# output (AnsibleModule echoes the arguments back), wherever the task put it.
+ATTRIBUTE_DICTS = ('extra', 'custom_attributes')
+SECRET_KEY = re.compile(r'pass|secret|token|credential|private|api_?key|access_?key', re.IGNORECASE)
 
 # String options where an empty string means something (clear the attribute); anywhere else an
 # empty string is refused, never taken as "not given" (``domain: ''`` must not mean Default).
@@ -194,6 +200,7 @@ class IdentityModule:
             except IdentityError as exc:
                 self.module.fail_json(msg=str(exc))
         self._provider = None
+        self._hide_attribute_secrets()
         try:
             _check_strings(spec, _load_params(), None)
             if (self.params.get('timeout') or 0) <= 0:
@@ -202,6 +209,17 @@ class IdentityModule:
             self.spec = self._select(argument_spec)
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
+
+    def _hide_attribute_secrets(self):
+        """Register, as no_log values, the values of secret-looking keys in attribute dicts
+        (``extra: {password: ...}``), at top level and in every batch item."""
+        places = [self.params] + [item for item in (self.params.get(self.batch_option) or [])
+                                  if isinstance(item, dict)] if self.batch_option else [self.params]
+        for params in places:
+            for option in ATTRIBUTE_DICTS:
+                for key, value in (params.get(option) or {}).items():
+                    if SECRET_KEY.search(str(key)) and isinstance(value, (str, int)) and str(value):
+                        self.module.no_log_values.add(str(value))
 
     def _check_names(self, options):
         """Refuse, before any request, names the server would change: Keystone trims leading and

@@ -314,3 +314,14 @@ def test_names_the_server_would_trim_are_refused_before_any_request(flat, capsys
     result = run(capsys, 'identity_user', **args)
     assert result['failed'] is True and message in result['msg'], result['msg']
     assert flat['writes'] == []
+
+
+def test_a_secret_put_in_extra_never_shows(flat, capsys, monkeypatch):
+    SPEC.capabilities['identity_user'].options |= {'extra'}
+    try:
+        result = run(capsys, 'identity_user', name='x', extra={'badge': 'B-1', 'api_token': 'Tok-Secret-99'},
+                     _ansible_verbosity=4)
+    finally:
+        SPEC.capabilities['identity_user'].options -= {'extra'}
+    text = json.dumps(result)
+    assert 'Tok-Secret-99' not in text and 'B-1' in text
