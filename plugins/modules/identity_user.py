@@ -93,7 +93,8 @@ options:
     type: bool
   locked:
     description:
-      - Whether the account is locked. Mutually exclusive with O(enabled).
+      - Whether the account is locked. Given with O(enabled), a combination the provider cannot
+        hold is refused before any request.
       - "Posit Connect: through C(POST /__api__/v1/users/{guid}/lock); a locked user cannot log in,
         which is how Connect offboards, since it has no user delete. Locking the account of the API
         key in use needs O(force=true), as in posit-sdk."
@@ -819,7 +820,7 @@ def user_options(**overrides):
         user_state=dict(type='str', choices=['approved', 'unapproved', 'rejected', 'unlicensed']),
         lock_minutes=dict(type='int'),
         logout=dict(type='bool'),
-        password_algorithm=dict(type='str', choices=['salt+sha256']),
+        password_algorithm=dict(type='str', choices=['salt+sha256'], no_log=False),
         password_salt=dict(type='str', no_log=False),
     )
     for key, extra in overrides.items():
@@ -831,7 +832,9 @@ def main():
     # an item's omitted option takes the top-level value, so top-level defaults are set there only
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
                         state=dict(default='present'))
-    exclusive = [('password', 'user_must_set_password'), ('enabled', 'locked')]
+    # enabled and locked may both be given: each provider refuses a combination it cannot hold
+    # (Posit Connect: the two must agree; OneLogin: a suspended user cannot also be locked)
+    exclusive = [('password', 'user_must_set_password')]
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)
     spec['wait'] = dict(type='bool', default=True)

@@ -210,6 +210,8 @@ def sample(ospec, world):
     kind = ospec.get('type', 'str')
     if ospec.get('choices'):
         return ospec['choices'][0]
+    if ospec.get('no_log'):  # a secret of its own: the secret scan must not find it in every output
+        return 'Sample-Secret-' + world['uniq']
     return {'bool': True, 'list': [], 'dict': {}, 'int': 1, 'float': 1.0}.get(kind, world['domain'])
 
 
