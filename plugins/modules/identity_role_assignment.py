@@ -432,6 +432,14 @@ diff:
       C(user asmith (corp): member on project payroll in domain corp)."
   returned: when diff mode is on
   type: dict
+rate_limit:
+  description:
+    - OneLogin only - the account's rate limit after the task, from the last answer's
+      C(X-RateLimit-*) headers - C(limit) requests per window, C(remaining), and C(reset)
+      (seconds until the window resets).
+  returned: with a provider that reports it
+  type: dict
+  sample: {limit: 5000, remaining: 4890, reset: 1733}
 '''
 
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule

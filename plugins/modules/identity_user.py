@@ -528,7 +528,7 @@ user:
       C(external_id), C(manager) (user ID), C(custom_attributes), C(user_state), C(status)
       (active, suspended, locked, password_pending...), C(locked), C(locked_until), C(group_id)
       and C(role_ids); C(domain_id) is null."
-  returned: always
+  returned: in the single form (without O(users)); each item of RV(results) has its own
   type: dict
   contains:
     id:

@@ -325,3 +325,41 @@ def test_a_secret_put_in_extra_never_shows(flat, capsys, monkeypatch):
         SPEC.capabilities['identity_user'].options -= {'extra'}
     text = json.dumps(result)
     assert 'Tok-Secret-99' not in text and 'B-1' in text
+
+
+STANDARD_KEYS = {'changed', 'failed', 'msg', 'invocation', 'warnings', 'deprecations', 'diff', 'skipped'}
+
+
+def returned_documented(module):
+    import yaml
+    mod = importlib.import_module('ansible_collections.iamops.identity.plugins.modules.' + module)
+    return yaml.safe_load(mod.RETURN) or {}
+
+
+@pytest.mark.parametrize('module,args', [
+    ('identity_user', dict(name='ann', groups=['staff'])),
+    ('identity_user', dict(users=[dict(name='bob')])),
+    ('identity_user_info', dict(query='users[].name')),
+    ('identity_group', dict(name='staff', users=['ann'])),
+    ('identity_group', dict(groups=[dict(name='ops')])),
+    ('identity_group_info', dict(with_members=True, query='groups[].name')),
+    ('identity_role_assignment', dict(user='ann', role='admin')),
+    ('identity_role_assignment', dict(user='ann', purge=True, assignments=[dict(role='viewer')])),
+    ('identity_role_assignment_info', dict(user='ann', query='role_assignments')),
+])
+def test_every_returned_key_is_documented_in_return(flat, capsys, module, args):
+    flat['users']['ann'] = {'id': 'u-ann', 'name': 'ann', 'domain_id': None}
+    flat['groups']['staff'] = {'id': 'g-staff', 'name': 'staff', 'domain_id': None, 'description': None}
+    result = run(capsys, module, **args)
+    assert result.get('failed') is not True, result
+    documented = returned_documented(module)
+    assert set(result) - STANDARD_KEYS <= set(documented), set(result) - STANDARD_KEYS - set(documented)
+    for key, doc in documented.items():
+        if doc.get('returned') == 'always':
+            assert key in result, key
+
+
+def test_modules_of_a_provider_that_reports_document_what_it_reports():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.spec import SPEC as ONELOGIN
+    for module in ONELOGIN.capabilities:
+        assert 'rate_limit' in returned_documented(module), module
