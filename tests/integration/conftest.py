@@ -218,14 +218,15 @@ def run_module(access_log, module_env, tmp_path):
     return module_runner(module_env, access_log, tmp_path)
 
 
-@pytest.fixture
-def playbook(keystone, access_log, module_env, tmp_path):
-    """Run a real ansible-playbook; returns (CompletedProcess, entries)."""
+def playbook_runner(base_env, access_log, tmp_path):
+    """A function that runs a real ``ansible-playbook`` of ``text`` on localhost with ``options``
+    and ``extra_env``; returns ``(CompletedProcess, the requests the server logged for it)``.
+    ``access_log`` is Keystone's AccessLog or an emulator (the same mark/entries interface)."""
 
     def run(text, *options, extra_env=None):
         path = tmp_path / 'play.yml'
         path.write_text(text)
-        env = dict(module_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
+        env = dict(base_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
                    ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable, **(extra_env or {}))
         mark = access_log.mark()
@@ -234,6 +235,13 @@ def playbook(keystone, access_log, module_env, tmp_path):
         return proc, access_log.entries(mark)
 
     return run
+
+
+@pytest.fixture
+def playbook(access_log, module_env, tmp_path):
+    """:func:`playbook_runner` against the session's Keystone (or, where a provider's folder
+    overrides ``access_log`` and ``module_env``, against its emulator)."""
+    return playbook_runner(module_env, access_log, tmp_path)
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ collection; request counts come from the emulator's request log.
 
 import base64
 import os
-import subprocess
 import sys
 
 import pytest
-from conftest import module_runner  # tests/integration/conftest.py: the shared module runner
+from conftest import module_runner, playbook_runner  # tests/integration/conftest.py: the shared runners
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
@@ -86,17 +85,5 @@ def run_module(emulator, authress_env, tmp_path):
 
 @pytest.fixture
 def playbook(emulator, authress_env, tmp_path):
-    """Run a real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
-
-    def run(text, *options, extra_env=None):
-        path = tmp_path / 'play.yml'
-        path.write_text(text)
-        env = dict(authress_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, **(extra_env or {}))
-        mark = emulator.mark()
-        proc = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-c', 'local', str(path)] + list(options),
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
-        return proc, emulator.entries(mark)
-
-    return run
+    """A real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
+    return playbook_runner(authress_env, emulator, tmp_path)

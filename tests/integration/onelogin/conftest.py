@@ -6,14 +6,12 @@ request counts come from its request log (a token request is not a write).
 """
 
 import os
-import subprocess
-import sys
 
 import pytest
 import requests
 
 from tests.emulators.onelogin.server import OneLoginEmulator
-from tests.integration.conftest import COLLECTIONS_ROOT, module_runner
+from tests.integration.conftest import COLLECTIONS_ROOT, module_runner, playbook_runner
 
 CLIENT_ID = OneLoginEmulator.DEFAULT_CLIENT['client_id']
 CLIENT_SECRET = OneLoginEmulator.DEFAULT_CLIENT['client_secret']
@@ -84,17 +82,5 @@ def run_module(onelogin, onelogin_env, tmp_path):
 
 @pytest.fixture
 def playbook(onelogin, onelogin_env, tmp_path):
-    """Run a real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
-
-    def run(text, *options, extra_env=None):
-        path = tmp_path / 'play.yml'
-        path.write_text(text)
-        env = dict(onelogin_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, **(extra_env or {}))
-        mark = onelogin.mark()
-        proc = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-c', 'local', str(path)] + list(options),
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
-        return proc, onelogin.entries(mark)
-
-    return run
+    """A real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
+    return playbook_runner(onelogin_env, onelogin, tmp_path)

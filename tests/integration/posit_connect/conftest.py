@@ -7,7 +7,6 @@ come from its request log, which speaks the AccessLog interface (mark/entries/wr
 """
 
 import os
-import subprocess
 import sys
 
 import pytest
@@ -77,24 +76,6 @@ def run_module(run_module, connection):
         if _connection:
             args = dict(connection, **args)
         return run_module(module, _connection=False, **args)
-
-    return run
-
-
-@pytest.fixture
-def playbook(emu, module_env, tmp_path):
-    """Run a real ansible-playbook; returns (CompletedProcess, log entries of the run)."""
-
-    def run(text, *options, extra_env=None):
-        path = tmp_path / 'play.yml'
-        path.write_text(text)
-        env = dict(module_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
-                   ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, **(extra_env or {}))
-        mark = emu.mark()
-        proc = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-c', 'local', str(path)] + list(options),
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
-        return proc, emu.entries(mark)
 
     return run
 
