@@ -347,7 +347,7 @@ def ensure_domain_config(task):
         task.result['config'] = current
         return
     if current is None and planned['config'] is None:
-        raise ConfigError('domain %r has no configuration (or only sensitive options, which Keystone '
+        raise ConfigError('domain %r has no configuration (or only sensitive options, which the server '
                           'does not show): give its options in config' % domain['name'], provider.name)
     task.changed()
     task.add_diff({'before': planned['before'], 'after': planned['after']})

@@ -28,11 +28,6 @@ class KeystoneAssignments:
 
     _roles = None  # domain id (None: the global roles) -> that domain's roles, one listing each
 
-    @staticmethod
-    def _path_ref(ref):
-        from urllib.parse import quote
-        return quote(str(ref), safe='')
-
     def _domain_ref(self, domain_id):
         """``{id, name}`` of a domain from what this run already knows (never a request)."""
         if not domain_id:
@@ -78,7 +73,7 @@ class KeystoneAssignments:
             if role is not None:
                 listed.append(role)
         if role is None and (domain_id is None or domain_id in self._partial_roles):
-            raw = self._get('/roles/%s' % self._path_ref(ref), missing_ok=True)
+            raw = self._get(self.client.path('/roles/{}', ref), missing_ok=True)
             if raw and raw.get('role') and (domain_id is None or raw['role'].get('domain_id') == domain_id):
                 role = dict((k, raw['role'].get(k)) for k in ('id', 'name', 'domain_id'))
                 listed.append(role)

@@ -35,12 +35,12 @@ class KeystoneDirectory:
             return self._domains[ref]
         domain = None
         if _looks_like_id(ref):  # one request, not a name search that finds nothing first
-            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
+            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
         if not domain:
             found = list(self._list('/domains', 'domains', {'name': ref}))
             domain = found[0] if found else None
         if not domain and not _looks_like_id(ref):
-            domain = (self._get('/domains/%s' % self._path_ref(ref), missing_ok=True) or {}).get('domain')
+            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
         if not domain:
             raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
         return self._cache_domain(domain)
@@ -58,14 +58,14 @@ class KeystoneDirectory:
         if key not in self._projects:
             project = elsewhere = None
             if _looks_like_id(ref):
-                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
                 if project and given and project.get('domain_id') != domain['id']:
                     project, elsewhere = None, project  # unless the domain has a project so named
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
-                project = (self._get('/projects/%s' % self._path_ref(ref), missing_ok=True) or {}).get('project')
+                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
                 if given:
                     self._same_domain(project, 'project', ref, domain)
             if not project:
@@ -143,7 +143,7 @@ class KeystoneDirectory:
                     raise self._explain_domain_error(exc, dom)
                 self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
         if name and not matched:
-            raw = self._get('/users/%s' % self._path_ref(name), missing_ok=True)
+            raw = self._get(self.client.path('/users/{}', name), missing_ok=True)
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
                 yield _with_raw(_user(user), user)
@@ -267,7 +267,7 @@ class KeystoneDirectory:
                     raise
                 self.warn('groups of domain %r were skipped: %s' % (dom['name'], exc))
         if name and not matched:
-            raw = self._get('/groups/%s' % self._path_ref(name), missing_ok=True)
+            raw = self._get(self.client.path('/groups/{}', name), missing_ok=True)
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
                 yield _with_raw(self._as_group(group), group)
@@ -286,7 +286,7 @@ class KeystoneDirectory:
             if group is None:
                 group = self.find_group(ref, domain['id'])
             if group is None:
-                raw = self._get('/groups/%s' % self._path_ref(ref), missing_ok=True)
+                raw = self._get(self.client.path('/groups/{}', ref), missing_ok=True)
                 group = raw and raw.get('group') and self._as_group(raw['group'])
                 self._same_domain(group, 'group', ref, domain)
             if not group:
@@ -309,7 +309,7 @@ class KeystoneDirectory:
             if user is None:
                 user = self.find_user(ref, domain['id'])
             if user is None:
-                raw = self._get('/users/%s' % self._path_ref(ref), missing_ok=True)
+                raw = self._get(self.client.path('/users/{}', ref), missing_ok=True)
                 user = raw and raw.get('user') and _user(raw['user'])
                 self._same_domain(user, 'user', ref, domain)
             if not user:
