@@ -36,13 +36,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import json as _json
 import os
 import random
 import re
 import time
 import traceback
 
-from urllib.parse import urlsplit, urlunsplit, urljoin, parse_qsl, urlencode, quote
+from urllib.parse import urlsplit, urlunsplit, urljoin, parse_qsl, urlencode, quote, quote_plus
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 
@@ -76,6 +78,55 @@ SENSITIVE_QUERY = re.compile(r'(pass|secret|token|key|signature|auth)', re.IGNOR
 MAX_RETRY_AFTER = 60.0
 MAX_TOTAL_WAIT = 120.0
 MAX_PAGES = 10000
+# A secret shorter than this is not scrubbed as a substring: masking every "c" of a message because
+# a key had a one-letter piece mangles it. Credentials shorter than this are refused by the
+# providers (_urls.check_secret); short passwords are still hidden by Ansible's own no_log and, in
+# an echoed body, by the field they stand in (see scrub_fields).
+MIN_SECRET_LENGTH = 8
+MASK = '********'
+# The values of fields named like these are masked in a server's text, whatever their length: a
+# server that echoes the request ("password": "...", password=..., Authorization: Basic ...).
+SECRET_FIELD = r'[A-Za-z0-9_.-]*(?:pass|secret|salt|token|api_?key|access_?key|private|credential|signature|hash|authori[sz]ation|cookie)[A-Za-z0-9_.-]*'
+_FIELD_PATTERNS = (
+    # JSON: "password": "x" (a JSON string body, escapes included)
+    re.compile(r'(?i)("%s"\s*:\s*")((?:[^"\\]|\\.)*)(?=")' % SECRET_FIELD),
+    # Python literals: 'password': 'x'
+    re.compile(r"(?i)('%s'\s*:\s*')((?:[^'\\]|\\.)*)(?=')" % SECRET_FIELD),
+    # JSON quoted inside a JSON string: \"password\": \"x\"
+    re.compile(r'(?i)(\\"%s\\"\s*:\s*\\")((?:\\\\\\"|[^"\\]|\\[^"])*)(?=\\")' % SECRET_FIELD),
+    # headers and form fields: Authorization: Basic x, password=x, X-Auth-Token: x
+    re.compile(r'(?i)(\b%s\s*[:=]\s*(?:(?:Basic|Bearer|Key|Token|Digest)\s+)?)([^\s&,;"\'<>]+)' % SECRET_FIELD),
+    # a bare authorization header value: Basic x / Bearer x
+    re.compile(r'(\b(?:Basic|Bearer)\s+)([A-Za-z0-9+/=._~-]{8,})'),
+)
+
+_SECRET_KEY = re.compile('^%s$' % SECRET_FIELD, re.IGNORECASE)
+_NOT_SECRET_KEY = re.compile(r'(algorithm|_type|_method|_policy|^update_)', re.IGNORECASE)
+
+
+def secret_forms(value):
+    """The ways a request may carry ``value``: as is, JSON-escaped (ASCII or not), as a Python
+    literal (a server's dict shown with repr), URL-quoted,
+    form-encoded, base64 (standard and URL-safe, with and without padding)."""
+    forms = {value, _json.dumps(value)[1:-1], _json.dumps(value, ensure_ascii=False)[1:-1],
+             repr(value)[1:-1], quote(value, safe=''), quote_plus(value, safe='')}
+    raw = value.encode('utf-8')
+    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        text = encoded.decode('ascii')
+        forms.update((text, text.rstrip('=')))
+    return set(form for form in forms if len(form) >= MIN_SECRET_LENGTH)
+
+
+def scrub_fields(text):
+    """``text`` with the values of secret-named fields masked, whatever their length: JSON and
+    Python pairs (``"password": "x"``, also JSON-escaped inside a string), headers and form fields
+    (``Authorization: Basic x``, ``password=x``) and bare ``Basic``/``Bearer`` credentials."""
+    if not isinstance(text, str):
+        return text
+    for pattern in _FIELD_PATTERNS:
+        text = pattern.sub(lambda match: match.group(1) + MASK, text)
+    return text
+
 
 # Where the server's own error text sits in the error bodies of the providers we speak to:
 # Keystone {"error": {"message"}}, OneLogin v1 {"status": {"message"}}, OneLogin v2 / generic
@@ -369,16 +420,32 @@ class HTTPClient:
 
     # ---- secrets, URLs -------------------------------------------------------------------
     def add_secret(self, value):
-        """Register a secret: it is scrubbed from every message this client produces."""
-        if value and isinstance(value, str) and len(value) >= 4:
-            self.secrets.add(value)
+        """Register a secret: it is scrubbed from every message this client produces, in every
+        encoding a request may have carried it in (as is, JSON-escaped, URL- and form-encoded,
+        base64). A value shorter than :data:`MIN_SECRET_LENGTH` is not: masking it as a substring
+        would mangle messages (see :func:`scrub_fields` for the field it was sent in)."""
+        if not (value and isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH):
+            return
+        self.secrets.update(secret_forms(value))
+
+    def add_basic_auth(self, user, password):
+        """Register what HTTP Basic authentication with ``user``:``password`` sends."""
+        token = base64.b64encode(('%s:%s' % (user, password)).encode('utf-8')).decode('ascii')
+        self.add_secret(password)
+        self.add_secret(token)
 
     def scrub(self, text):
+        """``text`` with every registered secret (in each of its forms) masked."""
         if not isinstance(text, str):
             return text
         for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, '********')
+            text = text.replace(secret, MASK)
         return text
+
+    def scrub_server_text(self, text):
+        """A server's own text: registered secrets masked, then the values of secret-named fields
+        (a server that echoes the request quotes the credential and the body it was sent)."""
+        return scrub_fields(self.scrub(text))
 
     def url(self, path):
         if path.startswith('http://') or path.startswith('https://'):
@@ -386,8 +453,20 @@ class HTTPClient:
         return self.base_url + '/' + path.lstrip('/')
 
     def path(self, template, *args):
-        """``template`` with each ``{}`` replaced by one argument quoted as one path segment."""
-        return template.format(*[quote(str(arg), safe='') for arg in args])
+        """``template`` with each ``{}`` replaced by one argument quoted as one path segment.
+
+        ``/`` and ``%`` are encoded, so no name or ID can add a segment; an empty argument, ``.``
+        and ``..`` are refused (:class:`ConfigError`): they would name another resource
+        (``/v1/users/..`` is ``/v1/``) whatever the quoting, since URLs are normalized."""
+        segments = []
+        for arg in args:
+            text = '' if arg is None else str(arg)
+            if text.strip() in ('', '.', '..'):
+                raise ConfigError('%r cannot be a name or ID here: as a segment of the request path %s it '
+                                  'would address another resource (empty names, "." and ".." are refused)'
+                                  % (text, template.replace('{}', '<name or ID>')), self.provider)
+            segments.append(quote(text, safe=''))
+        return template.format(*segments)
 
     def rebase(self, url):
         """``url`` moved onto the base URL's scheme, host and port (its path and query kept)."""
@@ -448,8 +527,12 @@ class HTTPClient:
         if auth is False or (auth is None and not strategy):
             auth = NO_AUTH
         if not self.same_origin(url):  # never send a credential to another origin
+            auth = NO_AUTH
             for name in set(AUTH_HEADERS + ((self.auth.header,) if self.auth is not None else ())):
                 headers[name] = None
+        elif isinstance(auth, tuple) and len(auth) == 2:  # HTTP Basic: the base64 is a secret too
+            self.add_basic_auth(*auth)
+        self._register_body_secrets(json, data)
         if strategy and self.auth.credential is None:
             self.authenticate()
         send = dict(json=json, params=params, data=data, headers=headers, auth=auth)
@@ -461,7 +544,7 @@ class HTTPClient:
         if not good:
             status = response.status_code
             raise APIError(self.provider, method, shown, status=status,
-                           server_message=self.scrub(server_message(response, self.error_query)),
+                           server_message=self.scrub_server_text(server_message(response, self.error_query)),
                            transient=status in RETRY_STATUSES,
                            # a write answered 5xx may have happened; one answered 2xx but not
                            # with the status expected (a proxy rewrote it) did happen
@@ -470,6 +553,22 @@ class HTTPClient:
                                    status == 503 and response.headers.get('Retry-After'))),
                            retries=self._last_retries, elapsed=self._last_elapsed)
         return response
+
+    def _register_body_secrets(self, json_body, data):
+        """The values of secret-named fields of a request body (a password hash, its salt, a
+        bind password) are secrets of this run: a server may quote the body back."""
+        todo = [json_body, data if isinstance(data, dict) else None]
+        while todo:
+            item = todo.pop()
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    if isinstance(value, (dict, list)):
+                        todo.append(value)
+                    elif isinstance(value, str) and _SECRET_KEY.search(str(key)) \
+                            and not _NOT_SECRET_KEY.search(str(key)):
+                        self.add_secret(value)
+            elif isinstance(item, list):
+                todo.extend(item)
 
     def _send(self, method, url, shown, send):
         self.retry_log.reset()
@@ -545,7 +644,7 @@ class HTTPClient:
             # a write answered 2xx was done, but what it made cannot be read: look it up
             raise APIError(self.provider, method, redact_url(response.url),
                            status=response.status_code, outcome_unknown=method in WRITE_METHODS,
-                           server_message=self.scrub(
+                           server_message=self.scrub_server_text(
                                'expected JSON, got %s: %s' % (_content_type(response), _text_excerpt(response))))
 
     def get(self, path, params=None, missing_ok=False):

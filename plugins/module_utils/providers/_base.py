@@ -58,8 +58,10 @@ class Provider:
         self._warn(msg)
 
     def add_secret(self, value):
-        """Register a secret learnt at run time (a token, a password read from a file)."""
-        if value:
+        """Register a secret learnt at run time (a token, a password read from a file). Values
+        shorter than the client's MIN_SECRET_LENGTH are not: Ansible masks a no_log value wherever
+        it occurs, so a one-letter piece of a key would mask every such letter of every message."""
+        if value and len(str(value)) >= 8:
             self._no_log_values.add(value)
             if self.client is not None:
                 self.client.add_secret(value)

@@ -57,7 +57,7 @@ def _json_b64url(obj):
 def normalize_url(url):
     """The API URL as the SDK uses it: ``https://`` added to a bare host, no trailing slash."""
     url = (url or '').strip()
-    if url and not url.startswith('http'):
+    if url and '://' not in url:
         url = 'https://' + url
     return url.rstrip('/')
 

@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth
@@ -61,9 +62,12 @@ class AuthressSession:
         if not api_url:
             raise ConfigError('api_url (or AUTHRESS_URL) is required: the Authress API URL of the account, '
                               'https://<accountId>.api.authress.io or a custom domain', self.name)
+        api_url = _urls.check_url(api_url, 'api_url', self.name, path=False,
+                                  example='https://<accountId>.api.authress.io or https://login.example.com')
         if not access_key:
             raise ConfigError('access_key (or AUTHRESS_ACCESS_KEY) is required: a service client access key',
                               self.name)
+        _urls.check_secret(access_key, 'access_key', self.name)
         self.add_secret(access_key)
         self.add_secret(access_key.strip().split('.')[-1])
         self.tokens = _auth.TokenSource(access_key, api_url, on_new_token=self.add_secret)

@@ -25,6 +25,7 @@ __metaclass__ = type
 import os
 
 
+from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 
 PROVIDER = 'keystone'
@@ -195,6 +196,9 @@ def identity_url(auth_url):
                           PROVIDER)
     if not (url.startswith('http://') or url.startswith('https://')):
         raise ConfigError('auth_url %r is not an http(s) URL' % url, PROVIDER)
+    # plain http stays possible for any host (labs run plain-http Keystone); user information,
+    # a query or a fragment would send the password elsewhere than the host it names
+    url = _urls.check_url(url, 'auth_url', PROVIDER, http='any', example='https://keystone.example.com:5000/v3')
     if url.endswith('/v2.0'):
         raise ConfigError('auth_url %s is the Keystone v2.0 API, which is not supported; use the '
                           'v3 endpoint' % url, PROVIDER)

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
@@ -27,14 +28,13 @@ def api_url(params):
     if len(given) > 1:
         raise ConfigError('give one of api_url, subdomain and region, not %s' % ' and '.join(given), 'onelogin')
     if params.get('api_url'):
-        url = params['api_url'].rstrip('/')
-        if not url.startswith(('https://', 'http://')):
-            raise ConfigError('api_url must start with https:// (got %r)' % params['api_url'], 'onelogin')
-        return url
+        return _urls.check_url(params['api_url'], 'api_url', 'onelogin', path=False,
+                               example='https://<subdomain>.onelogin.com')
     if params.get('subdomain'):
-        return 'https://%s.onelogin.com' % params['subdomain']
+        return 'https://%s.onelogin.com' % _urls.check_label(params['subdomain'], 'subdomain', 'onelogin',
+                                                              "account's subdomain (the acme of acme.onelogin.com)")
     if params.get('region'):
-        return 'https://api.%s.onelogin.com' % params['region']
+        return 'https://api.%s.onelogin.com' % _urls.check_label(params['region'], 'region', 'onelogin', 'region')
     raise ConfigError('onelogin needs the API URL: api_url (or ONELOGIN_URL), subdomain or region', 'onelogin')
 
 
@@ -80,6 +80,7 @@ class OneLoginSession:
         if not params.get('client_id') or not params.get('client_secret'):
             raise ConfigError('onelogin needs client_id and client_secret (or ONELOGIN_CLIENT_ID and '
                               'ONELOGIN_CLIENT_SECRET)', self.name)
+        _urls.check_secret(params['client_secret'], 'client_secret', self.name)
         validate = params.get('validate_certs')
         self.client = HTTPClient(
             base, self.name, timeout=params.get('timeout') or 30.0,

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
@@ -25,11 +26,8 @@ API_PREFIX = '/__api__'
 def api_base(url):
     """The ``__api__`` base URL of a Connect server URL, as posit-sdk builds it: the path
     ``/__api__`` is appended unless the URL already holds it; scheme and host are required."""
-    url = (url or '').strip()
+    url = _urls.check_url((url or '').strip(), 'api_url', 'posit_connect', example='https://connect.example.com')
     parts = urlsplit(url)
-    if parts.scheme not in ('http', 'https') or not parts.netloc:
-        raise ConfigError('api_url must be an absolute http(s) URL of the Connect server '
-                          '(for example https://connect.example.com), got %r' % url, 'posit_connect')
     url = url.rstrip('/')
     if API_PREFIX not in parts.path:
         url += API_PREFIX
@@ -66,6 +64,7 @@ class PositConnectSession:
             raise ConfigError('%s missing: set %s (or the environment variables CONNECT_SERVER and '
                               'CONNECT_API_KEY, which posit-sdk also reads)' % (
                                   ' and '.join(missing), ' and '.join(missing)), self.name)
+        _urls.check_secret(api_key, 'api_key', self.name)
         validate = params.get('validate_certs')
         self.client = HTTPClient(
             api_base(params['api_url']), self.name, timeout=params.get('timeout') or 30.0,
