@@ -117,6 +117,23 @@ def secret_forms(value):
     return set(form for form in forms if len(form) >= MIN_SECRET_LENGTH)
 
 
+def format_path(template, *args, **kwargs):
+    """``template`` with each ``{}`` replaced by one argument quoted as one path segment.
+
+    ``/`` and ``%`` are encoded, so no name or ID can add a segment; an empty argument, ``.``
+    and ``..`` are refused (:class:`ConfigError`): they would name another resource
+    (``/v1/users/..`` is ``/v1/``) whatever the quoting, since URLs are normalized."""
+    segments = []
+    for arg in args:
+        text = '' if arg is None else str(arg)
+        if text.strip() in ('', '.', '..'):
+            raise ConfigError('%r cannot be a name or ID here: as a segment of the request path %s it '
+                              'would address another resource (empty names, "." and ".." are refused)'
+                              % (text, template.replace('{}', '<name or ID>')), kwargs.get('provider'))
+        segments.append(quote(text, safe=''))
+    return template.format(*segments)
+
+
 def scrub_fields(text):
     """``text`` with the values of secret-named fields masked, whatever their length: JSON and
     Python pairs (``"password": "x"``, also JSON-escaped inside a string), headers and form fields
@@ -453,20 +470,9 @@ class HTTPClient:
         return self.base_url + '/' + path.lstrip('/')
 
     def path(self, template, *args):
-        """``template`` with each ``{}`` replaced by one argument quoted as one path segment.
-
-        ``/`` and ``%`` are encoded, so no name or ID can add a segment; an empty argument, ``.``
-        and ``..`` are refused (:class:`ConfigError`): they would name another resource
-        (``/v1/users/..`` is ``/v1/``) whatever the quoting, since URLs are normalized."""
-        segments = []
-        for arg in args:
-            text = '' if arg is None else str(arg)
-            if text.strip() in ('', '.', '..'):
-                raise ConfigError('%r cannot be a name or ID here: as a segment of the request path %s it '
-                                  'would address another resource (empty names, "." and ".." are refused)'
-                                  % (text, template.replace('{}', '<name or ID>')), self.provider)
-            segments.append(quote(text, safe=''))
-        return template.format(*segments)
+        """``template`` with each ``{}`` replaced by one argument quoted as one path segment
+        (see :func:`format_path`: empty, ``.`` and ``..`` arguments are refused)."""
+        return format_path(template, *args, provider=self.provider)
 
     def rebase(self, url):
         """``url`` moved onto the base URL's scheme, host and port (its path and query kept)."""

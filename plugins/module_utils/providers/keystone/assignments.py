@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._client import format_path
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
 
 
@@ -249,13 +250,13 @@ class KeystoneAssignments:
     def _assignment_path(assignment):
         kind = 'users' if assignment.get('user') else 'groups'
         actor = assignment.get('user') or assignment.get('group')
-        tail = '%s/%s/roles/%s' % (kind, actor['id'], assignment['role']['id'])
+        tail = format_path('{}/{}/roles/{}', kind, actor['id'], assignment['role']['id'], provider='keystone')
         if assignment.get('system'):
             return '/system/' + tail
         if assignment.get('project'):
-            target = 'projects/%s' % assignment['project']['id']
+            target = format_path('projects/{}', assignment['project']['id'], provider='keystone')
         else:
-            target = 'domains/%s' % assignment['domain']['id']
+            target = format_path('domains/{}', assignment['domain']['id'], provider='keystone')
         if assignment.get('inherited'):
             return '/OS-INHERIT/%s/%s/inherited_to_projects' % (target, tail)
         return '/%s/%s' % (target, tail)

@@ -172,11 +172,11 @@ class KeystoneDirectory:
         return self._index_user(_user(self._send('POST', '/users', json=body, ok=(201,))['user']))
 
     def update_user(self, user, fields):
-        return self._index_user(_user(self._send('PATCH', '/users/%s' % user['id'], json=_user_body(fields))['user']))
+        return self._index_user(_user(self._send('PATCH', self.client.path('/users/{}', user['id']), json=_user_body(fields))['user']))
 
     def delete_user(self, user):
         try:
-            self._send('DELETE', '/users/%s' % user['id'], ok=(204,))
+            self._send('DELETE', self.client.path('/users/{}', user['id']), ok=(204,))
         except APIError as exc:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
@@ -328,12 +328,12 @@ class KeystoneDirectory:
         return group
 
     def update_group(self, group, fields):
-        return self._as_group(self._send('PATCH', '/groups/%s' % group['id'], json={'group': fields})['group'])
+        return self._as_group(self._send('PATCH', self.client.path('/groups/{}', group['id']), json={'group': fields})['group'])
 
     def delete_group(self, group):
         self._group_state()
         try:
-            self._send('DELETE', '/groups/%s' % group['id'], ok=(204,))
+            self._send('DELETE', self.client.path('/groups/{}', group['id']), ok=(204,))
         except APIError as exc:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
@@ -358,12 +358,12 @@ class KeystoneDirectory:
 
     def list_group_users(self, group):
         """The members of ``group`` (one listing), with Keystone's user objects under ``raw``."""
-        found, _complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+        found, _complete = self._read_memberships('group', group, self.client.path('/groups/{}/users', group['id']), 'users')
         return [_with_raw(_user(raw), raw) for raw in found]
 
     def list_user_groups(self, user):
         """The groups ``user`` belongs to (one listing)."""
-        found, _complete = self._read_memberships('user', user, '/users/%s/groups' % user['id'], 'groups')
+        found, _complete = self._read_memberships('user', user, self.client.path('/users/{}/groups', user['id']), 'groups')
         return [self._as_group(raw) for raw in found]
 
     def memberships_complete(self, kind, obj):
@@ -374,14 +374,14 @@ class KeystoneDirectory:
     def has_member(self, group, user):
         """Whether ``user`` is in ``group``: one ``HEAD /v3/groups/{g}/users/{u}``."""
         self.connect()
-        response = self.client.request('HEAD', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(200, 204, 404))
+        response = self.client.request('HEAD', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(200, 204, 404))
         return response.status_code != 404
 
     def prefetch_group_members(self, group):
         """Read ``group``'s members once, so :meth:`member_of` answers without a request (not
         after an incomplete listing: then each user's groups are read)."""
         if group['id'] not in self._members:
-            found, complete = self._read_memberships('group', group, '/groups/%s/users' % group['id'], 'users')
+            found, complete = self._read_memberships('group', group, self.client.path('/groups/{}/users', group['id']), 'users')
             if complete:
                 self._members[group['id']] = set(u['id'] for u in found)
 
@@ -413,7 +413,7 @@ class KeystoneDirectory:
                 return False
             for group in groups:
                 if group['id'] not in self._members:
-                    found, complete = self._collect('/groups/%s/users' % group['id'], 'users')
+                    found, complete = self._collect(self.client.path('/groups/{}/users', group['id']), 'users')
                     if not complete:
                         return False
                     self._members[group['id']] = set(u['id'] for u in found)
@@ -437,12 +437,12 @@ class KeystoneDirectory:
         return [g for g in groups if user['id'] in self._members[g['id']]]
 
     def add_group_user(self, group, user):
-        self._send('PUT', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(204, 200))
+        self._send('PUT', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(204, 200))
         self._members.get(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
         try:
-            self._send('DELETE', '/groups/%s/users/%s' % (group['id'], user['id']), ok=(204,))
+            self._send('DELETE', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(204,))
         except APIError as exc:
             if exc.status != 404:  # not a member any more: the desired state holds
                 raise

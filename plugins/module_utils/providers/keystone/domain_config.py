@@ -56,18 +56,16 @@ class KeystoneDomainConfig:
     DRIVER_PROBE_USER = 'iamops-driver-check'
 
     def _config_path(self, domain, group=None, option=None):
-        path = '/domains/%s/config' % self.resolve_domain(domain)['id']
-        for part in (group, option):
-            if part:
-                path += '/' + part
-        return path
+        parts = [self.resolve_domain(domain)['id']] + [part for part in (group, option) if part]
+        return self.client.path('/domains/{}/config' + '/{}' * (len(parts) - 1), *parts)
 
     def _config_probe(self, kind, what, group, option=None, probed=None):
         """Ask Keystone whether it takes ``group`` (and ``option``) - its defaults endpoint
         validates them as a write does - and raise its refusal as a ConfigError."""
         key = (group, option)
         if key not in probed:
-            path = '/domains/config/%s/default' % '/'.join(part for part in key if part)
+            parts = [part for part in key if part]
+            path = self.client.path('/domains/config' + '/{}' * len(parts) + '/default', *parts)
             probed[key] = None
             try:
                 self._get(path)
@@ -121,8 +119,8 @@ class KeystoneDomainConfig:
         return self._nest_config(body.get('config') or {}, group, option) or None
 
     def get_domain_config_default(self, group=None, option=None):
-        parts = ''.join('/' + part for part in (group, option) if part)
-        path = '/domains/config%s/default' % parts
+        parts = [part for part in (group, option) if part]
+        path = self.client.path('/domains/config' + '/{}' * len(parts) + '/default', *parts)
         return self._nest_config((self._get(path) or {}).get('config') or {}, group, option)
 
     @staticmethod

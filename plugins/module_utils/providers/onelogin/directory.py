@@ -110,7 +110,7 @@ class OneLoginDirectory:
             params['fields'] = ','.join(fields)
         if name is not None:
             if str(name).isdigit():
-                body = self._get_or_none('/api/2/users/%s' % name)
+                body = self._get_or_none(self.client.path('/api/2/users/{}', name))
                 if body is not None:
                     yield self._listed(body, with_apps, with_roles)
                     return
@@ -135,7 +135,7 @@ class OneLoginDirectory:
         if with_roles:
             user['roles'] = self._roles_of(body)
         if with_apps:
-            user['apps'] = self._v1('GET', '/api/1/users/%s/apps' % body['id'])
+            user['apps'] = self._v1('GET', self.client.path('/api/1/users/{}/apps', body['id']))
         return user
 
     def user_attribute_names(self):
@@ -178,15 +178,15 @@ class OneLoginDirectory:
     def update_user(self, user, fields):
         """A PUT for the attributes (and status: suspend, reactivate, unlock), then the v1 actions
         the change needs: ``set_state``, ``lock_user``, a password endpoint."""
-        body = self._users.get(_lower(user['name'])) or self._json('GET', '/api/2/users/%s' % user['id'])
+        body = self._users.get(_lower(user['name'])) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
         attributes = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
         status = _model.status_change(user, fields.get('enabled'), fields.get('locked'))
         if status is not None:
             attributes['status'] = status
         if attributes:
-            body = self._remember(self._json('PUT', '/api/2/users/%s' % user['id'], json=attributes))
+            body = self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user['id']), json=attributes))
         if 'user_state' in fields:
-            self._json('PUT', '/api/1/users/%s/set_state' % user['id'],
+            self._json('PUT', self.client.path('/api/1/users/{}/set_state', user['id']),
                        json={'state': _model.STATES[fields['user_state']]})
             body = self._remember(dict(body, state=_model.STATES[fields['user_state']]))
         if _model.wants_lock(user, fields.get('enabled'), fields.get('locked')):
@@ -194,19 +194,19 @@ class OneLoginDirectory:
         if fields.get('password'):
             endpoint, secret = _model.password_request(
                 fields['password'], fields.get('password_algorithm'), fields.get('password_salt'))
-            self._json('PUT', '/api/1/users/%s/%s' % (endpoint, user['id']), json=secret)
+            self._json('PUT', self.client.path('/api/1/users/{}/{}', endpoint, user['id']), json=secret)
         return self._user(body)
 
     def _lock(self, body, minutes):
-        self._json('PUT', '/api/1/users/%s/lock_user' % body['id'], json={'locked_until': int(minutes or 0)})
+        self._json('PUT', self.client.path('/api/1/users/{}/lock_user', body['id']), json={'locked_until': int(minutes or 0)})
         return self._remember(dict(body, status=_model.LOCKED))
 
     def delete_user(self, user):
-        self._call('DELETE', '/api/2/users/%s' % user['id'], ok=(204, 200))
+        self._call('DELETE', self.client.path('/api/2/users/{}', user['id']), ok=(204, 200))
         self._users.pop(_lower(user['name']), None)
 
     def end_sessions(self, user):
-        self._call('PUT', '/api/1/users/%s/logout' % user['id'])
+        self._call('PUT', self.client.path('/api/1/users/{}/logout', user['id']))
 
     def resolve_user(self, ref, domain=None, known=()):
         for user in known:
@@ -214,7 +214,7 @@ class OneLoginDirectory:
                 return user
         found = self.find_user(ref)
         if found is None and str(ref).isdigit():
-            found = self._user(self._remember(self._get_or_none('/api/2/users/%s' % ref)))
+            found = self._user(self._remember(self._get_or_none(self.client.path('/api/2/users/{}', ref))))
         if found is None:
             raise not_found(self, 'user', ref)
         return found
@@ -270,4 +270,4 @@ class OneLoginDirectory:
             wanted[user['id']] = (user, group)
         for user_id, (user, group) in sorted(wanted.items()):
             value = int(group['id']) if group else None
-            self._remember(self._json('PUT', '/api/2/users/%s' % user_id, json={'group_id': value}))
+            self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user_id), json={'group_id': value}))

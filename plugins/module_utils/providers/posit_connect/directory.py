@@ -134,7 +134,7 @@ class PositConnectDirectory:
 
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
-        raw = self._get('v1/users/%s' % guid, missing_ok=True)
+        raw = self._get(self.client.path('v1/users/{}', guid), missing_ok=True)
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -200,7 +200,7 @@ class PositConnectDirectory:
         if lock:
             self.check_lock(user, locked)
         if body:
-            answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
+            answer = self._send('PUT', self.client.path('v1/users/{}', user['id']), json=body)
             user = self._seen_user(_model.merge_update(user, answer))
         if lock:
             user = self.set_locked(user, locked)
@@ -217,7 +217,7 @@ class PositConnectDirectory:
 
     def set_locked(self, user, locked):
         self.check_lock(user, locked)
-        self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
+        self._send('POST', self.client.path('v1/users/{}/lock', user['id']), json=_model.lock_body(locked))
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
     def delete_user(self, user):
@@ -256,7 +256,7 @@ class PositConnectDirectory:
         if name:
             group = self.find_group(name)
             if group is None and _model.looks_like_guid(name):
-                raw = self._get('v1/groups/%s' % name, missing_ok=True)
+                raw = self._get(self.client.path('v1/groups/{}', name), missing_ok=True)
                 group = raw and self._api_group(raw)
             return [self._with_raw(group)] if group else []
         return [self._with_raw(g) for g in self.prefetch_groups()]
@@ -284,11 +284,11 @@ class PositConnectDirectory:
 
     def update_group(self, group, fields):
         body = _model_call(_model.group_update_body, fields)
-        return self._api_group(self._send('POST', 'v1/groups/%s' % group['id'], json=body))
+        return self._api_group(self._send('POST', self.client.path('v1/groups/{}', group['id']), json=body))
 
     def delete_group(self, group):
         try:
-            self._send('DELETE', 'v1/groups/%s' % group['id'])
+            self._send('DELETE', self.client.path('v1/groups/{}', group['id']))
         except APIError as exc:
             if exc.status != 404:  # already gone: the desired state holds
                 raise
@@ -298,7 +298,7 @@ class PositConnectDirectory:
     def list_group_users(self, group):
         """The members of ``group`` (one listing, every page); remembered for the run."""
         self._state()
-        rows, complete = self._collect('v1/groups/%s/members' % group['id'])
+        rows, complete = self._collect(self.client.path('v1/groups/{}/members', group['id']))
         users = [self._api_user(raw) for raw in rows]
         self._members[group['id']] = set(u['id'] for u in users)
         if complete:
@@ -339,7 +339,7 @@ class PositConnectDirectory:
 
     def add_group_user(self, group, user):
         try:
-            self._send('POST', 'v1/groups/%s/members' % group['id'], json=_model.member_body(user))
+            self._send('POST', self.client.path('v1/groups/{}/members', group['id']), json=_model.member_body(user))
         except APIError as exc:
             if exc.status != 409:  # already a member (code 16): the desired state holds
                 raise
@@ -348,7 +348,7 @@ class PositConnectDirectory:
 
     def remove_group_user(self, group, user):
         try:
-            self._send('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']))
+            self._send('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']))
         except APIError as exc:
             if exc.status != 404:  # not a member any more: the desired state holds
                 raise
