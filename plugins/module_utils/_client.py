@@ -323,16 +323,18 @@ def _search(query, body):
     return None
 
 
-def _text_excerpt(response, size=200):
+def _text_excerpt(response, size=200, scrub=None):
     text = re.sub(r'<[^>]+>', ' ', response.text or '')
-    return ' '.join(text.split())[:size]
+    text = ' '.join(text.split())
+    # scrubbed before it is cut: a secret cut in two at the end would no longer be recognised
+    return (scrub(text) if scrub else text)[:size]
 
 
 def _content_type(response):
     return (response.headers.get('Content-Type') or 'no content type').split(';')[0].strip()
 
 
-def server_message(response, query=DEFAULT_ERROR_QUERY):
+def server_message(response, query=DEFAULT_ERROR_QUERY, scrub=None):
     """The server's own error text from ``response`` (JSON error body or a short text excerpt)."""
     try:
         body = response.json()
@@ -345,7 +347,7 @@ def server_message(response, query=DEFAULT_ERROR_QUERY):
         if found:
             return found if isinstance(found, str) else repr(found)
         return None
-    text = _text_excerpt(response)
+    text = _text_excerpt(response, scrub=scrub)
     if not text:
         return None
     return 'non-JSON answer (%s): %s' % (_content_type(response), text)
@@ -447,9 +449,13 @@ class HTTPClient:
 
     def add_basic_auth(self, user, password):
         """Register what HTTP Basic authentication with ``user``:``password`` sends."""
-        token = base64.b64encode(('%s:%s' % (user, password)).encode('utf-8')).decode('ascii')
         self.add_secret(password)
-        self.add_secret(token)
+        for encoding in ('latin-1', 'utf-8'):  # requests encodes str credentials as latin-1
+            try:
+                raw = ('%s:%s' % (user, password)).encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            self.add_secret(base64.b64encode(raw).decode('ascii'))
 
     def scrub(self, text):
         """``text`` with every registered secret (in each of its forms) masked."""
@@ -550,7 +556,8 @@ class HTTPClient:
         if not good:
             status = response.status_code
             raise APIError(self.provider, method, shown, status=status,
-                           server_message=self.scrub_server_text(server_message(response, self.error_query)),
+                           server_message=self.scrub_server_text(server_message(response, self.error_query,
+                                                                                 self.scrub_server_text)),
                            transient=status in RETRY_STATUSES,
                            # a write answered 5xx may have happened; one answered 2xx but not
                            # with the status expected (a proxy rewrote it) did happen
@@ -651,7 +658,8 @@ class HTTPClient:
             raise APIError(self.provider, method, redact_url(response.url),
                            status=response.status_code, outcome_unknown=method in WRITE_METHODS,
                            server_message=self.scrub_server_text(
-                               'expected JSON, got %s: %s' % (_content_type(response), _text_excerpt(response))))
+                               'expected JSON, got %s: %s' % (_content_type(response), _text_excerpt(
+                                   response, scrub=self.scrub_server_text))))
 
     def get(self, path, params=None, missing_ok=False):
         """GET a JSON document; with ``missing_ok`` a 404 returns ``None``."""

@@ -27,6 +27,10 @@ Actions (functions below, each returning an :class:`Action`):
     html() / garbage() / truncated_json(forward=...)
                                      answer 200 with an HTML page, random bytes, or JSON cut in
                                      half (the upstream's real answer, cut, when forwarded)
+    echo(code=400, text=False)       answer CODE, not forwarded, with an error that quotes the
+                                     request back: its line, every header (Authorization
+                                     included) and its body, as a JSON {"message"} (or plain
+                                     text): a server that echoes what it was sent
 
 Responses are rewritten so the upstream origin never leaks out: the upstream's
 ``scheme://host:port`` in bodies (Keystone's service catalog) and ``Location`` headers becomes the
@@ -74,7 +78,7 @@ HTML_PAGE = (b'<!DOCTYPE html><html><head><title>Access denied</title></head><bo
 @dataclass(frozen=True)
 class Action:
     """What a firing rule does. Build one with the functions below."""
-    kind: str                 # status | drop_before | drop_after | delay | slow_answer | body
+    kind: str                 # status | drop_before | drop_after | delay | slow_answer | body | echo
     status: int = 200
     retry_after: str | None = None
     seconds: float = 0.0
@@ -90,6 +94,8 @@ class Action:
             return 'forward, answer after %.1fs' % self.seconds
         if self.kind == 'delay':
             return 'delay %.1fs%s' % (self.seconds, ' then forward' if self.forward else ' then 504')
+        if self.kind == 'echo':
+            return 'echo %d (%s)' % (self.status, self.content_type)
         if self.kind == 'body':
             return 'body %s%s' % (self.content_type, ' (forwarded, cut)' if self.forward else '')
         return self.kind
@@ -137,7 +143,12 @@ def truncated_json(forward: bool = False) -> Action:
     return Action('body', forward=forward, body=b'{"items": [{"id": "a1", "name": "trunc')
 
 
-ACTIONS = dict(status=status, drop_before=drop_before, drop_after=drop_after, delay=delay, slow_answer=slow_answer,
+def echo(code: int = 400, text: bool = False) -> Action:
+    """Answer CODE without forwarding, quoting the request (line, headers, body) in the error."""
+    return Action('echo', status=int(code), content_type='text/plain' if text else 'application/json')
+
+
+ACTIONS = dict(status=status, echo=echo, drop_before=drop_before, drop_after=drop_after, delay=delay, slow_answer=slow_answer,
                html=html,
                garbage=garbage, truncated_json=truncated_json)
 
@@ -375,6 +386,13 @@ class FaultProxy:
                         headers.append(('Retry-After', action.retry_after))
                     proxy._record(method, path, described, index, None, action.status, False)
                     return self._send(action.status, headers, action.body)
+                if action.kind == 'echo':
+                    quoted = '%s %s %s\n%s\n%s' % (method, target, self.request_version, ''.join(
+                        '%s: %s\n' % item for item in self.headers.items()), body.decode('utf-8', 'replace'))
+                    data = (quoted if action.content_type == 'text/plain' else json.dumps(
+                        {'message': 'bad request, you sent: ' + quoted})).encode()
+                    proxy._record(method, path, described, index, None, action.status, False)
+                    return self._send(action.status, [('Content-Type', action.content_type)], data)
                 if action.kind == 'drop_before':
                     proxy._record(method, path, described, index, None, None, False)
                     return self._drop()

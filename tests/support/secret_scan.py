@@ -20,12 +20,14 @@ secret itself.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
 import re
 import subprocess
 import threading
+from urllib.parse import quote, quote_plus
 
 SECRET_KEY = re.compile(r'(pass(word|wd|phrase)?|secret|token|api_?key|access_?key|private_?key|credentials?'
                         r'|bind_?pw|signing_?key|jwt)$', re.IGNORECASE)
@@ -43,6 +45,10 @@ _known: dict[str, str] = {}          # value -> the defect that prints it today
 _outputs: list[tuple[str, str, str]] = []  # (test id, what ran, text)
 _current = type("Current", (), {"test": None})()  # one test at a time; its threads share it
 _real_run = subprocess.run
+# environment variables of the providers whose secret-looking names hold secrets
+ENV_PREFIXES = ('OS_', 'IAMOPS_', 'ONELOGIN_', 'AUTHRESS_', 'CONNECT_')
+# (id key, secret key) pairs sent together as HTTP Basic: base64('id:secret') is a secret too
+BASIC_PAIRS = (('client_id', 'client_secret'), ('ONELOGIN_CLIENT_ID', 'ONELOGIN_CLIENT_SECRET'))
 
 
 def register(value, label='a secret'):
@@ -62,9 +68,23 @@ def known_leak(value, defect):
         _known[value] = defect
 
 
+def register_basic(user, password, label='HTTP Basic credentials'):
+    """Register base64('USER:PASSWORD'), what HTTP Basic authentication sends."""
+    if isinstance(user, str) and isinstance(password, str) and password:
+        for encoding in ('latin-1', 'utf-8'):  # requests sends str credentials as latin-1
+            try:
+                register(base64.b64encode(('%s:%s' % (user, password)).encode(encoding)).decode('ascii'), label)
+            except UnicodeEncodeError:
+                pass
+
+
 def register_from(data, where='args'):
-    """Register the values under secret-looking keys anywhere in DATA (dicts, lists)."""
+    """Register the values under secret-looking keys anywhere in DATA (dicts, lists), and the
+    HTTP Basic form of a client_id/client_secret pair."""
     if isinstance(data, dict):
+        for id_key, secret_key in BASIC_PAIRS:
+            if isinstance(data.get(id_key), str) and isinstance(data.get(secret_key), str):
+                register_basic(data[id_key], data[secret_key], 'HTTP Basic of %s:%s in %s' % (id_key, secret_key, where))
         for key, value in data.items():
             if isinstance(key, str) and SECRET_KEY.search(key) and key not in NOT_SECRET_KEYS:
                 for leaf in _strings(value):
@@ -129,8 +149,11 @@ def _register_inputs(argv, env):
             register_from(_load(arg), os.path.basename(arg))
     env = env or {}
     for key, value in env.items():
-        if key.startswith(('OS_', 'IAMOPS_')) and SECRET_KEY.search(key.split('_', 1)[1]):
+        if key.startswith(ENV_PREFIXES) and SECRET_KEY.search(key.split('_', 1)[1]):
             register(value, 'environment %s' % key)
+    for id_key, secret_key in BASIC_PAIRS:
+        if env.get(id_key) and env.get(secret_key):
+            register_basic(env[id_key], env[secret_key], 'HTTP Basic of environment %s:%s' % (id_key, secret_key))
     clouds = env.get('OS_CLIENT_CONFIG_FILE')
     if clouds and os.path.isfile(clouds):
         register_from(_load(clouds), 'clouds.yaml')
@@ -180,8 +203,44 @@ def capturing(test):
 
 
 def _forms(secret):
-    """The ways SECRET can be printed: as is, JSON-escaped, JSON with \\u escapes."""
-    return {secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1]}
+    """The ways SECRET can be printed: as is, JSON-escaped (with and without \\u escapes), as a
+    Python literal, URL- and form-encoded, base64 (standard, URL-safe, unpadded)."""
+    forms = {secret, json.dumps(secret, ensure_ascii=False)[1:-1], json.dumps(secret)[1:-1], repr(secret)[1:-1],
+             quote(secret, safe=''), quote_plus(secret, safe='')}
+    raw = secret.encode('utf-8')
+    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        forms.update((encoded.decode('ascii'), encoded.decode('ascii').rstrip('=')))
+    return set(form for form in forms if len(form) >= MIN_LENGTH)
+
+
+def _decoded(text):
+    """TEXT plus every string inside the JSON documents it holds (a module's result, the JSON a
+    playbook prints at -v): an escaped secret inside a JSON string is found in its decoded form."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found.append(str(key))
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    decoder = json.JSONDecoder()
+    done = 0  # documents do not overlap: a line inside one already read is not a start
+    for start in [0] + [m.start() for m in re.finditer(r'(?m)^[^{\n]*(?=\{)', text)]:
+        index = text.find('{', start)
+        if index < done:
+            continue
+        try:
+            value, done = decoder.raw_decode(text, index)
+        except ValueError:
+            continue
+        walk(value)
+    return text + ('\n' + '\n'.join(found) if found else '')
 
 
 def findings():
@@ -191,6 +250,7 @@ def findings():
         outputs = list(_outputs)
     found = []
     for test, what, text in outputs:
+        text = _decoded(text)
         for secret, label in secrets.items():
             if secret not in _known and any(form in text for form in _forms(secret)):
                 found.append((test, what, label))
