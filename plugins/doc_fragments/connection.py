@@ -31,6 +31,11 @@ options:
       - Base URL of the provider's API, for the SaaS providers (C(onelogin), C(authress),
         C(posit_connect)); Keystone's URL is O(auth.auth_url).
       - Defaults to E(ONELOGIN_URL), E(AUTHRESS_URL) or E(CONNECT_SERVER), by provider.
+      - Checked before any request - C(https://) and a host name, optionally a port; no user
+        information (C(user:password@)), query or fragment; a path only for C(posit_connect) (a
+        Connect server under a prefix). Plain C(http://) is accepted for a loopback host only
+        (C(localhost), C(127.0.0.1), C(::1)), for local test servers and port forwards. A value
+        that breaks a rule fails the task, naming the option, before the credential is sent anywhere.
     type: str
   validate_certs:
     description:

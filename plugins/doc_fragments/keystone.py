@@ -33,7 +33,11 @@ options:
     type: dict
     suboptions:
       auth_url:
-        description: Keystone URL, with or without the C(/v3) suffix.
+        description:
+          - Keystone URL, with or without the C(/v3) suffix. C(http://) or C(https://), for any
+            host (labs run plain-http Keystone); a URL with user information (C(user:password@)),
+            a query or a fragment is refused before any request, wherever it was given (task,
+            E(OS_AUTH_URL), C(clouds.yaml)).
         type: str
       username:
         description: User to authenticate as.

@@ -25,6 +25,8 @@ options:
   subdomain:
     description:
       - The account's subdomain; the API is then C(https://<subdomain>.onelogin.com).
+      - One DNS label (letters, digits and inner hyphens), checked before any request; a full URL
+        goes in O(api_url).
       - Mutually exclusive with O(api_url) and O(region).
     type: str
   region:

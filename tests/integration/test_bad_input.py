@@ -202,7 +202,27 @@ def generate(world):
             args[option] = world['domain']
             add(module, '%s without %s' % (option, needed), args)
         add(module, 'unknown option', dict(base_args(module, world, len(cases)), bogus_option='x'))
+        if connection_cases:  # issue 19: an auth_url that would send the password elsewhere
+            for kind, url in AUTH_URL_SHAPES:
+                auth = {'auth_url': url, 'username': 'admin', 'password': world['password'],
+                        'user_domain_name': 'Default', 'project_name': 'admin', 'project_domain_name': 'Default'}
+                add(module, 'auth.auth_url %s' % kind, dict(base_args(module, world, len(cases)), auth=auth))
     return cases
+
+
+# auth_url shapes refused before any request (the proxy must see nothing: the password is in the
+# token request's body); @PROXYHOST@ is the case's proxy's host:port
+AUTH_URL_SHAPES = [
+    ('userinfo', 'http://admin:pw@@PROXYHOST@/v3'),
+    ('userinfo hiding the host', 'http://@PROXYHOST@@bait.invalid/v3'),
+    ('fragment', '@PROXY@#x'),
+    ('fragment hiding the host', 'http://bait.invalid#@@PROXYHOST@/v3'),
+    ('query', '@PROXY@?next=/'),
+    ('other scheme', 'ftp://@PROXYHOST@/v3'),
+    ('backslash', 'http://@PROXYHOST@\\@bait.invalid/v3'),
+    ('port out of range', 'http://127.0.0.1:99999/v3'),
+    ('dot segment', '@PROXY@/../v3'),
+]
 
 
 def sample(ospec, world):
@@ -243,7 +263,8 @@ def outcomes(keystone, admin, access_log, tmp_path_factory):
         directory = base / ('case-%03d' % CASES.index(case))
         directory.mkdir()
         with fp.FaultProxy(keystone['auth_url'], lifetime=120) as proxy:
-            text = json.dumps(args).replace('@PROXY@', proxy.url).replace(WORLD['password'], keystone['password'])
+            text = (json.dumps(args).replace('@PROXYHOST@', proxy.url.split('://', 1)[1].split('/', 1)[0])
+                    .replace('@PROXY@', proxy.url).replace(WORLD['password'], keystone['password']))
             clouds = proxied_clouds_yaml(keystone, proxy.url, directory / 'clouds.yaml')
             run = module_runner(module_environment(clouds), access_log, directory)
             try:
@@ -304,3 +325,6 @@ def test_bad_input(outcomes, case_id):
     assert result.get('failed') is True, 'bad input accepted: %s' % json.dumps(result)[:500]
     msg = result.get('msg')
     assert isinstance(msg, str) and msg.strip() and '\n' not in msg, msg
+    if ': auth.auth_url ' in case_id:  # refused before the password was sent anywhere
+        assert outcome['events'] == [], [(e.method, e.path) for e in outcome['events']]
+        assert msg.startswith('keystone: auth_url '), msg
