@@ -40,8 +40,9 @@ SHOWN = 80  # characters of a bad value quoted in a message
 
 
 def shown(value):
-    """``repr`` of ``value`` cut to :data:`SHOWN` characters (a message stays one short line)."""
-    text = repr(value)
+    """``repr`` of ``value`` cut to :data:`SHOWN` characters (a message stays one short line), the
+    user information of a URL (``user:password@``) masked: it may hold a password."""
+    text = repr(re.sub(r'(//)[^/?#@]*@', r'\1********@', value) if isinstance(value, str) else value)
     return text if len(text) <= SHOWN else text[:SHOWN] + '...'
 
 

@@ -188,3 +188,17 @@ def test_https_front_and_upstream(tmp_path, tls_server):
             assert session.get(prx.url + '/x', verify=prx.cert_path, timeout=5).status_code == 503
             assert session.get(prx.url + '/x', verify=prx.cert_path, timeout=5).json() == {'ok': True}
     assert [r['path'] for r in tls_server.requests] == ['/x']
+
+
+@pytest.mark.parametrize('text', [False, True])
+def test_echo_quotes_the_request_back_without_forwarding(proxy, server, text):
+    proxy.fault('POST', r'/users$', fp.echo(400, text=text))
+    response = get(proxy.url + '/users', method='POST', json={'password': 'Echo-Pw-1'},
+                   headers={'Authorization': 'Basic ZWNobzpwdw=='})
+    assert response.status_code == 400 and server.requests == []
+    quoted = response.text if text else response.json()['message']
+    assert response.headers['Content-Type'] == ('text/plain' if text else 'application/json')
+    assert 'POST /v3/users HTTP/1.1' in quoted and 'Authorization: Basic ZWNobzpwdw==' in quoted
+    assert '{"password": "Echo-Pw-1"}' in quoted
+    assert proxy.events == [fp.Event('POST', '/v3/users', 'echo 400 (%s)' % response.headers['Content-Type'],
+                                     0, None, 400, False)]

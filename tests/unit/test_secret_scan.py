@@ -62,3 +62,32 @@ def test_only_ansible_processes_are_watched():
         subprocess.run([sys.executable, '-c', 'print("gAAAAA" + "y" * 60)'], capture_output=True, check=False)
     assert subprocess.run is not secret_scan._watching_run
     assert secret_scan.findings() == []
+
+
+def test_provider_variables_and_http_basic_pairs_are_registered(tmp_path):
+    env = {'ONELOGIN_CLIENT_ID': 'cid', 'ONELOGIN_CLIENT_SECRET': 'OneLogin-Secret-5',
+           'AUTHRESS_ACCESS_KEY': 'Authress-Key-6', 'CONNECT_API_KEY': 'Connect-Key-7', 'CONNECT_SERVER': 'http://x'}
+    import base64
+    basic = base64.b64encode(b'cid:OneLogin-Secret-5').decode()
+    with secret_scan.capturing('t1'):
+        path = tmp_path / 'args-1.json'
+        path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': {'client_id': 'id2', 'client_secret': 'Args-Secret-8'}}))
+        subprocess.run([sys.executable, '-c', 'import sys; print(sys.argv[2])', 'ansible-playbook',
+                        'Authorization: Basic %s and %s' % (basic, base64.b64encode(b'id2:Args-Secret-8').decode()),
+                        str(path)], env=env, capture_output=True, text=True, check=False)
+    labels = sorted(label for _t, _w, label in secret_scan.findings())
+    assert labels == ['HTTP Basic of client_id:client_secret in args-1.json',
+                      'HTTP Basic of environment ONELOGIN_CLIENT_ID:ONELOGIN_CLIENT_SECRET']
+    assert secret_scan.stats()['secrets'] >= 6  # the three variables, the args' secret, two Basic forms
+
+
+@pytest.mark.parametrize('printed', [
+    'Authress-Key%2F9',                                   # URL-encoded
+    'QXV0aHJlc3MtS2V5LzE=',                               # base64 of the secret... of another: not found
+    '{"msg": "x \\"a\\": \\"Authress-Key/9\\\\\\"\\" y"}',   # JSON inside a JSON string
+])
+def test_encoded_and_nested_forms_are_found(printed):
+    secret_scan.register('Authress-Key/9', 'k')
+    secret_scan.capture(printed, 'm', 't')
+    found = secret_scan.findings()
+    assert (found == []) == printed.startswith('QXV0'), (printed, found)

@@ -70,6 +70,12 @@ def test_a_path_where_one_belongs_has_no_dot_or_encoded_segments(value):
     assert _urls.check_url('https://host/rsconnect/', 'api_url', 'posit_connect') == 'https://host/rsconnect'
 
 
+def test_userinfo_is_not_repeated_in_the_message():
+    with pytest.raises(ConfigError) as err:
+        _urls.check_url('https://admin:Hunter2-pw@host', 'api_url', 'p')
+    assert 'Hunter2-pw' not in str(err.value) and "'https://********@host'" in str(err.value)
+
+
 def test_a_10kb_value_gives_a_short_message():
     with pytest.raises(ConfigError) as err:
         _urls.check_url('https://' + 'x' * 10240 + '#', 'api_url', 'p')
