@@ -597,9 +597,9 @@ class HTTPClient:
         good = (200 <= response.status_code < 300) if ok is None else response.status_code in ok
         if not good:
             status = response.status_code
+            text = server_message(response, self.error_query, self.scrub_server_text)
             raise APIError(self.provider, method, shown, status=status,
-                           server_message=self.scrub_server_text(server_message(response, self.error_query,
-                                                                                 self.scrub_server_text)),
+                           server_message=self.scrub_server_text(text),
                            transient=status in RETRY_STATUSES,
                            # a write answered 5xx may have happened; one answered 2xx but not
                            # with the status expected (a proxy rewrote it) did happen

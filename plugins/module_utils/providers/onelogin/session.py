@@ -31,8 +31,9 @@ def api_url(params):
         return _urls.check_url(params['api_url'], 'api_url', 'onelogin', path=False,
                                example='https://<subdomain>.onelogin.com')
     if params.get('subdomain'):
-        return 'https://%s.onelogin.com' % _urls.check_label(params['subdomain'], 'subdomain', 'onelogin',
-                                                              "account's subdomain (the acme of acme.onelogin.com)")
+        label = _urls.check_label(params['subdomain'], 'subdomain', 'onelogin',
+                                  "account's subdomain (the acme of acme.onelogin.com)")
+        return 'https://%s.onelogin.com' % label
     if params.get('region'):
         return 'https://api.%s.onelogin.com' % _urls.check_label(params['region'], 'region', 'onelogin', 'region')
     raise ConfigError('onelogin needs the API URL: api_url (or ONELOGIN_URL), subdomain or region', 'onelogin')

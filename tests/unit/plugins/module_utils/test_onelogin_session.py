@@ -18,8 +18,9 @@ def test_api_url(params, url):
 @pytest.mark.parametrize('params, message', [
     ({}, 'onelogin needs the API URL: api_url (or ONELOGIN_URL), subdomain or region'),
     ({'subdomain': 'acme', 'region': 'us'}, 'give one of api_url, subdomain and region, not subdomain and region'),
-    ({'api_url': 'acme.onelogin.com'}, "api_url 'acme.onelogin.com' has no scheme, it must start with https:// "
-                                        "(expected the server URL alone, like https://<subdomain>.onelogin.com)"),
+    ({'api_url': 'acme.onelogin.com'},
+     "api_url 'acme.onelogin.com' has no scheme, it must start with https:// "
+     "(expected the server URL alone, like https://<subdomain>.onelogin.com)"),
 ])
 def test_api_url_refusals(params, message):
     with pytest.raises(ConfigError) as err:
