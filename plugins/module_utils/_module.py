@@ -253,6 +253,10 @@ class IdentityModule:
         selected = _registry.select(self.params, os.environ)
         _spec.foreign_options(selected, _registry.SPECS, self.params)
         selected.apply_env(self.params, os.environ)
+        for option, ospec in selected.options.items():  # a secret taken from the environment is
+            value = self.params.get(option)              # hidden like one given (invocation, msg)
+            if ospec.get('no_log') and isinstance(value, str) and value:
+                self.module.no_log_values.add(value)
         own = dict((k, v) for k, v in self.params.items() if k in argument_spec)
         defaults = dict((k, v.get('default')) for k, v in argument_spec.items())
         item_defaults = {}
