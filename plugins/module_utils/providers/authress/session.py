@@ -78,6 +78,7 @@ class AuthressSession:
         self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
         self._groups = None        # groupId -> raw Group, once every group was listed
         self._group_seen = {}      # groupId -> raw Group, from any read
+        self._group_searched = set()   # the references searched for (filter) by this run
         self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
         self._roles = {}           # roleId -> raw Role, or None when known absent
 
@@ -89,8 +90,34 @@ class AuthressSession:
     def _get(self, url, params=None, missing_ok=False):
         return self.client.get(url, params=params, missing_ok=missing_ok)
 
-    def _send(self, method, url, json=None, ok=None, headers=None):
-        return self.client.json(method, url, json=json, ok=ok, headers=headers)
+    def _send(self, method, url, json=None, ok=None, headers=None, idempotent=True):
+        """One write. ``idempotent=False``: the client does not resend it after a lost answer or a
+        5xx (the caller reads back what happened instead)."""
+        extra = {} if idempotent else {'idempotent': False}
+        return self.client.json(method, url, json=json, ok=ok, headers=headers, **extra)
+
+    def _delete(self, kind, obj_id):
+        """DELETE ``/v1/<kind>/<obj_id>``, never resent blindly: when its answer is lost (or is a
+        5xx) the object is read back. Gone (404, or a record now DELETED): the delete is done.
+        Still there: the delete did not happen (a group or record delete is synchronous) or is
+        under way (a user's, 202): it is sent once more, and a 404 to that one means done."""
+        path = self._path(kind, obj_id)
+        try:
+            self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
+            return
+        except APIError as exc:
+            if not exc.outcome_unknown:
+                raise
+            lost = exc
+        raw = self._get(path, missing_ok=True)
+        if raw is not None and raw.get('status') != 'DELETED':
+            try:
+                self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
+            except APIError as exc:
+                if exc.status != 404:
+                    raise
+        self.warn('the answer to DELETE %s was lost (%s); read back: %s %s is deleted'
+                  % (path, lost.reason or 'HTTP %s' % lost.status, kind[:-1], obj_id))
 
     def _list(self, kind, params=None, key=None):
         """A :class:`Listing` of every item of ``/v1/<kind>`` (all pages, as large as allowed);
@@ -126,25 +153,31 @@ class AuthressSession:
         412 fails with a clear message. ``build`` returns None when the fresh object needs no
         change any more. Returns the raw object written (or the fresh one left as it is).
         """
-        for attempt in (1, 2):
+        conflicts = lost = 0
+        while True:
             body = build(current)
             if body is None:
                 return current
             headers = {'If-Unmodified-Since': current['lastUpdated']} if current.get('lastUpdated') else None
             try:
-                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202))
+                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202),
+                                    idempotent=False)
             except APIError as exc:
-                if exc.status != 412:
+                if exc.status == 412:
+                    conflicts += 1
+                    if conflicts == 2:
+                        raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
+                            '%s %s kept changing while this task updated it (412 twice, after one fresh '
+                            'read); run the task again' % (kind[:-1], obj_id)))
+                elif exc.outcome_unknown and not lost:
+                    # the answer was lost: read back; build() tells whether the write landed
+                    lost += 1
+                else:
                     raise
-                if attempt == 2:
-                    raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
-                        '%s %s kept changing while this task updated it (412 twice, after one fresh '
-                        'read); run the task again' % (kind[:-1], obj_id)))
                 current = self._get(self._path(kind, obj_id))
                 continue
             # a record update answers 202 without a body: what was sent is what is stored
             return answer if answer else dict(current, **body)
-        return current  # pragma: no cover - the loop returns or raises
 
     def _wait_gone(self, url, timeout, interval=0.5):
         """Poll ``url`` until it answers 404 (an asynchronous delete completed), at most ``timeout``
