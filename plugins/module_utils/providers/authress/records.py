@@ -206,22 +206,30 @@ class AuthressRecords:
             path = self._path('records', record_id)
             holder = self._get(path, missing_ok=True)
             if holder is None or holder.get('status') == 'DELETED':
+                def send(record_id=record_id):
+                    return self._send('POST', self._path('records'), json=dict(body, recordId=record_id),
+                                      ok=(200, 201, 202), idempotent=False)
+
+                def done(path=path):   # a lost answer: is the record there now?
+                    found = self._get(path, missing_ok=True)
+                    return bool(found) and found.get('status') == 'ACTIVE' and found['name'] == name
                 try:
-                    raw = self._send('POST', self._path('records'), json=dict(body, recordId=record_id),
-                                     ok=(200, 201, 202), idempotent=False)
+                    raw = self.client.confirm_write(send, done, 'POST /v1/records (record %r)' % name,
+                                                    warn=self.warn)
                 except APIError as exc:
-                    if not (exc.status == 409 or exc.outcome_unknown):
+                    if exc.status != 409:
                         raise
                     holder = self._get(path, missing_ok=True)
                     if holder is None or holder.get('status') == 'DELETED':
                         raise
                     if holder['name'] == name:
-                        self.warn('the create of access record %r answered "%s" but record %s of that name exists '
-                                  'now: taken as created%s' % (name, exc, record_id, ' (by another run, merged)'
-                                                               if exc.status == 409 else ''))
+                        self.warn('access record %r was created by another run meanwhile (%s): its grants and '
+                                  'this task\'s are merged' % (name, record_id))
                 else:
-                    self._all_records()[record_id] = raw or self._get(path)
-                    return None
+                    if raw is not None:   # created now; None: the answer was lost, the record is there
+                        self._all_records()[record_id] = raw
+                        return None
+                    holder = self._get(path)
             if holder.get('status') == 'ACTIVE' and holder['name'] == name:
                 self._all_records()[record_id] = holder
                 return record_id

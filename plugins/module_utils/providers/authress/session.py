@@ -18,7 +18,7 @@ import time
 
 from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth, _limits
 
 # The most rows one page may hold (the SDK's bounds on `limit`): fewer pages, fewer requests.
 PAGE_LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}
@@ -56,6 +56,7 @@ class AuthressSession:
 
     def __init__(self, params, warn=None, no_log_values=None, environ=None):
         super(AuthressSession, self).__init__(params, warn, no_log_values)
+        _limits.check(params)   # every documented bound, before any request
         api_url = _auth.normalize_url(params.get('api_url'))
         access_key = params.get('access_key')
         if not api_url:
@@ -98,26 +99,27 @@ class AuthressSession:
 
     def _delete(self, kind, obj_id):
         """DELETE ``/v1/<kind>/<obj_id>``, never resent blindly: when its answer is lost (or is a
-        5xx) the object is read back. Gone (404, or a record now DELETED): the delete is done.
-        Still there: the delete did not happen (a group or record delete is synchronous) or is
-        under way (a user's, 202): it is sent once more, and a 404 to that one means done."""
+        5xx) the object is read back (the client's ``confirm_write``). A group or record delete is
+        synchronous: gone (404, or a record now DELETED) means done; still there means it did
+        not happen, and the task fails saying so (``changed: false``). A user's delete completes
+        asynchronously (202), so a user still there may be under deletion: the DELETE is sent
+        once more (what it answers says: 202 accepted, 404 gone already)."""
         path = self._path(kind, obj_id)
-        try:
-            self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
-            return
-        except APIError as exc:
-            if not exc.outcome_unknown:
-                raise
-            lost = exc
-        raw = self._get(path, missing_ok=True)
-        if raw is not None and raw.get('status') != 'DELETED':
-            try:
-                self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
-            except APIError as exc:
-                if exc.status != 404:
-                    raise
-        self.warn('the answer to DELETE %s was lost (%s); read back: %s %s is deleted'
-                  % (path, lost.reason or 'HTTP %s' % lost.status, kind[:-1], obj_id))
+
+        def send():
+            return self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
+
+        def gone():
+            raw = self._get(path, missing_ok=True)
+            if raw is not None and kind == 'users':
+                try:
+                    send()
+                except APIError as exc:
+                    if exc.status != 404:
+                        raise
+                return True
+            return raw is None or raw.get('status') == 'DELETED'
+        self.client.confirm_write(send, gone, 'DELETE %s' % path, warn=self.warn)
 
     def _list(self, kind, params=None, key=None):
         """A :class:`Listing` of every item of ``/v1/<kind>`` (all pages, as large as allowed);

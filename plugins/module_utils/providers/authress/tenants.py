@@ -65,6 +65,10 @@ class AuthressTenants:
         for option in ('name', 'lookup_identifier', 'connection_id'):
             if options.get(option) is not None and not isinstance(options[option], str):
                 raise ConfigError('config.%s.%s must be a string' % (GROUP, option), self.name)
+        for option, most in (('name', 64), ('lookup_identifier', 64)):   # TenantData.name, tenantLookupIdentifier
+            if isinstance(options.get(option), str) and len(options[option]) > most:
+                raise ConfigError('config.%s.%s is at most %d characters in Authress, got %d'
+                                  % (GROUP, option, most, len(options[option])), self.name)
 
     def get_domain_config(self, domain, group=None, option=None):
         raw = self._raw_tenant(domain)
