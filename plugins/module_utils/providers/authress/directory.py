@@ -248,15 +248,23 @@ class AuthressDirectory:
             path = self._path('groups', group_id)
             holder = self._get(path, missing_ok=True)
             if holder is None:
+                def send(group_id=group_id):
+                    return self._send('POST', self._path('groups'), json=dict(body, groupId=group_id), ok=(200, 201))
+
+                def done(path=path):   # the answer was lost (or unreadable): is the group there now?
+                    found = self._get(path, missing_ok=True)
+                    return found is not None and found['name'] == name
                 try:
-                    raw = self._send('POST', self._path('groups'), json=dict(body, groupId=group_id), ok=(200, 201))
+                    raw = self.client.confirm_write(send, done, 'POST /v1/groups (group %r)' % name, warn=lambda msg: (
+                        self.warn('%s: group %r exists now; taken as created' % (msg, name))))
                 except APIError as exc:
                     if exc.status != 409:
-                        raise
+                        raise   # a lost answer read back and not done: outcome_unknown cleared, not a change
                     holder = self._get(path, missing_ok=True)
                     if holder is None:
                         raise
                 else:
+                    raw = raw or self._get(path)
                     self._remember_group(raw)
                     return self._group(raw)
             self._remember_group(holder)
