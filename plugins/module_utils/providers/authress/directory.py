@@ -229,7 +229,8 @@ class AuthressDirectory:
     def predict_group(self, fields, domain=None):
         """The group a create would make: no members yet, the admins asked for (its ID, null here, is
         normally the first of ``_model.stable_ids``)."""
-        return dict(fields, id=None, domain_id=None, users=[], admins=sorted(fields.get('admins') or []))
+        return dict(fields, id=None, domain_id=None, description=None, users=[], tags={},
+                    admins=sorted(fields.get('admins') or []), last_updated=None, raw=None)
 
     def _remember_group(self, raw):
         self._group_seen[raw['groupId']] = raw

@@ -174,8 +174,10 @@ class AuthressRecords:
     # ---- writing one record ------------------------------------------------------------------
     def _write_record(self, key, granting, revoking):
         if isinstance(key, tuple):  # a record to create
-            key = self._create_record(key[1], granting)
-            if key is None:
+            key, created = self._create_record(key[1], granting)
+            for assignment in granting:   # what the module reports names the record it made
+                assignment['record']['id'] = key
+            if created:
                 return
 
         def build(fresh):
@@ -197,9 +199,10 @@ class AuthressRecords:
 
     def _create_record(self, name, granting):
         """POST a new record with the first of its stable IDs (``_model.stable_ids``) that no
-        ACTIVE record of another name holds; returns None when created, else the ID of the record
-        of this name that another run created meanwhile (409, or its answer to our lost POST is
-        found by reading back), which the caller then updates with this task's grants. Two runs
+        ACTIVE record of another name holds. Returns ``(recordId, True)`` when created, else
+        ``(recordId, False)`` for the record of this name found there (another run created it
+        meanwhile: 409; or the answer to this POST was lost and reading back found it), which the
+        caller then updates with this task's grants (no write when it holds them). Two runs
         creating one record at once thus leave one record holding both runs' grants."""
         body = _model.record_to_api(self._new_record(name, granting))
         for record_id in _model.stable_ids('rec_', 'record', name):
@@ -228,11 +231,11 @@ class AuthressRecords:
                 else:
                     if raw is not None:   # created now; None: the answer was lost, the record is there
                         self._all_records()[record_id] = raw
-                        return None
+                        return record_id, True
                     holder = self._get(path)
             if holder.get('status') == 'ACTIVE' and holder['name'] == name:
                 self._all_records()[record_id] = holder
-                return record_id
+                return record_id, False
         raise IdentityError('cannot create access record %r: the IDs this collection gives it (%s...) are all held '
                             'by records of other names' % (name, _model.stable_ids('rec_', 'record', name)[0]),
                             self.name)
