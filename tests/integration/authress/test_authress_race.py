@@ -18,6 +18,7 @@ import threading
 import pytest
 
 import fault_proxy as fp
+import secret_scan
 from authress_fixtures import COLLECTIONS_ROOT, access_key, authress_env, emulator, emulator_server, service_key  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress._model import stable_ids  # noqa: E402
 
@@ -90,7 +91,8 @@ def race(emulator, env, tmp_path, texts, held):
 
 
 @pytest.fixture
-def seeded(emulator):
+def seeded(emulator, access_key):
+    secret_scan.register(access_key, 'the Authress access key')
     emulator.seed({'users': [{'userId': u} for u in USERS],
                    'roles': [{'roleId': 'ro_viewer', 'name': 'Viewer', 'permissions': [
                        {'action': 'projects:read', 'allow': True, 'grant': False, 'delegate': False}]}]})
