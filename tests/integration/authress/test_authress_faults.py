@@ -184,3 +184,21 @@ def test_a_group_create_answered_with_an_html_page_is_looked_up(run_module, prox
     run = run_module('identity_group', api_url=proxy.url, name='New')
     assert saas_faults.one_line_failure(run) and run['changed'] is False, run.result
     assert [g['name'] for g in emulator.dump()['groups'].values()] == ['Ops']
+
+
+@pytest.mark.parametrize('path, module, args', [
+    (r'^/v1/groups$', 'identity_group', dict(name='New')),
+    (r'^/v1/records$', 'identity_role_assignment', dict(user='u_ann', role='ro_viewer', resources=['/p'], record='R')),
+    (r'^/v1/tenants$', 'identity_domain_config', dict(domain='ten_new', config={'tenant': {'name': 'New'}})),
+])
+def test_a_create_whose_connection_dropped_before_the_server_saw_it_fails_unchanged(run_module, proxy, emulator, path,
+                                                                                    module, args):
+    seed(emulator)
+    before = emulator.dump()
+    proxy.fault('POST', path, fp.drop_before())
+    mark = emulator.mark()
+    run = run_module(module, api_url=proxy.url, **args)
+    assert saas_faults.one_line_failure(run) and run['changed'] is False, run.result
+    assert writes(emulator, mark) == []
+    after = emulator.dump()
+    assert (after['groups'], after['records'], after['tenants']) == (before['groups'], before['records'], before['tenants'])

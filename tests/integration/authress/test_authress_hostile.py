@@ -18,7 +18,8 @@ def seed(emulator):
                    'tenants': [{'tenantId': 'ten_corp'}],
                    'groups': [{'groupId': 'grp_ops', 'name': 'Ops', 'users': [], 'admins': []},
                               # a group whose NAME is the other group's ID
-                              {'groupId': 'grp_imposter', 'name': 'grp_ops', 'users': [], 'admins': []}]})
+                              {'groupId': 'grp_imposter', 'name': 'grp_ops', 'users': [{'userId': 'u_ann'}],
+                               'admins': []}]})
 
 
 def refused(run):
@@ -34,16 +35,21 @@ def test_a_group_name_equal_to_another_groups_id_is_ambiguous(emulator, run_modu
     assert "'grp_ops' is ambiguous" in msg and "grp_imposter 'grp_ops'" in msg and "grp_ops 'Ops'" in msg, msg
     msg = refused(run_module('identity_user', name='u_ann', groups=['grp_ops']))
     assert 'grp_imposter' in msg and "grp_ops 'Ops'" in msg, msg
+    # u_ann is in one of them already: the groups a user holds are no shortcut
+    msg = refused(run_module('identity_user', name='u_ann', groups=['grp_ops'], purge_groups=True))
+    assert 'grp_imposter' in msg and "grp_ops 'Ops'" in msg, msg
     msg = refused(run_module('identity_role_assignment', group='grp_ops', role='ro_viewer', resources=['/p'],
                              record='R'))
     assert 'ambiguous' in msg and 'grp_imposter' in msg, msg
     assert emulator.dump()['groups'] == before
     # each group is still reached by a reference only it matches
     ops = run_module('identity_group', name='Ops', users=['u_bob'])
+    assert ops.get('failed') is not True, ops.result
     assert ops['changed'] is True and ops['group']['id'] == 'grp_ops'
     imposter = run_module('identity_group', name='grp_imposter', users=['u_ann'])
     assert imposter['group']['id'] == 'grp_imposter'
     assert [u['userId'] for u in emulator.dump()['groups']['grp_imposter']['users']] == ['u_ann']
+    assert [u['userId'] for u in emulator.dump()['groups']['grp_ops']['users']] == ['u_bob']
 
 
 def test_two_groups_of_one_name_are_refused_naming_both(emulator, run_module):

@@ -218,9 +218,8 @@ class AuthressDirectory:
         return [self._group(raw) for _id, raw in sorted(self._all_groups().items())]
 
     def resolve_group(self, ref, domain=None, known=()):
-        for group in known:
-            if ref in (group.get('id'), group.get('name')):
-                return group
+        # ``known`` (groups at hand) is not searched: a reference must be checked against every
+        # group (``_raw_group``) so that an ambiguous one is refused; those listings are cached
         found = self.find_group(ref)
         if found is None:
             raise not_found(self, 'group', ref)
