@@ -154,6 +154,11 @@ class AuthressSession:
         between (412), read it again and apply ``build`` to the fresh object once more; a second
         412 fails with a clear message. ``build`` returns None when the fresh object needs no
         change any more. Returns the raw object written (or the fresh one left as it is).
+
+        The PUT is sent once by the client (``idempotent=False``). When its answer is lost (or is
+        a 5xx) the object is read again and ``build`` decides: None - the write landed, nothing
+        more is sent; a body - it did not, and it is sent once more, still conditional on the
+        fresh ``lastUpdated`` (so it can never overwrite a change made in between).
         """
         conflicts = lost = 0
         while True:
