@@ -201,6 +201,11 @@ class AuthressDirectory:
             candidates = list(self._group_seen.values())   # the search's answer, and what this run wrote since
         elif len(ref) <= 64:
             candidates = self._collect('groups', {'filter': ref})
+            if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
+                # a value that can be a group's ID: whether the search looks through IDs is not
+                # documented, so ask for it, lest a group of that name hide a group of that ID
+                by_id = self._get(self._path('groups', ref), missing_ok=True)
+                candidates += [by_id] if by_id else []
             self._group_seen.update((g['groupId'], g) for g in candidates)
             self._group_searched.add(ref)
         else:
