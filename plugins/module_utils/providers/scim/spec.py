@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the scim provider declares (data only: read by the registry without importing the
+provider's code). Connection options are documented by the ``iamops.identity.scim`` fragment.
+
+SCIM 2.0 (RFC 7643/7644): Users (``userName``, ``name.givenName``/``familyName``, the primary
+of ``emails``, ``active``, ``title``, ``externalId``, write-only ``password``) and Groups
+(``displayName``, ``members``); no domains, no user description, no free-form attributes.
+What a server supports beyond that (PATCH, filter, ETag, changePassword) is read from its
+``ServiceProviderConfig`` at run time, with fallbacks (see docs/scim-contract-gaps.md for what
+the static capabilities below cannot say about one server).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.iamops.identity.plugins.module_utils.providers._spec import Capability, ProviderSpec
+
+API_URL = dict(type='str')
+
+OPTIONS = dict(
+    api_url=API_URL,
+    scim_token=dict(type='str', no_log=True),
+)
+
+_FLAT = 'SCIM has no domains'
+_NO_ROLES = ('not yet: SCIM roles (the User "roles" attribute or the enterprise extension) exist only on the '
+             'servers whose /Schemas say so, and the capabilities are declared before any server is read '
+             '(docs/scim-contract-gaps.md)')
+_USER = ('name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
+         'external_id', 'groups', 'purge_groups', 'users')
+_USER_REASONS = {
+    'domain': _FLAT,
+    'description': 'a SCIM user has no description (displayName and nickName are not mapped to it)',
+    'extra': 'free-form attributes are not mapped to SCIM schema attributes yet',
+    'default_project': 'SCIM has no projects', 'default_project_domain': 'SCIM has no projects',
+    'locked': 'SCIM has no lock: enabled (the active attribute) is what disables a user',
+    'department': 'the enterprise extension (department, organization, manager) is not mapped yet',
+    'company': 'the enterprise extension (department, organization, manager) is not mapped yet',
+    'manager': 'the enterprise extension (department, organization, manager) is not mapped yet',
+    'phone': 'phoneNumbers is not mapped yet',
+    'user_role': _NO_ROLES,
+}
+_ASSIGNMENT_REASONS = {'role': _NO_ROLES}
+
+SPEC = ProviderSpec(
+    name='scim',
+    title='SCIM 2.0',
+    options=OPTIONS,
+    detect_options=('scim_token',),
+    detect_env=('SCIM_TOKEN',),
+    env={'api_url': ['SCIM_URL'], 'scim_token': ['SCIM_TOKEN']},
+    requirements=('requests',),
+    capabilities={
+        'identity_user': Capability(_USER, reasons=_USER_REASONS),
+        'identity_user_info': Capability(('name', 'filters', 'count'), states=None, reasons={'domain': _FLAT}),
+        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'groups'), reasons={
+            'domain': _FLAT, 'users_domain': _FLAT,
+            'description': 'a SCIM group has a displayName and members, no description',
+            'admins': 'a SCIM group has no admins'}),
+        'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),
+    },
+    unsupported={
+        'identity_role_assignment': _NO_ROLES,
+        'identity_role_assignment_info': _NO_ROLES,
+        'identity_domain_config': 'SCIM has no domains to configure',
+        'identity_domain_config_info': 'SCIM has no domains to configure',
+    },
+    summary={
+        'identity_user': 'yes (create, PATCH, active for enabled, delete; name, email, title, externalId)',
+        'identity_group': 'yes (displayName, members by PATCH add/remove)',
+    },
+    status='users and groups done, tested against a real scim2-server 0.8.3 (bearer token)',
+)
