@@ -28,7 +28,7 @@ FILTER_CHUNK = 20        # ids per ``id eq .. or id eq ..`` filter when members'
 
 # Where the server's text sits in an RFC 7644 3.12 error body: ``scimType`` (when given) and
 # ``detail``; other shapes fall back to the collection's usual places.
-ERROR_QUERY = "join(`: `, [scimType, detail][?@]) || detail || error.message || message || error"
+ERROR_QUERY = "join(': ', [scimType, detail][?@]) || detail || error.message || message || error"
 
 # common-model key -> SCIM attribute path of a user (simple attributes only; ``email`` is a
 # multi-valued attribute handled by :func:`emails_after`)
