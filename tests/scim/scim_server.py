@@ -57,7 +57,7 @@ MINIMAL_CONFIG = {
     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
     "patch": {"supported": False},
     "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
-    "filter": {"supported": False, "maxResults": 0},
+    "filter": {"supported": False, "maxResults": 1000},  # maxResults also caps plain listings
     "changePassword": {"supported": False},
     "sort": {"supported": False},
     "etag": {"supported": False},

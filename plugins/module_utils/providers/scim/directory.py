@@ -44,6 +44,7 @@ class ScimDirectory:
     _group_index = None     # lower-cased displayName -> id, after a full listing
     _members = None         # group id -> set of user ids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
+    _ambiguous = None       # lower-cased displayName -> the groups sharing it, after a full listing
 
     def _state(self):
         if self._users is None:
@@ -220,7 +221,11 @@ class ScimDirectory:
         if self._group_index is None:
             rows, _complete = self._collect('Groups')
             self._group_index = {}
+            self._ambiguous = {}
             for raw in rows:
+                key = (raw.get('displayName') or '').lower()
+                if key in self._group_index:
+                    self._ambiguous.setdefault(key, [self._raw[self._group_index[key]]]).append(raw)
                 self._api_group(raw)
         return [self._groups[i] for i in self._group_index.values()]
 
@@ -231,7 +236,12 @@ class ScimDirectory:
         """The group whose ``displayName`` is ``name``, or None (one filter, or the listing)."""
         self._state()
         if self._group_index is not None and cached:
-            found = self._group_index.get((name or '').lower())
+            key = (name or '').lower()
+            if key in (self._ambiguous or {}):
+                chosen = self._one([r for r in self._ambiguous[key] if r.get('displayName') == name]
+                                   or self._ambiguous[key], name)
+                return self._groups[chosen['id']]
+            found = self._group_index.get(key)
             return self._groups[found] if found else None
         if not self.features.filter:
             self._group_index = None
@@ -243,7 +253,16 @@ class ScimDirectory:
         rows, _complete = self._collect('Groups', {'filter': _model.eq('displayName', name)})
         exact = [r for r in rows if r.get('displayName') == name]
         chosen = exact or [r for r in rows if (r.get('displayName') or '').lower() == (name or '').lower()]
-        return self._api_group(chosen[0]) if chosen else None
+        return self._api_group(self._one(chosen, name)) if chosen else None
+
+    def _one(self, rows, name):
+        """The one group of ``rows`` called ``name``: a displayName need not be unique (RFC 7643;
+        scim2-server lets two groups share one), and a task naming such a group is refused, not
+        guessed, before any write."""
+        if len(rows) > 1:
+            raise ConfigError('%d groups have the displayName %r (ids %s): name the group by its id' % (
+                len(rows), name, ', '.join(sorted(r.get('id') or '?' for r in rows))), self.name)
+        return rows[0]
 
     def list_groups(self, name=None, domain=None):
         if name:
