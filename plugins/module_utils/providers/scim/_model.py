@@ -355,3 +355,39 @@ def group_replacement(raw, name=None, members=None):
 
 def patch_body(operations):
     return {'schemas': [PATCH_SCHEMA], 'Operations': operations}
+
+
+# ---- roles (RFC 7643 4.1.2: the User's multi-valued "roles") -----------------------------------
+def schema_has_roles(schema):
+    """Whether a User ``Schema`` resource (``/Schemas/<core User URN>``) declares a writable
+    ``roles`` attribute."""
+    for attribute in (schema or {}).get('attributes') or []:
+        if isinstance(attribute, dict) and attribute.get('name', '').lower() == 'roles':
+            return attribute.get('mutability', 'readWrite') in ('readWrite', 'writeOnly', 'immutable')
+    return False
+
+
+def role_values(raw):
+    """The ``value`` of each of the user's ``roles``, in order."""
+    return [r.get('value') for r in (raw or {}).get('roles') or [] if isinstance(r, dict) and r.get('value')]
+
+
+def assignment(user, value):
+    return {'role': {'id': value, 'name': value}, 'user': {'id': user['id'], 'name': user['name']}}
+
+
+def role_operations(grant=(), revoke=()):
+    """PATCH ``Operations`` adding the role values ``grant`` and removing ``revoke``."""
+    operations = []
+    if grant:
+        operations.append({'op': 'add', 'path': 'roles', 'value': [{'value': v} for v in grant]})
+    for value in revoke:
+        operations.append({'op': 'remove', 'path': 'roles[%s]' % eq('value', value)})
+    return operations
+
+
+def roles_after(raw, grant=(), revoke=()):
+    """The ``roles`` of ``raw`` after granting and revoking (other sub-attributes kept)."""
+    kept = [dict(r) for r in (raw or {}).get('roles') or [] if isinstance(r, dict) and r.get('value') not in revoke]
+    held = set(r.get('value') for r in kept)
+    return kept + [{'value': v} for v in grant if v not in held]

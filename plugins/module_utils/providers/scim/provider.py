@@ -11,9 +11,10 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers._base im
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.session import ScimSession
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.directory import ScimDirectory
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.intent import ScimIntent
+from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.assignments import ScimAssignments
 
 
-class ScimProvider(ScimSession, ScimIntent, ScimDirectory, Provider):
+class ScimProvider(ScimSession, ScimIntent, ScimDirectory, ScimAssignments, Provider):
     """A SCIM 2.0 service provider behind the contract of :class:`Provider` (see ``spec.py``)."""
 
     name = 'scim'

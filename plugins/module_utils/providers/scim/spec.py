@@ -8,7 +8,8 @@ SCIM 2.0 (RFC 7643/7644): Users (``userName``, ``name.givenName``/``familyName``
 of ``emails``, ``active``, ``title``, ``externalId``, write-only ``password``) and Groups
 (``displayName``, ``members``); no domains, no user description, no free-form attributes.
 What a server supports beyond that (PATCH, filter, ETag, changePassword) is read from its
-``ServiceProviderConfig`` at run time, with fallbacks (see docs/scim-contract-gaps.md for what
+``ServiceProviderConfig`` at run time, with fallbacks; roles are the User ``roles`` values, on a
+server whose ``/Schemas`` has them (see docs/scim-contract-gaps.md for what
 the static capabilities below cannot say about one server).
 """
 
@@ -26,9 +27,14 @@ OPTIONS = dict(
 )
 
 _FLAT = 'SCIM has no domains'
-_NO_ROLES = ('not yet: SCIM roles (the User "roles" attribute or the enterprise extension) exist only on the '
-             'servers whose /Schemas say so, and the capabilities are declared before any server is read '
-             '(docs/scim-contract-gaps.md)')
+_NO_ROLES = 'a SCIM role is a value of the user\'s roles attribute: manage it with identity_role_assignment'
+_ROLE_SCOPE = 'a SCIM role (a value of the User roles attribute) has no scope'
+_ASSIGNMENT_REASONS = {
+    'group': 'a SCIM Group holds no roles in the core schema: roles are values on users',
+    'group_domain': _FLAT, 'user_domain': _FLAT, 'role_domain': _FLAT, 'project_domain': _FLAT,
+    'project': _ROLE_SCOPE, 'domain': _ROLE_SCOPE, 'system': _ROLE_SCOPE, 'inherited': _ROLE_SCOPE,
+    'resources': _ROLE_SCOPE, 'record': _ROLE_SCOPE,
+}
 _USER = ('name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
          'external_id', 'groups', 'purge_groups', 'users')
 _USER_REASONS = {
@@ -43,7 +49,6 @@ _USER_REASONS = {
     'phone': 'phoneNumbers is not mapped yet',
     'user_role': _NO_ROLES,
 }
-_ASSIGNMENT_REASONS = {'role': _NO_ROLES}
 
 SPEC = ProviderSpec(
     name='scim',
@@ -61,16 +66,17 @@ SPEC = ProviderSpec(
             'description': 'a SCIM group has a displayName and members, no description',
             'admins': 'a SCIM group has no admins'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),
+        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge'), reasons=_ASSIGNMENT_REASONS),
+        'identity_role_assignment_info': Capability(('role', 'user'), states=None, reasons=_ASSIGNMENT_REASONS),
     },
     unsupported={
-        'identity_role_assignment': _NO_ROLES,
-        'identity_role_assignment_info': _NO_ROLES,
         'identity_domain_config': 'SCIM has no domains to configure',
         'identity_domain_config_info': 'SCIM has no domains to configure',
     },
     summary={
         'identity_user': 'yes (create, PATCH, active for enabled, delete; name, email, title, externalId)',
         'identity_group': 'yes (displayName, members by PATCH add/remove)',
+        'identity_role_assignment': 'values of the User roles attribute, where /Schemas has it',
     },
-    status='users and groups done, tested against a real scim2-server 0.8.3 (bearer token)',
+    status='users, groups and roles done; tested against a real scim2-server 0.8.3 (bearer token); no enterprise extension yet',
 )
