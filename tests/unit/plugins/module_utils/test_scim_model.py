@@ -113,7 +113,10 @@ def test_spec_refuses_what_scim_cannot_do_before_any_request():
     scim = spec('scim')
     with pytest.raises(UnsupportedError, match='scim does not support option description of identity_user'):
         scim.check('identity_user', {'name': 'x', 'description': 'd'}, {})
-    with pytest.raises(UnsupportedError, match='identity_role_assignment .not yet'):
-        scim.check('identity_role_assignment', {'role': 'r'}, {})
+    with pytest.raises(UnsupportedError, match='option group of identity_role_assignment .a SCIM Group holds no roles'):
+        scim.check('identity_role_assignment', {'role': 'r', 'group': 'g'}, {})
+    with pytest.raises(UnsupportedError, match='identity_domain_config .SCIM has no domains to configure'):
+        scim.check('identity_domain_config', {'domain': 'd'}, {})
+    scim.check('identity_role_assignment', {'role': 'r', 'user': 'u'}, {})
     scim.check('identity_user', {'name': 'x', 'email': 'e', 'enabled': False, 'title': 't', 'external_id': 'e'}, {})
     assert scim.configured({}, {'SCIM_TOKEN': 'x'}) and not scim.configured({}, {'CONNECT_API_KEY': 'x'})

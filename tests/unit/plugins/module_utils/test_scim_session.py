@@ -87,3 +87,15 @@ def test_a_412_says_the_resource_changed_and_nothing_was_written(server):
         scim.update_user(scim.find_user('jdoe'), {'title': 'x'})
     assert 'HTTP 412: Resource has changed' in str(caught.value)
     assert "user 'jdoe' changed on the server since this run read it" in str(caught.value)
+
+
+def test_roles_refused_before_any_write_when_the_user_schema_has_none(server):
+    from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
+    schema = {'id': 'urn:ietf:params:scim:schemas:core:2.0:User', 'attributes': [{'name': 'userName'}]}
+    server.answer((200, FULL, None), listing(JDOE), (200, schema, None))
+    scim = make(server)
+    user = scim.find_user('jdoe')
+    with pytest.raises(UnsupportedError, match='no writable roles attribute'):
+        scim.resolve_assignment('user', user, {'role': 'auditor'})
+    assert [r['method'] for r in server.requests] == ['GET', 'GET', 'GET']
+    assert server.requests[2]['path'] == '/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'
