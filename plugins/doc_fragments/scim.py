@@ -29,6 +29,13 @@ options:
         the server compares them (case-insensitively by the RFC; a case variant found is that
         object); O(iamops.identity.identity_user#module:email) is the primary of C(emails) (others
         kept); an absent C(active) is read as enabled; a PATCH may answer C(204) (then the
-        resource is read back). Roles are not managed yet."
+        resource is read back); two groups sharing a C(displayName) are refused by name (name
+        one by its id)."
+      - "M(iamops.identity.identity_role_assignment) manages the values of the User C(roles)
+        attribute (RFC 7643 4.1.2), on a server whose C(/Schemas) has a writable C(roles)
+        (read once per run, before any write). Groups hold no roles; roles have no scope."
+      - "O(iamops.identity.identity_user_info#module:filters) become one SCIM C(filter): the key
+        C(filter) is taken as a filter expression, every other key as C(attribute eq value),
+        joined with C(and)."
     type: str
 '''
