@@ -213,12 +213,12 @@ options:
   department:
     description:
       - Department.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   company:
     description:
       - Company.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   phone:
     description:
@@ -233,7 +233,7 @@ options:
   manager:
     description:
       - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   custom_attributes:
     description:

@@ -156,3 +156,25 @@ def test_a_version_changed_since_read_is_refused_with_412_not_overwritten(provid
     assert caught.value.status == 412
     assert 'changed on the server since this run read it' in str(caught.value)
     assert admin.user('raced')['title'] == 'changed meanwhile'
+
+
+ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+
+
+def test_enterprise_extension_department_company_manager(run_module, admin):
+    boss = admin.make_user('boss')
+    run = run_module('identity_user', name='emp', department='Payroll', company='ACME', manager='boss')
+    assert run['changed'] is True and [m for m, _p in writes(run)] == ['POST']
+    held = admin.user('emp')
+    assert ENTERPRISE in held['schemas']
+    assert held[ENTERPRISE] == {'department': 'Payroll', 'organization': 'ACME', 'manager': {'value': boss['id']}}
+    assert run['user']['manager'] == boss['id'] and run['user']['company'] == 'ACME'
+    again = run_module('identity_user', name='emp', department='Payroll', company='ACME', manager=boss['id'])
+    assert again['changed'] is False and again.writes == []
+    moved = run_module('identity_user', name='emp', department='HR', company='', _diff=True)
+    assert [m for m, _p in writes(moved)] == ['PATCH']
+    assert moved['diff'] == {'before': {'department': 'Payroll', 'company': 'ACME'},
+                             'after': {'department': 'HR', 'company': ''}}
+    assert admin.user('emp')[ENTERPRISE] == {'department': 'HR', 'manager': {'value': boss['id']}}
+    missing = run_module('identity_user', name='emp', manager='nobody')
+    assert missing.get('failed') is True and "user 'nobody' not found" in missing['msg'] and missing.writes == []

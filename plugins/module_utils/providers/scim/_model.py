@@ -34,8 +34,12 @@ ERROR_QUERY = "join(': ', [scimType, detail][?@]) || detail || error.message || 
 # multi-valued attribute handled by :func:`emails_after`)
 USER_PATHS = (('name', 'userName'), ('first_name', 'name.givenName'), ('last_name', 'name.familyName'),
               ('title', 'title'), ('external_id', 'externalId'), ('enabled', 'active'))
+# common-model key -> attribute of the enterprise extension (RFC 7643 4.3); ``manager`` is the
+# manager's user id (``manager.value``)
+ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+ENTERPRISE_FIELDS = (('department', 'department'), ('company', 'organization'), ('manager', 'manager'))
 USER_KEYS = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'extra', 'first_name',
-             'last_name', 'title', 'external_id')
+             'last_name', 'title', 'external_id', 'department', 'company', 'manager')
 _ATTRIBUTE = re.compile(r'^[A-Za-z][A-Za-z0-9_$-]*(\.[A-Za-z][A-Za-z0-9_$-]*)?$')
 
 
@@ -184,6 +188,8 @@ def user_from_api(raw):
     """
     name = raw.get('name') if isinstance(raw.get('name'), dict) else {}
     active = raw.get('active')
+    enterprise = raw.get(ENTERPRISE) if isinstance(raw.get(ENTERPRISE), dict) else {}
+    manager = enterprise.get('manager')
     return {
         'id': raw.get('id'), 'name': raw.get('userName'), 'domain_id': None,
         'enabled': True if active is None else bool(active),
@@ -192,7 +198,19 @@ def user_from_api(raw):
         'last_name': _empty_as_none(name.get('familyName')),
         'title': _empty_as_none(raw.get('title')),
         'external_id': _empty_as_none(raw.get('externalId')),
+        'department': _empty_as_none(enterprise.get('department')),
+        'company': _empty_as_none(enterprise.get('organization')),
+        'manager': _empty_as_none(manager.get('value')) if isinstance(manager, dict) else None,
     }
+
+
+def enterprise_wanted(fields):
+    """Whether ``fields`` set an attribute of the enterprise extension."""
+    return any(key in fields for key, _attr in ENTERPRISE_FIELDS)
+
+
+def _enterprise_value(key, value):
+    return {'value': value} if key == 'manager' else value
 
 
 def emails_after(raw, email):
@@ -211,7 +229,8 @@ def emails_after(raw, email):
 
 
 def _check_user_fields(fields):
-    unknown = sorted(k for k in fields if k not in dict(USER_PATHS) and k not in ('email', 'password'))
+    unknown = sorted(k for k in fields if k not in dict(USER_PATHS) and k not in dict(ENTERPRISE_FIELDS)
+                     and k not in ('email', 'password'))
     if unknown:
         raise ModelError('SCIM cannot set %s of a user' % ', '.join(unknown))
 
@@ -235,6 +254,11 @@ def user_create_body(fields):
             _set_path(body, path, fields[key])
     if fields.get('email'):
         body['emails'] = emails_after({}, fields['email'])
+    enterprise = dict((attr, _enterprise_value(key, fields[key])) for key, attr in ENTERPRISE_FIELDS
+                      if fields.get(key) not in (None, ''))
+    if enterprise:
+        body['schemas'].append(ENTERPRISE)
+        body[ENTERPRISE] = enterprise
     if fields.get('password') is not None:
         body['password'] = fields['password']
     return body
@@ -257,6 +281,14 @@ def user_operations(raw, fields):
         emails = emails_after(raw, fields['email'])
         operations.append({'op': 'replace', 'path': 'emails', 'value': emails} if emails
                           else {'op': 'remove', 'path': 'emails'})
+    for key, attr in ENTERPRISE_FIELDS:
+        if key not in fields:
+            continue
+        path = '%s:%s' % (ENTERPRISE, attr)
+        if fields[key] in (None, ''):
+            operations.append({'op': 'remove', 'path': path})
+        else:
+            operations.append({'op': 'replace', 'path': path, 'value': _enterprise_value(key, fields[key])})
     if fields.get('password') is not None:
         operations.append({'op': 'replace', 'path': 'password', 'value': fields['password']})
     return operations
@@ -290,6 +322,17 @@ def user_replacement(raw, fields):
             body['emails'] = emails
         else:
             body.pop('emails', None)
+    if enterprise_wanted(fields):
+        enterprise = dict(body.get(ENTERPRISE) or {})
+        for key, attr in ENTERPRISE_FIELDS:
+            if key in fields:
+                if fields[key] in (None, ''):
+                    enterprise.pop(attr, None)
+                else:
+                    enterprise[attr] = _enterprise_value(key, fields[key])
+        body[ENTERPRISE] = enterprise
+        if ENTERPRISE not in body['schemas']:
+            body['schemas'] = list(body['schemas']) + [ENTERPRISE]
     if fields.get('password') is not None:
         body['password'] = fields['password']
     return body

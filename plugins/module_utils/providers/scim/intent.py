@@ -13,11 +13,34 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 
 
 class ScimIntent:
     """Mixin: the intent-level methods of :class:`ScimProvider`."""
+
+    _has_enterprise = None
+
+    def user_fields(self, fields, domain=None):
+        """``manager`` (a userName or id) becomes the manager's id; an attribute of the enterprise
+        extension is refused, before any write, on a server whose User resource type does not
+        list the extension (``/ResourceTypes/User``, read once per run)."""
+        fields = dict(fields)
+        if _model.enterprise_wanted(fields):
+            self._require_enterprise()
+        if fields.get('manager'):
+            fields['manager'] = self.resolve_user(fields['manager'])['id']
+        return fields
+
+    def _require_enterprise(self):
+        if self._has_enterprise is None:
+            resource_type = self._get('ResourceTypes/User', missing_ok=True) or {}
+            extensions = [e.get('schema') for e in resource_type.get('schemaExtensions') or [] if isinstance(e, dict)]
+            self._has_enterprise = _model.ENTERPRISE in extensions
+        if not self._has_enterprise:
+            raise UnsupportedError(self.name, 'department, company and manager on this server (its User resource '
+                                              'type in /ResourceTypes has no enterprise extension)')
 
     def predict_user(self, fields, domain=None):
         """What a create of ``fields`` makes: SCIM's server defaults are not announced, so the

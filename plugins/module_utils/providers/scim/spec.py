@@ -6,7 +6,8 @@ provider's code). Connection options are documented by the ``iamops.identity.sci
 
 SCIM 2.0 (RFC 7643/7644): Users (``userName``, ``name.givenName``/``familyName``, the primary
 of ``emails``, ``active``, ``title``, ``externalId``, write-only ``password``) and Groups
-(``displayName``, ``members``); no domains, no user description, no free-form attributes.
+(``displayName``, ``members``); the enterprise extension's ``department``, ``organization``
+(``company``) and ``manager``; no domains, no user description, no free-form attributes.
 What a server supports beyond that (PATCH, filter, ETag, changePassword) is read from its
 ``ServiceProviderConfig`` at run time, with fallbacks; roles are the User ``roles`` values, on a
 server whose ``/Schemas`` has them (see docs/scim-contract-gaps.md for what
@@ -36,16 +37,13 @@ _ASSIGNMENT_REASONS = {
     'resources': _ROLE_SCOPE, 'record': _ROLE_SCOPE,
 }
 _USER = ('name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
-         'external_id', 'groups', 'purge_groups', 'users')
+         'external_id', 'department', 'company', 'manager', 'groups', 'purge_groups', 'users')
 _USER_REASONS = {
     'domain': _FLAT,
     'description': 'a SCIM user has no description (displayName and nickName are not mapped to it)',
     'extra': 'free-form attributes are not mapped to SCIM schema attributes yet',
     'default_project': 'SCIM has no projects', 'default_project_domain': 'SCIM has no projects',
     'locked': 'SCIM has no lock: enabled (the active attribute) is what disables a user',
-    'department': 'the enterprise extension (department, organization, manager) is not mapped yet',
-    'company': 'the enterprise extension (department, organization, manager) is not mapped yet',
-    'manager': 'the enterprise extension (department, organization, manager) is not mapped yet',
     'phone': 'phoneNumbers is not mapped yet',
     'user_role': _NO_ROLES,
 }
@@ -74,9 +72,9 @@ SPEC = ProviderSpec(
         'identity_domain_config_info': 'SCIM has no domains to configure',
     },
     summary={
-        'identity_user': 'yes (create, PATCH, active for enabled, delete; name, email, title, externalId)',
+        'identity_user': 'yes (create, PATCH, active for enabled, delete; core attributes and the enterprise extension)',
         'identity_group': 'yes (displayName, members by PATCH add/remove)',
         'identity_role_assignment': 'values of the User roles attribute, where /Schemas has it',
     },
-    status='users, groups and roles done; tested against a real scim2-server 0.8.3 (bearer token); no enterprise extension yet',
+    status='users, groups and roles done; tested against a real scim2-server 0.8.3 (bearer token); bulk not used',
 )

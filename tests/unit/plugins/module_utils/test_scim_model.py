@@ -17,7 +17,7 @@ def test_user_from_api_maps_scim_names_primary_email_and_active():
     user = m.user_from_api(RAW)
     assert user == {'id': 'u1', 'name': 'jdoe', 'domain_id': None, 'enabled': False, 'email': 'work@x',
                     'description': None, 'extra': {}, 'first_name': 'Jane', 'last_name': None,
-                    'title': 'Clerk', 'external_id': 'hr-1'}
+                    'title': 'Clerk', 'external_id': 'hr-1', 'department': None, 'company': None, 'manager': None}
     assert m.user_from_api({'id': 'u2', 'userName': 'x'})['enabled'] is True   # no active: taken as active
     assert m.user_from_api({'id': 'u3', 'userName': 'x', 'emails': [{'value': 'a@x'}]})['email'] == 'a@x'
 
@@ -120,3 +120,19 @@ def test_spec_refuses_what_scim_cannot_do_before_any_request():
     scim.check('identity_role_assignment', {'role': 'r', 'user': 'u'}, {})
     scim.check('identity_user', {'name': 'x', 'email': 'e', 'enabled': False, 'title': 't', 'external_id': 'e'}, {})
     assert scim.configured({}, {'SCIM_TOKEN': 'x'}) and not scim.configured({}, {'CONNECT_API_KEY': 'x'})
+
+
+def test_enterprise_extension_mapping():
+    raw = dict(RAW, schemas=[m.USER_SCHEMA, m.ENTERPRISE],
+               **{m.ENTERPRISE: {'department': 'Pay', 'organization': 'ACME', 'manager': {'value': 'u9'}}})
+    user = m.user_from_api(raw)
+    assert (user['department'], user['company'], user['manager']) == ('Pay', 'ACME', 'u9')
+    assert m.user_from_api(RAW)['manager'] is None
+    body = m.user_create_body({'name': 'x', 'department': 'Pay', 'manager': 'u9'})
+    assert body['schemas'] == [m.USER_SCHEMA, m.ENTERPRISE]
+    assert body[m.ENTERPRISE] == {'department': 'Pay', 'manager': {'value': 'u9'}}
+    assert m.user_operations(raw, {'company': None, 'manager': 'u8'}) == [
+        {'op': 'remove', 'path': m.ENTERPRISE + ':organization'},
+        {'op': 'replace', 'path': m.ENTERPRISE + ':manager', 'value': {'value': 'u8'}}]
+    put = m.user_replacement(RAW, {'department': 'HR'})
+    assert put[m.ENTERPRISE] == {'department': 'HR'} and m.ENTERPRISE in put['schemas']

@@ -99,3 +99,13 @@ def test_roles_refused_before_any_write_when_the_user_schema_has_none(server):
         scim.resolve_assignment('user', user, {'role': 'auditor'})
     assert [r['method'] for r in server.requests] == ['GET', 'GET', 'GET']
     assert server.requests[2]['path'] == '/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User'
+
+
+def test_enterprise_attributes_refused_when_the_resource_type_has_no_extension(server):
+    from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
+    server.answer((200, {'id': 'User', 'schema': 'urn:ietf:params:scim:schemas:core:2.0:User'}, None))
+    scim = make(server)
+    with pytest.raises(UnsupportedError, match='no enterprise extension'):
+        scim.user_fields({'department': 'Pay'})
+    assert [r['path'] for r in server.requests] == ['/scim/v2/ResourceTypes/User']
+    assert scim.user_fields({'title': 'x'}) == {'title': 'x'} and len(server.requests) == 1
