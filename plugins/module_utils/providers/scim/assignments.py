@@ -99,13 +99,19 @@ class ScimAssignments:
     def _change_roles(self, user, adding, removing):
         raw = self._fresh_raw(user)
         path = self.client.path('Users/{}', user['id'])
-        what = 'user %r' % user['name']
+        what = 'the roles of user %r' % user['name']
+
+        def done():
+            now = set(_model.role_values(self._get(path, missing_ok=True)))
+            return set(adding) <= now and not (set(removing) & now)
+
         if self.features.patch:
-            answer = self._write('PATCH', path, raw, _model.patch_body(_model.role_operations(adding, removing)), what)
+            answer = self._write('PATCH', path, raw, _model.patch_body(_model.role_operations(adding, removing)),
+                                 what, done)
         else:
             body = dict((k, v) for k, v in raw.items() if k not in ('meta', 'groups'))
             body['roles'] = _model.roles_after(raw, adding, removing)
-            answer = self._write('PUT', path, raw, body, what)
+            answer = self._write('PUT', path, raw, body, what, done)
         if not answer or not answer.get('id'):
             answer = self._get(path)
         self._api_user(answer)

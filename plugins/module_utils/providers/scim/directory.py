@@ -188,17 +188,26 @@ class ScimDirectory:
             raw = self._raw.get(user['id']) or {}
         path = self.client.path('Users/{}', user['id'])
         what = 'user %r' % user['name']
+        done = None if fields.get('password') is not None else (lambda: self._user_holds(path, fields))
         if self.features.patch:
             operations = _model_call(_model.user_operations, raw, fields)
             if not operations:
                 return user
-            answer = self._write('PATCH', path, raw, _model.patch_body(operations), what)
+            answer = self._write('PATCH', path, raw, _model.patch_body(operations), what, done)
         else:
-            answer = self._write('PUT', path, raw, _model_call(_model.user_replacement, raw, fields), what)
+            answer = self._write('PUT', path, raw, _model_call(_model.user_replacement, raw, fields), what, done)
         if not answer or not answer.get('id'):
             # 204 (scim2-server) or an empty 200: read the user back, so the result is the server's
             answer = self._get(path) or _model.merge_user(raw, fields)
         return self._api_user(answer)
+
+    def _user_holds(self, path, fields):
+        """Whether the user at ``path`` now has ``fields`` (a lost answer read back)."""
+        raw = self._get(path, missing_ok=True)
+        if not raw:
+            return False
+        now = _model.user_from_api(raw)
+        return all(now.get(k) == (None if v == '' else v) for k, v in fields.items())
 
     def delete_user(self, user):
         """``DELETE /Users/{id}``; a 404 (already gone) is the desired state."""
@@ -309,14 +318,15 @@ class ScimDirectory:
         raw = self._group_raw(group)
         path = self.client.path('Groups/{}', group['id'])
         what = 'group %r' % group['name']
+        done = lambda: (self._get(path, missing_ok=True) or {}).get('displayName') == fields.get('name')  # noqa: E731
         if self.features.patch:
             operations = _model_call(_model.group_operations, fields)
             if not operations:
                 return group
-            answer = self._write('PATCH', path, raw, _model.patch_body(operations), what)
+            answer = self._write('PATCH', path, raw, _model.patch_body(operations), what, done)
         else:
             _model_call(_model.group_operations, fields)
-            answer = self._write('PUT', path, raw, _model.group_replacement(raw, name=fields.get('name')), what)
+            answer = self._write('PUT', path, raw, _model.group_replacement(raw, name=fields.get('name')), what, done)
         if not answer or not answer.get('id'):
             answer = self._get(path)
         if self._group_index is not None:
@@ -412,16 +422,21 @@ class ScimDirectory:
 
     def _change_members(self, group, adding, removing):
         path = self.client.path('Groups/{}', group['id'])
-        what = 'group %r' % group['name']
+        what = 'the members of group %r' % group['name']
+
+        def done():
+            now = set(_model.member_ids(self._get(path, missing_ok=True)))
+            return set(adding) <= now and not (set(removing) & now)
+
         if self.features.patch:
             raw = self._raw.get(group['id']) if self.features.etag else None
             if self.features.etag and (raw is None or 'meta' not in raw):
                 raw = self._group_raw(group)
-            self._write('PATCH', path, raw, _model.patch_body(_model.member_operations(adding, removing)), what)
+            self._write('PATCH', path, raw, _model.patch_body(_model.member_operations(adding, removing)), what, done)
         else:
             raw = self._group_raw(group)
             members = (set(_model.member_ids(raw)) | set(adding)) - set(removing)
-            self._write('PUT', path, raw, _model.group_replacement(raw, members=sorted(members)), what)
+            self._write('PUT', path, raw, _model.group_replacement(raw, members=sorted(members)), what, done)
         self._raw.pop(group['id'], None)  # its version changed: read again before another write
         current = self._members.setdefault(group['id'], set())
         current.update(adding)

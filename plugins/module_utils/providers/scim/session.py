@@ -130,11 +130,24 @@ class ScimSession:
             return {'If-Match': version}
         return None
 
-    def _write(self, method, path, raw, body, what):
-        """Send a PUT/PATCH of the resource last read as ``raw``; a 412 (changed on the server
-        since it was read) is one clear error, never overwritten."""
+    def _write(self, method, path, raw, body, what, done=None):
+        """Send a PUT/PATCH of the resource last read as ``raw``, once (``idempotent=False``: with
+        ``If-Match`` a repeat would answer 412, and PATCH ``add`` need not be idempotent).
+
+        When its answer is lost, ``done()`` reads the resource back and says whether the change
+        is there (then the run goes on, with a warning); without ``done`` (a password, which
+        cannot be read back) the error is raised with its outcome unknown. A 412 (changed on the
+        server since it was read) is one clear error: that write was not applied.
+        """
+        headers = self._conditions(raw)
+
+        def send():
+            return self.client.json(method, path, json=body, headers=headers, idempotent=False)
+
         try:
-            return self.client.json(method, path, json=body, headers=self._conditions(raw))
+            if done is None:
+                return send()
+            return self.client.confirm_write(send, done, '%s %s (%s)' % (method, path, what), warn=self.warn)
         except APIError as exc:
             if exc.status == 412:
                 exc.message += ('; %s changed on the server since this run read it (ETag %s no longer matches): '
