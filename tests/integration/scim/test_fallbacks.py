@@ -51,3 +51,16 @@ def test_info_filters_matched_locally_and_a_raw_filter_refused(run_minimal, mini
     refused = run_minimal('identity_user_info', filters={'filter': 'title eq "dev"'})
     assert refused.get('failed') is True and 'does not filter' in refused['msg']
     assert not any('filter=' in e.query for e in listed.entries + refused.entries)
+
+
+def test_batch_offboarding_lists_each_kind_once(run_minimal, minimal_admin):
+    people = [minimal_admin.make_user('u%d' % i) for i in range(4)]
+    minimal_admin.make_group('a', members=people[:2])
+    minimal_admin.make_group('b', members=people[1:])
+    run = run_minimal('identity_user', enabled=False, groups=[], purge_groups=True,
+                      users=[{'name': 'u%d' % i} for i in range(4)])
+    assert run['changed'] is True, run.result
+    listings = [e.path for e in run.entries if e.method == 'GET' and e.path in ('/v2/Users', '/v2/Groups')]
+    assert sorted(listings) == ['/v2/Groups', '/v2/Users']          # every user once, every group once
+    assert minimal_admin.members('a') == [] and minimal_admin.members('b') == []
+    assert all(u['active'] is False for u in minimal_admin.users())

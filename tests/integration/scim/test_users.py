@@ -113,6 +113,9 @@ def test_batch_onboarding_then_offboarding(run_module, admin):
     users = [{'name': 'b%d' % i, 'email': 'b%d@example.com' % i} for i in range(3)]
     run = run_module('identity_user', users=users)
     assert run['changed'] is True and [m for m, _p in writes(run)] == ['POST'] * 3
+    # one count (count=0) and one listing instead of a filter per user
+    reads = [e.query for e in run.entries if e.method == 'GET' and e.path == '/v2/Users']
+    assert len(reads) == 2 and 'count=0' in reads[0] and not any('filter' in q for q in reads), reads
     assert sorted(u['userName'] for u in admin.users()) == ['b0', 'b1', 'b2']
     again = run_module('identity_user', users=users)
     assert again['changed'] is False and again.writes == []

@@ -364,8 +364,7 @@ class ScimDirectory:
         if not wanted:
             return
         if not self.features.filter:
-            self._user_index = None
-            self._all_users()
+            self._all_users()   # once per run: users this run creates join the index
             return
         for start in range(0, len(wanted), _model.FILTER_CHUNK):
             chunk = wanted[start:start + _model.FILTER_CHUNK]
@@ -383,8 +382,7 @@ class ScimDirectory:
         asked for), or, without filtering, every group's members from one listing."""
         self._state()
         if not self.features.filter:
-            self._group_index = None
-            groups = self._all_groups()
+            groups = self._all_groups()   # once per run; this run's membership writes update _members
             return sorted((g for g in groups if user['id'] in self._members.get(g['id'], ())),
                           key=lambda g: g['name'])
         rows, _complete = self._collect('Groups', {'filter': _model.eq('members.value', user['id']),
