@@ -96,3 +96,23 @@ def test_group_info_with_members(run_module, admin):
     assert shown == {'g1': ['ann'], 'g2': []}
     assert info.writes == []
     assert json.dumps(info.result).count('"resourceType": "Group"') == 2
+
+
+def test_a_domain_in_a_list_item_is_refused_before_any_write(run_module, admin):
+    admin.make_user('ann')
+    admin.make_group('g')
+    run = run_module('identity_user', name='ann', groups=[{'name': 'g', 'domain': 'corp'}])
+    assert run.get('failed') is True and run.writes == []
+    assert run['msg'] == "scim: SCIM has no domains: name group 'g' without a domain (got domain 'corp')"
+    members = run_module('identity_group', name='g', users=[{'name': 'ann', 'domain': 'corp'}])
+    assert members.get('failed') is True and members.writes == [] and 'SCIM has no domains' in members['msg']
+
+
+def test_check_mode_group_create_with_members_writes_nothing(run_module, admin):
+    admin.make_user('ann')
+    run = run_module('identity_group', name='new', users=['ann'], _check=True, _diff=True)
+    assert run['changed'] is True and run.writes == []
+    assert run['group']['id'] is None and [m['name'] for m in run['members']] == ['ann']
+    assert admin.groups() == []
+    real = run_module('identity_group', name='new', users=['ann'], _diff=True)
+    assert real['diff'] == run['diff'] and admin.members('new') == ['ann']

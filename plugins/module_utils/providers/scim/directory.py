@@ -34,6 +34,14 @@ def _model_call(func, *args):
         raise ConfigError(str(exc), 'scim')
 
 
+def refuse_domain(kind, ref, domain):
+    """SCIM has no domains: a ``{name, domain}`` item of ``groups``/``users`` naming one is refused
+    (the capability check sees only top-level options, so this is the first place it can be)."""
+    if domain is not None:
+        raise ConfigError('SCIM has no domains: name %s %r without a domain (got domain %r)' % (kind, ref, domain),
+                          'scim')
+
+
 class ScimDirectory:
     """Mixin: users, groups and memberships of :class:`ScimProvider`."""
 
@@ -149,6 +157,7 @@ class ScimDirectory:
 
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose userName or id is ``ref``; raises :class:`NotFoundError`."""
+        refuse_domain('user', ref, domain)
         self._state()
         for user in known or ():
             if user.get('name') == ref or user.get('id') == ref:
@@ -280,6 +289,7 @@ class ScimDirectory:
         return [self._with_raw(g) for g in self._all_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
+        refuse_domain('group', ref, domain)
         self._state()
         for group in known or ():
             if group.get('name') == ref or group.get('id') == ref:

@@ -15,6 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
+from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.directory import refuse_domain
 
 
 class ScimIntent:
@@ -64,6 +65,7 @@ class ScimIntent:
             self._all_users()
 
     def predict_actor(self, kind, ref, domain=None):
+        refuse_domain(kind, ref, domain)
         return {'id': None, 'name': ref, 'domain_id': None}
 
     def predict_group(self, fields, domain=None):
