@@ -328,7 +328,10 @@ class ScimDirectory:
         raw = self._group_raw(group)
         path = self.client.path('Groups/{}', group['id'])
         what = 'group %r' % group['name']
-        done = lambda: (self._get(path, missing_ok=True) or {}).get('displayName') == fields.get('name')  # noqa: E731
+
+        def done():
+            return (self._get(path, missing_ok=True) or {}).get('displayName') == fields.get('name')
+
         if self.features.patch:
             operations = _model_call(_model.group_operations, fields)
             if not operations:
