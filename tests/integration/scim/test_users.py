@@ -181,3 +181,15 @@ def test_enterprise_extension_department_company_manager(run_module, admin):
     assert admin.user('emp')[ENTERPRISE] == {'department': 'HR', 'manager': {'value': boss['id']}}
     missing = run_module('identity_user', name='emp', manager='nobody')
     assert missing.get('failed') is True and "user 'nobody' not found" in missing['msg'] and missing.writes == []
+
+
+def test_info_by_id_and_by_name(run_module, admin):
+    ann = admin.make_user('ann', title='dev')
+    by_id = run_module('identity_user_info', name=ann['id'])
+    assert [u['name'] for u in by_id['users']] == ['ann'] and by_id['users'][0]['raw']['id'] == ann['id']
+    by_name = run_module('identity_user_info', name='ann', filters={'title': 'ops'})
+    assert by_name['users'] == []     # the user, if the filters keep it
+    none = run_module('identity_user_info', name='nobody')
+    assert none['users'] == [] and none.get('failed') is not True
+    counted = run_module('identity_user_info', count=True)
+    assert counted['count'] == 1 and any('count=0' in e.query for e in counted.entries)

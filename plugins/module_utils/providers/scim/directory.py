@@ -53,6 +53,7 @@ class ScimDirectory:
     _members = None         # group id -> set of user ids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _ambiguous = None       # lower-cased displayName -> the groups sharing it, after a full listing
+    _cut_short = None       # ids of users whose groups came from a listing stopped early
 
     def _state(self):
         if self._users is None:
@@ -398,8 +399,13 @@ class ScimDirectory:
             groups = self._all_groups()   # once per run; this run's membership writes update _members
             return sorted((g for g in groups if user['id'] in self._members.get(g['id'], ())),
                           key=lambda g: g['name'])
-        rows, _complete = self._collect('Groups', {'filter': _model.eq('members.value', user['id']),
-                                                   'attributes': 'displayName'})
+        rows, complete = self._collect('Groups', {'filter': _model.eq('members.value', user['id']),
+                                                  'attributes': 'displayName'})
+        self._cut_short = self._cut_short or set()
+        if complete:
+            self._cut_short.discard(user['id'])
+        else:
+            self._cut_short.add(user['id'])
         groups = []
         for raw in rows:
             group = _model.group_from_api(raw)
@@ -408,6 +414,11 @@ class ScimDirectory:
             if known is None:
                 self._groups[group['id']] = group
         return sorted(groups, key=lambda g: g['name'] or '')
+
+    def memberships_complete(self, kind, obj):
+        """False after a user's groups came from a listing the client stopped early (a group's
+        members come whole with the group)."""
+        return not (kind == 'user' and obj.get('id') in (self._cut_short or ()))
 
     def apply_memberships(self, add=(), remove=()):
         """One write per group: a PATCH adding and removing its members (or a PUT of its whole

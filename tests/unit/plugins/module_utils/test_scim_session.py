@@ -109,3 +109,16 @@ def test_enterprise_attributes_refused_when_the_resource_type_has_no_extension(s
         scim.user_fields({'department': 'Pay'})
     assert [r['path'] for r in server.requests] == ['/scim/v2/ResourceTypes/User']
     assert scim.user_fields({'title': 'x'}) == {'title': 'x'} and len(server.requests) == 1
+
+
+def test_a_users_groups_listing_cut_short_is_not_complete(server):
+    warnings = []
+    group = {'id': 'g1', 'displayName': 'a'}
+    page = (200, {'totalResults': 5, 'startIndex': 1, 'itemsPerPage': 1, 'Resources': [group]}, None)
+    server.answer((200, FULL, None), page, page)   # the second page repeats the first: stopped
+    scim = make(server, warnings)
+    user = {'id': 'u1', 'name': 'jdoe'}
+    assert [g['name'] for g in scim.user_groups(user)] == ['a']
+    assert scim.memberships_complete('user', user) is False
+    assert scim.memberships_complete('group', group) is True
+    assert 'stopped early' in warnings[0]
