@@ -22,6 +22,7 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.spec import SPEC as _ONELOGIN
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.spec import SPEC as _AUTHRESS
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.spec import SPEC as _POSIT
+from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.spec import SPEC as _SCIM
 
 
 def _keystone():
@@ -45,12 +46,18 @@ def _posit_connect():
     return PositConnectProvider
 
 
+def _scim():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.provider import ScimProvider
+    return ScimProvider
+
+
 # name -> (spec, loader); order is the documentation's order
 REGISTRY = (
     (_KEYSTONE, _keystone),
     (_ONELOGIN, _onelogin),
     (_AUTHRESS, _authress),
     (_POSIT, _posit_connect),
+    (_SCIM, _scim),
 )
 
 SPECS = tuple(spec for spec, _load in REGISTRY)
