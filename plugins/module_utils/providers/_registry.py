@@ -100,11 +100,7 @@ def select(params, environ):
     if len(configured) == 1:
         return configured[0]
     if not configured:
-        raise ConfigError(
-            'no connection settings were found: for Keystone give cloud (or OS_CLOUD, or a '
-            'clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL and the other OS_* '
-            'variables; for OneLogin client_id/client_secret (ONELOGIN_CLIENT_ID/_SECRET); for '
-            'Authress access_key (AUTHRESS_ACCESS_KEY); for Posit Connect api_key (CONNECT_API_KEY); '
-            'or set provider')
+        raise ConfigError('no connection settings were found: %s; or set provider' % '; '.join(
+            'for %s give %s' % (found.title, found.connect_hint) for found in SPECS))
     raise ConfigError('the settings of several providers are present (%s): set provider to the one '
                       'to use' % ', '.join(found.name for found in configured))

@@ -77,5 +77,5 @@ SPEC = ProviderSpec(
         'identity_role_assignment': 'values of the User roles attribute, where /Schemas has it',
     },
     status=('users, groups, roles done; tested against a real scim2-server 0.8.3 (bearer token, fallbacks, faults); '
-            'no Bulk; scim_token not yet in the modules\' docs (docs/scim-contract-gaps.md)'),
+            'no Bulk'),
 )
