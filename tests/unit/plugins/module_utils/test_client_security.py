@@ -180,3 +180,14 @@ def test_request_body_secrets_are_registered_before_sending():
     client._register_body_secrets({'user': {'password': 'body-secret-0003', 'password_algorithm': 'salt+sha256'},
                                    'name': 'not-a-secret-name'}, None)
     assert client.scrub('body-secret-0003 not-a-secret-name salt+sha256') == '******** not-a-secret-name salt+sha256'
+
+
+def test_scim_url_keeps_its_base_path_and_refuses_the_rest():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import session as scim_session
+    assert scim_session.api_base('https://idp.example.com/scim/v2/') == 'https://idp.example.com/scim/v2'
+    for bad, problem in (('https://u:pw@idp.example.com/scim/v2', 'user information'),
+                         ('https://idp.example.com/scim/v2#x', 'fragment'),
+                         ('http://idp.example.com/scim/v2', 'plain http'),
+                         ('https://idp.example.com/scim/../v2', 'path segment')):
+        with pytest.raises(ConfigError, match=problem):
+            scim_session.api_base(bad)
