@@ -14,7 +14,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
+import inspect
+import re
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import (
+    APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.session import PAGE
@@ -25,10 +29,32 @@ FILTERS = ('email', 'username', 'firstname', 'lastname', 'samaccountname', 'dire
            'last_login_since', 'last_login_until')
 # fields of the common model that are not v2 attributes written by PUT /api/2/users
 ACTIONS = ('password', 'password_algorithm', 'password_salt', 'enabled', 'locked', 'lock_minutes', 'user_state')
+# Documented limits, checked before the first request (UsersV1Api, the seed, and the SDK's models):
+# ``lock_user``'s ``locked_until`` is a number of minutes, 0 meaning the policy's lock period (an
+# integer: the API's integer is 32 bits); ``password_salt`` "up to 40 characters long".
+LOCK_MINUTES = (0, 2 ** 31 - 1)
+SALT_LENGTH = 40
+# OneLogin's answer to a create whose username another user has (a race with another run)
+USERNAME_TAKEN = re.compile(r'username has already been taken', re.IGNORECASE)
 
 
 def _lower(value):
     return (value or '').lower()
+
+
+def check_limits(params, batch_option='users'):
+    """Refuse (ConfigError) a value past a documented limit, in ``params`` and each batch item."""
+    places = [('', params)] + [('%s[%d].' % (batch_option, i), item)
+                               for i, item in enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
+    for where, place in places:
+        minutes = place.get('lock_minutes')
+        if minutes is not None and not LOCK_MINUTES[0] <= minutes <= LOCK_MINUTES[1]:
+            raise ConfigError('%slock_minutes: %r is not a number of minutes from %d (the policy\'s lock period) '
+                              'to %d' % ((where, minutes) + LOCK_MINUTES), 'onelogin')
+        salt = place.get('password_salt')
+        if salt is not None and len(salt) > SALT_LENGTH:
+            raise ConfigError('%spassword_salt: %d characters; OneLogin takes a salt of at most %d'
+                              % (where, len(salt), SALT_LENGTH), 'onelogin')
 
 
 class OneLoginDirectory:
@@ -38,6 +64,7 @@ class OneLoginDirectory:
     groups_on_create = True  # ...which the create request sets
 
     def __init__(self, params, warn=None, no_log_values=None):
+        check_limits(params)  # before the session exists, so before any request
         super(OneLoginDirectory, self).__init__(params, warn, no_log_values)
         self._users = {}          # lower-cased username -> v2 body
         self._users_complete = False
@@ -143,14 +170,18 @@ class OneLoginDirectory:
         return list(data[0]) if data and isinstance(data[0], list) else list(data)
 
     def user_fields(self, fields, domain=None):
-        """``manager`` given by username becomes the manager's user ID. Suspended and Locked are
-        both values of the one ``status``: a user cannot be both."""
+        """``manager`` (a username, or a user ID: digits) becomes the ID of the user it names, who
+        must exist. Suspended and Locked are both values of the one ``status``: a user cannot be both."""
         if fields.get('enabled') is False and fields.get('locked') is True:
             raise ConfigError('enabled=false (status Suspended) and locked=true (status Locked) are two values '
                               "of a OneLogin user's one status: give one of them", self.name)
         fields = dict(fields)
-        if fields.get('manager') is not None and not str(fields['manager']).isdigit():
-            fields['manager'] = self.resolve_user(fields['manager'])['id']
+        if fields.get('manager'):
+            try:
+                fields['manager'] = self.resolve_user(fields['manager'])['id']
+            except NotFoundError as exc:
+                exc.message = 'manager: %s' % exc.message
+                raise
         return fields
 
     # ---- users: writes ----------------------------------------------------------------------------
@@ -170,7 +201,12 @@ class OneLoginDirectory:
             body.update((k, v) for k, v in secret.items() if k != 'validate_policy')
             if 'password_salt' in body:
                 body['salt'] = body.pop('password_salt')
-        created = self._remember(self._json('POST', '/api/2/users', json=body, ok=(201, 200)))
+        try:
+            created = self._remember(self._json('POST', '/api/2/users', json=body, ok=(201, 200)))
+        except APIError as exc:
+            if exc.status == 422 and USERNAME_TAKEN.search(exc.server_message or ''):
+                exc.conflict = True  # another run created it since the lookup: the frame adopts it
+            raise
         if _model.wants_lock(self._user(created), fields.get('enabled'), fields.get('locked')):
             created = self._lock(created, fields.get('lock_minutes'))
         return self._user(created)
@@ -186,9 +222,10 @@ class OneLoginDirectory:
         if attributes:
             body = self._remember(self._json('PUT', '/api/2/users/%s' % user['id'], json=attributes))
         if 'user_state' in fields:
-            self._json('PUT', '/api/1/users/%s/set_state' % user['id'],
-                       json={'state': _model.STATES[fields['user_state']]})
-            body = self._remember(dict(body, state=_model.STATES[fields['user_state']]))
+            state = _model.STATES[fields['user_state']]
+            self._write_once('PUT', '/api/1/users/%s/set_state' % user['id'], json={'state': state},
+                             done=lambda fresh: fresh is not None and fresh.get('state') == state, user_id=user['id'])
+            body = self._remember(dict(body, state=state))
         if _model.wants_lock(user, fields.get('enabled'), fields.get('locked')):
             body = self._lock(body, fields.get('lock_minutes'))
         if fields.get('password'):
@@ -202,19 +239,66 @@ class OneLoginDirectory:
         return self._remember(dict(body, status=_model.LOCKED))
 
     def delete_user(self, user):
-        self._call('DELETE', '/api/2/users/%s' % user['id'], ok=(204, 200))
+        self._write_once('DELETE', '/api/2/users/%s' % user['id'], ok=(204, 200),
+                         done=lambda fresh: fresh is None, user_id=user['id'])
         self._users.pop(_lower(user['name']), None)
+
+    # ---- writes that must not be sent twice --------------------------------------------------------------
+    def _write_once(self, method, path, done, user_id, json=None, ok=None):
+        """Send a write that is not idempotent in OneLogin's API (``add_roles``, ``remove_roles``,
+        ``set_state`` answer 400 when repeated; a repeated DELETE 404) once, without the client's
+        retries on a read error or 5xx. When its outcome is unknown (no answer, a 5xx, a timeout; or
+        a retried send refused as already done), the user is read back and ``done(body)`` (the v2
+        body, None when the user is gone) tells whether the write took effect: then it is reported
+        done, with a warning; else the error stands, and the write no longer counts as a change."""
+        try:
+            return self._call(method, path, json=json, ok=ok, **self._not_retried())
+        except APIError as exc:
+            retried = exc.retries and exc.status is not None and 400 <= exc.status < 500
+            if not (exc.outcome_unknown or retried):
+                raise
+            try:
+                fresh = self._get_or_none('/api/2/users/%s' % user_id)
+            except IdentityError:
+                raise exc
+            if fresh is not None:
+                self._remember(fresh)
+            if not done(fresh):
+                if exc.status is None or exc.status >= 500:
+                    self.client.changes = max(0, self.client.changes - 1)  # read back: nothing changed
+                raise exc
+            self.warn('%s (%s); read back, it took effect: reported as done' % (exc, 'its outcome was unknown'))
+            return None
+
+    def _not_retried(self):
+        """The client's keyword for one send without retries of a read error or 5xx (once it has it)."""
+        try:
+            known = 'idempotent' in inspect.signature(self.client.request).parameters
+        except (TypeError, ValueError):
+            known = False
+        return {'idempotent': False} if known else {}
 
     def end_sessions(self, user):
         self._call('PUT', '/api/1/users/%s/logout' % user['id'])
 
     def resolve_user(self, ref, domain=None, known=()):
+        """The user ``ref`` names: an ID when it is digits, else a username (compared without
+        regard to case); see :func:`_model.is_id`."""
+        ref = str(ref)
+        if _model.is_id(ref):
+            for user in list(known) + [self._user(b) for b in self._users.values()]:
+                if user.get('id') == ref:
+                    return user
+            found = self._user(self._remember(self._get_or_none('/api/2/users/%s' % ref)))
+            if found is None:
+                named = self.find_user(ref)
+                raise NotFoundError('user ID %r not found%s' % (ref, _model.id_hint('user', ref, [named] if named else [])),
+                                    self.name)
+            return found
         for user in known:
-            if ref in (user.get('name'), user.get('id')):
+            if _lower(user.get('name')) == _lower(ref):
                 return user
         found = self.find_user(ref)
-        if found is None and str(ref).isdigit():
-            found = self._user(self._remember(self._get_or_none('/api/2/users/%s' % ref)))
         if found is None:
             raise not_found(self, 'user', ref)
         return found
@@ -226,13 +310,16 @@ class OneLoginDirectory:
                             for g in self._list_v1('/api/1/groups')]
         return self._groups
 
+    def _pick(self, what, ref, items):
+        try:
+            return _model.pick(what, ref, items)
+        except ValueError as exc:
+            raise ConfigError(str(exc), self.name)
+
     def find_group(self, name, domain=None, cached=True):
         if not cached:
             self._groups = None
-        for group in self._all_groups():
-            if group['name'] == name:
-                return group
-        return None
+        return self._pick('group', name, self._all_groups())
 
     def list_groups(self, name=None, domain=None):
         for group in self._all_groups():
@@ -240,10 +327,15 @@ class OneLoginDirectory:
                 yield dict(group)
 
     def resolve_group(self, ref, domain=None, known=()):
-        for group in list(known) + self._all_groups():
-            if str(ref) in (group.get('name'), group.get('id')):
-                return group
-        raise not_found(self, 'group', ref)
+        """The group ``ref`` names: an ID when it is digits, else a name held by one group only."""
+        groups = self._all_groups()
+        found = self._pick('group', str(ref), groups)
+        if found is None and _model.is_id(ref):
+            found = next((g for g in known if g.get('id') == str(ref)), None)
+        if found is None:
+            raise NotFoundError('group %s%r not found%s' % ('ID ' if _model.is_id(ref) else '', str(ref),
+                                                           _model.id_hint('group', ref, groups)), self.name)
+        return found
 
     def group_members(self, group):
         if not self._users_complete:
