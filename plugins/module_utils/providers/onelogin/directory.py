@@ -36,6 +36,9 @@ LOCK_MINUTES = (0, 2 ** 31 - 1)
 SALT_LENGTH = 40
 # OneLogin's answer to a create whose username another user has (a race with another run)
 USERNAME_TAKEN = re.compile(r'username has already been taken', re.IGNORECASE)
+# OneLogin's 400 to an action that is already done (UsersV1Api: add_roles, remove_roles, set_state):
+# another run did it since this one read the user, or an earlier send of this one did
+ALREADY_DONE = re.compile(r'already included as user roles|is not included as user roles|already in this state')
 
 
 def _lower(value):
@@ -247,15 +250,17 @@ class OneLoginDirectory:
     def _write_once(self, method, path, done, user_id, json=None, ok=None):
         """Send a write that is not idempotent in OneLogin's API (``add_roles``, ``remove_roles``,
         ``set_state`` answer 400 when repeated; a repeated DELETE 404) once, without the client's
-        retries on a read error or 5xx. When its outcome is unknown (no answer, a 5xx, a timeout; or
-        a retried send refused as already done), the user is read back and ``done(body)`` (the v2
+        retries on a read error or 5xx. When its outcome is unknown (no answer, a 5xx, a timeout; a
+        retried send refused; or the server says it is already done: another run did it meanwhile),
+        the user is read back and ``done(body)`` (the v2
         body, None when the user is gone) tells whether the write took effect: then it is reported
         done, with a warning; else the error stands, and the write no longer counts as a change."""
         try:
             return self._call(method, path, json=json, ok=ok, **self._not_retried())
         except APIError as exc:
             retried = exc.retries and exc.status is not None and 400 <= exc.status < 500
-            if not (exc.outcome_unknown or retried):
+            settled = exc.status == 400 and ALREADY_DONE.search(exc.server_message or '')
+            if not (exc.outcome_unknown or retried or settled):
                 raise
             try:
                 fresh = self._get_or_none('/api/2/users/%s' % user_id)
@@ -267,7 +272,7 @@ class OneLoginDirectory:
                 if exc.status is None or exc.status >= 500:
                     self.client.changes = max(0, self.client.changes - 1)  # read back: nothing changed
                 raise exc
-            self.warn('%s (%s); read back, it took effect: reported as done' % (exc, 'its outcome was unknown'))
+            self.warn('%s; read back, the user is as this write makes it: reported as done' % exc)
             return None
 
     def _not_retried(self):
