@@ -14,11 +14,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import inspect
 import re
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import (
-    APIError, ConfigError, IdentityError, NotFoundError)
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.session import PAGE
@@ -249,39 +247,30 @@ class OneLoginDirectory:
     # ---- writes that must not be sent twice --------------------------------------------------------------
     def _write_once(self, method, path, done, user_id, json=None, ok=None):
         """Send a write that is not idempotent in OneLogin's API (``add_roles``, ``remove_roles``,
-        ``set_state`` answer 400 when repeated; a repeated DELETE 404) once, without the client's
-        retries on a read error or 5xx. When its outcome is unknown (no answer, a 5xx, a timeout; a
-        retried send refused; or the server says it is already done: another run did it meanwhile),
-        the user is read back and ``done(body)`` (the v2
-        body, None when the user is gone) tells whether the write took effect: then it is reported
-        done, with a warning; else the error stands, and the write no longer counts as a change."""
-        try:
-            return self._call(method, path, json=json, ok=ok, **self._not_retried())
-        except APIError as exc:
-            retried = exc.retries and exc.status is not None and 400 <= exc.status < 500
-            settled = exc.status == 400 and ALREADY_DONE.search(exc.server_message or '')
-            if not (exc.outcome_unknown or retried or settled):
-                raise
-            try:
-                fresh = self._get_or_none('/api/2/users/%s' % user_id)
-            except IdentityError:
-                raise exc
+        ``set_state`` answer 400 when repeated; a repeated DELETE 404) once (``idempotent=False``:
+        no resend after a read error or a 5xx). When its answer was lost (no answer, a timeout, a
+        5xx) or the server says it is already done (another run did it meanwhile), the user is read
+        back and ``done(body)`` (the v2 body, None when the user is gone) tells whether the user is
+        as the write makes it: then the write is reported done, with a warning; else the error
+        stands (the client's :meth:`confirm_write`: a lost write found not done is no change)."""
+        def read_back():
+            fresh = self._get_or_none('/api/2/users/%s' % user_id)
             if fresh is not None:
                 self._remember(fresh)
-            if not done(fresh):
-                if exc.status is None or exc.status >= 500:
-                    self.client.changes = max(0, self.client.changes - 1)  # read back: nothing changed
-                raise exc
-            self.warn('%s; read back, the user is as this write makes it: reported as done' % exc)
-            return None
+            return done(fresh)
 
-    def _not_retried(self):
-        """The client's keyword for one send without retries of a read error or 5xx (once it has it)."""
+        what = '%s %s' % (method, path)
         try:
-            known = 'idempotent' in inspect.signature(self.client.request).parameters
-        except (TypeError, ValueError):
-            known = False
-        return {'idempotent': False} if known else {}
+            return self.client.confirm_write(
+                lambda: self._call(method, path, json=json, ok=ok, idempotent=False), read_back, what, warn=self.warn)
+        except APIError as exc:
+            if not (exc.status == 400 and ALREADY_DONE.search(exc.server_message or '')):
+                raise
+            if not read_back():
+                raise
+            self.warn('%s; read back, the user is as %s makes it (another run did it meanwhile): reported as done'
+                      % (exc, what))
+            return None
 
     def end_sessions(self, user):
         self._call('PUT', '/api/1/users/%s/logout' % user['id'])
