@@ -31,6 +31,7 @@ ACTIONS = ('password', 'password_algorithm', 'password_salt', 'enabled', 'locked
 # ``lock_user``'s ``locked_until`` is a number of minutes, 0 meaning the policy's lock period (an
 # integer: the API's integer is 32 bits); ``password_salt`` "up to 40 characters long".
 LOCK_MINUTES = (0, 2 ** 31 - 1)
+PASSWORD_PENDING = 7  # the status of a user created without a password
 SALT_LENGTH = 40
 # OneLogin's answer to a create whose username another user has (a race with another run)
 USERNAME_TAKEN = re.compile(r'username has already been taken', re.IGNORECASE)
@@ -184,6 +185,35 @@ class OneLoginDirectory:
                 exc.message = 'manager: %s' % exc.message
                 raise
         return fields
+
+    def predict_user(self, fields, domain=None):
+        """The user a create of ``fields`` makes, with OneLogin's defaults for a new user (what
+        :meth:`create_user` returns but the ID): state Approved; status Password Pending without a
+        password (docs/providers.md §1.4), Active with one, Suspended or Locked when asked; no
+        role, no group, no manager."""
+        body = {'id': None, 'state': _model.STATES['approved'], 'role_ids': [], 'group_id': None,
+                'manager_user_id': None, 'locked_until': None, 'custom_attributes': {}}
+        body.update((attr, None) for _key, attr in _model.PLAIN)
+        body.update(_model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS)))
+        if fields.get('user_state'):
+            body['state'] = _model.STATES[fields['user_state']]
+        if fields.get('enabled') is False:
+            body['status'] = _model.SUSPENDED
+        elif fields.get('locked') is True:
+            body['status'] = _model.LOCKED
+        else:
+            body['status'] = _model.ACTIVE if self._password_given(fields) else PASSWORD_PENDING
+        return self._user(body)
+
+    def _password_given(self, fields):
+        """Whether the create of ``fields`` sends a password (the module keeps it out of the
+        fields it plans with): the item's own in a batch, else the task's."""
+        if fields.get('password'):
+            return True
+        for item in self.params.get('users') or []:
+            if isinstance(item, dict) and _lower(item.get('name')) == _lower(fields.get('name')) and item.get('password'):
+                return True
+        return bool(self.params.get('password'))
 
     # ---- users: writes ----------------------------------------------------------------------------
     def create_user(self, fields, domain=None):
