@@ -232,7 +232,8 @@ options:
     type: str
   manager:
     description:
-      - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
+      - The user's manager, by OneLogin user ID (a value made only of digits) or else by username
+        (stored as C(manager_user_id)). The manager must exist: one that does not fails before any write.
       - "Providers: onelogin."
     type: str
   custom_attributes:
@@ -250,7 +251,8 @@ options:
   lock_minutes:
     description:
       - How long a lock lasts, in minutes, when O(locked=true) locks the account. V(0) (the
-        default) uses the lock period of the user's policy, or locks until unlocked.
+        default) uses the lock period of the user's policy, or locks until unlocked. From V(0) to
+        V(2147483647); another value fails before any request.
       - "Providers: onelogin."
     type: int
   logout:
@@ -269,7 +271,8 @@ options:
     choices: ['salt+sha256']
   password_salt:
     description:
-      - Salt put before the password for O(password_algorithm) (at most 40 characters).
+      - Salt put before the password for O(password_algorithm) (at most 40 characters, as OneLogin
+        documents; a longer one fails before any request).
       - "Providers: onelogin."
     type: str
   users:
