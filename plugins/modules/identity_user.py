@@ -233,7 +233,7 @@ options:
   manager:
     description:
       - The user's manager, by OneLogin user ID (a value made only of digits) or else by username
-        (stored as C(manager_user_id)). The manager must exist: one that does not fails before any write.
+        (stored as C(manager_user_id)). The manager must exist, else the task fails before any write.
       - "Providers: onelogin."
     type: str
   custom_attributes:
