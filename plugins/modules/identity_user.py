@@ -739,10 +739,14 @@ def ensure_user(task):
             if groups_plan is not None and provider.groups_on_create:
                 payload = dict(payload, groups=groups_plan[1])
                 applied = True
+            adopted = []
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain'], cached=False),
-                'user %r' % params['name'], adopt=lambda found: adopt(task, found, desired))
+                'user %r' % params['name'], adopt=lambda found: adopted.append(found) or adopt(task, found, desired))
+            if adopted and groups_plan is not None:
+                # another run created the user: its groups are that run's, not this create's
+                groups_plan, applied = plan_user_groups(task, user), False
     elif action == 'update':
         if task.check_mode:
             user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))

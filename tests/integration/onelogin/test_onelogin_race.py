@@ -24,7 +24,7 @@ PLAY = """
         email: racer@example.com
         first_name: Rae
         title: {title}
-        groups: [Staff]
+        groups: [{group}]
         password: Race-Pa55word
     - name: and given a role
       iamops.identity.identity_role_assignment:
@@ -34,18 +34,19 @@ PLAY = """
 
 
 def test_two_runs_creating_one_user_at_once(onelogin, onelogin_env, state, tmp_path):
-    state.seed(groups=[{'name': 'Staff'}], roles=[{'name': 'Staff'}])
+    state.seed(groups=[{'name': 'Staff'}, {'name': 'Sales'}], roles=[{'name': 'Staff'}])
     mark = onelogin.mark()
     outcomes = {}
     with fp.FaultProxy(onelogin.url, lifetime=120) as one, fp.FaultProxy(onelogin.url, lifetime=120) as two:
         runs = []
-        for key, proxy, title in (('first', one, 'One'), ('second', two, 'Two')):
+        for key, proxy, title, group in (('first', one, 'One', 'Staff'), ('second', two, 'Two', 'Sales')):
             proxy.fault('GET', r'^/api/2/users$', fp.slow_answer(HOLD))
             directory = tmp_path / key
             directory.mkdir()
             runner = playbook_runner(dict(onelogin_env, ONELOGIN_URL=proxy.url), onelogin, directory)
-            runs.append(threading.Thread(target=lambda key=key, runner=runner, title=title: outcomes.__setitem__(
-                key, runner(PLAY.format(title=title), '--diff')[0])))
+            play = PLAY.format(title=title, group=group)
+            runs.append(threading.Thread(target=lambda key=key, runner=runner, play=play: outcomes.__setitem__(
+                key, runner(play, '--diff')[0])))
         for thread in runs:
             thread.start()
         for thread in runs:
@@ -62,16 +63,18 @@ def test_two_runs_creating_one_user_at_once(onelogin, onelogin_env, state, tmp_p
         proc = outcomes[key]
         assert proc.returncode == 0, '%s run failed:\n%s' % (key, (proc.stdout + proc.stderr)[-3000:])
         assert 'failed=0' in proc.stdout
-    text = ' '.join((outcomes['first'].stdout + outcomes['first'].stderr + outcomes['second'].stdout
-                     + outcomes['second'].stderr).split())
-    assert text.count("user 'racer' was created by someone else meanwhile") == 1, text[-3000:]
-    assert 'Username has already been taken' in text
-    # the emulator holds the user once, with what the later run wanted
+    texts = dict((key, ' '.join((proc.stdout + proc.stderr).split())) for key, proc in outcomes.items())
+    losers = [key for key, text in texts.items() if "user 'racer' was created by someone else meanwhile" in text]
+    assert len(losers) == 1, texts
+    assert 'Username has already been taken' in texts[losers[0]]
+    # the emulator holds the user once; the loser reconciled it with what it wanted (its title and
+    # its group), in one PUT each
     users = [u for u in state.dump()['users'] if u['username'].lower() == 'racer']
     assert len(users) == 1
     user = users[0]
-    assert user['group_id'] == state.dump()['groups'][0]['id'] and state.role_names('racer') == ['Staff']
-    assert user['title'] in ('One', 'Two') and user['password'] is not None
-    # the loser updated the winner's user to its own title: one PUT, and no other write on the user
+    title, group = {'first': ('One', 'Staff'), 'second': ('Two', 'Sales')}[losers[0]]
+    groups = dict((g['name'], g['id']) for g in state.dump()['groups'])
+    assert (user['title'], user['group_id']) == (title, groups[group]), user
+    assert state.role_names('racer') == ['Staff'] and user['password'] is not None
     puts = [e for e in entries if e['method'] == 'PUT' and e['path'] == '/api/2/users/%d' % user['id']]
-    assert len(puts) == 1
+    assert len(puts) == 2
