@@ -55,7 +55,7 @@ class OneLoginAssignments:
         """The roles ({id, name}) of a user body: its ``role_ids``, else one v1 read."""
         ids = body.get('role_ids')
         if ids is None:
-            ids = _model.v1_role_ids(self._json('GET', '/api/1/users/%s/roles' % body['id']))
+            ids = _model.v1_role_ids(self._json('GET', self.client.path('/api/1/users/{}/roles', body['id'])))
         return [self._role(r) for r in ids]
 
     # ---- the assignment module ------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class OneLoginAssignments:
         lost (a repeat would be refused as already done)."""
         user_id, role_id = assignment['user']['id'], int(assignment['role']['id'])
         granting = action == 'add_roles'
-        self._write_once('PUT', '/api/1/users/%s/%s' % (user_id, action), json={'role_id_array': [role_id]},
+        self._write_once('PUT', self.client.path('/api/1/users/{}/{}', user_id, action), json={'role_id_array': [role_id]},
                          user_id=user_id, done=lambda fresh: fresh is not None and (
                              role_id in (fresh.get('role_ids') or [])) == granting)
         name = (assignment['user'].get('name') or '').lower()
@@ -135,7 +135,7 @@ class OneLoginAssignments:
                                                        {'id': user['id'], 'role_ids': user.get('role_ids')})]
         elif role is not None:
             pairs = [({'id': str(u['id']), 'name': u.get('username')}, role)
-                     for u in self._list_v2('/api/2/roles/%s/users' % role['id'])]
+                     for u in self._list_v2(self.client.path('/api/2/roles/{}/users', role['id']))]
         else:
             pairs = [(_model.user_from_api(b), self._role(r))
                      for b in self._list_v2('/api/2/users', {'fields': 'id,username,role_ids'})

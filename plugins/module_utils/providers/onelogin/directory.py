@@ -139,7 +139,7 @@ class OneLoginDirectory:
             params['fields'] = ','.join(fields)
         if name is not None:
             if str(name).isdigit():
-                body = self._get_or_none('/api/2/users/%s' % name)
+                body = self._get_or_none(self.client.path('/api/2/users/{}', name))
                 if body is not None:
                     yield self._listed(body, with_apps, with_roles)
                     return
@@ -164,7 +164,7 @@ class OneLoginDirectory:
         if with_roles:
             user['roles'] = self._roles_of(body)
         if with_apps:
-            user['apps'] = self._v1('GET', '/api/1/users/%s/apps' % body['id'])
+            user['apps'] = self._v1('GET', self.client.path('/api/1/users/{}/apps', body['id']))
         return user
 
     def user_attribute_names(self):
@@ -245,16 +245,16 @@ class OneLoginDirectory:
     def update_user(self, user, fields):
         """A PUT for the attributes (and status: suspend, reactivate, unlock), then the v1 actions
         the change needs: ``set_state``, ``lock_user``, a password endpoint."""
-        body = self._users.get(_lower(user['name'])) or self._json('GET', '/api/2/users/%s' % user['id'])
+        body = self._users.get(_lower(user['name'])) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
         attributes = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
         status = _model.status_change(user, fields.get('enabled'), fields.get('locked'))
         if status is not None:
             attributes['status'] = status
         if attributes:
-            body = self._remember(self._json('PUT', '/api/2/users/%s' % user['id'], json=attributes))
+            body = self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user['id']), json=attributes))
         if 'user_state' in fields:
             state = _model.STATES[fields['user_state']]
-            self._write_once('PUT', '/api/1/users/%s/set_state' % user['id'], json={'state': state},
+            self._write_once('PUT', self.client.path('/api/1/users/{}/set_state', user['id']), json={'state': state},
                              done=lambda fresh: fresh is not None and fresh.get('state') == state, user_id=user['id'])
             body = self._remember(dict(body, state=state))
         if _model.wants_lock(user, fields.get('enabled'), fields.get('locked')):
@@ -262,15 +262,15 @@ class OneLoginDirectory:
         if fields.get('password'):
             endpoint, secret = _model.password_request(
                 fields['password'], fields.get('password_algorithm'), fields.get('password_salt'))
-            self._json('PUT', '/api/1/users/%s/%s' % (endpoint, user['id']), json=secret)
+            self._json('PUT', self.client.path('/api/1/users/{}/{}', endpoint, user['id']), json=secret)
         return self._user(body)
 
     def _lock(self, body, minutes):
-        self._json('PUT', '/api/1/users/%s/lock_user' % body['id'], json={'locked_until': int(minutes or 0)})
+        self._json('PUT', self.client.path('/api/1/users/{}/lock_user', body['id']), json={'locked_until': int(minutes or 0)})
         return self._remember(dict(body, status=_model.LOCKED))
 
     def delete_user(self, user):
-        self._write_once('DELETE', '/api/2/users/%s' % user['id'], ok=(204, 200),
+        self._write_once('DELETE', self.client.path('/api/2/users/{}', user['id']), ok=(204, 200),
                          done=lambda fresh: fresh is None, user_id=user['id'])
         self._users.pop(_lower(user['name']), None)
 
@@ -284,7 +284,7 @@ class OneLoginDirectory:
         as the write makes it: then the write is reported done, with a warning; else the error
         stands (the client's :meth:`confirm_write`: a lost write found not done is no change)."""
         def read_back():
-            fresh = self._get_or_none('/api/2/users/%s' % user_id)
+            fresh = self._get_or_none(self.client.path('/api/2/users/{}', user_id))
             if fresh is not None:
                 self._remember(fresh)
             return done(fresh)
@@ -303,7 +303,7 @@ class OneLoginDirectory:
             return None
 
     def end_sessions(self, user):
-        self._call('PUT', '/api/1/users/%s/logout' % user['id'])
+        self._call('PUT', self.client.path('/api/1/users/{}/logout', user['id']))
 
     def resolve_user(self, ref, domain=None, known=()):
         """The user ``ref`` names: an ID when it is digits, else a username (compared without
@@ -313,7 +313,7 @@ class OneLoginDirectory:
             for user in list(known) + [self._user(b) for b in self._users.values()]:
                 if user.get('id') == ref:
                     return user
-            found = self._user(self._remember(self._get_or_none('/api/2/users/%s' % ref)))
+            found = self._user(self._remember(self._get_or_none(self.client.path('/api/2/users/{}', ref))))
             if found is None:
                 named = self.find_user(ref)
                 raise NotFoundError('user ID %r not found%s' % (ref, _model.id_hint('user', ref, [named] if named else [])),
@@ -386,4 +386,4 @@ class OneLoginDirectory:
             wanted[user['id']] = (user, group)
         for user_id, (user, group) in sorted(wanted.items()):
             value = int(group['id']) if group else None
-            self._remember(self._json('PUT', '/api/2/users/%s' % user_id, json={'group_id': value}))
+            self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user_id), json={'group_id': value}))
