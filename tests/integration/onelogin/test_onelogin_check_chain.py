@@ -21,7 +21,8 @@ PLAY = """
     - name: another, with a password and suspended
       iamops.identity.identity_user:
         users:
-          - {{name: link, email: link@example.com, password: Link-Pa55word, enabled: false, user_state: unapproved}}
+          - {{name: link, email: link@example.com, password: Link-Pa55word, enabled: false, user_state: unapproved,
+             groups: [Staff]}}
       register: batch
     - name: then the first one's group
       iamops.identity.identity_user:
@@ -70,7 +71,7 @@ def test_check_mode_chain_predicts_the_real_run(playbook, state, tmp_path):
     real = json.loads(out.read_text())
     chain, link = state.user('chain'), state.user('link')
     assert (chain['title'], chain['group_id'], state.role_names('chain')) == ('Intern', 300001, ['Staff'])
-    assert (link['status'], link['state']) == (2, 0)
+    assert (link['status'], link['state'], link['group_id']) == (2, 0, 300001)
     assert [(e['method'], e['path']) for e in writes_of(entries)] == [
         ('POST', '/api/2/users'), ('POST', '/api/2/users'), ('PUT', '/api/2/users/%d' % chain['id']),
         ('PUT', '/api/1/users/%d/add_roles' % chain['id'])]
@@ -80,6 +81,7 @@ def test_check_mode_chain_predicts_the_real_run(playbook, state, tmp_path):
     assert without_ids(check['created']['user']) == without_ids(real['created']['user'])
     assert check['created']['user']['status'] == 'password_pending' and check['created']['user']['user_state'] == 'approved'
     assert check['batch']['results'][0]['user']['status'] == 'suspended'
+    assert check['batch']['results'][0]['user']['group_id'] == '300001'
     assert check['created']['diff'] == real['created']['diff']
     for task in ('created', 'batch', 'granted'):
         assert check[task]['changed'] is True and real[task]['changed'] is True, task

@@ -202,18 +202,27 @@ class OneLoginDirectory:
         elif fields.get('locked') is True:
             body['status'] = _model.LOCKED
         else:
-            body['status'] = _model.ACTIVE if self._password_given(fields) else PASSWORD_PENDING
+            body['status'] = _model.ACTIVE if self._given(fields, 'password') else PASSWORD_PENDING
+        groups = self._given(fields, 'groups')
+        if groups:  # the create sets the user's one group (groups_on_create)
+            try:
+                ref = groups[0].get('name') if isinstance(groups[0], dict) else groups[0]
+                body['group_id'] = self.resolve_group(ref)['id']
+            except NotFoundError:
+                pass  # predicted too (an earlier task may create it); the module warns
         return self._user(body)
 
-    def _password_given(self, fields):
-        """Whether the create of ``fields`` sends a password (the module keeps it out of the
-        fields it plans with): the item's own in a batch, else the task's."""
-        if fields.get('password'):
-            return True
+    def _given(self, fields, option):
+        """What the task gives for ``option`` for the user of ``fields``, which the module keeps out
+        of the fields it plans with (the password, the groups): the item's own in a batch, else
+        the task's."""
+        if fields.get(option) is not None:
+            return fields[option]
         for item in self.params.get('users') or []:
-            if isinstance(item, dict) and _lower(item.get('name')) == _lower(fields.get('name')) and item.get('password'):
-                return True
-        return bool(self.params.get('password'))
+            if isinstance(item, dict) and _lower(item.get('name')) == _lower(fields.get('name')) \
+                    and item.get(option) is not None:
+                return item[option]
+        return self.params.get(option)
 
     # ---- users: writes ----------------------------------------------------------------------------
     def create_user(self, fields, domain=None):
