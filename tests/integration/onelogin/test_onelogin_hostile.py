@@ -30,6 +30,9 @@ def test_a_role_name_two_roles_hold_is_refused_naming_both(run_module, state, ch
     assert refused['failed'] is True and refused.writes == [] and state.role_names('ann') == []
     assert ("role name 'Ops' is ambiguous: 2 roles have it ('Ops' ID 200001, 'Ops' ID 200002); "
             "give the ID of the one meant") in refused['msg'], refused['msg']
+    batch = run_module('identity_role_assignment', _check=check, user='ann', assignments=[dict(role='Dev'), dict(role='Ops')])
+    assert batch['failed'] is True and batch.writes == [] and state.role_names('ann') == []   # not even Dev
+    assert "role name 'Ops' is ambiguous" in batch['msg'], batch['msg']
     by_id = run_module('identity_role_assignment', _check=check, user='ann', role='200002')
     assert by_id['changed'] is True
     if not check:
