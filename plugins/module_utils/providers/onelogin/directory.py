@@ -190,7 +190,7 @@ class OneLoginDirectory:
         """The user a create of ``fields`` makes, with OneLogin's defaults for a new user (what
         :meth:`create_user` returns but the ID): state Approved; status Password Pending without a
         password (docs/providers.md §1.4), Active with one, Suspended or Locked when asked; no
-        role, no group, no manager."""
+        role; the group the create sets (the task's first of ``groups``), else none."""
         body = {'id': None, 'state': _model.STATES['approved'], 'role_ids': [], 'group_id': None,
                 'manager_user_id': None, 'locked_until': None, 'custom_attributes': {}}
         body.update((attr, None) for _key, attr in _model.PLAIN)
