@@ -183,10 +183,47 @@ class PositConnectDirectory:
             raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
         return user
 
+    # ---- writes whose answer may be lost ------------------------------------------------------
+    def _write(self, method, path, body, what, read_back, idempotent=True, tolerate=()):
+        """Send one write; ``(True, answer)`` when it was answered. When its answer was lost (a
+        dropped connection, a read timeout, a 5xx: ``outcome_unknown``), the server is read back
+        with ``read_back()`` (fresh requests, never the run's caches): when it shows the write
+        done, ``(False, None)`` and a warning; else the write's own error. A status in
+        ``tolerate`` (the desired state already holds) is ``(True, None)``. Never sent twice by
+        this code: a POST (``idempotent=False``) is not resent by the client either."""
+        try:
+            return True, self._send(method, path, json=body, idempotent=idempotent)
+        except APIError as exc:
+            if exc.status in tolerate:
+                return True, None
+            if not exc.outcome_unknown:
+                raise
+            try:
+                done = read_back()
+            except IdentityError:
+                done = False
+            if not done:
+                raise exc
+            self.warn('%s answered "%s", but reading the server back shows it done: taken as done'
+                      % (what, exc))
+            return False, None
+
     def create_user(self, fields, domain=None):
-        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
+        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after.
+
+        A create whose answer was lost is looked up by username (never resent): found, it is
+        taken as created - and still locked when a lock was asked for."""
         body = _model_call(_model.user_create_body, fields)
-        user = self._api_user(self._send('POST', 'v1/users', json=body))
+        try:
+            user = self._api_user(self._send('POST', 'v1/users', json=body, idempotent=False))
+        except APIError as exc:
+            if not exc.outcome_unknown:
+                raise
+            user = self.find_user(body['username'], cached=False)
+            if user is None:
+                raise
+            self.warn('the create of user %r answered "%s" but user %r exists now; taken as created'
+                      % (body['username'], exc, body['username']))
         self._missing.discard(('user', user['name']))
         if _model_call(_model.lock_wanted, fields):
             user = self.set_locked(user, True)
@@ -200,8 +237,15 @@ class PositConnectDirectory:
         if lock:
             self.check_lock(user, locked)
         if body:
-            answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
-            user = self._seen_user(_model.merge_update(user, answer))
+            path = 'v1/users/%s' % user['id']
+
+            def read_back():
+                raw = self._get(path, missing_ok=True) or {}
+                return all(raw.get(field) == value for field, value in body.items() if value is not None)
+
+            # PUT sets fields: the client may resend it after a lost answer, harmlessly
+            answered, answer = self._write('PUT', path, body, 'PUT /v1/users/%s' % user['id'], read_back)
+            user = self._seen_user(_model.merge_update(user, answer if answered else body))
         if lock:
             user = self.set_locked(user, locked)
         return user
@@ -217,7 +261,10 @@ class PositConnectDirectory:
 
     def set_locked(self, user, locked):
         self.check_lock(user, locked)
-        self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
+        self._write('POST', 'v1/users/%s/lock' % user['id'], _model.lock_body(locked),
+                    'POST /v1/users/%s/lock' % user['id'],
+                    lambda: bool((self._get('v1/users/%s' % user['id'], missing_ok=True) or {}).get('locked'))
+                    == bool(locked), idempotent=False)
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
     def delete_user(self, user):
@@ -277,21 +324,31 @@ class PositConnectDirectory:
 
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
-        group = self._api_group(self._send('POST', 'v1/groups', json=body))
+        # never resent: a lost answer is looked up by the module (create_safely)
+        group = self._api_group(self._send('POST', 'v1/groups', json=body, idempotent=False))
         self._missing.discard(('group', group['name']))
         self._members[group['id']] = set()
         return group
 
     def update_group(self, group, fields):
         body = _model_call(_model.group_update_body, fields)
-        return self._api_group(self._send('POST', 'v1/groups/%s' % group['id'], json=body))
+        path = 'v1/groups/%s' % group['id']
+        seen = []
+
+        def read_back():
+            raw = self._get(path, missing_ok=True) or {}
+            seen.append(raw)
+            return all(raw.get(field) == value for field, value in body.items())
+
+        answered, answer = self._write('POST', path, body, 'POST /v1/groups/%s' % group['id'], read_back,
+                                       idempotent=False)
+        return self._api_group(answer if answered else seen[-1])
 
     def delete_group(self, group):
-        try:
-            self._send('DELETE', 'v1/groups/%s' % group['id'])
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
+        path = 'v1/groups/%s' % group['id']
+        # already gone (404) is the desired state; a DELETE may be resent by the client
+        self._write('DELETE', path, None, 'DELETE /v1/groups/%s' % group['id'],
+                    lambda: self._get(path, missing_ok=True) is None, tolerate=(404,))
         self._seen_group(group, drop=True)
 
     # ---- members ----------------------------------------------------------------------------
@@ -337,20 +394,23 @@ class PositConnectDirectory:
         return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
                       key=lambda g: g['name'])
 
+    def _member_now(self, group, user):
+        """Whether ``user`` is a member of ``group`` now (a fresh member listing)."""
+        rows, _complete = self._collect('v1/groups/%s/members' % group['id'])
+        return any(row.get('guid') == user['id'] for row in rows)
+
     def add_group_user(self, group, user):
-        try:
-            self._send('POST', 'v1/groups/%s/members' % group['id'], json=_model.member_body(user))
-        except APIError as exc:
-            if exc.status != 409:  # already a member (code 16): the desired state holds
-                raise
+        # already a member (409, code 16): the desired state holds
+        self._write('POST', 'v1/groups/%s/members' % group['id'], _model.member_body(user),
+                    'adding %r to group %r' % (user['name'], group['name']),
+                    lambda: self._member_now(group, user), idempotent=False, tolerate=(409,))
         self._state()
         self._members.setdefault(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        try:
-            self._send('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']))
-        except APIError as exc:
-            if exc.status != 404:  # not a member any more: the desired state holds
-                raise
+        # not a member any more (404): the desired state holds
+        self._write('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']), None,
+                    'removing %r from group %r' % (user['name'], group['name']),
+                    lambda: not self._member_now(group, user), tolerate=(404,))
         self._state()
         self._members.get(group['id'], set()).discard(user['id'])
