@@ -269,6 +269,12 @@ class Provider:
         listing for all, or one per actor)."""
         return [self.list_actor_assignments(kind, actor) for kind, actor in actors]
 
+    def predicted_assignments(self, kind, actor):
+        """The assignments a user or group predicted in check mode (created by an earlier task,
+        no id yet) holds from its creation: what the provider gives every new one (a Posit
+        Connect user holds the default ``user_role``). Default: none."""
+        return []
+
     def list_actor_assignments(self, kind, actor):
         """``(assignments, complete)``: every direct assignment of a user or group."""
         self.unsupported('listing role assignments')

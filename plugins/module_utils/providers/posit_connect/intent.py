@@ -38,6 +38,9 @@ class PositConnectIntent:
         user = dict((key, None) for key, _field in _model.USER_FIELDS)
         user.update((k, v) for k, v in fields.items() if k in user)
         user['locked'] = bool(fields.get('locked'))
+        # what Connect gives a new user: the default role, unlocked (``confirmed`` depends on the
+        # server's authentication provider and the password, which a prediction does not see: None)
+        user['user_role'] = fields.get('user_role') or _model.DEFAULT_ROLE
         user.update(enabled=not user['locked'], domain_id=None, description=None, extra={})
         return user
 
