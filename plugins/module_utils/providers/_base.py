@@ -243,6 +243,11 @@ class Provider:
     def prepare_actors(self, actors):
         """Batch hint: ``actors`` (``(kind, ref, domain)``) are about to be resolved."""
 
+    def check_task(self, module, params, batch_option=None):
+        """Refuse, before the provider's first request, values this provider documents it would
+        refuse (a length, a format): raise ConfigError. ``module`` is the module's name, ``params``
+        its options, ``batch_option`` the option holding the batch form's items (each a dict)."""
+
     def check_assignment(self, item, where):
         """Refuse, before any request, an assignment item this provider cannot express (raise
         ConfigError naming ``where``). ``item`` holds the module's assignment options."""

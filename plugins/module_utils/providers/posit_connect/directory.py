@@ -11,6 +11,14 @@ count``, ``User.update/lock/unlock``; groups and members as posit-sdk 0.17 calls
 
 Connect cannot list a user's groups: that is every group's members (what posit-sdk's
 ``User.groups.find`` does too), read once per run and indexed.
+
+Names or guids - the rule for a reference to a user or a group: a value shaped like a UUID
+(``8-4-4-4-12`` hex digits, what Connect's guids are) is looked up both as a name and as a guid;
+any other value is a name only. When a UUID-shaped value is the name of one object and the guid of
+another, or when two groups hold the name (remote or LDAP groups can), the reference is ambiguous:
+an error naming the candidates, never a pick. Usernames compare exactly ("Usernames are case
+sensitive", Connect's error 8); group names compare exactly too (inferred: Connect documents
+none), so ``Ops`` and ``ops`` are two groups and a batch may hold both.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,6 +41,21 @@ def _model_call(func, *args):
         raise ConfigError(str(exc), 'posit_connect')
 
 
+def _ambiguous(kind, ref, candidates):
+    """The error for a reference matching several objects, naming each (name and guid)."""
+    shown = ', '.join('%r (guid %s)' % (c['name'], c['id']) for c in sorted(candidates, key=lambda c: c['id']))
+    return ConfigError('%s reference %r is ambiguous: it matches %s; Connect identifies a %s by its guid, '
+                       'so give the guid of the one meant' % (kind, ref, shown, kind), 'posit_connect')
+
+
+def _one(kind, ref, candidates):
+    """The one object among ``candidates`` (duplicates by guid merged), None, or the ambiguity error."""
+    unique = dict((c['id'], c) for c in candidates if c is not None)
+    if len(unique) > 1:
+        raise _ambiguous(kind, ref, unique.values())
+    return next(iter(unique.values()), None)
+
+
 class PositConnectDirectory:
     """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
 
@@ -47,6 +70,8 @@ class PositConnectDirectory:
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _raw = None             # guid -> the API object last read, for the info modules' raw
     _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
+    _group_names = None     # name -> guids of every group listed with that name (two groups may share one)
+    _refs = None            # (kind, UUID-shaped reference) -> the guid it resolved to this run
 
     def _state(self):
         if self._users_by_id is None:
@@ -95,6 +120,12 @@ class PositConnectDirectory:
                 del self._groups_by_name[name]
             if not drop:
                 self._groups_by_name[group['name']] = group
+        if self._group_names is not None:
+            for guids in self._group_names.values():
+                if group['id'] in guids:
+                    guids.remove(group['id'])
+            if not drop:
+                self._group_names.setdefault(group['name'], []).append(group['id'])
         return group
 
     # ---- users ------------------------------------------------------------------------------
@@ -170,17 +201,23 @@ class PositConnectDirectory:
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose username or guid is ``ref``; raises :class:`NotFoundError`."""
         self._state()
-        for user in known or ():
-            if user.get('name') == ref or user.get('id') == ref:
-                return user
-        if ref in self._users_by_id:
-            return self._users_by_id[ref]
-        user = None if ('user', ref) in self._missing else self.find_user(ref)
-        if user is None and _model.looks_like_guid(ref) and ('user', ref) not in self._missing:
-            user = self.get_user(ref)
+        guid = _model.looks_like_guid(ref)
+        user = None if guid else _one('user', ref, [u for u in known or () if u.get('name') == ref])
+        if user is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
+            return user
+        if guid and self._users_by_id.get((self._refs or {}).get(('user', ref))):
+            return self._users_by_id[self._refs[('user', ref)]]
+        if ('user', ref) not in self._missing:
+            user = self.find_user(ref)
+            if guid:   # a UUID-shaped value: a username and a guid both count (see the module docstring)
+                by_guid = self._users_by_id.get(ref) or self.get_user(ref)
+                user = _one('user', ref, [user, by_guid])
         if user is None:
             self._missing.add(('user', ref))
             raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
+        if guid:
+            self._refs = self._refs or {}
+            self._refs[('user', ref)] = user['id']
         return user
 
     # ---- writes whose answer may be lost ------------------------------------------------------
@@ -211,13 +248,14 @@ class PositConnectDirectory:
     def create_user(self, fields, domain=None):
         """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after.
 
-        A create whose answer was lost is looked up by username (never resent): found, it is
-        taken as created - and still locked when a lock was asked for."""
+        A create whose answer was lost is never resent: the module looks it up (create_safely);
+        when a lock is asked for, it is looked up here, so that a user found is still locked."""
         body = _model_call(_model.user_create_body, fields)
+        lock = _model_call(_model.lock_wanted, fields)
         try:
             user = self._api_user(self._send('POST', 'v1/users', json=body, idempotent=False))
         except APIError as exc:
-            if not exc.outcome_unknown:
+            if not (exc.outcome_unknown and lock):
                 raise
             user = self.find_user(body['username'], cached=False)
             if user is None:
@@ -225,7 +263,7 @@ class PositConnectDirectory:
             self.warn('the create of user %r answered "%s" but user %r exists now; taken as created'
                       % (body['username'], exc, body['username']))
         self._missing.discard(('user', user['name']))
-        if _model_call(_model.lock_wanted, fields):
+        if lock:
             user = self.set_locked(user, True)
         return user
 
@@ -279,9 +317,9 @@ class PositConnectDirectory:
             rows, complete = self._collect('v1/groups')
             if not complete:
                 self._incomplete.add('groups')
-            self._groups_by_name = {}
+            self._groups_by_name, self._group_names = {}, {}
             for raw in rows:
-                self._api_group(raw)
+                self._api_group(raw)   # indexed by name in _group_names (two groups may share one)
         return list(self._groups_by_name.values())
 
     def find_group(self, name, domain=None, cached=True):
@@ -289,11 +327,13 @@ class PositConnectDirectory:
         Group names compare exactly."""
         self._state()
         if self._groups_by_name is not None and cached:
+            if len(self._group_names.get(name, ())) > 1:
+                raise _ambiguous('group', name, [self._groups_by_id[g] for g in self._group_names[name]])
             return self._groups_by_name.get(name)
         rows, complete = self._collect('v1/groups', {'prefix': name})
-        for raw in rows:
-            if raw.get('name') == name:
-                return self._api_group(raw)
+        found = [self._api_group(raw) for raw in rows if raw.get('name') == name]
+        if found:
+            return _one('group', name, found)
         if not complete:
             self._groups_by_name = None
             return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
@@ -302,24 +342,31 @@ class PositConnectDirectory:
     def list_groups(self, name=None, domain=None):
         if name:
             group = self.find_group(name)
-            if group is None and _model.looks_like_guid(name):
-                raw = self._get('v1/groups/%s' % name, missing_ok=True)
-                group = raw and self._api_group(raw)
+            if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
+                by_guid = self._groups_by_id.get(name)
+                if by_guid is None:
+                    raw = self._get('v1/groups/%s' % name, missing_ok=True)
+                    by_guid = raw and self._api_group(raw)
+                group = _one('group', name, [group, by_guid or None])
             return [self._with_raw(group)] if group else []
         return [self._with_raw(g) for g in self.prefetch_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
         self._state()
-        for group in known or ():
-            if group.get('name') == ref or group.get('id') == ref:
-                return group
-        if ref in self._groups_by_id:
-            return self._groups_by_id[ref]
+        guid = _model.looks_like_guid(ref)
+        group = None if guid else _one('group', ref, [g for g in known or () if g.get('name') == ref])
+        if group is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
+            return group
+        if guid and self._groups_by_id.get((self._refs or {}).get(('group', ref))):
+            return self._groups_by_id[self._refs[('group', ref)]]
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
             raise NotFoundError('group %r not found (looked up by name and by guid)' % ref, self.name)
+        if guid:
+            self._refs = self._refs or {}
+            self._refs[('group', ref)] = found[0]['id']
         return found[0]
 
     def create_group(self, fields, domain=None):

@@ -24,6 +24,17 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_co
 class PositConnectIntent:
     """Mixin: the intent-level methods of :class:`PositConnectProvider`."""
 
+    def check_task(self, module, params, batch_option=None):
+        """Connect's documented limits, before the first request: a group a task creates or
+        renames has a name shorter than 4096 characters (error 14)."""
+        if module != 'identity_group':
+            return
+        places = [('', params)] + [('%s[%d]: ' % (batch_option, i), item) for i, item in
+                                   enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
+        for where, item in places:
+            for option in ('name', 'new_name'):
+                _model_call(_model.check_group_name, item.get(option), where + option)
+
     # ---- users --------------------------------------------------------------------------------
     def user_fields(self, fields, domain=None):
         """``locked`` and ``enabled`` are one thing on Connect: whichever is given sets both."""
