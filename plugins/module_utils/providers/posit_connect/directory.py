@@ -221,29 +221,20 @@ class PositConnectDirectory:
         return user
 
     # ---- writes whose answer may be lost ------------------------------------------------------
-    def _write(self, method, path, body, what, read_back, idempotent=True, tolerate=()):
-        """Send one write; ``(True, answer)`` when it was answered. When its answer was lost (a
-        dropped connection, a read timeout, a 5xx: ``outcome_unknown``), the server is read back
-        with ``read_back()`` (fresh requests, never the run's caches): when it shows the write
-        done, ``(False, None)`` and a warning; else the write's own error. A status in
-        ``tolerate`` (the desired state already holds) is ``(True, None)``. Never sent twice by
-        this code: a POST (``idempotent=False``) is not resent by the client either."""
+    def _write(self, method, path, body, what, read_back, idempotent=None, tolerate=()):
+        """Send one write through the client's ``confirm_write``: its answer, or None when the
+        answer was lost (a dropped connection, a read timeout, a 5xx: ``outcome_unknown``) and
+        ``read_back()`` - fresh requests, never the run's caches - shows it done (a warning says
+        so). Found not done, the write's own error is raised, no longer counted as a change. A
+        status in ``tolerate`` (the desired state already holds) answers None. Never resent: a
+        POST or an ``idempotent=False`` write is sent once."""
         try:
-            return True, self._send(method, path, json=body, idempotent=idempotent)
+            return self.client.confirm_write(
+                lambda: self._send(method, path, json=body, idempotent=idempotent), read_back, what, warn=self.warn)
         except APIError as exc:
             if exc.status in tolerate:
-                return True, None
-            if not exc.outcome_unknown:
-                raise
-            try:
-                done = read_back()
-            except IdentityError:
-                done = False
-            if not done:
-                raise exc
-            self.warn('%s answered "%s", but reading the server back shows it done: taken as done'
-                      % (what, exc))
-            return False, None
+                return None
+            raise
 
     def create_user(self, fields, domain=None):
         """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after.
@@ -253,7 +244,7 @@ class PositConnectDirectory:
         body = _model_call(_model.user_create_body, fields)
         lock = _model_call(_model.lock_wanted, fields)
         try:
-            user = self._api_user(self._send('POST', 'v1/users', json=body, idempotent=False))
+            user = self._api_user(self._send('POST', 'v1/users', json=body))   # a POST: sent once
         except APIError as exc:
             if not (exc.outcome_unknown and lock):
                 raise
@@ -282,8 +273,8 @@ class PositConnectDirectory:
                 return all(raw.get(field) == value for field, value in body.items() if value is not None)
 
             # PUT sets fields: the client may resend it after a lost answer, harmlessly
-            answered, answer = self._write('PUT', path, body, 'PUT /v1/users/%s' % user['id'], read_back)
-            user = self._seen_user(_model.merge_update(user, answer if answered else body))
+            answer = self._write('PUT', path, body, 'PUT /v1/users/%s' % user['id'], read_back)
+            user = self._seen_user(_model.merge_update(user, answer if answer is not None else body))
         if lock:
             user = self.set_locked(user, locked)
         return user
@@ -302,7 +293,7 @@ class PositConnectDirectory:
         self._write('POST', 'v1/users/%s/lock' % user['id'], _model.lock_body(locked),
                     'POST /v1/users/%s/lock' % user['id'],
                     lambda: bool((self._get('v1/users/%s' % user['id'], missing_ok=True) or {}).get('locked'))
-                    == bool(locked), idempotent=False)
+                    == bool(locked))
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
     def delete_user(self, user):
@@ -372,7 +363,7 @@ class PositConnectDirectory:
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
         # never resent: a lost answer is looked up by the module (create_safely)
-        group = self._api_group(self._send('POST', 'v1/groups', json=body, idempotent=False))
+        group = self._api_group(self._send('POST', 'v1/groups', json=body))
         self._missing.discard(('group', group['name']))
         self._members[group['id']] = set()
         return group
@@ -387,15 +378,15 @@ class PositConnectDirectory:
             seen.append(raw)
             return all(raw.get(field) == value for field, value in body.items())
 
-        answered, answer = self._write('POST', path, body, 'POST /v1/groups/%s' % group['id'], read_back,
-                                       idempotent=False)
-        return self._api_group(answer if answered else seen[-1])
+        answer = self._write('POST', path, body, 'POST /v1/groups/%s' % group['id'], read_back)
+        return self._api_group(answer if answer is not None else seen[-1])
 
     def delete_group(self, group):
         path = 'v1/groups/%s' % group['id']
-        # already gone (404) is the desired state; a DELETE may be resent by the client
+        # sent once (a repeat would answer 404, hiding whether it was done); already gone (404)
+        # is the desired state
         self._write('DELETE', path, None, 'DELETE /v1/groups/%s' % group['id'],
-                    lambda: self._get(path, missing_ok=True) is None, tolerate=(404,))
+                    lambda: self._get(path, missing_ok=True) is None, idempotent=False, tolerate=(404,))
         self._seen_group(group, drop=True)
 
     # ---- members ----------------------------------------------------------------------------
@@ -450,7 +441,7 @@ class PositConnectDirectory:
         # already a member (409, code 16): the desired state holds
         self._write('POST', 'v1/groups/%s/members' % group['id'], _model.member_body(user),
                     'adding %r to group %r' % (user['name'], group['name']),
-                    lambda: self._member_now(group, user), idempotent=False, tolerate=(409,))
+                    lambda: self._member_now(group, user), tolerate=(409,))
         self._state()
         self._members.setdefault(group['id'], set()).add(user['id'])
 
@@ -458,6 +449,6 @@ class PositConnectDirectory:
         # not a member any more (404): the desired state holds
         self._write('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']), None,
                     'removing %r from group %r' % (user['name'], group['name']),
-                    lambda: not self._member_now(group, user), tolerate=(404,))
+                    lambda: not self._member_now(group, user), idempotent=False, tolerate=(404,))
         self._state()
         self._members.get(group['id'], set()).discard(user['id'])

@@ -12,8 +12,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import inspect
-
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
@@ -22,8 +20,6 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_co
     next_page, page_params, truncated_prefix_search, user_from_api)
 
 API_PREFIX = '/__api__'
-# whether the shared client takes ``request(..., idempotent=False)`` (POSTs are never resent either way)
-_TAKES_IDEMPOTENT = 'idempotent' in inspect.signature(HTTPClient.request).parameters
 
 
 def api_base(url):
@@ -89,13 +85,10 @@ class PositConnectSession:
     def _get(self, path, params=None, missing_ok=False):
         return self.client.get(path, params=params, missing_ok=missing_ok)
 
-    def _send(self, method, path, json=None, ok=None, idempotent=True):
-        """One write; ``idempotent=False`` (a POST that must not be sent twice) is never resent by
-        the client on a read error or a 5xx: a lost answer comes back as ``outcome_unknown``."""
-        kwargs = dict(json=json, ok=ok)
-        if not idempotent and _TAKES_IDEMPOTENT:
-            kwargs['idempotent'] = False
-        return self.client.json(method, path, **kwargs)
+    def _send(self, method, path, json=None, ok=None, idempotent=None):
+        """One write; ``idempotent=False`` is never resent by the client after a read error or a
+        5xx (a POST never is): a lost answer comes back as ``outcome_unknown``."""
+        return self.client.json(method, path, json=json, ok=ok, idempotent=idempotent)
 
     def _collect(self, path, params=None):
         """``(rows, complete)`` of a listing, every page (posit-sdk's stopping rule: an empty page,
