@@ -23,8 +23,9 @@ import re
 
 ROLES = ('administrator', 'publisher', 'viewer')
 FLOOR_ROLE = 'viewer'   # where removing a user's role leaves it: Connect has no role-less user
-# the role Connect gives a user created without one (its Authorization.DefaultUserRole, viewer unless
-# the administrator changed it): what check mode predicts for a user an earlier task creates
+# the role Connect gives a user created without one: "The Authorization.DefaultUserRole property
+# specifies the role for new accounts and defaults to viewer" (viewer or publisher; Connect's admin
+# guide, User Management). What check mode predicts for a user an earlier task creates.
 DEFAULT_ROLE = 'viewer'
 ACCOUNT_STATUSES = ('locked', 'licensed', 'inactive')
 PAGE_SIZE = 500         # Connect's largest page_size (1..500)
