@@ -32,15 +32,16 @@ PLAY = '''
 
 
 def race(module_env, emu, tmp_path, tasks, held):
-    """Two concurrent runs of ``tasks``, each through a proxy holding the answer of its first
-    request matching ``held`` (a GET path regex). Returns the two CompletedProcesses and the
-    emulator's log of both runs."""
+    """Two concurrent runs of ``tasks`` (or of ``tasks[0]`` and ``tasks[1]``), each through a
+    proxy holding the answer of its first request matching ``held`` (a GET path regex). Returns
+    the two CompletedProcesses and the emulator's log of both runs."""
+    plays = dict(zip(('one', 'two'), (tasks, tasks) if isinstance(tasks, str) else tasks))
     mark = emu.mark()
     outcomes = {}
 
     def run(key, proxy):
         play = tmp_path / ('%s.yml' % key)
-        play.write_text(PLAY % dict(url=proxy.url, key=API_KEY, tasks=tasks))
+        play.write_text(PLAY % dict(url=proxy.url, key=API_KEY, tasks=plays[key]))
         env = dict(module_env, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1',
                    ANSIBLE_LOCALHOST_WARNING='0', ANSIBLE_INVENTORY_UNPARSED_WARNING='0',
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable)
@@ -74,6 +75,8 @@ def adopted(one, two):
 
 
 def test_two_runs_creating_one_user(module_env, emu, state, tmp_path, playbook):
+    """The second run also wants a last name: whichever run loses, the user ends with both
+    runs' fields (the loser adopts the user and updates what it wants and the user lacks)."""
     tasks = '''
     - iamops.identity.identity_user:
         name: racer
@@ -81,18 +84,25 @@ def test_two_runs_creating_one_user(module_env, emu, state, tmp_path, playbook):
         first_name: Rae
         user_role: publisher
 '''
-    one, two, entries = race(module_env, emu, tmp_path, tasks, r'^/__api__/v1/users$')
+    more = tasks + '''        last_name: Cer
+'''
+    one, two, entries = race(module_env, emu, tmp_path, (tasks, more), r'^/__api__/v1/users$')
     both_looked_before_either_wrote(entries, '/__api__/v1/users', ('POST', '/__api__/v1/users'))
     creates = [e['status'] for e in entries if (e['method'], e['path']) == ('POST', '/__api__/v1/users')]
     assert sorted(creates) == [200, 409]          # both created; Connect refused the second (code 8)
     assert adopted(one, two) == 1
     assert state.count_users('racer') == 1
     user = state.user('racer')
-    assert (user['email'], user['first_name'], user['user_role']) == ('racer@example.com', 'Rae', 'publisher')
-    # the loser adopted it as it was: nothing differed, so no update
-    assert [e['method'] for e in entries if e['write']] == ['POST', 'POST']
+    assert (user['email'], user['first_name'], user['last_name'], user['user_role']) == (
+        'racer@example.com', 'Rae', 'Cer', 'publisher')
+    # the loser adopted the user: no update when the first run lost (nothing it wants differs),
+    # one PUT of the last name when the second did
+    writes = [e['method'] for e in entries if e['write']]
+    assert writes in (['POST', 'POST'], ['POST', 'POST', 'PUT']), writes
+    lost = 'two' if 'created by someone else' in ' '.join((two.stdout + two.stderr).split()) else 'one'
+    assert writes[2:] == (['PUT'] if lost == 'two' else [])
 
-    proc, again = playbook(PLAY % dict(url=emu.url, key=API_KEY, tasks=tasks))
+    proc, again = playbook(PLAY % dict(url=emu.url, key=API_KEY, tasks=more))
     assert proc.returncode == 0 and recap(proc.stdout)['changed'] == 0
     assert [e for e in again if e['write']] == []
 
