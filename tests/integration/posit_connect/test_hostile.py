@@ -44,17 +44,21 @@ def test_a_group_named_like_another_groups_guid_is_ambiguous(run_module, emu, st
 def test_two_groups_with_one_name_are_ambiguous(run_module, emu, state):
     emu.seed({'users': [{'username': 'ann', 'email': 'a@x'}], 'groups': [{'name': 'Dup'}, {'name': 'Dup'}]})
     guids = sorted(g['guid'] for g in emu.dump()['groups'])
-    cases = (('identity_group', dict(name='Dup', users=['ann'])),              # one prefix search
-             ('identity_group', dict(groups=[{'name': 'Dup', 'users': ['ann']}, {'name': 'Other'}])),  # a listing
-             ('identity_user', dict(name='ann', groups=['Dup'])),
-             ('identity_user', dict(users=[{'name': 'ann', 'groups': ['Dup']}, {'name': 'bob', 'email': 'b@x'}])))
-    for module, args in cases:
+    # (module, arguments, whether nothing at all may be written: a batch item not naming Dup may go on)
+    cases = (('identity_group', dict(name='Dup', users=['ann']), True),          # one prefix search
+             ('identity_group', dict(groups=[{'name': 'Dup', 'users': ['ann']}, {'name': 'Other'}]), False),  # a listing
+             ('identity_user', dict(name='ann', groups=['Dup']), True),
+             ('identity_user', dict(users=[{'name': 'ann', 'groups': ['Dup']}, {'name': 'bob', 'email': 'b@x'}]), False))
+    for module, args, nothing in cases:
         run = run_module(module, **args)
         assert run.get('failed') is True, run.result
         text = str(run.result)
         assert 'ambiguous' in text and guids[0] in text and guids[1] in text, text
-        if 'groups' not in args or module == 'identity_user' and 'users' not in args:
+        if nothing:
             assert run.writes == [], run.writes
+        else:   # at most the other item's create (Other, or bob): never a membership
+            assert [(e['method'], e['path']) for e in run.writes] in (
+                [], [('POST', '/__api__/v1/groups')], [('POST', '/__api__/v1/users')]), run.writes
     # the batch items that do not name Dup may go on; no membership was given to either Dup
     assert [g['members'] for g in emu.dump()['groups'] if g['name'] == 'Dup'] == [[], []]
 
@@ -132,3 +136,13 @@ def test_an_unknown_guid_is_not_found_never_a_name_search_guess(run_module, emu)
     run = run_module('identity_user', name='x', email='x@x', groups=[ghost])
     msg = no_traceback(run)
     assert ghost in msg and 'not found' in msg and run.writes == []
+
+
+def test_user_info_by_a_guid_that_is_another_users_name_is_ambiguous(run_module, emu):
+    made = emu.seed({'users': [{'username': 'ann', 'email': 'a@x'}]})
+    emu.seed({'users': [{'username': made['users']['ann'], 'email': 'odd@x'}]})
+    run = run_module('identity_user_info', name=made['users']['ann'])
+    msg = no_traceback(run)
+    assert 'ambiguous' in msg and "'ann'" in msg, msg
+    plain = run_module('identity_user_info', name='ann')
+    assert [u['name'] for u in plain['users']] == ['ann']

@@ -173,7 +173,9 @@ class PositConnectDirectory:
         ``account_status``, ``|`` for OR), every page."""
         params = self._user_filters(filters)
         if name:
-            user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
+            user = self.find_user(name)
+            if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
+                user = _one('user', name, [user, self._users_by_id.get(name) or self.get_user(name)])
             if user is not None and params:  # a name and filters: the user, if the filters keep it
                 user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
             return [self._with_raw(user)] if user else []
