@@ -238,23 +238,38 @@ class PositConnectDirectory:
                 return None
             raise
 
-    def create_user(self, fields, domain=None):
-        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after.
+    def _create(self, path, body, kind, lookup):
+        """``POST`` a create, sent once. When its answer was lost (a dropped connection, a read
+        timeout, a 5xx, a proxy's HTML page: ``outcome_unknown``), ``lookup()`` (a fresh search by
+        name) tells: found, it is taken as created (a warning says so); not found, the create's
+        own error is raised, no longer counted as a change, so the task says ``changed: false``."""
+        found, said = [], []
 
-        A create whose answer was lost is never resent: the module looks it up (create_safely);
-        when a lock is asked for, it is looked up here, so that a user found is still locked."""
+        def done():
+            obj = lookup()
+            found.extend([obj] if obj is not None else [])
+            return obj is not None
+
+        answer = self.client.confirm_write(lambda: self._send('POST', path, json=body), done,
+                                           'the create of %s' % kind, warn=said.append)
+        if answer is not None:
+            return answer, None
+        name = body.get('username') or body.get('name')
+        if not found and not done():   # answered 2xx with no body at all: what was made is looked up too
+            raise IdentityError('POST /__api__/%s answered no %s and no %s %r exists' % (path, kind, kind, name),
+                                self.name)
+        self.warn('%s; %s %r exists now; taken as created' % (said[0] if said else 'the create was answered unreadably',
+                                                               kind, name))
+        return None, found[0]
+
+    def create_user(self, fields, domain=None):
+        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after. A
+        create whose answer was lost is looked up, never resent (:meth:`_create`): found, it is
+        taken as created - and still locked when a lock is asked for."""
         body = _model_call(_model.user_create_body, fields)
         lock = _model_call(_model.lock_wanted, fields)
-        try:
-            user = self._api_user(self._send('POST', 'v1/users', json=body))   # a POST: sent once
-        except APIError as exc:
-            if not (exc.outcome_unknown and lock):
-                raise
-            user = self.find_user(body['username'], cached=False)
-            if user is None:
-                raise
-            self.warn('the create of user %r answered "%s" but user %r exists now; taken as created'
-                      % (body['username'], exc, body['username']))
+        raw, user = self._create('v1/users', body, 'user', lambda: self.find_user(body['username'], cached=False))
+        user = self._api_user(raw) if raw is not None else user
         self._missing.discard(('user', user['name']))
         if lock:
             user = self.set_locked(user, True)
@@ -363,11 +378,13 @@ class PositConnectDirectory:
         return found[0]
 
     def create_group(self, fields, domain=None):
+        """``POST /v1/groups``; a create whose answer was lost is looked up (:meth:`_create`)."""
         body = _model_call(_model.group_create_body, fields)
-        # never resent: a lost answer is looked up by the module (create_safely)
-        group = self._api_group(self._send('POST', 'v1/groups', json=body))
+        raw, group = self._create('v1/groups', body, 'group', lambda: self.find_group(body['name'], cached=False))
+        if raw is not None:
+            group = self._api_group(raw)
+            self._members[group['id']] = set()
         self._missing.discard(('group', group['name']))
-        self._members[group['id']] = set()
         return group
 
     def update_group(self, group, fields):
