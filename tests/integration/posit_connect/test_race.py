@@ -75,17 +75,21 @@ def adopted(one, two):
 
 
 def test_two_runs_creating_one_user(module_env, emu, state, tmp_path, playbook):
-    """The second run also wants a last name: whichever run loses, the user ends with both
-    runs' fields (the loser adopts the user and updates what it wants and the user lacks)."""
+    """The second run also wants a last name and a second group: whichever run loses, the user
+    ends with both runs' fields and groups (the loser adopts the user, updates what it wants and
+    the user lacks, and adds its groups - Connect answers 409 code 16 for one already added)."""
+    emu.seed({'groups': [{'name': 'Team'}, {'name': 'Data'}]})
     tasks = '''
     - iamops.identity.identity_user:
         name: racer
         email: racer@example.com
         first_name: Rae
         user_role: publisher
+        groups: %s
 '''
-    more = tasks + '''        last_name: Cer
+    more = tasks % '[Team, Data]' + '''        last_name: Cer
 '''
+    tasks = tasks % '[Team]'
     one, two, entries = race(module_env, emu, tmp_path, (tasks, more), r'^/__api__/v1/users$')
     both_looked_before_either_wrote(entries, '/__api__/v1/users', ('POST', '/__api__/v1/users'))
     creates = [e['status'] for e in entries if (e['method'], e['path']) == ('POST', '/__api__/v1/users')]
@@ -95,12 +99,15 @@ def test_two_runs_creating_one_user(module_env, emu, state, tmp_path, playbook):
     user = state.user('racer')
     assert (user['email'], user['first_name'], user['last_name'], user['user_role']) == (
         'racer@example.com', 'Rae', 'Cer', 'publisher')
+    assert state.members('Team') == ['racer'] and state.members('Data') == ['racer']
+    assert [len(g['members']) for g in emu.dump()['groups']] == [1, 1]
     # the loser adopted the user: no update when the first run lost (nothing it wants differs),
     # one PUT of the last name when the second did
-    writes = [e['method'] for e in entries if e['write']]
-    assert writes in (['POST', 'POST'], ['POST', 'POST', 'PUT']), writes
     lost = 'two' if 'created by someone else' in ' '.join((two.stdout + two.stderr).split()) else 'one'
-    assert writes[2:] == (['PUT'] if lost == 'two' else [])
+    puts = [e for e in entries if e['method'] == 'PUT']
+    assert len(puts) == (1 if lost == 'two' else 0), puts
+    adds = [e['status'] for e in entries if e['method'] == 'POST' and e['path'].endswith('/members')]
+    assert sorted(adds) == [204, 204, 409], adds     # Team twice (once refused as already there), Data once
 
     proc, again = playbook(PLAY % dict(url=emu.url, key=API_KEY, tasks=more))
     assert proc.returncode == 0 and recap(proc.stdout)['changed'] == 0
