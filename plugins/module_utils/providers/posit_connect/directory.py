@@ -165,7 +165,7 @@ class PositConnectDirectory:
 
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
-        raw = self._get('v1/users/%s' % guid, missing_ok=True)
+        raw = self._get(self.client.path('v1/users/{}', guid), missing_ok=True)
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -283,14 +283,14 @@ class PositConnectDirectory:
         if lock:
             self.check_lock(user, locked)
         if body:
-            path = 'v1/users/%s' % user['id']
+            path = self.client.path('v1/users/{}', user['id'])
 
             def read_back():
                 raw = self._get(path, missing_ok=True) or {}
                 return all(raw.get(field) == value for field, value in body.items() if value is not None)
 
             # PUT sets fields: the client may resend it after a lost answer, harmlessly
-            answer = self._write('PUT', path, body, 'PUT /v1/users/%s' % user['id'], read_back)
+            answer = self._write('PUT', path, body, 'PUT /' + path, read_back)
             user = self._seen_user(_model.merge_update(user, answer if answer is not None else body))
         if lock:
             user = self.set_locked(user, locked)
@@ -307,10 +307,13 @@ class PositConnectDirectory:
 
     def set_locked(self, user, locked):
         self.check_lock(user, locked)
-        self._write('POST', 'v1/users/%s/lock' % user['id'], _model.lock_body(locked),
-                    'POST /v1/users/%s/lock' % user['id'],
-                    lambda: bool((self._get('v1/users/%s' % user['id'], missing_ok=True) or {}).get('locked'))
-                    == bool(locked))
+        path = self.client.path('v1/users/{}/lock', user['id'])
+
+        def read_back():
+            raw = self._get(self.client.path('v1/users/{}', user['id']), missing_ok=True) or {}
+            return bool(raw.get('locked')) == bool(locked)
+
+        self._write('POST', path, _model.lock_body(locked), 'POST /' + path, read_back)
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
     def delete_user(self, user):
@@ -353,7 +356,7 @@ class PositConnectDirectory:
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
                 by_guid = self._groups_by_id.get(name)
                 if by_guid is None:
-                    raw = self._get('v1/groups/%s' % name, missing_ok=True)
+                    raw = self._get(self.client.path('v1/groups/{}', name), missing_ok=True)
                     by_guid = raw and self._api_group(raw)
                 group = _one('group', name, [group, by_guid or None])
             return [self._with_raw(group)] if group else []
@@ -389,7 +392,7 @@ class PositConnectDirectory:
 
     def update_group(self, group, fields):
         body = _model_call(_model.group_update_body, fields)
-        path = 'v1/groups/%s' % group['id']
+        path = self.client.path('v1/groups/{}', group['id'])
         seen = []
 
         def read_back():
@@ -397,14 +400,14 @@ class PositConnectDirectory:
             seen.append(raw)
             return all(raw.get(field) == value for field, value in body.items())
 
-        answer = self._write('POST', path, body, 'POST /v1/groups/%s' % group['id'], read_back)
+        answer = self._write('POST', path, body, 'POST /' + path, read_back)
         return self._api_group(answer if answer is not None else seen[-1])
 
     def delete_group(self, group):
-        path = 'v1/groups/%s' % group['id']
+        path = self.client.path('v1/groups/{}', group['id'])
         # sent once (a repeat would answer 404, hiding whether it was done); already gone (404)
         # is the desired state
-        self._write('DELETE', path, None, 'DELETE /v1/groups/%s' % group['id'],
+        self._write('DELETE', path, None, 'DELETE /' + path,
                     lambda: self._get(path, missing_ok=True) is None, idempotent=False, tolerate=(404,))
         self._seen_group(group, drop=True)
 
@@ -412,7 +415,7 @@ class PositConnectDirectory:
     def list_group_users(self, group):
         """The members of ``group`` (one listing, every page); remembered for the run."""
         self._state()
-        rows, complete = self._collect('v1/groups/%s/members' % group['id'])
+        rows, complete = self._collect(self.client.path('v1/groups/{}/members', group['id']))
         users = [self._api_user(raw) for raw in rows]
         self._members[group['id']] = set(u['id'] for u in users)
         if complete:
@@ -453,12 +456,12 @@ class PositConnectDirectory:
 
     def _member_now(self, group, user):
         """Whether ``user`` is a member of ``group`` now (a fresh member listing)."""
-        rows, _complete = self._collect('v1/groups/%s/members' % group['id'])
+        rows, _complete = self._collect(self.client.path('v1/groups/{}/members', group['id']))
         return any(row.get('guid') == user['id'] for row in rows)
 
     def add_group_user(self, group, user):
         # already a member (409, code 16): the desired state holds
-        self._write('POST', 'v1/groups/%s/members' % group['id'], _model.member_body(user),
+        self._write('POST', self.client.path('v1/groups/{}/members', group['id']), _model.member_body(user),
                     'adding %r to group %r' % (user['name'], group['name']),
                     lambda: self._member_now(group, user), tolerate=(409,))
         self._state()
@@ -466,7 +469,7 @@ class PositConnectDirectory:
 
     def remove_group_user(self, group, user):
         # not a member any more (404): the desired state holds
-        self._write('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']), None,
+        self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
                     'removing %r from group %r' % (user['name'], group['name']),
                     lambda: not self._member_now(group, user), idempotent=False, tolerate=(404,))
         self._state()
