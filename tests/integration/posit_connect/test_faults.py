@@ -139,3 +139,31 @@ def test_a_create_not_done_is_reported_failed_and_unchanged(action, run_module, 
     assert run['changed'] is False, run.result
     again = run_module('identity_user', api_url=proxy.url, name='ghost', email='ghost@x')
     assert again['changed'] is True and state.user('ghost') is not None
+
+
+def test_a_create_slower_than_the_timeout_is_looked_up_and_taken_as_created(run_module, proxy, emu, state):
+    proxy.fault('POST', r'^/__api__/v1/users$', fp.slow_answer(4))
+    run = run_module('identity_user', api_url=proxy.url, timeout=1.5, name='slow', email='slow@x')
+    assert run.get('failed') is not True and run['changed'] is True, run.result
+    assert [e['method'] for e in run.writes] == ['POST'] and state.count_users('slow') == 1
+    assert any('exists now; taken as created' in str(w) for w in run['warnings']), run['warnings']
+    again = run_module('identity_user', name='slow', email='slow@x')
+    assert again['changed'] is False and again.writes == []
+
+
+@pytest.mark.parametrize('case', ['lock', 'member add', 'group rename'])
+def test_a_write_dropped_before_connect_saw_it_is_read_back_and_reported_unchanged(case, run_module, proxy, emu, state):
+    """The connection dropped before the request reached Connect: the read-back finds it not
+    done, so the task fails with changed false, one clear line, and Connect holds what it held."""
+    seed, module, args, (method, path), _sent, _holds = LOST[case]
+    seed(emu)
+    before = emu.dump()
+    proxy.fault(method, path, fp.drop_before())
+    run = run_module(module, api_url=proxy.url, **args)
+    msg = saas_faults.one_line_failure(run)
+    assert 'dropped' in msg, msg
+    assert run['changed'] is False and run.writes == [], run.result
+    assert len(proxy.fired()) == 1 and not proxy.fired()[0].forwarded
+    def held(dump):   # every field but active_time (each authenticated request moves it)
+        return [dict(u, active_time=None) for u in dump['users']], dump['groups']
+    assert held(emu.dump()) == held(before)
