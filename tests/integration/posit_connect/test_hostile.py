@@ -146,3 +146,14 @@ def test_user_info_by_a_guid_that_is_another_users_name_is_ambiguous(run_module,
     assert 'ambiguous' in msg and "'ann'" in msg, msg
     plain = run_module('identity_user_info', name='ann')
     assert [u['name'] for u in plain['users']] == ['ann']
+
+
+@pytest.mark.parametrize('args', [
+    dict(name='ann', email='a@x', unique_id='  '),
+    dict(users=[{'name': 'ann', 'email': 'a@x'}, {'name': 'bob', 'email': 'b@x', 'unique_id': ' \t'}]),
+], ids=['single', 'batch item'])
+def test_a_blank_unique_id_is_refused_before_any_request(args, run_module, emu, state):
+    run = run_module('identity_user', user_must_set_password=True, **args)
+    msg = no_traceback(run)
+    assert 'unique ID cannot be blank' in msg, msg
+    assert run.entries == [] and state.user('ann') is None

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.directory import _model_call
 
@@ -26,14 +26,18 @@ class PositConnectIntent:
 
     def check_task(self, module, params, batch_option=None):
         """Connect's documented limits, before the first request: a group a task creates or
-        renames has a name shorter than 4096 characters (error 14)."""
-        if module != 'identity_group':
-            return
+        renames has a name shorter than 4096 characters (error 14); a user's ``unique_id``, when
+        given, is not blank ("The user unique ID cannot be blank", error 129)."""
         places = [('', params)] + [('%s[%d]: ' % (batch_option, i), item) for i, item in
                                    enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
         for where, item in places:
-            for option in ('name', 'new_name'):
-                _model_call(_model.check_group_name, item.get(option), where + option)
+            if module == 'identity_group':
+                for option in ('name', 'new_name'):
+                    _model_call(_model.check_group_name, item.get(option), where + option)
+            elif module == 'identity_user':
+                unique_id = item.get('unique_id')
+                if unique_id is not None and not str(unique_id).strip():
+                    raise ConfigError('%sunique_id: a Connect unique ID cannot be blank' % where, self.name)
 
     # ---- users --------------------------------------------------------------------------------
     def user_fields(self, fields, domain=None):
