@@ -244,6 +244,7 @@ class PositConnectDirectory:
         name) tells: found, it is taken as created (a warning says so); not found, the create's
         own error is raised, no longer counted as a change, so the task says ``changed: false``."""
         found, said = [], []
+        name = body.get('username') or body.get('name')
 
         def done():
             obj = lookup()
@@ -251,10 +252,9 @@ class PositConnectDirectory:
             return obj is not None
 
         answer = self.client.confirm_write(lambda: self._send('POST', path, json=body), done,
-                                           'the create of %s' % kind, warn=said.append)
+                                           'the create of %s %r' % (kind, name), warn=said.append)
         if answer is not None:
             return answer, None
-        name = body.get('username') or body.get('name')
         if not found and not done():   # answered 2xx with no body at all: what was made is looked up too
             raise IdentityError('POST /__api__/%s answered no %s and no %s %r exists' % (path, kind, kind, name),
                                 self.name)
