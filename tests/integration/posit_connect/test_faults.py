@@ -164,6 +164,7 @@ def test_a_write_dropped_before_connect_saw_it_is_read_back_and_reported_unchang
     assert 'dropped' in msg, msg
     assert run['changed'] is False and run.writes == [], run.result
     assert len(proxy.fired()) == 1 and not proxy.fired()[0].forwarded
+
     def held(dump):   # every field but active_time (each authenticated request moves it)
         return [dict(u, active_time=None) for u in dump['users']], dump['groups']
     assert held(emu.dump()) == held(before)

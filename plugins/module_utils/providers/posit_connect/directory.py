@@ -258,8 +258,8 @@ class PositConnectDirectory:
         if not found and not done():   # answered 2xx with no body at all: what was made is looked up too
             raise IdentityError('POST /__api__/%s answered no %s and no %s %r exists' % (path, kind, kind, name),
                                 self.name)
-        self.warn('%s; %s %r exists now; taken as created' % (said[0] if said else 'the create was answered unreadably',
-                                                               kind, name))
+        lost = said[0] if said else 'the create was answered unreadably'
+        self.warn('%s; %s %r exists now; taken as created' % (lost, kind, name))
         return None, found[0]
 
     def create_user(self, fields, domain=None):
