@@ -107,7 +107,9 @@ def test_two_runs_creating_one_user(module_env, emu, state, tmp_path, playbook):
     puts = [e for e in entries if e['method'] == 'PUT']
     assert len(puts) == (1 if lost == 'two' else 0), puts
     adds = [e['status'] for e in entries if e['method'] == 'POST' and e['path'].endswith('/members')]
-    assert sorted(adds) == [204, 204, 409], adds     # Team twice (once refused as already there), Data once
+    # each membership made once; the loser re-plans its groups against the adopted user, so it adds
+    # Team again (Connect: 409 code 16) only when the winner had not added it yet
+    assert sorted(adds) in ([204, 204], [204, 204, 409]), adds
 
     proc, again = playbook(PLAY % dict(url=emu.url, key=API_KEY, tasks=more))
     assert proc.returncode == 0 and recap(proc.stdout)['changed'] == 0
