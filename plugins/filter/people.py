@@ -88,10 +88,21 @@ def read_targets(people, providers, capabilities, default_domain=None):
     return targets
 
 
+def read_targets_per_provider(targets):
+    """One ``{provider, domain: None}`` per provider of ``targets`` (reads that cover every domain)."""
+    found = []
+    for target in targets:
+        if not any(t['provider'] == target['provider'] for t in found):
+            found.append({'provider': target['provider'], 'domain': None})
+    return found
+
+
 def _accounts(reads):
     """(provider, domain) -> {name: account} from the registered identity_user_info loop, and
     provider -> message of the reads that failed."""
     found, failed = {}, {}
+    if isinstance(reads, dict):
+        reads = reads.get('results') or []
     for result in reads or []:
         target = _loop_item(result)
         key = (target.get('provider'), target.get('domain'))
@@ -342,6 +353,8 @@ def _listing(registered, key):
 
 
 def _same_user(ref, account):
+    if isinstance(ref, str):
+        return ref in (account.get('id'), account.get('name'))
     return isinstance(ref, dict) and (ref.get('id') == account.get('id') or (
         ref.get('id') is None and ref.get('name') == account.get('name')))
 
@@ -453,6 +466,8 @@ def offboarding_plan(people, providers, capabilities, report, settings=None):
                     refused.append('delete (%s)' % _why(user_caps, 'state=absent'))
             if refused:
                 step['refused'][name] = refused
+    for kind in ('disable', 'revoke', 'delete'):
+        plan[kind + '_runs'] = [{'provider': p} for p in providers if plan['providers'][p][kind]]
     return plan
 
 
@@ -585,6 +600,7 @@ class FilterModule(object):
     def filters(self):
         return {
             'people_read_targets': read_targets,
+            'people_read_targets_per_provider': read_targets_per_provider,
             'people_onboarding_plan': onboarding_plan,
             'people_onboarding_assignments': onboarding_assignments,
             'people_onboarding_summary': onboarding_summary,
