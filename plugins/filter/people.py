@@ -108,7 +108,9 @@ def _accounts(reads):
         key = (target.get('provider'), target.get('domain'))
         if result.get('skipped'):
             continue
-        if result.get('failed'):
+        if result.get('failed') or ('users' not in result and 'query_result' not in result):
+            # the roles register these runs with failed_when: false (one provider's failure must not
+            # stop the others): a run that returned no listing failed
             failed[target.get('provider')] = result.get('msg') or 'the read failed'
             continue
         users = result.get('users')
@@ -246,8 +248,14 @@ def _by_name(run, key):
 
 def _runs(registered):
     """provider -> its result in a registered loop over providers."""
-    return dict((_loop_item(r).get('provider'), r) for r in (registered or {}).get('results') or []
-                if isinstance(r, dict))
+    found = {}
+    for result in (registered or {}).get('results') or []:
+        if not isinstance(result, dict) or result.get('skipped'):
+            continue
+        if 'results' not in result:   # registered with failed_when: false - no per-item results: it failed
+            result = dict(result, failed=True)
+        found[_loop_item(result).get('provider')] = result
+    return found
 
 
 def onboarding_assignments(plan, account_runs):
@@ -315,8 +323,11 @@ def onboarding_summary(plan, account_runs, role_runs):
                 elif any(r.get('failed') for r in results):
                     status = 'failed'
                     notes += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
-                elif step['grants'].get(person) and role_run.get('failed'):
-                    status, notes = 'failed', notes + ['roles: %s' % role_run.get('msg')]
+                elif step['grants'].get(person) and role_run.get('failed') and (
+                        not role_run.get('results') or any(r.get('failed') for r in role_results)):
+                    status = 'failed'
+                    notes += ['roles: %s' % r.get('msg') for r in role_results if r.get('failed')] or [
+                        'roles: %s' % role_run.get('msg')]
                 else:
                     changed = any(r.get('changed') for r in results) or any(
                         r.get('changed') for r in role_results) or bool(purged)
@@ -345,7 +356,7 @@ def _listing(registered, key):
         target = _loop_item(result)
         if result.get('skipped'):
             continue
-        if result.get('failed'):
+        if result.get('failed') or key not in result:
             failed[target.get('provider')] = result.get('msg') or 'the read failed'
             continue
         found[(target.get('provider'), target.get('domain'))] = result.get(key) or []
