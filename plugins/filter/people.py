@@ -539,6 +539,10 @@ def _assignment_item(found, assign_caps):
             item[key] = value.get('name') or value.get('id')
         elif isinstance(value, dict):
             item[key] = value.get('id') or value.get('name')
+            # the object's own domain, so that an ID is looked up where it lives
+            domain = value.get('domain')
+            if isinstance(domain, dict) and domain.get('id') and '%s_domain' % key in assign_caps['options']:
+                item['%s_domain' % key] = domain['id']
         elif value is not False or key != 'inherited':
             item[key] = value
     return item
@@ -560,8 +564,15 @@ def people_from_report(report, capabilities, only=None):
                 continue
             user_caps = _caps(capabilities, provider, 'identity_user')
             assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
-            section = {'name': account.get('name'), 'roles': [],
-                       'groups': [g.get('name') for g in record.get('groups') or [] if g.get('member', True)]}
+            groups = []
+            for group in record.get('groups') or []:
+                if not group.get('member', True):
+                    continue
+                if group.get('domain_id') and 'domain' in user_caps['options']:
+                    groups.append({'name': group.get('name'), 'domain': group['domain_id']})
+                else:
+                    groups.append(group.get('name'))
+            section = {'name': account.get('name'), 'roles': [], 'groups': groups}
             if record.get('domain') and 'domain' in user_caps['options']:
                 section['domain'] = record['domain']
             if account.get('enabled') is not None and 'enabled' in user_caps['options']:
