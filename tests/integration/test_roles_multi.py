@@ -390,10 +390,11 @@ def test_hr_csv_export_drives_it_and_is_validated_like_the_yaml_form(run, saas, 
     export.write_text('name,email,first_name,last_name,groups\n'
                       'ada,ada@example.com,Ada,Lovelace,staff;research\n'
                       'grace,grace@example.com,Grace,Hopper,staff\n')
-    variables = {'identity_providers': {'posit_connect': saas.connections['posit_connect'],
-                                        'authress': saas.connections['authress']},
+    # Connect's connection from the environment, as an AWX credential type injects it
+    variables = {'identity_providers': {'posit_connect': {}, 'authress': saas.connections['authress']},
                  'onboarding_people_csv': str(export)}
-    proc, entries = run('onboarding', variables)
+    connect_env = dict((k, v) for k, v in saas.environment().items() if k.startswith('CONNECT_'))
+    proc, entries = run('onboarding', variables, env=connect_env)
     assert posit_access(saas, 'ada')['groups'] == ['research', 'staff'] and posit_access(saas, 'ada')['email'] == 'ada@example.com'
     assert posit_access(saas, 'grace')['groups'] == ['staff']
     assert authress_access(saas, 'ada')['groups'] == ['research', 'staff']
@@ -401,6 +402,6 @@ def test_hr_csv_export_drives_it_and_is_validated_like_the_yaml_form(run, saas, 
 
     # a misspelled column stops the run before any request
     export.write_text('name,emial,groups\nalan,alan@example.com,staff\n')
-    bad, entries = run('onboarding', variables, logs=logs, returncode=2)
+    bad, entries = run('onboarding', variables, logs=logs, returncode=2, env=connect_env)
     assert 'emial' in bad.stdout and 'onboarding_people' in bad.stdout, bad.stdout[-3000:]
     assert all(found == [] for found in entries.values()), entries
