@@ -95,7 +95,7 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
     warnings = [line for line in off_check.stderr.splitlines() if line.startswith('[WARNING]')]
     assert len(warnings) == 1 and 'nobody-' + uniq in warnings[0] and 'nothing to revoke' in warnings[0], off_check.stderr
     assert 'No account, nothing to offboard: nobody-' + uniq in off_check.stdout
-    assert 'member on project research' in off_check.stdout  # each revoked assignment in the diff
+    assert 'member on project research' in off_check.stdout  # each revoked assignment listed (the summary)
 
     assert not (tmp_path / 'reports').exists()  # check mode writes no report
     off, entries = run_role(playbook, 'offboarding', leavers, tmp_path)
