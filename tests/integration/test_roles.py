@@ -109,7 +109,7 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
     assert sorted((a['role']['name'], a['project']['name']) for a in recorded['assignments']) == [
         ('member', 'research'), ('reader', 'payroll')]
     assert report['nobody-' + uniq]['keystone']['account'] is None
-    assert 'password' not in reports[0].read_text()
+    assert 'Ada-Passw0rd-' + uniq not in reports[0].read_text() and '"password"' not in reports[0].read_text()
     assert 'Totals: 2 changed, 1 no account (3 people x providers)' in off.stdout
     for user in (ada, grace):
         assert admin.get('/users/' + user['id'])['user']['enabled'] is False
