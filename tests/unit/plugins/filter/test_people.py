@@ -163,3 +163,12 @@ def test_people_from_csv():
         f.people_from_csv('name,enabled\nada,maybe\n')
     with pytest.raises(AnsibleFilterError, match='more cells'):
         f.people_from_csv('name\nada,extra\n')
+
+
+def test_describe_assignment_whatever_the_provider():
+    assert f.describe_assignment({'role': {'id': 'r', 'name': 'member'}, 'user': {'id': 'u'},
+                                  'project': {'id': 'p', 'name': 'research'}, 'inherited': False}) == 'member on project research'
+    assert f.describe_assignment({'role': {'id': 'ro_reader', 'name': 'ro_reader'}, 'user': {'id': 'ada'},
+                                  'resources': ['/documents/*'], 'record': {'id': 'rec_1', 'name': 'Readers'},
+                                  'raw': {}}) == 'ro_reader (record Readers) on /documents/*'
+    assert f.describe_assignment({'role': {'id': 'publisher', 'name': 'publisher'}, 'user': {'id': 'g'}}) == 'publisher'
