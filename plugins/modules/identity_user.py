@@ -32,7 +32,7 @@ description:
   - "Posit Connect: C(POST /__api__/v1/users), C(PUT /__api__/v1/users/{guid}) and
     C(POST /__api__/v1/users/{guid}/lock); users are looked up by username (case-sensitive). Connect
     has no user delete: O(state=absent) fails before any request, and offboarding is O(locked=true)."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -53,20 +53,20 @@ options:
       - When it is sent is decided by O(update_password).
       - Posit Connect takes it only on create (password authentication), and not together with
         O(user_must_set_password=true).
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: str
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created.
       - V(always) sets it on every run, so the task always reports a change.
-      - "Providers: keystone, onelogin."
+      - "Providers: keystone, onelogin, scim."
     type: str
     choices: [on_create, always]
     default: on_create
   email:
     description:
       - E-mail address of the user.
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: str
   description:
     description:
@@ -89,7 +89,7 @@ options:
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
       - Posit Connect has no disabled state but a lock - O(enabled=false) is O(locked=true).
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: bool
   locked:
     description:
@@ -114,12 +114,12 @@ options:
   first_name:
     description:
       - First name of the user.
-      - "Providers: onelogin, posit_connect."
+      - "Providers: onelogin, posit_connect, scim."
     type: str
   last_name:
     description:
       - Last name of the user.
-      - "Providers: onelogin, posit_connect."
+      - "Providers: onelogin, posit_connect, scim."
     type: str
   user_role:
     description:
@@ -208,17 +208,17 @@ options:
   title:
     description:
       - Job title.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   department:
     description:
       - Department.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   company:
     description:
       - Company.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   phone:
     description:
@@ -228,12 +228,14 @@ options:
   external_id:
     description:
       - The user's ID in an external directory.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   manager:
     description:
-      - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
-      - "Providers: onelogin."
+      - The user's manager, by username or user ID.
+      - OneLogin - by user ID (a value made only of digits) or else by username (stored as
+        C(manager_user_id)); the manager must exist, else the task fails before any write.
+      - "Providers: onelogin, scim."
     type: str
   custom_attributes:
     description:
@@ -250,7 +252,8 @@ options:
   lock_minutes:
     description:
       - How long a lock lasts, in minutes, when O(locked=true) locks the account. V(0) (the
-        default) uses the lock period of the user's policy, or locks until unlocked.
+        default) uses the lock period of the user's policy, or locks until unlocked. From V(0) to
+        V(2147483647); another value fails before any request.
       - "Providers: onelogin."
     type: int
   logout:
@@ -269,7 +272,8 @@ options:
     choices: ['salt+sha256']
   password_salt:
     description:
-      - Salt put before the password for O(password_algorithm) (at most 40 characters).
+      - Salt put before the password for O(password_algorithm) (at most 40 characters, as OneLogin
+        documents; a longer one fails before any request).
       - "Providers: onelogin."
     type: str
   users:
@@ -400,6 +404,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
 '''
 
@@ -736,10 +741,14 @@ def ensure_user(task):
             if groups_plan is not None and provider.groups_on_create:
                 payload = dict(payload, groups=groups_plan[1])
                 applied = True
+            adopted = []
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain'], cached=False),
-                'user %r' % params['name'], adopt=lambda found: adopt(task, found, desired))
+                'user %r' % params['name'], adopt=lambda found: adopted.append(found) or adopt(task, found, desired))
+            if adopted and groups_plan is not None:
+                # another run created the user: its groups are that run's, not this create's
+                groups_plan, applied = plan_user_groups(task, user), False
     elif action == 'update':
         if task.check_mode:
             user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))
