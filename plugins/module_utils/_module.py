@@ -280,9 +280,10 @@ class IdentityModule:
         """The provider instance, built on first use (after argument and capability checks)."""
         if self._provider is None:
             cls = _registry.provider_class(self.spec.name)
-            self._provider = cls(self.params, warn=self.module.warn,
-                                 no_log_values=self.module.no_log_values)
-            self._provider.spec = self.spec
+            provider = cls(self.params, warn=self.module.warn, no_log_values=self.module.no_log_values)
+            provider.spec = self.spec
+            provider.check_task(self.name, self.params, self.batch_option)  # before its first request
+            self._provider = provider
         return self._provider
 
     def writes(self):

@@ -367,7 +367,6 @@ def test_v1_passwords(client, emu):
     assert [r['path'] for r in emu.writes()][0] == '/api/1/users/set_password_clear_text/%d' % user_id
 
 
-
 def test_documented_limits_are_refused_not_a_500(client, emu):
     """lock_user's minutes (0 or more; a 32-bit integer) and a salt of at most 40 characters (the
     SDK's UpdatePasswordSecureRequest.password_salt): refused with the API's error, never a 500,
@@ -389,14 +388,17 @@ def test_documented_limits_are_refused_not_a_500(client, emu):
     assert caught.value.status == 400 and emu.dump()['users'][0]['password'] is None
     v2 = onelogin.UsersV2Api(client)
     with pytest.raises(ApiException) as caught:
-        v2.create_user2(user=onelogin.User(username='salty', email='salty@example.com', password=digest,
-                                      password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 41))
+        v2.create_user2(user=onelogin.User(
+            username='salty', email='salty@example.com', password=digest,
+            password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 41))
     assert caught.value.status == 422
     assert json.loads(caught.value.body)['message'] == 'Validation failed: Salt is too long (maximum is 40 characters)'
     assert [u['username'] for u in emu.dump()['users']] == ['user00']
-    made = v2.create_user2(user=onelogin.User(username='salty', email='salty@example.com', password=digest,
-                                         password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 40))
+    made = v2.create_user2(user=onelogin.User(
+        username='salty', email='salty@example.com', password=digest,
+        password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 40))
     assert made.username == 'salty' and emu.dump()['users'][1]['password']['salt'] == 'x' * 40
+
 
 def test_v1_custom_attributes_and_apps(client, emu):
     seed(emu, custom_attributes=['employee_no', 'cost_center'],

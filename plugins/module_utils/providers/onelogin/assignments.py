@@ -47,8 +47,8 @@ class OneLoginAssignments:
         (:func:`_model.pick`: two roles with the name are refused, naming both)."""
         found = self._pick('role', str(ref), self._roles())
         if found is None:
-            raise NotFoundError('role %s%r not found%s' % ('ID ' if _model.is_id(ref) else '', str(ref),
-                                                          _model.id_hint('role', ref, self._roles())), self.name)
+            raise NotFoundError('role %s%r not found%s' % (
+                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('role', ref, self._roles())), self.name)
         return dict(found)
 
     def _roles_of(self, body):

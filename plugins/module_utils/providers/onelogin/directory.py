@@ -366,8 +366,8 @@ class OneLoginDirectory:
         if found is None and _model.is_id(ref):
             found = next((g for g in known if g.get('id') == str(ref)), None)
         if found is None:
-            raise NotFoundError('group %s%r not found%s' % ('ID ' if _model.is_id(ref) else '', str(ref),
-                                                           _model.id_hint('group', ref, groups)), self.name)
+            raise NotFoundError('group %s%r not found%s' % (
+                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('group', ref, groups)), self.name)
         return found
 
     def group_members(self, group):
