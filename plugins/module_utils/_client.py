@@ -684,6 +684,12 @@ class HTTPClient:
         return APIError(self.provider, method, shown, reason=self.scrub(reason), transient=True,
                         outcome_unknown=write and kind not in ('connect', 'connect_timeout'), **done)
 
+    def not_done(self, exc):
+        """A write whose outcome was unknown (``exc``) was read back and found not done: it no
+        longer counts as a change, and ``exc`` no longer says its outcome is unknown."""
+        exc.outcome_unknown = False
+        self.changes = max(0, self.changes - 1)
+
     def confirm_write(self, send, done, what, warn=None):
         """Send a write that must not be repeated; when its answer was lost, read back instead.
 
@@ -699,8 +705,7 @@ class HTTPClient:
             if not exc.outcome_unknown:
                 raise
             if not done():
-                exc.outcome_unknown = False
-                self.changes = max(0, self.changes - 1)
+                self.not_done(exc)
                 raise
             if warn is not None:
                 warn('%s: the answer to %s was lost (%s); read back: it was done'

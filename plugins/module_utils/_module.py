@@ -135,7 +135,9 @@ class Task:
         409 or what the provider marks as ``conflict`` (its own way of saying "exists"), which means
         another run created it meanwhile (two onboarding runs racing) - then
         ``adopt(found)`` reconciles the found object with what the task wants (an update where
-        they differ) and its result is returned. Only a missing object re-raises the error.
+        they differ) and its result is returned. Only a missing object re-raises the error; after
+        an unknown outcome that means nothing was made, so the write no longer counts as a change
+        (the task fails with ``changed: false``).
         """
         try:
             return create()
@@ -145,6 +147,10 @@ class Task:
                 raise
             found = lookup()
             if found is None:
+                if not raced:  # looked up and not there: nothing was made, and the result says so
+                    client = getattr(self.provider, 'client', None)
+                    if client is not None and hasattr(client, 'not_done'):
+                        client.not_done(exc)
                 raise
             if raced:
                 self.warn('%s %s was created by someone else meanwhile (%s): reconciled with it instead'

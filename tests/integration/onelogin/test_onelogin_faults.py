@@ -109,8 +109,6 @@ def test_a_5xx_to_add_roles_found_not_done_fails_with_changed_false(run_module, 
 CREATE_FAULTS = {'a 502': lambda: fp.status(502), 'a dropped connection': fp.drop_before, 'an HTML page': fp.html}
 
 
-@pytest.mark.xfail(strict=True, reason='the shared part (Task.create_safely: a lookup that finds nothing means '
-                                       'nothing was made) is engineer security\'s; remove this marker when it lands')
 @pytest.mark.parametrize('fault', sorted(CREATE_FAULTS))
 def test_create_that_did_not_happen_says_changed_false(run_module, proxy, onelogin, state, fault):
     """The create's answer was a 5xx, a dropped connection or a proxy's HTML page, and the request
