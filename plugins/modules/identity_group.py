@@ -140,6 +140,7 @@ extends_documentation_fragment:
   - iamops.identity.authress
   - iamops.identity.posit_connect
   - iamops.identity.attributes
+  - iamops.identity.parallel
 '''
 
 EXAMPLES = r'''
@@ -253,6 +254,7 @@ diff:
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN = ('id', 'name', 'domain_id', 'description')
@@ -367,6 +369,7 @@ def main():
             admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),
+            **_parallel.argument_spec()
         ),
         mutually_exclusive=[('name', 'groups')],
         required_one_of=[('name', 'groups')],
