@@ -45,6 +45,11 @@ def _secret_scan(request):
         yield
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'slow: a test on a Keystone of its own (the MariaDB production shape); '
+                                       'part of the test command, deselect with -m "not slow"')
+
+
 def pytest_terminal_summary(terminalreporter):
     lines, leaked = secret_scan.report()
     for line in lines:
