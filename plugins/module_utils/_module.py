@@ -397,7 +397,18 @@ class IdentityModule:
                     # through its own retries against a server that is down
                     down.append(exc)
 
-        outcomes = _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down))
+        if client is None:
+            outcomes = _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
+        else:
+            # each item's warnings (the module's and the provider's) kept, then given in item order
+            ordered = _parallel.OrderedWarnings(self.module.warn)
+            provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
+            try:
+                outcomes = _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
+            finally:
+                del self.module.warn  # the class's method again
+                self.provider._warn = provider_warn
+                ordered.flush()
         for task, item, outcome in zip(tasks, self.params[items_option], outcomes):
             if outcome is _parallel.SKIPPED:
                 results.append({'changed': False, 'skipped': True, 'item': item,

@@ -67,6 +67,28 @@ class Gate:
             self.__enter__()
 
 
+class OrderedWarnings:
+    """A ``warn(msg)`` that, during a parallel run, keeps each item's warnings and gives them to
+    ``warn`` in item order once the run is over (:meth:`flush`) - the order of the serial run."""
+
+    def __init__(self, warn):
+        self.warn = warn
+        self._local = threading.local()
+        self._kept = []
+
+    def __call__(self, msg, **kwargs):
+        index = getattr(self._local, 'index', None)
+        if index is None:
+            return self.warn(msg, **kwargs)
+        self._kept.append((index, len(self._kept), msg, kwargs))
+        return None
+
+    def flush(self):
+        kept, self._kept = sorted(self._kept, key=lambda k: k[:2]), []
+        for _index, _seq, msg, kwargs in kept:
+            self.warn(msg, **kwargs)
+
+
 def effective(value, provider):
     """The number of workers: ``value`` (the ``parallel`` option) when given, else the provider's
     measured ``default_parallel`` (1 for a provider that declares none), within 1..MAX_PARALLEL."""
@@ -75,13 +97,14 @@ def effective(value, provider):
     return max(1, min(int(value), MAX_PARALLEL))
 
 
-def run(items, func, workers, client, stop=None):
+def run(items, func, workers, client, stop=None, warnings=None):
     """``func(item)`` for each of ``items``, at most ``workers`` at a time; returns, in item order,
     ``(value, exception)`` for each (``exception`` an ``Exception`` it raised, else None), or
     :data:`SKIPPED` for an item not started because ``stop()`` was true by then (asked before each
     item, with the gate held). ``client``: the HTTP client whose gate this is (``client.gate``).
     Anything that is not an ``Exception`` (``SystemExit``, ``KeyboardInterrupt``) is raised again.
-    With one worker, or one item, it all runs in the calling thread."""
+    With one worker, or one item, it all runs in the calling thread. ``warnings``: an
+    :class:`OrderedWarnings` told which item each worker runs."""
     items = list(items)
     if workers <= 1 or len(items) <= 1 or client is None or getattr(client, 'gate', None) is not None:
         # (an item of a parallel run that has a list of its own runs that list in its own thread)
@@ -90,13 +113,19 @@ def run(items, func, workers, client, stop=None):
     previous = getattr(client, 'gate', None)
     client.gate = gate
 
-    def work(item):
+    def work(index, item):
         with gate:
-            return _one(func, item, stop)
+            if warnings is not None:
+                warnings._local.index = index
+            try:
+                return _one(func, item, stop)
+            finally:
+                if warnings is not None:
+                    warnings._local.index = None
 
     try:
         with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
-            futures = [pool.submit(work, item) for item in items]
+            futures = [pool.submit(work, index, item) for index, item in enumerate(items)]
             return [future.result() for future in futures]
     finally:
         client.gate = previous

@@ -225,3 +225,23 @@ def test_effective_bounds_and_provider_default():
     assert _parallel.effective(1, Keystoneish()) == 1
     assert _parallel.effective(99, object()) == _parallel.MAX_PARALLEL
     assert _parallel.argument_spec()['parallel']['choices'] == list(range(1, 17))
+
+
+def test_warnings_come_out_in_item_order_whatever_the_timing(srv):
+    client = client_of(srv)
+    given = []
+    ordered = _parallel.OrderedWarnings(given.append)
+
+    def item(i):
+        if i % 2 == 0:
+            client.json('PUT', '/items/%d' % i)  # the even items warn after the odd ones
+        ordered('item %d first' % i)
+        ordered('item %d second' % i)
+        return i
+
+    _parallel.run(range(6), item, 6, client, warnings=ordered)
+    assert given == []  # kept until the run is over
+    ordered.flush()
+    assert given == ['item %d %s' % (i, w) for i in range(6) for w in ('first', 'second')]
+    ordered('outside a run')
+    assert given[-1] == 'outside a run'
