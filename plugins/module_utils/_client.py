@@ -441,7 +441,7 @@ class HTTPClient:
         return getattr(self._local, 'changes', 0)
 
     @contextmanager
-    def _released(self):
+    def released(self):
         """Give up the run's gate (when this thread holds it) while waiting."""
         if self.gate is None:
             yield
@@ -466,7 +466,7 @@ class HTTPClient:
         if self.auth is None:
             raise ConfigError('no authentication strategy is configured', self.provider)
         if not self._auth_lock.acquire(False):
-            with self._released():
+            with self.released():
                 self._auth_lock.acquire()
         try:
             if generation != self._auth_generation and self.auth.credential is not None:
@@ -541,7 +541,7 @@ class HTTPClient:
         self.retry_log.reset()
         started = time.monotonic()
         try:
-            with self._released():
+            with self.released():
                 response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
                                                 verify=self.verify, **send)
         except requests.exceptions.RequestException as exc:
