@@ -36,6 +36,7 @@ import bench as base
 HERE = Path(__file__).resolve().parent
 MODULE = 'ansible_collections.iamops.identity.plugins.modules.'
 WORKERS = 4
+GROUP_SIZE = 500  # members per group at most (see ProdBench.fixtures)
 
 
 class ProdBench(base.Bench):
@@ -75,6 +76,28 @@ class ProdBench(base.Bench):
             self.admin.ensure_group('%s%d' % (base.GROUP_PREFIX, i))
             self.admin.ensure_project('%s%d' % (base.PROJECT_PREFIX, i))
         self.snapshot('base')
+
+    def fixtures(self, people_count):
+        """Like the SQLite bench's (2 groups and 2 project roles a person), with as many groups as
+        keep each under 500 members: Keystone answers at most ``max_db_limit`` (1000) members of a
+        group and ignores ``marker`` there, so a bigger group cannot be read whole by anyone (our
+        batch then reads each user's groups instead, one request per user)."""
+        self.restore('base')
+        count = max(4, (2 * people_count + GROUP_SIZE - 1) // GROUP_SIZE)
+        groups = [self.admin.ensure_group('%s%d' % (base.GROUP_PREFIX, i)) for i in range(count)]
+        projects = [self.admin.ensure_project('%s%d' % (base.PROJECT_PREFIX, i)) for i in range(4)]
+        people = []
+        for i in range(people_count):
+            name = '%s%05d' % (base.USER_PREFIX, i)
+            people.append({
+                'name': name, 'password': base.PASSWORD, 'email': '%s@example.com' % name,
+                'groups': [groups[i % count]['name'], groups[(i + 1) % count]['name']],
+                'assignments': [{'role': base.ROLE, 'project': projects[i % 4]['name']},
+                                {'role': base.ROLE, 'project': projects[(i + 2) % 4]['name']}],
+            })
+        self.current = 'fixtures-%d' % people_count  # every run of this size starts from here
+        self.snapshot(self.current)
+        return groups, projects, people
 
     # ---- state: mariadb-dump snapshots -------------------------------------------------------
     def snapshot(self, name):
@@ -195,7 +218,7 @@ def main(argv=None):
         if args.sweep:
             groups, projects, people = bench.fixtures(args.sweep_people)
             for value in [int(v) for v in args.sweep_values.split(',')]:
-                bench.restore('base')
+                bench.restore(bench.current)
                 data = measured('sweep %d people parallel=%d' % (len(people), value), bench.onboard_ours(people, value))
                 data['verified'] = bench.check_onboarded(groups, projects, people)
                 rows.append(dict(data, size=len(people), tool='iamops batch, parallel=%d' % value, phase='sweep'))
@@ -214,7 +237,7 @@ def main(argv=None):
                                  extrapolated=True))
             for value, tool in ([] if args.no_serial else [(1, 'iamops batch, serial (parallel=1)')]) + \
                     [(parallel, 'iamops batch, parallel=%d' % parallel)]:
-                bench.restore('base')
+                bench.restore(bench.current)
                 data = measured('%d people %s' % (size, tool), bench.onboard_ours(people, value))
                 data['verified'] = bench.check_onboarded(groups, projects, people)
                 rows.append(dict(data, size=size, tool=tool, phase='onboard'))
