@@ -26,9 +26,10 @@ The production shape (``start(database="mariadb", workers=4)``, command line
 ``start --mariadb --workers 4``): Debian's mariadb-server (installed with
 apt-get when missing, like slapd for the LDAP tests), one mariadbd of the
 server directory's own in DIR/mariadb (127.0.0.1, a free port, PyMySQL in
-Keystone's venv), and several gunicorn workers.  Each worker would keep its own
-in-memory cache, which another worker's write does not invalidate, so that
-shape runs without Keystone's cache (production shares one memcached).
+Keystone's venv), several gunicorn workers, and - as in production - one
+memcached (Debian's, in DIR/memcached.pid) that every worker's cache shares:
+a per-worker in-memory cache would go stale on another worker's writes, and
+without a cache every request costs Keystone about a second on this machine.
 ``token_expiration`` (seconds) sets ``[token] expiration`` for tests of a token
 that expires during a run.
 
@@ -78,12 +79,14 @@ BASE_REQUIREMENTS = (KEYSTONE_REQUIREMENT, "gunicorn==27.0.1")
 LDAP_REQUIREMENTS = ("python-ldap==3.4.8", "ldappool==3.0.0")
 LDAP_APT_PACKAGES = ("libldap2-dev", "libsasl2-dev")
 MYSQL_REQUIREMENTS = ("PyMySQL==1.1.1",)  # for a MySQL/MariaDB database (start(database=...))
+MEMCACHED_REQUIREMENTS = ("pymemcache==4.0.0",)  # Keystone's shared cache of the production shape
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / ".build" / "keystone"
 INSTALL_MARKER = "iamops-installed.json"
 
 MARIADB_APT_PACKAGES = ("mariadb-server",)
+MEMCACHED_APT_PACKAGES = ("memcached",)
 MARIADB = "mariadb"  # start(database=MARIADB): a MariaDB of the server directory's own
 
 HOST = "127.0.0.1"
@@ -119,6 +122,9 @@ class KeystoneServerError(RuntimeError):
 _SERVER_DIR = _shared.ServerDir(
     "gunicorn", pid_file="gunicorn.pid", marker="keystone.conf", label="Keystone",
     error=KeystoneServerError, url_key="auth_url", kill_group=True, stop_timeout=STOP_TIMEOUT)
+_MEMCACHED_DIR = _shared.ServerDir(
+    "memcached", pid_file="memcached.pid", marker="keystone.conf", label="Keystone",
+    error=KeystoneServerError, url_key="cache", stop_timeout=10.0)
 # the MariaDB of a production-shaped server directory (start(database=MARIADB)), in DIR/mariadb
 _MARIADB_DIR = _shared.ServerDir(
     "mariadbd", pid_file="mariadb/mariadbd.pid", marker="keystone.conf", label="Keystone",
@@ -145,7 +151,7 @@ def install(with_ldap: bool = False, with_mysql: bool = False) -> Path:
     """
     venv = venv_dir()
     wanted = set(BASE_REQUIREMENTS) | (set(LDAP_REQUIREMENTS) if with_ldap else set())
-    wanted |= set(MYSQL_REQUIREMENTS) if with_mysql else set()
+    wanted |= set(MYSQL_REQUIREMENTS + MEMCACHED_REQUIREMENTS) if with_mysql else set()
     marker = venv / INSTALL_MARKER
     installed = set()
     if (venv / "bin" / "python").exists() and marker.exists():
@@ -178,28 +184,37 @@ def _ensure_apt_packages(packages) -> None:
 
 
 def install_mariadb() -> str:
-    """Debian's mariadb-server, installed when its server binary is missing; return its path.
+    """Debian's mariadb-server, installed when its server binary is missing; return its path."""
+    return _debian_binary("mariadbd", MARIADB_APT_PACKAGES)
 
-    ``apt-get install`` waits for another apt run's lock (several test suites may install
-    at once) and runs ``apt-get update`` first only when the install fails (stale lists)."""
-    found = _mariadbd()
+
+def install_memcached() -> str:
+    """Debian's memcached, installed when missing; return its path."""
+    return _debian_binary("memcached", MEMCACHED_APT_PACKAGES)
+
+
+def _debian_binary(name, packages) -> str:
+    """The path of NAME, apt-get installing PACKAGES first when it is missing. ``apt-get
+    install`` waits for another apt run's lock (several test suites may install at once) and
+    runs ``apt-get update`` first only when the install fails (stale lists)."""
+    found = _binary(name)
     if found:
         return found
-    _log("apt-get install mariadb-server")
+    _log(f"apt-get install {' '.join(packages)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     lock = ["-o", "DPkg::Lock::Timeout=600"]
-    command = ["apt-get", "install", "-y", "-q", *lock, *MARIADB_APT_PACKAGES]
+    command = ["apt-get", "install", "-y", "-q", *lock, *packages]
     if subprocess.run(command, env=env, capture_output=True, check=False).returncode != 0:
         _run(["apt-get", "update", "-q", *lock], "apt-get update", env=env)
-        _run(command, "apt-get install mariadb-server", env=env)
-    found = _mariadbd()
+        _run(command, f"apt-get install {' '.join(packages)}", env=env)
+    found = _binary(name)
     if not found:
-        raise KeystoneServerError("mariadb-server is installed but mariadbd is not found")
+        raise KeystoneServerError(f"{' '.join(packages)} is installed but {name} is not found")
     return found
 
 
-def _mariadbd():
-    for candidate in (shutil.which("mariadbd"), "/usr/sbin/mariadbd"):
+def _binary(name):
+    for candidate in (shutil.which(name), f"/usr/sbin/{name}", f"/usr/bin/{name}"):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -239,13 +254,17 @@ def start(dir=None, port=None, database=None, workers=1, token_expiration=None) 
     dir = server_dir(dir)
     if dir.exists() and (dir / "keystone.conf").exists():
         _MARIADB_DIR.stop(dir)
+        _MEMCACHED_DIR.stop(dir)
     _SERVER_DIR.reset(dir)
     port = int(port) if port else _shared.free_port(HOST)
-    schema = None
+    schema = cache = None
     if database == MARIADB:
         database = _start_mariadb(dir)
         schema = _schema_dump()
-    conf = _write_config(dir, database, cache=workers == 1, token_expiration=token_expiration)
+    if workers > 1:
+        cache = f"{HOST}:{_shared.free_port(HOST)}"
+        _launch_memcached(dir, cache)
+    conf = _write_config(dir, database, cache=cache or True, token_expiration=token_expiration)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
     owner = ["--keystone-user", user, "--keystone-group", group]
@@ -283,6 +302,7 @@ def start(dir=None, port=None, database=None, workers=1, token_expiration=None) 
         "dir": str(dir),
         "workers": workers,
         "database": database or "sqlite",
+        "cache": cache or "memory",
     }
     env["pid"] = _launch(dir, port, workers)
     _write_env_files(dir, env)
@@ -296,6 +316,8 @@ def restart(dir=None) -> dict:
     env = load_env(dir)
     if (dir / "mariadb" / "data").exists() and _MARIADB_DIR.pid(dir) is None:
         _launch_mariadb(dir, int(env["database"].split(":")[2].split("/")[0]))
+    if env.get("cache", "memory") != "memory" and _MEMCACHED_DIR.pid(dir) is None:
+        _launch_memcached(dir, env["cache"])
     return _SERVER_DIR.restart(dir, lambda d, port: _launch(d, port, env.get("workers", 1)),
                                _write_env_files)
 
@@ -306,7 +328,22 @@ def stop(dir=None) -> bool:
     dir = server_dir(dir)
     stopped = _SERVER_DIR.stop(dir)
     _MARIADB_DIR.stop(dir)
+    _MEMCACHED_DIR.stop(dir)
     return stopped
+
+
+def _launch_memcached(dir: Path, address: str) -> int:
+    """Start memcached (daemonised, 127.0.0.1 only, 64 MB) for DIR's workers; return its pid."""
+    host, port = address.rsplit(":", 1)
+    _run([install_memcached(), "-d", "-u", "root", "-l", host, "-p", port, "-U", "0", "-m", "64",
+          "-P", str(dir / "memcached.pid")], "memcached")
+    started = time.monotonic()
+    while time.monotonic() - started < 10:
+        pid = _MEMCACHED_DIR.pid(dir)
+        if pid is not None:
+            return pid
+        time.sleep(0.1)
+    raise KeystoneServerError("memcached did not start")
 
 
 # --------------------------------------------------------------------------
@@ -386,6 +423,7 @@ def load_env(dir=None) -> dict:
 
 
 def _write_config(dir: Path, database=None, cache=True, token_expiration=None) -> Path:
+    """keystone.conf; ``cache``: True (in-memory), False (none) or a memcached ``host:port``."""
     key_dirs = {name: dir / name for name in ("fernet-keys", "credential-keys")}
     for path in key_dirs.values():
         path.mkdir(mode=0o700)
@@ -419,7 +457,8 @@ password_hash_rounds = 4
 
 [cache]
 enabled = {"true" if cache else "false"}
-backend = dogpile.cache.memory
+{"backend = dogpile.cache.memory" if cache in (True, None) else
+ "backend = dogpile.cache.pymemcache" + chr(10) + "memcache_servers = " + str(cache)}
 """)
     (dir / "keystone_wsgi.py").write_text(WSGI_WRAPPER)
     return conf
