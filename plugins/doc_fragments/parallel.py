@@ -21,9 +21,9 @@ options:
         are the same, in the same order, as with O(parallel=1), which sends one write at a time.
       - A token that expires during the batch is renewed once for all of them; a server that
         stops answering stops the items not started yet, as in the serial run.
-      - Default - the provider's - 4 with Keystone (measured against Keystone with several
-        workers over MariaDB; a Keystone with one worker simply queues the requests), 1 with
-        the other providers.
+      - Default 1 (one write at a time). Measured against Keystone over MariaDB behind 4 workers
+        sharing 2 CPUs with the client, concurrent writes only queued (2 at once) or slowed every
+        write down (4 at once); set it for a Keystone with CPU to spare.
     type: int
     choices: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 '''

@@ -40,10 +40,13 @@ class KeystoneIntent:
     """Mixin: the intent-level methods of :class:`KeystoneProvider`."""
 
     # Writes of a batch (its items, a group's members, role grants) sent at once when the task
-    # does not set ``parallel``: measured on Keystone 30 over MariaDB with 4 gunicorn workers
-    # (bench/results/prod-keystone-*.md); safe on any Keystone, since every item's reads come
-    # first and each write is independent (a single-worker Keystone just queues them).
-    default_parallel = 4
+    # does not set ``parallel``: measured (bench/run --prod --sweep, bench/results/prod-keystone-*)
+    # on Keystone 30 over MariaDB behind 4 workers sharing a memcached, on 2 CPUs shared with the
+    # client: 100 people onboarded (500 writes) took 22.7 s serially, 23.3 s with 2 at once and
+    # 102.9 s with 4 (every write ~0.8 s instead of ~0.04 s) - Keystone is CPU-bound there, so
+    # concurrent writes only queue, then thrash. Serial is the default; ``parallel`` is for a
+    # Keystone with CPU to spare (each write independent, every read done first).
+    default_parallel = 1
 
     def _workers(self):
         return _parallel.effective((getattr(self, 'params', None) or {}).get('parallel'), self)
