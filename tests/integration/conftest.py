@@ -135,6 +135,24 @@ def keystone():
         harness.stop(dir=directory)
 
 
+PROD_WORKERS = 4
+
+
+@pytest.fixture(scope='session')
+def prod_keystone():
+    """The production-shaped Keystone (test_keystone_prod.py, test_mysql_backend.py): its own MariaDB
+    (Debian's mariadb-server, installed when missing) and memcached, 4 gunicorn workers; in
+    ``IAMOPS_KEYSTONE_PROD_DIR`` (default ``<checkout>/.build/keystone-prod``: not under pytest's
+    basetemp, which another pytest run of the same user may prune meanwhile)."""
+    directory = os.environ.get('IAMOPS_KEYSTONE_PROD_DIR') or os.path.join(CHECKOUT, '.build', 'keystone-prod')
+    env = harness.start(dir=directory, database=harness.MARIADB, workers=PROD_WORKERS)
+    secret_scan.register(env['password'], 'the production-shaped Keystone admin password')
+    env['clouds_yaml'] = os.path.join(directory, 'clouds.yaml')
+    yield env
+    if os.environ.get('IAMOPS_KEEP_KEYSTONE') != '1':
+        harness.stop(dir=directory)
+
+
 @pytest.fixture(scope='session')
 def admin(keystone):
     return Admin(keystone)

@@ -6,13 +6,13 @@ workers, and the batch forms' ``parallel`` writes against it.
 - A token that expires in the middle of a batch is renewed once - by one thread for all those a
   401 hit at once - and no write is lost or sent twice (Keystone's access log, read back state).
 
-Session-scoped: ``prod_keystone`` (one MariaDB + Keystone for this file and test_mysql_backend.py,
-installed and started by tests/keystone/keystone_server.py, stopped at the end). Marked ``slow``:
+Session-scoped: ``prod_keystone`` of conftest.py (one MariaDB + memcached + Keystone for this file
+and test_mysql_backend.py, installed and started by tests/keystone/keystone_server.py, stopped at
+the end). Marked ``slow``:
 part of the test command, deselect with ``-m 'not slow'``.
 """
 
 import collections
-import os
 import re
 import subprocess
 import time
@@ -21,25 +21,14 @@ import pytest
 
 import fault_proxy as fp
 import secret_scan
-from conftest import CHECKOUT, Admin, harness, module_environment, module_runner
+from conftest import Admin, harness, module_environment, module_runner
 from test_faults import proxied_clouds_yaml
 
 pytestmark = pytest.mark.slow
 
-WORKERS = 4
+WORKERS = 4  # conftest.PROD_WORKERS
 EXPIRATION = 4     # seconds a token lives in the token test
 HOLD = 2.0         # seconds the proxy holds each user create's answer there
-
-
-@pytest.fixture(scope='session')
-def prod_keystone():
-    # not under pytest's basetemp: another pytest of the same user may prune it meanwhile
-    directory = os.environ.get('IAMOPS_KEYSTONE_PROD_DIR') or os.path.join(CHECKOUT, '.build', 'keystone-prod')
-    env = harness.start(dir=directory, database=harness.MARIADB, workers=WORKERS)
-    secret_scan.register(env['password'], 'the production-shaped Keystone admin password')
-    env['clouds_yaml'] = os.path.join(directory, 'clouds.yaml')
-    yield env
-    harness.stop(dir=directory)
 
 
 @pytest.fixture(scope='module')
@@ -55,6 +44,9 @@ def prun(prod_keystone, tmp_path):
 
 def test_the_production_shape_is_mariadb_behind_four_workers(prod_keystone):
     assert prod_keystone['workers'] == WORKERS and prod_keystone['database'].startswith('mysql+pymysql://')
+    assert prod_keystone['cache'].startswith('127.0.0.1:')  # the workers share one memcached
+    conf = open(prod_keystone['dir'] + '/keystone.conf').read()
+    assert 'backend = dogpile.cache.pymemcache\nmemcache_servers = %s' % prod_keystone['cache'] in conf
     workers = [line for line in open(prod_keystone['dir'] + '/gunicorn-error.log') if 'Booting worker' in line]
     assert len(workers) >= WORKERS
     tables = subprocess.run(harness.mariadb_command(prod_keystone['dir']) + ['-N', '-e', 'SHOW TABLES'],

@@ -2,20 +2,19 @@
 mariadb-server, PyMySQL): MySQL's default collation is case-insensitive, so ``JDoe`` is the user
 ``jdoe`` - never renamed, never POSTed again (Keystone would refuse the duplicate: 409) - in the
 single and batch forms, groups too. A DEDICATED Keystone (its database is MariaDB, not SQLite): the
-production-shaped one of test_keystone_prod.py (tests/keystone/keystone_server.py installs
+production-shaped one of conftest.py (tests/keystone/keystone_server.py installs
 mariadb-server with apt-get when it is missing and starts a MariaDB of its own)."""
 
 import pytest
 
 from conftest import Admin, harness, module_environment, module_runner
-from test_keystone_prod import prod_keystone  # noqa: F401 pylint: disable=unused-import
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def mks(prod_keystone):  # noqa: F811
-    """The production-shaped Keystone (MariaDB, 4 workers) of test_keystone_prod.py."""
+def mks(prod_keystone):
+    """The production-shaped Keystone (MariaDB, 4 workers) of conftest.py."""
     return prod_keystone
 
 
