@@ -55,7 +55,7 @@ description:
     revoked); revoking the role the user holds demotes the user to C(viewer), the role every Connect
     user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
     present for one user are refused before any request."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -248,6 +248,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
   - iamops.identity.parallel
 '''
