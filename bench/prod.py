@@ -218,11 +218,16 @@ class ProdBench(base.Bench):
                     tokens=sample.tokens, busy_s=sample.busy, verified=sample.verified, load=os.getloadavg()[0])
 
 
+PARTIAL = []  # (path, rows, writer): the results so far, rewritten after every row
+
+
 def measured(label, data):
     base.log('  %-44s wall %8.2fs  busy %8.2fs  %6d requests %6d writes %4d tokens  RSS %s  load %.2f%s' % (
         label, data['wall_s'], data['busy_s'], data['requests'], data['writes'], data['tokens'],
         '%.1f MiB' % data['max_rss_mib'] if data.get('max_rss_mib') else '-', data['load'],
         '' if data.get('verified') in (None, True) else '  VERIFY FAILED: %s' % data['verified']))
+    for save in PARTIAL:
+        save()
     return data
 
 
@@ -252,6 +257,9 @@ def main(argv=None):
     started = datetime.datetime.now()
     uptime_start = subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()
     rows = []
+    partial = Path(args.results) / ('prod-keystone-%s-partial.json' % started.strftime('%Y-%m-%d-%H%M'))
+    Path(args.results).mkdir(parents=True, exist_ok=True)
+    PARTIAL.append(lambda: partial.write_text(json.dumps(dict(uptime_start=uptime_start, rows=rows), indent=2) + '\n'))
     try:
         bench.setup()
         if args.sweep:
@@ -314,6 +322,7 @@ def main(argv=None):
         started=started.isoformat(timespec='seconds'), finished=finished.isoformat(timespec='seconds'),
         uptime=[uptime_start, uptime_end], versions=bench.versions, parallel=parallel, rows=rows), indent=2) + '\n')
     base.log('wrote %s.md and .json' % (results / stem))
+    partial.unlink(missing_ok=True)
     return 1 if any(r.get('verified') not in (None, True) for r in rows) else 0
 
 
