@@ -235,8 +235,9 @@ def test_a_token_expiring_mid_batch_is_renewed_once_no_write_lost_or_repeated(pr
         # renewed once per expiry, by one thread: never once per thread refused at once
         lifetimes = int(seconds // EXPIRATION) + 1
         assert 2 <= len(tokens) <= lifetimes + 1, (label, len(tokens), seconds)
-        if workers > 1:
-            assert len(tokens) - 1 < len(refused), 'expected several threads refused at once'
+        assert len(tokens) - 1 <= len(refused)  # a renewal only after a refusal, never one per thread
+        # (that several threads refused at once renew once is proven deterministically by
+        # tests/unit/plugins/module_utils/test_parallel.py: here it depends on the timing)
         users = admin.get('/users', domain_id=domain['id'])['users']
         assert sorted(u['name'] for u in users) == [i['name'] for i in items]
         assert members(admin, group['id']) == [i['name'] for i in items]
