@@ -125,7 +125,7 @@ def race(emulator, env, playbook, work, names):
         mark = emulator.mark()
         started = time.time()
         procs = [subprocess.Popen([playbook, '-i', 'localhost,', '-c', 'local', path], env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+                                  stderr=subprocess.STDOUT, text=True) for run in range(2)]
         outputs = [proc.communicate(timeout=300)[0] for proc in procs]
         elapsed = time.time() - started
         if any(proc.returncode for proc in procs):

@@ -175,7 +175,9 @@ def plan(task, actors, item_actors, items, wheres, show):
     existing = [actor for actor in found if actor.found['id']]
     for actor in found:
         if not actor.found['id']:
-            complete[actor.key] = True  # predicted in check mode: holds nothing yet
+            complete[actor.key] = True  # predicted in check mode: holds what the provider gives a new one
+            for assignment in provider.predicted_assignments(actor.kind, actor.found):
+                held[full_key(provider, assignment)] = assignment
     # the provider picks its reads: one listing for all, or one per actor
     listed = provider.actor_assignments([(actor.kind, actor.found) for actor in existing])
     for actor, (current, complete[actor.key]) in zip(existing, listed):

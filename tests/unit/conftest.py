@@ -27,3 +27,15 @@ def server():
     srv = ScriptedServer()
     yield srv
     srv.close()
+
+
+@pytest.fixture(autouse=True)
+def _module_side():
+    """Module code runs in-process here as it does on a target: importing a controller plugin
+    (the filter and lookup tests do) flips ansible-core's process-wide ``is_controller`` switch,
+    which sends module warnings to the controller's display instead of the module's result."""
+    from ansible.module_utils import _internal
+    before = getattr(_internal, 'is_controller', False)
+    _internal.is_controller = False
+    yield
+    _internal.is_controller = before

@@ -243,6 +243,11 @@ class Provider:
     def prepare_actors(self, actors):
         """Batch hint: ``actors`` (``(kind, ref, domain)``) are about to be resolved."""
 
+    def check_task(self, module, params, batch_option=None):
+        """Refuse, before the provider's first request, values this provider documents it would
+        refuse (a length, a format): raise ConfigError. ``module`` is the module's name, ``params``
+        its options, ``batch_option`` the option holding the batch form's items (each a dict)."""
+
     def check_assignment(self, item, where):
         """Refuse, before any request, an assignment item this provider cannot express (raise
         ConfigError naming ``where``). ``item`` holds the module's assignment options."""
@@ -268,6 +273,12 @@ class Provider:
         False means the server cut the listing short. The provider picks the cheapest reads (one
         listing for all, or one per actor)."""
         return [self.list_actor_assignments(kind, actor) for kind, actor in actors]
+
+    def predicted_assignments(self, kind, actor):
+        """The assignments a user or group predicted in check mode (created by an earlier task,
+        no id yet) holds from its creation: what the provider gives every new one (a Posit
+        Connect user holds the default ``user_role``). Default: none."""
+        return []
 
     def list_actor_assignments(self, kind, actor):
         """``(assignments, complete)``: every direct assignment of a user or group."""

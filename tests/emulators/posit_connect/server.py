@@ -16,7 +16,12 @@ behaviour is verified by the SDK, which by Connect's API reference and which is 
 * ``user_role`` and ``account_status`` filters take ``a|b`` (OR); a repeated parameter is an AND,
   which Connect documents as "always returns no results" for different values;
 * create answers 200 (not 201) with the object; lock, member add/remove and group delete answer
-  with an empty body.
+  with an empty body;
+* a duplicate answers 409 as in Connect's error table: code 8 for a username in use (usernames
+  are case sensitive, as code 8's text says), 15 for a group name in use (compared exactly:
+  inferred), 16 for a user already a member. Requests are handled one at a time (the lock), so
+  two racing creates of one name give one 200 and one 409. A seed may hold two groups with one
+  name (what remote or LDAP groups can do), which the API itself refuses.
 
 Settings (constructor keywords, or ``{"settings": {...}}`` in a seed): ``api_key`` (the bootstrap
 administrator's key), ``page_size_cap``, ``auth_provider`` (password, pam, proxy, saml, oauth2,

@@ -92,6 +92,9 @@ class State:
     def group(self, name):
         return next((g for g in self.emu.dump()['groups'] if g['name'] == name), None)
 
+    def count_users(self, username):
+        return len([u for u in self.emu.dump()['users'] if u['username'] == username])
+
     def members(self, name):
         """Usernames of the members of group ``name``, sorted."""
         names = dict((u['guid'], u['username']) for u in self.emu.dump()['users'])

@@ -23,8 +23,13 @@ import re
 
 ROLES = ('administrator', 'publisher', 'viewer')
 FLOOR_ROLE = 'viewer'   # where removing a user's role leaves it: Connect has no role-less user
+# the role Connect gives a user created without one: "The Authorization.DefaultUserRole property
+# specifies the role for new accounts and defaults to viewer" (viewer or publisher; Connect's admin
+# guide, User Management). What check mode predicts for a user an earlier task creates.
+DEFAULT_ROLE = 'viewer'
 ACCOUNT_STATUSES = ('locked', 'licensed', 'inactive')
 PAGE_SIZE = 500         # Connect's largest page_size (1..500)
+GROUP_NAME_MAX = 4096   # "Group name must be between less than 4096 alphanumeric characters" (error 14)
 
 # common-model key <- Connect field, for the fields Connect returns on a user
 USER_FIELDS = (('id', 'guid'), ('name', 'username'), ('email', 'email'), ('first_name', 'first_name'),
@@ -160,9 +165,21 @@ def group_from_api(raw):
             'domain_id': None, 'description': None}
 
 
+def check_group_name(name, what='name'):
+    """Connect's documented limit (its error 14): a group name is shorter than 4096 characters."""
+    if name is None:
+        return
+    if not isinstance(name, str) or not name.strip():
+        raise ModelError('%s: a Connect group needs a name' % what)
+    if len(name) >= GROUP_NAME_MAX:
+        raise ModelError('%s: a Connect group name must be shorter than %d characters, got %d'
+                         % (what, GROUP_NAME_MAX, len(name)))
+
+
 def group_create_body(fields):
     if not fields.get('name'):
         raise ModelError('a Connect group needs a name')
+    check_group_name(fields['name'])
     body = {'name': fields['name']}
     if fields.get('unique_id') is not None:
         body['unique_id'] = fields['unique_id']
@@ -176,6 +193,7 @@ def group_update_body(fields):
         raise ModelError('Connect cannot change %s of a group' % ', '.join(refused))
     body = {}
     if fields.get('name') is not None:
+        check_group_name(fields['name'], 'new_name')
         body['name'] = fields['name']
     if fields.get('owner_id') is not None:
         body['owner_guid'] = fields['owner_id']

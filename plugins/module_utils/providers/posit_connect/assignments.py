@@ -57,6 +57,12 @@ class PositConnectAssignments:
             return [], True
         return [_model.assignment_of(self._fresh_user(actor))], True
 
+    def predicted_assignments(self, kind, actor):
+        """A user check mode predicts (an earlier task creates it) holds Connect's default role."""
+        if kind != 'user':
+            return []
+        return [_model.assignment_of(dict(actor, id=None, user_role=actor.get('user_role') or _model.DEFAULT_ROLE))]
+
     def assignment_exists(self, assignment):
         return self._fresh_user(assignment['user'])['user_role'] == assignment['role']['name']
 

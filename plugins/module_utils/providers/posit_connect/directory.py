@@ -11,6 +11,14 @@ count``, ``User.update/lock/unlock``; groups and members as posit-sdk 0.17 calls
 
 Connect cannot list a user's groups: that is every group's members (what posit-sdk's
 ``User.groups.find`` does too), read once per run and indexed.
+
+Names or guids - the rule for a reference to a user or a group: a value shaped like a UUID
+(``8-4-4-4-12`` hex digits, what Connect's guids are) is looked up both as a name and as a guid;
+any other value is a name only. When a UUID-shaped value is the name of one object and the guid of
+another, or when two groups hold the name (remote or LDAP groups can), the reference is ambiguous:
+an error naming the candidates, never a pick. Usernames compare exactly ("Usernames are case
+sensitive", Connect's error 8); group names compare exactly too (inferred: Connect documents
+none), so ``Ops`` and ``ops`` are two groups and a batch may hold both.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,6 +41,21 @@ def _model_call(func, *args):
         raise ConfigError(str(exc), 'posit_connect')
 
 
+def _ambiguous(kind, ref, candidates):
+    """The error for a reference matching several objects, naming each (name and guid)."""
+    shown = ', '.join('%r (guid %s)' % (c['name'], c['id']) for c in sorted(candidates, key=lambda c: c['id']))
+    return ConfigError('%s reference %r is ambiguous: it matches %s; Connect identifies a %s by its guid, '
+                       'so give the guid of the one meant' % (kind, ref, shown, kind), 'posit_connect')
+
+
+def _one(kind, ref, candidates):
+    """The one object among ``candidates`` (duplicates by guid merged), None, or the ambiguity error."""
+    unique = dict((c['id'], c) for c in candidates if c is not None)
+    if len(unique) > 1:
+        raise _ambiguous(kind, ref, unique.values())
+    return next(iter(unique.values()), None)
+
+
 class PositConnectDirectory:
     """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
 
@@ -47,6 +70,8 @@ class PositConnectDirectory:
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _raw = None             # guid -> the API object last read, for the info modules' raw
     _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
+    _group_names = None     # name -> guids of every group listed with that name (two groups may share one)
+    _refs = None            # (kind, UUID-shaped reference) -> the guid it resolved to this run
 
     def _state(self):
         if self._users_by_id is None:
@@ -95,6 +120,12 @@ class PositConnectDirectory:
                 del self._groups_by_name[name]
             if not drop:
                 self._groups_by_name[group['name']] = group
+        if self._group_names is not None:
+            for guids in self._group_names.values():
+                if group['id'] in guids:
+                    guids.remove(group['id'])
+            if not drop:
+                self._group_names.setdefault(group['name'], []).append(group['id'])
         return group
 
     # ---- users ------------------------------------------------------------------------------
@@ -134,7 +165,7 @@ class PositConnectDirectory:
 
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
-        raw = self._get('v1/users/%s' % guid, missing_ok=True)
+        raw = self._get(self.client.path('v1/users/{}', guid), missing_ok=True)
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -142,7 +173,9 @@ class PositConnectDirectory:
         ``account_status``, ``|`` for OR), every page."""
         params = self._user_filters(filters)
         if name:
-            user = self.find_user(name) or (self.get_user(name) if _model.looks_like_guid(name) else None)
+            user = self.find_user(name)
+            if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
+                user = _one('user', name, [user, self._users_by_id.get(name) or self.get_user(name)])
             if user is not None and params:  # a name and filters: the user, if the filters keep it
                 user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
             return [self._with_raw(user)] if user else []
@@ -170,25 +203,75 @@ class PositConnectDirectory:
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose username or guid is ``ref``; raises :class:`NotFoundError`."""
         self._state()
-        for user in known or ():
-            if user.get('name') == ref or user.get('id') == ref:
-                return user
-        if ref in self._users_by_id:
-            return self._users_by_id[ref]
-        user = None if ('user', ref) in self._missing else self.find_user(ref)
-        if user is None and _model.looks_like_guid(ref) and ('user', ref) not in self._missing:
-            user = self.get_user(ref)
+        guid = _model.looks_like_guid(ref)
+        user = None if guid else _one('user', ref, [u for u in known or () if u.get('name') == ref])
+        if user is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
+            return user
+        if guid and self._users_by_id.get((self._refs or {}).get(('user', ref))):
+            return self._users_by_id[self._refs[('user', ref)]]
+        if ('user', ref) not in self._missing:
+            user = self.find_user(ref)
+            if guid:   # a UUID-shaped value: a username and a guid both count (see the module docstring)
+                by_guid = self._users_by_id.get(ref) or self.get_user(ref)
+                user = _one('user', ref, [user, by_guid])
         if user is None:
             self._missing.add(('user', ref))
             raise NotFoundError('user %r not found (looked up by username and by guid)' % ref, self.name)
+        if guid:
+            self._refs = self._refs or {}
+            self._refs[('user', ref)] = user['id']
         return user
 
+    # ---- writes whose answer may be lost ------------------------------------------------------
+    def _write(self, method, path, body, what, read_back, idempotent=None, tolerate=()):
+        """Send one write through the client's ``confirm_write``: its answer, or None when the
+        answer was lost (a dropped connection, a read timeout, a 5xx: ``outcome_unknown``) and
+        ``read_back()`` - fresh requests, never the run's caches - shows it done (a warning says
+        so). Found not done, the write's own error is raised, no longer counted as a change. A
+        status in ``tolerate`` (the desired state already holds) answers None. Never resent: a
+        POST or an ``idempotent=False`` write is sent once."""
+        try:
+            return self.client.confirm_write(
+                lambda: self._send(method, path, json=body, idempotent=idempotent), read_back, what, warn=self.warn)
+        except APIError as exc:
+            if exc.status in tolerate:
+                return None
+            raise
+
+    def _create(self, path, body, kind, lookup):
+        """``POST`` a create, sent once. When its answer was lost (a dropped connection, a read
+        timeout, a 5xx, a proxy's HTML page: ``outcome_unknown``), ``lookup()`` (a fresh search by
+        name) tells: found, it is taken as created (a warning says so); not found, the create's
+        own error is raised, no longer counted as a change, so the task says ``changed: false``."""
+        found, said = [], []
+        name = body.get('username') or body.get('name')
+
+        def done():
+            obj = lookup()
+            found.extend([obj] if obj is not None else [])
+            return obj is not None
+
+        answer = self.client.confirm_write(lambda: self._send('POST', path, json=body), done,
+                                           'the create of %s %r' % (kind, name), warn=said.append)
+        if answer is not None:
+            return answer, None
+        if not found and not done():   # answered 2xx with no body at all: what was made is looked up too
+            raise IdentityError('POST /__api__/%s answered no %s and no %s %r exists' % (path, kind, kind, name),
+                                self.name)
+        lost = said[0] if said else 'the create was answered unreadably'
+        self.warn('%s; %s %r exists now; taken as created' % (lost, kind, name))
+        return None, found[0]
+
     def create_user(self, fields, domain=None):
-        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after."""
+        """``POST /v1/users`` (answers 200 with the user); a lock asked for is sent after. A
+        create whose answer was lost is looked up, never resent (:meth:`_create`): found, it is
+        taken as created - and still locked when a lock is asked for."""
         body = _model_call(_model.user_create_body, fields)
-        user = self._api_user(self._send('POST', 'v1/users', json=body))
+        lock = _model_call(_model.lock_wanted, fields)
+        raw, user = self._create('v1/users', body, 'user', lambda: self.find_user(body['username'], cached=False))
+        user = self._api_user(raw) if raw is not None else user
         self._missing.discard(('user', user['name']))
-        if _model_call(_model.lock_wanted, fields):
+        if lock:
             user = self.set_locked(user, True)
         return user
 
@@ -200,8 +283,15 @@ class PositConnectDirectory:
         if lock:
             self.check_lock(user, locked)
         if body:
-            answer = self._send('PUT', 'v1/users/%s' % user['id'], json=body)
-            user = self._seen_user(_model.merge_update(user, answer))
+            path = self.client.path('v1/users/{}', user['id'])
+
+            def read_back():
+                raw = self._get(path, missing_ok=True) or {}
+                return all(raw.get(field) == value for field, value in body.items() if value is not None)
+
+            # PUT sets fields: the client may resend it after a lost answer, harmlessly
+            answer = self._write('PUT', path, body, 'PUT /' + path, read_back)
+            user = self._seen_user(_model.merge_update(user, answer if answer is not None else body))
         if lock:
             user = self.set_locked(user, locked)
         return user
@@ -217,7 +307,13 @@ class PositConnectDirectory:
 
     def set_locked(self, user, locked):
         self.check_lock(user, locked)
-        self._send('POST', 'v1/users/%s/lock' % user['id'], json=_model.lock_body(locked))
+        path = self.client.path('v1/users/{}/lock', user['id'])
+
+        def read_back():
+            raw = self._get(self.client.path('v1/users/{}', user['id']), missing_ok=True) or {}
+            return bool(raw.get('locked')) == bool(locked)
+
+        self._write('POST', path, _model.lock_body(locked), 'POST /' + path, read_back)
         return self._seen_user(dict(user, locked=bool(locked), enabled=not locked))
 
     def delete_user(self, user):
@@ -232,9 +328,9 @@ class PositConnectDirectory:
             rows, complete = self._collect('v1/groups')
             if not complete:
                 self._incomplete.add('groups')
-            self._groups_by_name = {}
+            self._groups_by_name, self._group_names = {}, {}
             for raw in rows:
-                self._api_group(raw)
+                self._api_group(raw)   # indexed by name in _group_names (two groups may share one)
         return list(self._groups_by_name.values())
 
     def find_group(self, name, domain=None, cached=True):
@@ -242,11 +338,13 @@ class PositConnectDirectory:
         Group names compare exactly."""
         self._state()
         if self._groups_by_name is not None and cached:
+            if len(self._group_names.get(name, ())) > 1:
+                raise _ambiguous('group', name, [self._groups_by_id[g] for g in self._group_names[name]])
             return self._groups_by_name.get(name)
         rows, complete = self._collect('v1/groups', {'prefix': name})
-        for raw in rows:
-            if raw.get('name') == name:
-                return self._api_group(raw)
+        found = [self._api_group(raw) for raw in rows if raw.get('name') == name]
+        if found:
+            return _one('group', name, found)
         if not complete:
             self._groups_by_name = None
             return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
@@ -255,50 +353,69 @@ class PositConnectDirectory:
     def list_groups(self, name=None, domain=None):
         if name:
             group = self.find_group(name)
-            if group is None and _model.looks_like_guid(name):
-                raw = self._get('v1/groups/%s' % name, missing_ok=True)
-                group = raw and self._api_group(raw)
+            if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
+                by_guid = self._groups_by_id.get(name)
+                if by_guid is None:
+                    raw = self._get(self.client.path('v1/groups/{}', name), missing_ok=True)
+                    by_guid = raw and self._api_group(raw)
+                group = _one('group', name, [group, by_guid or None])
             return [self._with_raw(group)] if group else []
         return [self._with_raw(g) for g in self.prefetch_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         """The group whose name or guid is ``ref``; raises :class:`NotFoundError`."""
         self._state()
-        for group in known or ():
-            if group.get('name') == ref or group.get('id') == ref:
-                return group
-        if ref in self._groups_by_id:
-            return self._groups_by_id[ref]
+        guid = _model.looks_like_guid(ref)
+        group = None if guid else _one('group', ref, [g for g in known or () if g.get('name') == ref])
+        if group is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
+            return group
+        if guid and self._groups_by_id.get((self._refs or {}).get(('group', ref))):
+            return self._groups_by_id[self._refs[('group', ref)]]
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
             raise NotFoundError('group %r not found (looked up by name and by guid)' % ref, self.name)
+        if guid:
+            self._refs = self._refs or {}
+            self._refs[('group', ref)] = found[0]['id']
         return found[0]
 
     def create_group(self, fields, domain=None):
+        """``POST /v1/groups``; a create whose answer was lost is looked up (:meth:`_create`)."""
         body = _model_call(_model.group_create_body, fields)
-        group = self._api_group(self._send('POST', 'v1/groups', json=body))
+        raw, group = self._create('v1/groups', body, 'group', lambda: self.find_group(body['name'], cached=False))
+        if raw is not None:
+            group = self._api_group(raw)
+            self._members[group['id']] = set()
         self._missing.discard(('group', group['name']))
-        self._members[group['id']] = set()
         return group
 
     def update_group(self, group, fields):
         body = _model_call(_model.group_update_body, fields)
-        return self._api_group(self._send('POST', 'v1/groups/%s' % group['id'], json=body))
+        path = self.client.path('v1/groups/{}', group['id'])
+        seen = []
+
+        def read_back():
+            raw = self._get(path, missing_ok=True) or {}
+            seen.append(raw)
+            return all(raw.get(field) == value for field, value in body.items())
+
+        answer = self._write('POST', path, body, 'POST /' + path, read_back)
+        return self._api_group(answer if answer is not None else seen[-1])
 
     def delete_group(self, group):
-        try:
-            self._send('DELETE', 'v1/groups/%s' % group['id'])
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
+        path = self.client.path('v1/groups/{}', group['id'])
+        # sent once (a repeat would answer 404, hiding whether it was done); already gone (404)
+        # is the desired state
+        self._write('DELETE', path, None, 'DELETE /' + path,
+                    lambda: self._get(path, missing_ok=True) is None, idempotent=False, tolerate=(404,))
         self._seen_group(group, drop=True)
 
     # ---- members ----------------------------------------------------------------------------
     def list_group_users(self, group):
         """The members of ``group`` (one listing, every page); remembered for the run."""
         self._state()
-        rows, complete = self._collect('v1/groups/%s/members' % group['id'])
+        rows, complete = self._collect(self.client.path('v1/groups/{}/members', group['id']))
         users = [self._api_user(raw) for raw in rows]
         self._members[group['id']] = set(u['id'] for u in users)
         if complete:
@@ -337,20 +454,23 @@ class PositConnectDirectory:
         return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
                       key=lambda g: g['name'])
 
+    def _member_now(self, group, user):
+        """Whether ``user`` is a member of ``group`` now (a fresh member listing)."""
+        rows, _complete = self._collect(self.client.path('v1/groups/{}/members', group['id']))
+        return any(row.get('guid') == user['id'] for row in rows)
+
     def add_group_user(self, group, user):
-        try:
-            self._send('POST', 'v1/groups/%s/members' % group['id'], json=_model.member_body(user))
-        except APIError as exc:
-            if exc.status != 409:  # already a member (code 16): the desired state holds
-                raise
+        # already a member (409, code 16): the desired state holds
+        self._write('POST', self.client.path('v1/groups/{}/members', group['id']), _model.member_body(user),
+                    'adding %r to group %r' % (user['name'], group['name']),
+                    lambda: self._member_now(group, user), tolerate=(409,))
         self._state()
         self._members.setdefault(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        try:
-            self._send('DELETE', 'v1/groups/%s/members/%s' % (group['id'], user['id']))
-        except APIError as exc:
-            if exc.status != 404:  # not a member any more: the desired state holds
-                raise
+        # not a member any more (404): the desired state holds
+        self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
+                    'removing %r from group %r' % (user['name'], group['name']),
+                    lambda: not self._member_now(group, user), idempotent=False, tolerate=(404,))
         self._state()
         self._members.get(group['id'], set()).discard(user['id'])

@@ -16,13 +16,28 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.directory import _model_call
 
 
 class PositConnectIntent:
     """Mixin: the intent-level methods of :class:`PositConnectProvider`."""
+
+    def check_task(self, module, params, batch_option=None):
+        """Connect's documented limits, before the first request: a group a task creates or
+        renames has a name shorter than 4096 characters (error 14); a user's ``unique_id``, when
+        given, is not blank ("The user unique ID cannot be blank", error 129)."""
+        places = [('', params)] + [('%s[%d]: ' % (batch_option, i), item) for i, item in
+                                   enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
+        for where, item in places:
+            if module == 'identity_group':
+                for option in ('name', 'new_name'):
+                    _model_call(_model.check_group_name, item.get(option), where + option)
+            elif module == 'identity_user':
+                unique_id = item.get('unique_id')
+                if unique_id is not None and not str(unique_id).strip():
+                    raise ConfigError('%sunique_id: a Connect unique ID cannot be blank' % where, self.name)
 
     # ---- users --------------------------------------------------------------------------------
     def user_fields(self, fields, domain=None):
@@ -38,6 +53,9 @@ class PositConnectIntent:
         user = dict((key, None) for key, _field in _model.USER_FIELDS)
         user.update((k, v) for k, v in fields.items() if k in user)
         user['locked'] = bool(fields.get('locked'))
+        # what Connect gives a new user: the default role, unlocked (``confirmed`` depends on the
+        # server's authentication provider and the password, which a prediction does not see: None)
+        user['user_role'] = fields.get('user_role') or _model.DEFAULT_ROLE
         user.update(enabled=not user['locked'], domain_id=None, description=None, extra={})
         return user
 

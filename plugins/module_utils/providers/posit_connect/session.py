@@ -85,8 +85,10 @@ class PositConnectSession:
     def _get(self, path, params=None, missing_ok=False):
         return self.client.get(path, params=params, missing_ok=missing_ok)
 
-    def _send(self, method, path, json=None, ok=None):
-        return self.client.json(method, path, json=json, ok=ok)
+    def _send(self, method, path, json=None, ok=None, idempotent=None):
+        """One write; ``idempotent=False`` is never resent by the client after a read error or a
+        5xx (a POST never is): a lost answer comes back as ``outcome_unknown``."""
+        return self.client.json(method, path, json=json, ok=ok, idempotent=idempotent)
 
     def _collect(self, path, params=None):
         """``(rows, complete)`` of a listing, every page (posit-sdk's stopping rule: an empty page,

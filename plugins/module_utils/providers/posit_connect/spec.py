@@ -6,7 +6,10 @@ provider's code). Connection options are documented by the ``iamops.identity.pos
 
 Connect (posit-sdk ``connect.users``, ``shared/seeds/002_*``): users are created and updated, never
 deleted (offboarding is a lock); a user holds exactly one role (``user_role``); groups have no
-description and no domain; there is no domain configuration.
+description and no domain; there is no domain configuration. Names compare exactly: "Usernames are
+case sensitive" (Connect's error 8), and group names too (inferred), so a batch holding ``Ann`` and
+``ann`` names two users - Connect's names are not case-insensitive, and no batch duplicate by case
+is refused for it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -73,4 +76,7 @@ SPEC = ProviderSpec(
         'identity_role_assignment': "yes (the user's one user_role)",
     },
     status='done, tested against an emulator that posit-sdk checks',
+    # "Usernames are case sensitive" (Connect's error 8); group names compare exactly (inferred):
+    # 'Ann' and 'ann' in one batch are two objects (tests/integration/posit_connect/test_hostile.py)
+    case_insensitive_names=False,
 )

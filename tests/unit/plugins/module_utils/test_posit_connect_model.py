@@ -116,3 +116,29 @@ def test_paging_stops_like_the_sdk_and_never_pages_a_prefix_search():
 def test_guids_are_recognised():
     assert m.looks_like_guid(RAW['guid'])
     assert not m.looks_like_guid('al') and not m.looks_like_guid(None)
+
+
+def test_group_names_shorter_than_4096_characters():
+    m.check_group_name('g' * 4095)
+    m.check_group_name(None)   # not given: nothing to check
+    for bad in ('g' * 4096, '   ', ''):
+        with pytest.raises(m.ModelError):
+            m.check_group_name(bad)
+    with pytest.raises(m.ModelError, match='shorter than 4096'):
+        m.group_create_body({'name': 'g' * 5000})
+    with pytest.raises(m.ModelError, match='new_name'):
+        m.group_update_body({'name': 'g' * 4096})
+    assert m.group_update_body({'name': 'ok'}) == {'name': 'ok'}
+
+
+def test_only_uuid_shaped_values_are_tried_as_guids():
+    assert m.looks_like_guid('a01792e3-2e67-402e-99af-be04a48da074')
+    assert m.looks_like_guid('A01792E3-2E67-402E-99AF-BE04A48DA074')
+    for name in ('al', 'a01792e3', 'a01792e3-2e67-402e-99af-be04a48da07', 'a01792e3-2e67-402e-99af-be04a48da074x', None):
+        assert not m.looks_like_guid(name)
+
+
+def test_a_new_user_holds_the_default_role():
+    assert m.DEFAULT_ROLE == 'viewer' and m.DEFAULT_ROLE in m.ROLES
+    user = {'id': None, 'name': 'new', 'user_role': m.DEFAULT_ROLE}
+    assert m.assignment_of(user) == {'role': {'id': 'viewer', 'name': 'viewer'}, 'user': {'id': None, 'name': 'new'}}
