@@ -925,6 +925,11 @@ class OursPlan:
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['--prod']:  # the production-shaped Keystone (MariaDB, 4 workers): bench/prod.py
+        sys.path.insert(0, str(HERE))
+        import prod
+        return prod.main(argv[1:])
     parser = argparse.ArgumentParser(description='Side-by-side benchmark: openstack.cloud vs iamops.identity '
                                      'against one real Keystone (see bench/README.md).')
     parser.add_argument('--quick', action='store_true',

@@ -26,6 +26,14 @@ One ``requests.Session`` per module run, bound to one base URL, with:
 * :meth:`HTTPClient.path` quoting each argument as one path segment;
 * counters (``stats``: requests, writes, retries, auth; ``by_method``) that tests and
   benchmarks read;
+* threads: a batch run with ``parallel`` sends the requests of several items at once through one
+  client (:mod:`_parallel`). What one request's retries did (:class:`RetryLog`), whether a thread
+  is obtaining the credential, and the writes a thread made are kept per thread; the counters are
+  updated under a lock; the credential is obtained (or renewed after a 401) by one thread at a
+  time, and a thread that waited for another's renewal resends with it instead of renewing again.
+  While the run's :class:`_parallel.Gate` is set (``gate``), a thread gives it up only while it
+  waits for the network (or for the credential), so the rest of the module's code runs one thread
+  at a time;
 * every failure one line: an :class:`APIError` naming method, path (sensitive query values
   redacted), status and the server's own text, or the transport failure (read timeout, connect
   timeout, dropped connection, TLS), with every registered secret scrubbed from it, and
@@ -41,8 +49,11 @@ import json as _json
 import os
 import random
 import re
+import threading
 import time
 import traceback
+
+from contextlib import contextmanager
 
 from urllib.parse import urlsplit, urlunsplit, urljoin, parse_qsl, urlencode, quote, quote_plus
 
@@ -152,8 +163,11 @@ DEFAULT_ERROR_QUERY = "error.message || status.message || message || title || er
 
 
 # ---- retries ---------------------------------------------------------------------------------
-class RetryLog:
-    """What the retries of one request did (shared by the copies urllib3 makes of the Retry)."""
+class RetryLog(threading.local):
+    """What the retries of one request did (shared by the copies urllib3 makes of the Retry).
+
+    Per thread: urllib3 runs a request's retries in the thread that sent it, and concurrent
+    requests of one client (``parallel``) each reset and read their own."""
 
     def __init__(self):
         self.reset()
@@ -447,6 +461,11 @@ class HTTPClient:
         # with a 4xx (a batch item's ``changed`` after a failure)
         self.changes = 0
         self.by_method = {}
+        self._local = threading.local()        # per thread: obtaining, last retries/elapsed, changes
+        self._count_lock = threading.Lock()    # the counters above, from several threads
+        self._auth_lock = threading.Lock()     # one thread obtains or renews the credential at a time
+        self._auth_generation = 0              # credentials obtained so far
+        self.gate = None  # a _parallel.Gate while items run concurrently: given up during network waits
         if validate_certs and ca_path and not os.path.exists(ca_path):
             raise ConfigError('ca_path %s does not exist (give the CA bundle that signed the '
                               'server certificate)' % ca_path, provider)
@@ -462,8 +481,6 @@ class HTTPClient:
             self.session.headers.update(headers)
         self.auth = auth
         self.session.auth = auth
-        self._obtaining = False
-        self._last_retries, self._last_elapsed = 0, 0.0
         self.retry_log = RetryLog()
         adapter = OnceAwareAdapter(
             max_retries=make_retry(retries, backoff_factor, self.retry_log, retry_after, max_total_wait),
@@ -529,6 +546,36 @@ class HTTPClient:
         parts = urlsplit(url)
         return '%s://%s' % (parts.scheme, parts.netloc)
 
+    # ---- per-thread state ----------------------------------------------------------------
+    @property
+    def _obtaining(self):
+        return getattr(self._local, 'obtaining', False)
+
+    @_obtaining.setter
+    def _obtaining(self, value):
+        self._local.obtaining = value
+
+    @property
+    def _last_retries(self):
+        return getattr(self._local, 'retries', 0)
+
+    @property
+    def _last_elapsed(self):
+        return getattr(self._local, 'elapsed', 0.0)
+
+    def thread_changes(self):
+        """Like ``changes``, counting only the writes this thread sent (a parallel item's)."""
+        return getattr(self._local, 'changes', 0)
+
+    @contextmanager
+    def released(self):
+        """Give up the run's gate (when this thread holds it) while waiting."""
+        if self.gate is None:
+            yield
+        else:
+            with self.gate.released():
+                yield
+
     # ---- authentication ------------------------------------------------------------------
     @property
     def credential(self):
@@ -537,8 +584,25 @@ class HTTPClient:
 
     def authenticate(self):
         """Obtain the strategy's credential now (done lazily by the first request otherwise)."""
+        return self._obtain(self._auth_generation)
+
+    def _obtain(self, generation):
+        """Obtain the credential unless another thread did since ``generation`` (the count of
+        credentials obtained when this thread found it missing, or sent the request answered
+        401): concurrent requests answered 401 renew it once, not once each."""
         if self.auth is None:
             raise ConfigError('no authentication strategy is configured', self.provider)
+        if not self._auth_lock.acquire(False):
+            with self.released():
+                self._auth_lock.acquire()
+        try:
+            if generation != self._auth_generation and self.auth.credential is not None:
+                return self.auth.credential
+            return self._obtain_now()
+        finally:
+            self._auth_lock.release()
+
+    def _obtain_now(self):
         self._obtaining = True
         try:
             credential = self.auth.obtain(self)
@@ -556,6 +620,7 @@ class HTTPClient:
         if isinstance(credential, str):
             self.add_secret(credential)
         self.auth.credential = credential
+        self._auth_generation += 1
         return credential
 
     # ---- requests ------------------------------------------------------------------------
@@ -588,11 +653,12 @@ class HTTPClient:
             self.add_basic_auth(*auth)
         self._register_body_secrets(json, data)
         if strategy and self.auth.credential is None:
-            self.authenticate()
+            self._obtain(self._auth_generation)
         send = dict(json=json, params=params, data=data, headers=headers, auth=auth)
+        generation = self._auth_generation  # the credential this request carries
         response = self._send(method, url, shown, send)
         if response.status_code == 401 and strategy and self.auth.renewable:
-            self.authenticate()
+            self._obtain(generation)  # renewed once, by whichever thread comes first
             response = self._send(method, url, shown, send)
         good = (200 <= response.status_code < 300) if ok is None else response.status_code in ok
         if not good:
@@ -629,8 +695,9 @@ class HTTPClient:
         self.retry_log.reset()
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
-                                            verify=self.verify, **send)
+            with self.released():
+                response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False,
+                                                verify=self.verify, **send)
         except requests.exceptions.RequestException as exc:
             self._account(None, method, started)
             raise self._transport_error(exc, method, url, shown)
@@ -638,12 +705,16 @@ class HTTPClient:
         return response
 
     def _account(self, response, method, started):
-        self._last_retries = self.retry_log.retries
-        self._last_elapsed = time.monotonic() - started
+        self._local.retries = self.retry_log.retries
+        self._local.elapsed = time.monotonic() - started
+        with self._count_lock:
+            self._count(response, method)
+
+    def _count(self, response, method):
         self.stats['retries'] += self.retry_log.retries
         if response is None:
             if method in WRITE_METHODS and not self._obtaining:
-                self.changes += 1  # no answer: it may have been done
+                self._changed()  # no answer: it may have been done
             return
         if self._obtaining:
             self.stats['auth'] += 1
@@ -653,7 +724,11 @@ class HTTPClient:
         if method in WRITE_METHODS:
             self.stats['writes'] += 1
             if not 400 <= response.status_code < 500:
-                self.changes += 1
+                self._changed()
+
+    def _changed(self):
+        self.changes += 1
+        self._local.changes = self.thread_changes() + 1
 
     def _transport_error(self, exc, method, url, shown):
         origin = self._origin(url)
@@ -688,7 +763,9 @@ class HTTPClient:
         """A write whose outcome was unknown (``exc``) was read back and found not done: it no
         longer counts as a change, and ``exc`` no longer says its outcome is unknown."""
         exc.outcome_unknown = False
-        self.changes = max(0, self.changes - 1)
+        with self._count_lock:
+            self.changes = max(0, self.changes - 1)
+        self._local.changes = max(0, self.thread_changes() - 1)
 
     def confirm_write(self, send, done, what, warn=None):
         """Send a write that must not be repeated; when its answer was lost, read back instead.

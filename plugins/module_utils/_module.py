@@ -23,6 +23,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.iamops.identity.plugins.module_utils import _client
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
 
@@ -362,6 +363,10 @@ class IdentityModule:
         each failed item. Once an item fails because the server stopped answering (after the
         client's retries), the remaining items are not attempted (``skipped``) and the message
         says which items were done and which were not attempted.
+
+        With the ``parallel`` option (or the provider's ``default_parallel``) above 1, up to that
+        many items run at once after ``prepare`` (see :mod:`_parallel`); results, diffs and
+        failures are collected in item order, as in the serial run.
         """
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
@@ -387,24 +392,46 @@ class IdentityModule:
                 prepare(tasks)
         except IdentityError as exc:
             self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
-        down = None  # the failure that showed the server stopped answering
-        for task, item in zip(tasks, self.params[items_option]):
-            if down is not None:
-                results.append({'changed': False, 'skipped': True, 'item': item,
-                                'msg': 'not attempted: the server stopped answering'})
-                continue
-            before = self.writes()
+        down = []  # the failure that showed the server stopped answering
+        workers = _parallel.effective(self.params.get('parallel'), self.provider)
+        client = self.provider.client if workers > 1 else None
+
+        def attempt(task):
+            # parallel: this thread's writes only (several items' writes are in flight at once)
+            writes = client.thread_changes if client is not None else self.writes
+            before = writes()
             try:
                 func(task)
             except IdentityError as exc:
                 task.result.update(self._error_fields(exc))
                 task.result['failed'] = True
-                task.result['changed'] = self.writes() > before
-                failures.append('%s: %s' % (task.label, task.result['msg']))
+                task.result['changed'] = writes() > before
                 if isinstance(exc, APIError) and exc.status is None and exc.transient:
                     # the client already retried with backoff: every further item would wait
                     # through its own retries against a server that is down
-                    down = exc
+                    down.append(exc)
+
+        if client is None:
+            outcomes = _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
+        else:
+            # each item's warnings (the module's and the provider's) kept, then given in item order
+            ordered = _parallel.OrderedWarnings(self.module.warn)
+            provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
+            try:
+                outcomes = _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
+            finally:
+                del self.module.warn  # the class's method again
+                self.provider._warn = provider_warn
+                ordered.flush()
+        for task, item, outcome in zip(tasks, self.params[items_option], outcomes):
+            if outcome is _parallel.SKIPPED:
+                results.append({'changed': False, 'skipped': True, 'item': item,
+                                'msg': 'not attempted: the server stopped answering'})
+                continue
+            if outcome[1] is not None:
+                raise outcome[1]  # not an IdentityError: a bug, as in the serial run
+            if task.result.get('failed'):
+                failures.append('%s: %s' % (task.label, task.result['msg']))
             entry = dict(task.result, item=item)
             if self.module._diff:
                 diff = dict(task.diff, before_header=task.label, after_header=task.label)
@@ -412,6 +439,7 @@ class IdentityModule:
                 if task.diff['before'] or task.diff['after']:
                     diffs.append(diff)
             results.append(entry)
+        down = down[0] if down else None
         result = dict(self._report(), changed=any(r['changed'] for r in results), results=results)
         if self.module._diff:
             result['diff'] = diffs

@@ -141,6 +141,7 @@ extends_documentation_fragment:
   - iamops.identity.posit_connect
   - iamops.identity.scim
   - iamops.identity.attributes
+  - iamops.identity.parallel
 '''
 
 EXAMPLES = r'''
@@ -254,6 +255,7 @@ diff:
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN = ('id', 'name', 'domain_id', 'description')
@@ -368,6 +370,7 @@ def main():
             admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),
+            **_parallel.argument_spec()
         ),
         mutually_exclusive=[('name', 'groups')],
         required_one_of=[('name', 'groups')],

@@ -250,6 +250,7 @@ extends_documentation_fragment:
   - iamops.identity.posit_connect
   - iamops.identity.scim
   - iamops.identity.attributes
+  - iamops.identity.parallel
 '''
 
 EXAMPLES = r'''
@@ -444,6 +445,7 @@ rate_limit:
 '''
 
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments
 
 ACTOR_KEYS = ('user', 'user_domain', 'group', 'group_domain')
@@ -493,6 +495,7 @@ def main():
                              'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role',
                              'resources': 'role', 'record': 'role'}),
             purge=dict(type='bool', default=False),
+            **_parallel.argument_spec()
         ),
         mutually_exclusive=[
             ('user', 'group'),

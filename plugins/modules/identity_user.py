@@ -406,6 +406,7 @@ extends_documentation_fragment:
   - iamops.identity.posit_connect
   - iamops.identity.scim
   - iamops.identity.attributes
+  - iamops.identity.parallel
 '''
 
 EXAMPLES = r'''
@@ -638,6 +639,7 @@ results:
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
+from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
 SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
@@ -849,6 +851,7 @@ def main():
     spec['wait'] = dict(type='bool', default=True)
     spec['wait_timeout'] = dict(type='int', default=60)
     spec['force'] = dict(type='bool', default=False)
+    spec.update(_parallel.argument_spec())
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'groups', 'domain', 'default_project', 'default_project_domain'),
         argument_spec=spec,

@@ -45,6 +45,11 @@ def _secret_scan(request):
         yield
 
 
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'slow: a test on a Keystone of its own (the MariaDB production shape); '
+                                       'part of the test command, deselect with -m "not slow"')
+
+
 def pytest_terminal_summary(terminalreporter):
     lines, leaked = secret_scan.report()
     for line in lines:
@@ -124,6 +129,24 @@ class Admin:
 def keystone():
     directory = os.environ.get('IAMOPS_KEYSTONE_DIR') or os.path.join(CHECKOUT, '.build', 'keystone-it')
     env = harness.start(dir=directory)
+    env['clouds_yaml'] = os.path.join(directory, 'clouds.yaml')
+    yield env
+    if os.environ.get('IAMOPS_KEEP_KEYSTONE') != '1':
+        harness.stop(dir=directory)
+
+
+PROD_WORKERS = 4
+
+
+@pytest.fixture(scope='session')
+def prod_keystone():
+    """The production-shaped Keystone (test_keystone_prod.py, test_mysql_backend.py): its own MariaDB
+    (Debian's mariadb-server, installed when missing) and memcached, 4 gunicorn workers; in
+    ``IAMOPS_KEYSTONE_PROD_DIR`` (default ``<checkout>/.build/keystone-prod``: not under pytest's
+    basetemp, which another pytest run of the same user may prune meanwhile)."""
+    directory = os.environ.get('IAMOPS_KEYSTONE_PROD_DIR') or os.path.join(CHECKOUT, '.build', 'keystone-prod')
+    env = harness.start(dir=directory, database=harness.MARIADB, workers=PROD_WORKERS)
+    secret_scan.register(env['password'], 'the production-shaped Keystone admin password')
     env['clouds_yaml'] = os.path.join(directory, 'clouds.yaml')
     yield env
     if os.environ.get('IAMOPS_KEEP_KEYSTONE') != '1':

@@ -1,72 +1,21 @@
 """Names compare the way the server compares them, on a Keystone over MariaDB (Debian's
 mariadb-server, PyMySQL): MySQL's default collation is case-insensitive, so ``JDoe`` is the user
 ``jdoe`` - never renamed, never POSTed again (Keystone would refuse the duplicate: 409) - in the
-single and batch forms, groups too. A DEDICATED Keystone (its database is MariaDB, not SQLite)."""
-
-import os
-import shutil
-import socket
-import subprocess
-import time
+single and batch forms, groups too. A DEDICATED Keystone (its database is MariaDB, not SQLite): the
+production-shaped one of conftest.py (tests/keystone/keystone_server.py installs
+mariadb-server with apt-get when it is missing and starts a MariaDB of its own)."""
 
 import pytest
 
 from conftest import Admin, harness, module_environment, module_runner
 
-BINARIES = ('mariadbd', 'mariadb-install-db', 'mariadb')
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope='module')
-def mariadb(tmp_path_factory):
-    if not all(shutil.which(b) or os.path.exists('/usr/sbin/' + b) for b in BINARIES):
-        env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
-        install = ['apt-get', 'install', '-y', '-q', 'mariadb-server']
-        try:
-            if subprocess.run(install, capture_output=True, env=env, timeout=600, check=False).returncode != 0:
-                # a new machine's package lists may be stale or empty: update once, then again
-                subprocess.run(['apt-get', 'update', '-q'], capture_output=True, env=env, timeout=600, check=False)
-                subprocess.run(install, check=True, capture_output=True, env=env, timeout=600)
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.fail('mariadb-server cannot be installed here: %s' % exc)
-    server = shutil.which('mariadbd') or '/usr/sbin/mariadbd'
-    data = tmp_path_factory.mktemp('mariadb')
-    subprocess.run(['mariadb-install-db', '--no-defaults', '--datadir=%s' % (data / 'db'), '--user=root',
-                    '--auth-root-authentication-method=normal', '--skip-test-db'],
-                   check=True, capture_output=True, timeout=120)
-    port = _free_port()
-    log = open(data / 'mariadbd.log', 'wb')
-    proc = subprocess.Popen([server, '--no-defaults', '--datadir=%s' % (data / 'db'), '--user=root',
-                             '--socket=%s' % (data / 'mysqld.sock'), '--port=%d' % port, '--bind-address=127.0.0.1',
-                             '--skip-grant-tables', '--skip-log-bin', '--innodb-buffer-pool-size=32M'],
-                            stdout=log, stderr=log)
-    try:
-        started = time.monotonic()
-        while subprocess.run(['mariadb', '--no-defaults', '-h127.0.0.1', '-P%d' % port, '-uroot', '-e',
-                              'CREATE DATABASE IF NOT EXISTS keystone'], capture_output=True, check=False).returncode != 0:
-            if proc.poll() is not None or time.monotonic() - started > 60:
-                raise AssertionError('mariadbd did not start: %s' % (data / 'mariadbd.log').read_text()[-2000:])
-            time.sleep(0.5)
-        yield 'mysql+pymysql://root@127.0.0.1:%d/keystone?charset=utf8' % port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-@pytest.fixture(scope='module')
-def mks(tmp_path_factory, mariadb):
-    harness.install(with_mysql=True)
-    directory = str(tmp_path_factory.mktemp('keystone-mysql'))
-    env = harness.start(dir=directory, database=mariadb)
-    env['clouds_yaml'] = os.path.join(directory, 'clouds.yaml')
-    yield env
-    harness.stop(dir=directory)
+def mks(prod_keystone):
+    """The production-shaped Keystone (MariaDB, 4 workers) of conftest.py."""
+    return prod_keystone
 
 
 @pytest.fixture(scope='module')

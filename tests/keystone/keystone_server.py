@@ -22,10 +22,22 @@ directory (default ``<repo>/.build/keystone``) holding everything it needs:
 Gunicorn runs one worker with one thread: SQLite does not take concurrent
 writes, and a single worker serialises requests, which AccessLog relies on.
 
+The production shape (``start(database="mariadb", workers=4)``, command line
+``start --mariadb --workers 4``): Debian's mariadb-server (installed with
+apt-get when missing, like slapd for the LDAP tests), one mariadbd of the
+server directory's own in DIR/mariadb (127.0.0.1, a free port, PyMySQL in
+Keystone's venv), several gunicorn workers, and - as in production - one
+memcached (Debian's, in DIR/memcached.pid) that every worker's cache shares:
+a per-worker in-memory cache would go stale on another worker's writes, and
+without a cache every request costs Keystone about a second on this machine.
+``token_expiration`` (seconds) sets ``[token] expiration`` for tests of a token
+that expires during a run.
+
 Command line (``python3 tests/keystone/keystone_server.py <cmd>``):
 
-    install [--with-ldap]          create/update the venv (idempotent)
-    start [--dir DIR] [--port N]   fresh server: wipe DIR, bootstrap, serve
+    install [--with-ldap] [--with-mysql]  create/update the venv (idempotent)
+    start [--dir DIR] [--port N] [--mariadb] [--workers N] [--token-expiration S]
+                                   fresh server: wipe DIR, bootstrap, serve
     restart [--dir DIR]            restart gunicorn on the same data and port
     stop [--dir DIR]               stop the server (no error if not running)
     status [--dir DIR]             exit 0 when running, 1 otherwise
@@ -67,10 +79,15 @@ BASE_REQUIREMENTS = (KEYSTONE_REQUIREMENT, "gunicorn==27.0.1")
 LDAP_REQUIREMENTS = ("python-ldap==3.4.8", "ldappool==3.0.0")
 LDAP_APT_PACKAGES = ("libldap2-dev", "libsasl2-dev")
 MYSQL_REQUIREMENTS = ("PyMySQL==1.1.1",)  # for a MySQL/MariaDB database (start(database=...))
+MEMCACHED_REQUIREMENTS = ("pymemcache==4.0.0",)  # Keystone's shared cache of the production shape
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / ".build" / "keystone"
 INSTALL_MARKER = "iamops-installed.json"
+
+MARIADB_APT_PACKAGES = ("mariadb-server",)
+MEMCACHED_APT_PACKAGES = ("memcached",)
+MARIADB = "mariadb"  # start(database=MARIADB): a MariaDB of the server directory's own
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 60.0
@@ -105,6 +122,13 @@ class KeystoneServerError(RuntimeError):
 _SERVER_DIR = _shared.ServerDir(
     "gunicorn", pid_file="gunicorn.pid", marker="keystone.conf", label="Keystone",
     error=KeystoneServerError, url_key="auth_url", kill_group=True, stop_timeout=STOP_TIMEOUT)
+_MEMCACHED_DIR = _shared.ServerDir(
+    "memcached", pid_file="memcached.pid", marker="keystone.conf", label="Keystone",
+    error=KeystoneServerError, url_key="cache", stop_timeout=10.0)
+# the MariaDB of a production-shaped server directory (start(database=MARIADB)), in DIR/mariadb
+_MARIADB_DIR = _shared.ServerDir(
+    "mariadbd", pid_file="mariadb/mariadbd.pid", marker="keystone.conf", label="Keystone",
+    error=KeystoneServerError, url_key="database", stop_timeout=30.0)
 
 
 # --------------------------------------------------------------------------
@@ -127,7 +151,7 @@ def install(with_ldap: bool = False, with_mysql: bool = False) -> Path:
     """
     venv = venv_dir()
     wanted = set(BASE_REQUIREMENTS) | (set(LDAP_REQUIREMENTS) if with_ldap else set())
-    wanted |= set(MYSQL_REQUIREMENTS) if with_mysql else set()
+    wanted |= set(MYSQL_REQUIREMENTS + MEMCACHED_REQUIREMENTS) if with_mysql else set()
     marker = venv / INSTALL_MARKER
     installed = set()
     if (venv / "bin" / "python").exists() and marker.exists():
@@ -159,6 +183,43 @@ def _ensure_apt_packages(packages) -> None:
         _shared.apt_get_install(missing, KeystoneServerError, _log)
 
 
+def install_mariadb() -> str:
+    """Debian's mariadb-server, installed when its server binary is missing; return its path."""
+    return _debian_binary("mariadbd", MARIADB_APT_PACKAGES)
+
+
+def install_memcached() -> str:
+    """Debian's memcached, installed when missing; return its path."""
+    return _debian_binary("memcached", MEMCACHED_APT_PACKAGES)
+
+
+def _debian_binary(name, packages) -> str:
+    """The path of NAME, apt-get installing PACKAGES first when it is missing. ``apt-get
+    install`` waits for another apt run's lock (several test suites may install at once) and
+    runs ``apt-get update`` first only when the install fails (stale lists)."""
+    found = _binary(name)
+    if found:
+        return found
+    _log(f"apt-get install {' '.join(packages)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    lock = ["-o", "DPkg::Lock::Timeout=600"]
+    command = ["apt-get", "install", "-y", "-q", *lock, *packages]
+    if subprocess.run(command, env=env, capture_output=True, check=False).returncode != 0:
+        _run(["apt-get", "update", "-q", *lock], "apt-get update", env=env)
+        _run(command, f"apt-get install {' '.join(packages)}", env=env)
+    found = _binary(name)
+    if not found:
+        raise KeystoneServerError(f"{' '.join(packages)} is installed but {name} is not found")
+    return found
+
+
+def _binary(name):
+    for candidate in (shutil.which(name), f"/usr/sbin/{name}", f"/usr/bin/{name}"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 def _dpkg_installed(package: str) -> bool:
     result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], check=False,
                             capture_output=True, text=True)
@@ -173,28 +234,52 @@ def server_dir(dir=None) -> Path:
     return Path(dir).resolve() if dir else DEFAULT_DIR
 
 
-def start(dir=None, port=None, database=None) -> dict:
+def start(dir=None, port=None, database=None, workers=1, token_expiration=None) -> dict:
     """Start a fresh Keystone in DIR (wiped first) and return the env dict.
 
     ``database``: an SQLAlchemy URL (``mysql+pymysql://...``; install(with_mysql=True) first)
-    instead of DIR's SQLite file.
+    instead of DIR's SQLite file, or ``"mariadb"``: a MariaDB of DIR's own (installed with
+    apt-get when missing, started in DIR/mariadb, stopped by stop()). ``workers``: gunicorn
+    workers (more than one needs a database other than SQLite). ``token_expiration``: seconds
+    a token is valid (Keystone's default: an hour).
 
     The env dict (also written to DIR/env.json) has auth_url, username,
     password, project_name, user_domain_name, project_domain_name, port,
-    access_log, pid and dir.
+    access_log, pid, dir, workers and database (the URL, or "sqlite").
     """
-    venv = install()
+    workers = int(workers or 1)
+    if workers > 1 and database is None:
+        raise KeystoneServerError("several workers need a database other than SQLite (database=...)")
+    venv = install(with_mysql=database is not None)
     dir = server_dir(dir)
+    if dir.exists() and (dir / "keystone.conf").exists():
+        _MARIADB_DIR.stop(dir)
+        _MEMCACHED_DIR.stop(dir)
     _SERVER_DIR.reset(dir)
     port = int(port) if port else _shared.free_port(HOST)
-    conf = _write_config(dir, database)
+    schema = cache = None
+    if database == MARIADB:
+        database = _start_mariadb(dir)
+        schema = _schema_dump()
+    if workers > 1:
+        cache = f"{HOST}:{_shared.free_port(HOST)}"
+        _launch_memcached(dir, cache)
+    conf = _write_config(dir, database, cache=cache or True, token_expiration=token_expiration)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
     owner = ["--keystone-user", user, "--keystone-group", group]
     url = f"http://{HOST}:{port}/v3"
     password = secrets.token_urlsafe(24)
+    if schema is not None and schema.exists():
+        # db_sync on MariaDB runs every migration (about a minute): load the schema it made once
+        with schema.open("rb") as dump:
+            subprocess.run(mariadb_command(dir), stdin=dump, check=True, capture_output=True)
+    else:
+        _run([str(venv / "bin" / "keystone-manage"), "--config-file", str(conf), "db_sync"],
+             "keystone-manage db_sync")
+        if schema is not None:
+            _save_schema(dir, schema)
     for args in (
-        ["db_sync"],
         ["fernet_setup", *owner],
         ["credential_setup", *owner],
         ["bootstrap",
@@ -214,21 +299,117 @@ def start(dir=None, port=None, database=None) -> dict:
         "project_domain_name": "Default",
         "port": port,
         "access_log": str(dir / "access.log"),
-        "pid": _launch(dir, port),
         "dir": str(dir),
+        "workers": workers,
+        "database": database or "sqlite",
+        "cache": cache or "memory",
     }
+    env["pid"] = _launch(dir, port, workers)
     _write_env_files(dir, env)
     return env
 
 
 def restart(dir=None) -> dict:
-    """Restart gunicorn on DIR's existing data, keys and port; return the env dict."""
-    return _SERVER_DIR.restart(server_dir(dir), _launch, _write_env_files)
+    """Restart gunicorn on DIR's existing data, keys and port; return the env dict (DIR's own
+    MariaDB keeps running, or is started again if it was stopped)."""
+    dir = server_dir(dir)
+    env = load_env(dir)
+    if (dir / "mariadb" / "data").exists() and _MARIADB_DIR.pid(dir) is None:
+        _launch_mariadb(dir, int(env["database"].split(":")[2].split("/")[0]))
+    if env.get("cache", "memory") != "memory" and _MEMCACHED_DIR.pid(dir) is None:
+        _launch_memcached(dir, env["cache"])
+    return _SERVER_DIR.restart(dir, lambda d, port: _launch(d, port, env.get("workers", 1)),
+                               _write_env_files)
 
 
 def stop(dir=None) -> bool:
-    """Stop DIR's server: SIGTERM, SIGKILL after STOP_TIMEOUT. True if one ran."""
-    return _SERVER_DIR.stop(server_dir(dir))
+    """Stop DIR's server (and its own MariaDB): SIGTERM, SIGKILL after STOP_TIMEOUT. True if
+    Keystone ran."""
+    dir = server_dir(dir)
+    stopped = _SERVER_DIR.stop(dir)
+    _MARIADB_DIR.stop(dir)
+    _MEMCACHED_DIR.stop(dir)
+    return stopped
+
+
+def _launch_memcached(dir: Path, address: str) -> int:
+    """Start memcached (daemonised, 127.0.0.1 only, 64 MB) for DIR's workers; return its pid."""
+    host, port = address.rsplit(":", 1)
+    _run([install_memcached(), "-d", "-u", "root", "-l", host, "-p", port, "-U", "0", "-m", "64",
+          "-P", str(dir / "memcached.pid")], "memcached")
+    started = time.monotonic()
+    while time.monotonic() - started < 10:
+        pid = _MEMCACHED_DIR.pid(dir)
+        if pid is not None:
+            return pid
+        time.sleep(0.1)
+    raise KeystoneServerError("memcached did not start")
+
+
+# --------------------------------------------------------------------------
+# DIR's own MariaDB (the production shape)
+
+
+def _start_mariadb(dir: Path) -> str:
+    """Initialise and start a MariaDB in DIR/mariadb; return Keystone's SQLAlchemy URL."""
+    install_mariadb()
+    data = dir / "mariadb" / "data"
+    data.parent.mkdir()
+    _run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--user=root",
+          "--auth-root-authentication-method=normal", "--skip-test-db"], "mariadb-install-db")
+    port = _shared.free_port(HOST)
+    _launch_mariadb(dir, port)
+    _run(["mariadb", "--no-defaults", f"--socket={dir / 'mariadb' / 'mysqld.sock'}", "-uroot", "-e",
+          "CREATE DATABASE keystone CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"],
+         "creating the keystone database")
+    return f"mysql+pymysql://root@{HOST}:{port}/keystone?charset=utf8mb4"
+
+
+def _launch_mariadb(dir: Path, port: int) -> int:
+    """Start mariadbd on DIR/mariadb/data (detached, in its own session); wait until it answers."""
+    server = install_mariadb()
+    base = dir / "mariadb"
+    log = base / "mariadbd.log"
+    (base / "mariadbd.pid").unlink(missing_ok=True)
+    # no grant tables: 127.0.0.1 only, a test server; flush the log once a second (not at every
+    # commit), like many production setups that accept losing a second on a power cut
+    with open(log, "ab") as output:
+        subprocess.Popen([
+            server, "--no-defaults", f"--datadir={base / 'data'}", "--user=root",
+            f"--socket={base / 'mysqld.sock'}", f"--pid-file={base / 'mariadbd.pid'}",
+            f"--port={port}", f"--bind-address={HOST}", "--skip-grant-tables", "--skip-log-bin",
+            "--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
+            "--max-connections=500", "--character-set-server=utf8mb4",
+        ], stdout=output, stderr=output, stdin=subprocess.DEVNULL, start_new_session=True)
+    started = time.monotonic()
+    while time.monotonic() - started < START_TIMEOUT:
+        pid = _MARIADB_DIR.pid(dir)
+        if pid is not None and subprocess.run(
+                ["mariadb", "--no-defaults", f"--socket={base / 'mysqld.sock'}", "-uroot", "-e", "SELECT 1"],
+                capture_output=True, check=False).returncode == 0:
+            return pid
+        time.sleep(0.3)
+    raise KeystoneServerError(f"mariadbd did not start; tail of {log}:\n{_shared.tail(log)}")
+
+
+def _schema_dump() -> Path:
+    """Where the schema ``db_sync`` makes on MariaDB is kept (per Keystone release), in the cache."""
+    return cache_dir() / f"keystone-mariadb-schema-{KEYSTONE_REQUIREMENT.split('==')[-1]}.sql"
+
+
+def _save_schema(dir: Path, target: Path) -> None:
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    command = mariadb_command(dir)
+    with partial.open("wb") as output:
+        subprocess.run(["mariadb-dump", *command[1:-1], "--single-transaction", "keystone"],
+                       stdout=output, check=True)
+    partial.replace(target)  # atomic: a concurrent start reads the old file or the new one
+
+
+def mariadb_command(dir=None) -> list:
+    """The ``mariadb`` client command line for DIR's own MariaDB (database keystone)."""
+    return ["mariadb", "--no-defaults", f"--socket={server_dir(dir) / 'mariadb' / 'mysqld.sock'}",
+            "-uroot", "keystone"]
 
 
 def status(dir=None) -> dict:
@@ -241,7 +422,8 @@ def load_env(dir=None) -> dict:
     return _SERVER_DIR.load_env(server_dir(dir))
 
 
-def _write_config(dir: Path, database=None) -> Path:
+def _write_config(dir: Path, database=None, cache=True, token_expiration=None) -> Path:
+    """keystone.conf; ``cache``: True (in-memory), False (none) or a memcached ``host:port``."""
     key_dirs = {name: dir / name for name in ("fernet-keys", "credential-keys")}
     for path in key_dirs.values():
         path.mkdir(mode=0o700)
@@ -257,6 +439,7 @@ connection = {database or "sqlite:///" + str(dir / "keystone.db")}
 
 [token]
 provider = fernet
+{f"expiration = {int(token_expiration)}" if token_expiration else ""}
 
 [fernet_tokens]
 key_repository = {key_dirs["fernet-keys"]}
@@ -273,14 +456,15 @@ domain_configurations_from_database = true
 password_hash_rounds = 4
 
 [cache]
-enabled = true
-backend = dogpile.cache.memory
+enabled = {"true" if cache else "false"}
+{"backend = dogpile.cache.memory" if cache in (True, None) else
+ "backend = dogpile.cache.pymemcache" + chr(10) + "memcache_servers = " + str(cache)}
 """)
     (dir / "keystone_wsgi.py").write_text(WSGI_WRAPPER)
     return conf
 
 
-def _launch(dir: Path, port: int) -> int:
+def _launch(dir: Path, port: int, workers: int = 1) -> int:
     """Start gunicorn daemonised on DIR; wait until /v3 answers; return its pid."""
     venv = install()
     pid_file, error_log = dir / "gunicorn.pid", dir / "gunicorn-error.log"
@@ -290,7 +474,7 @@ def _launch(dir: Path, port: int) -> int:
     _run([
         str(venv / "bin" / "gunicorn"),
         "--daemon", "--chdir", str(dir), "--pythonpath", str(dir),
-        "--workers", "1", "--threads", "1", "--graceful-timeout", "5",
+        "--workers", str(int(workers)), "--threads", "1", "--graceful-timeout", "5",
         "--no-control-socket",  # gunicorn >= 25.1 would share ~/.gunicorn/gunicorn.ctl
         "--bind", f"{HOST}:{port}", "--pid", str(pid_file),
         "--error-logfile", str(error_log),
@@ -388,9 +572,12 @@ class AccessLog:
     entries() therefore first send a barrier request (``GET /v3?iamops-harness``,
     URL taken from env.json beside the log; skipped when the server is not
     running): with one single-threaded worker, once the barrier is answered
-    every earlier request is logged.  Harness requests (barriers, readiness
+    every earlier request is logged (with several workers, once the log has
+    also stopped growing for a moment).  Harness requests (barriers, readiness
     probes) are never reported.
     """
+
+    SETTLE = 0.3  # seconds without a new line that end a barrier on a server with several workers
 
     def __init__(self, path):
         self.path = Path(path)
@@ -435,9 +622,21 @@ class AccessLog:
         env_file = self.path.parent / "env.json"
         if not env_file.exists():
             return
-        url = json.loads(env_file.read_text())["auth_url"]
+        env = json.loads(env_file.read_text())
         # Queued behind any request in progress (gunicorn's worker timeout is 30 s).
-        _http_status(f"{url}?{HARNESS_QUERY}", timeout=60)
+        _http_status(f"{env['auth_url']}?{HARNESS_QUERY}", timeout=60)
+        if env.get("workers", 1) > 1:
+            # several workers: the barrier may be answered by an idle one while another has
+            # answered its last request but not logged it yet (a moment's work after the
+            # response): wait until the log has not grown for SETTLE seconds (at most 10 s)
+            deadline, size, since = time.monotonic() + 10, -1, time.monotonic()
+            while time.monotonic() < deadline:
+                current = self.path.stat().st_size if self.path.exists() else 0
+                if current != size:
+                    size, since = current, time.monotonic()
+                elif time.monotonic() - since >= self.SETTLE:
+                    break
+                time.sleep(0.05)
 
 
 def _is_token_issue(entry: Entry) -> bool:
@@ -451,18 +650,28 @@ def _is_token_issue(entry: Entry) -> bool:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("install", help="create/update Keystone's venv").add_argument(
-        "--with-ldap", action="store_true", help="also python-ldap and ldappool")
+    installer = commands.add_parser("install", help="create/update Keystone's venv")
+    installer.add_argument("--with-ldap", action="store_true", help="also python-ldap and ldappool")
+    installer.add_argument("--with-mysql", action="store_true", help="also PyMySQL and mariadb-server")
     _shared.add_server_commands(commands, DEFAULT_DIR, start="start a fresh server",
                                 restart="restart on the same data and port")
+    starter = commands.choices["start"]
+    starter.add_argument("--mariadb", action="store_true",
+                         help="a MariaDB of the server directory's own instead of SQLite")
+    starter.add_argument("--workers", type=int, default=1, help="gunicorn workers (default 1; >1 needs --mariadb)")
+    starter.add_argument("--token-expiration", type=int, help="seconds a token is valid")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "install":
-            print(install(with_ldap=args.with_ldap))
+            print(install(with_ldap=args.with_ldap, with_mysql=args.with_mysql))
+            if args.with_mysql:
+                print(install_mariadb())
         elif args.command in ("start", "restart"):
             started = time.monotonic()
-            env = start(args.dir, args.port) if args.command == "start" else restart(args.dir)
+            env = start(args.dir, args.port, database=MARIADB if args.mariadb else None,
+                        workers=args.workers, token_expiration=args.token_expiration) \
+                if args.command == "start" else restart(args.dir)
             print(f"Keystone {args.command}ed at {env['auth_url']} (pid {env['pid']}, "
                   f"dir {env['dir']}) in {time.monotonic() - started:.1f}s")
         elif args.command == "stop":

@@ -18,7 +18,7 @@ __metaclass__ = type
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, UnsupportedError
 
 # Options every module has whatever the provider (documented by the ``connection`` fragment).
-COMMON_OPTIONS = ('provider', 'validate_certs', 'ca_path', 'timeout', 'query')
+COMMON_OPTIONS = ('provider', 'validate_certs', 'ca_path', 'timeout', 'query', 'parallel')  # parallel: the frame's (_parallel)
 
 
 class Capability:

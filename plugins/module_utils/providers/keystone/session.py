@@ -11,11 +11,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import random
+import time
+
 from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _paged, _page_items, _next_link)
+
+# Writes sent once more after Keystone answered 500: what it answers, without detail, to a database
+# deadlock or lock wait timeout between concurrent writes (MySQL/MariaDB, several workers, a
+# parallel batch or another run). Only idempotent ones: a create's 500 is an unknown outcome,
+# looked up by the module instead (Task.create_safely).
+AGAIN_AFTER_500 = frozenset(('PUT', 'PATCH', 'DELETE'))
 
 
 class KeystoneToken(TokenAuth):
@@ -119,6 +128,13 @@ class KeystoneSession:
 
     def _send(self, method, path, json=None, ok=None):
         self.connect()
+        try:
+            return self.client.json(method, path, json=json, ok=ok)
+        except APIError as exc:
+            if exc.status != 500 or method not in AGAIN_AFTER_500:
+                raise
+        with self.client.released():  # other items go on meanwhile (a parallel batch)
+            time.sleep(0.2 + 0.3 * random.random())
         return self.client.json(method, path, json=json, ok=ok)
 
     def _listing(self, path, key, params):
