@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     ConfigError, IdentityError, NotFoundError)
 
@@ -308,8 +309,9 @@ def ensure_assignments(task, item_keys):
                       'such access of %s remains (use a project- or system-scoped token to purge everything)'
                       % (' nor '.join(blind), ', '.join(sorted(set('%s %s' % (a.kind, a.ref) for a in actors)))))
     task.changed(bool(to_add or removals))
-    task.add_diff({'before': dict((show(a), a) for a in removals),
-                   'after': dict((show(a), a) for a in to_add)})
+    # one line per assignment (``+ member on project demo (Default)``), the same in check mode
+    task.diff = _reconcile.lines_diff([(actor_label(a), show(a)) for a in to_add],
+                                      [(actor_label(a), show(a)) for a in removals])
     if not task.check_mode:
         apply(task, to_add, removals, show)
 

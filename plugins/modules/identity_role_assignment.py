@@ -425,13 +425,17 @@ not_visible:
   sample: [system role assignments, role assignments on domains other than corp and on their projects]
 diff:
   description:
-    - With --diff, C(before) holds each assignment revoked and C(after) each assignment
-      granted, keyed by a readable label such as C(member on project payroll in domain corp)
-      or C(reader on domain corp, inherited to projects); the values are shaped like RV(assignment).
+    - With --diff, C(prepared) holds one line per assignment the task grants (C(+ label)) or
+      revokes (C(- label)), which C(ansible-playbook --diff) prints as it is - the same lines in
+      check mode and in a real run; an empty string when nothing changes. A label reads like
+      C(member on project payroll (corp)) or C(reader on domain corp, inherited to projects)
+      - names only, no IDs.
     - "When the task has more than one user or group, each label starts with its actor, as in
-      C(user asmith (corp): member on project payroll in domain corp)."
+      C(+ user asmith (corp): member on project payroll (corp)), and the lines are grouped by actor."
+    - The assignments themselves, with their IDs, are in RV(assignment), RV(assignments) and RV(purged).
   returned: when diff mode is on
   type: dict
+  sample: {prepared: "+ member on project payroll (corp)\n- reader on project payroll (corp)\n"}
 rate_limit:
   description:
     - OneLogin only - the account's rate limit after the task, from the last answer's
