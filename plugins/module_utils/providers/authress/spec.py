@@ -36,7 +36,8 @@ SPEC = ProviderSpec(
     capabilities={
         'identity_user': Capability(
             ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),
-            reasons=dict((option, _NOT_SETTABLE) for option in _USER_ATTRIBUTES)),
+            reasons=dict([(option, _NOT_SETTABLE) for option in _USER_ATTRIBUTES]
+                         + [('create', 'Authress has no API to create users: a user appears when it first logs in')])),
         'identity_user_info': Capability(('name', 'filters'), states=None),
         'identity_group': Capability(('name', 'users', 'purge_users', 'admins', 'groups'), reasons={
             'description': 'an Authress group has a name, users and admins, no description'}),

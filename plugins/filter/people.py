@@ -1,0 +1,596 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, iamops.identity maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters of the onboarding and offboarding roles: one people file, several providers.
+
+Pure functions (no request, no file): they turn the people, the providers' declared
+capabilities (lookup ``iamops.identity.provider_capabilities``) and what the info modules read
+into the items of each provider's batch module runs, and the module results back into one
+summary. Nothing here names a provider: what a provider can do is read from its capabilities.
+Each filter is documented in the sidecar ``<filter name>.yml`` beside this file.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import csv
+import io
+
+from ansible.errors import AnsibleFilterError
+
+# the keys every person may give, whatever the provider ('roles' and 'providers' are the role's)
+COMMON = ('name', 'email', 'first_name', 'last_name', 'groups', 'roles', 'password', 'description',
+          'enabled', 'domain', 'default_project', 'extra')
+ROLE_KEYS = ('roles', 'providers')
+ACTOR_KEYS = ('user', 'group', 'raw')
+STATUSES = ('created', 'changed', 'already right', 'refused', 'failed', 'left alone', 'no account')
+
+
+def _loop_item(result):
+    """The loop item of one result of a registered loop (whatever its ``loop_var``)."""
+    item = result.get(result.get('ansible_loop_var') or 'item')
+    return item if isinstance(item, dict) else {'provider': item}
+
+
+def _caps(capabilities, provider, module):
+    found = (capabilities.get(provider) or {}).get('modules', {}).get(module)
+    return found or {'options': [], 'states': [], 'limits': {}, 'reasons': {}}
+
+
+def _why(caps, key, default='not supported'):
+    return caps['reasons'].get(key) or default
+
+
+def _drop_none(item):
+    return dict((k, v) for k, v in item.items() if v is not None)
+
+
+def effective(person, provider):
+    """The person as ``provider`` sees it: the common keys, overridden and completed by the
+    person's section for that provider. Returns ``(entry, keys given by the section)``."""
+    section = person.get(provider) or {}
+    if not isinstance(section, dict):
+        raise AnsibleFilterError('person %s: the %s section must be a dictionary' % (person.get('name'), provider))
+    entry = dict((k, v) for k, v in person.items() if k in COMMON and v is not None)
+    entry.update((k, v) for k, v in section.items() if v is not None)
+    entry['name'] = section.get('name') or person['name']
+    return entry, set(k for k, v in section.items() if v is not None)
+
+
+def acts_on(person, provider):
+    wanted = person.get('providers')
+    return not wanted or provider in wanted
+
+
+def _domain_of(entry, user_caps, default_domain):
+    if 'domain' not in user_caps['options']:
+        return None
+    return entry.get('domain') or default_domain
+
+
+def read_targets(people, providers, capabilities, default_domain=None):
+    """What to read before acting: one ``{provider, domain}`` per provider (and per domain of
+    its people, for a provider with domains)."""
+    targets = []
+    for provider in providers:
+        user_caps = _caps(capabilities, provider, 'identity_user_info')
+        domains = []
+        for person in people:
+            if not acts_on(person, provider):
+                continue
+            entry, _given = effective(person, provider)
+            domain = _domain_of(entry, user_caps, default_domain)
+            if domain not in domains:
+                domains.append(domain)
+        for domain in domains or [_domain_of({}, user_caps, default_domain)]:
+            targets.append({'provider': provider, 'domain': domain})
+    return targets
+
+
+def _accounts(reads):
+    """(provider, domain) -> {name: account} from the registered identity_user_info loop, and
+    provider -> message of the reads that failed."""
+    found, failed = {}, {}
+    for result in reads or []:
+        target = _loop_item(result)
+        key = (target.get('provider'), target.get('domain'))
+        if result.get('skipped'):
+            continue
+        if result.get('failed'):
+            failed[target.get('provider')] = result.get('msg') or 'the read failed'
+            continue
+        users = result.get('users')
+        if users is None:
+            users = result.get('query_result') or []
+        found[key] = dict((u.get('name'), u) for u in users)
+    return found, failed
+
+
+def _account(accounts, provider, domain, name):
+    return (accounts.get((provider, domain)) or {}).get(name)
+
+
+def _role_item(grant, entry, assign_caps, domain_default):
+    if isinstance(grant, str):
+        grant = {'role': grant}
+    item = {'user': entry['name']}
+    if 'user_domain' in assign_caps['options'] and entry.get('domain'):
+        item['user_domain'] = entry['domain']
+    for key, value in grant.items():
+        if value is None:
+            continue
+        if key not in assign_caps['options']:
+            return None, '%s %s (%s)' % (key, 'of role ' + str(grant.get('role')), _why(assign_caps, key))
+        item[key] = value
+    if grant.get('project') is not None and grant.get('project_domain') is None \
+            and 'project_domain' in assign_caps['options']:
+        item['project_domain'] = entry.get('domain') or domain_default
+    return item, None
+
+
+def onboarding_plan(people, providers, capabilities, reads, settings=None):
+    """Per provider, the items of its identity_user batch and the role grants of each person,
+    plus what is refused, who is left alone (a leaver) and what could not be read.
+
+    ``settings``: ``domain`` (the default domain), ``exclusive_roles``, ``restore`` (a restore
+    run: the recorded state is the authority, the leaver rule does not apply).
+    """
+    settings = settings or {}
+    default_domain = settings.get('domain')
+    accounts, read_failed = _accounts(reads)
+    # a leaver: an account of the person disabled on any provider of the run
+    disabled = set()
+    for provider in providers:
+        user_caps = _caps(capabilities, provider, 'identity_user_info')
+        for person in people:
+            if not acts_on(person, provider):
+                continue
+            entry, _given = effective(person, provider)
+            found = _account(accounts, provider, _domain_of(entry, user_caps, default_domain), entry['name'])
+            if found and found.get('enabled') is False:
+                disabled.add(person['name'])
+    plan = {'providers': {}, 'left_alone': [], 'people': [p['name'] for p in people]}
+    for person in people:
+        if person['name'] in disabled and not person.get('enabled') and not settings.get('restore'):
+            plan['left_alone'].append(person['name'])
+    for provider in providers:
+        user_caps = _caps(capabilities, provider, 'identity_user')
+        info_caps = _caps(capabilities, provider, 'identity_user_info')
+        assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
+        step = {'users': [], 'grants': {}, 'refused': {}, 'people': {}, 'read_failed': read_failed.get(provider),
+                'domain': default_domain if 'domain' in user_caps['options'] else None,
+                'assignments_supported': bool(assign_caps['options'])}
+        plan['providers'][provider] = step
+        for person in people:
+            if not acts_on(person, provider):
+                continue
+            name = person['name']
+            entry, given = effective(person, provider)
+            refused = []
+            step['people'][name] = {'account': entry['name']}
+            if name in plan['left_alone']:
+                step['people'][name]['status'] = 'left alone'
+                continue
+            if step['read_failed']:
+                step['people'][name]['status'] = 'failed'
+                step['people'][name]['msg'] = 'accounts not read: %s' % step['read_failed']
+                continue
+            domain = _domain_of(entry, info_caps, default_domain)
+            existing = _account(accounts, provider, domain, entry['name'])
+            step['people'][name]['existed'] = existing is not None
+            if existing is None and 'create' in user_caps['reasons']:
+                step['people'][name]['status'] = 'refused'
+                step['people'][name]['msg'] = 'no account (%s)' % user_caps['reasons']['create']
+                continue
+            item = {}
+            for key, value in entry.items():
+                if key in ROLE_KEYS:
+                    continue
+                if key == 'domain' and 'domain' not in user_caps['options']:
+                    continue
+                if key not in user_caps['options']:
+                    if key in given:
+                        refused.append('%s (%s)' % (key, _why(user_caps, key)))
+                    continue
+                limit = user_caps['limits'].get(key)
+                if limit is not None and isinstance(value, list) and len(value) > limit:
+                    refused.append('%s: more than %d (%s)' % (key, limit, _why(user_caps, key)))
+                    continue
+                item[key] = value
+            step['users'].append(item)
+            grants = []
+            if assign_caps['options']:
+                for grant in entry.get('roles') or []:
+                    role_item, why = _role_item(grant, entry, assign_caps, default_domain)
+                    if why:
+                        refused.append(why)
+                    else:
+                        grants.append(role_item)
+                if settings.get('exclusive_roles') and not grants:
+                    declaration = {'user': entry['name']}
+                    if 'user_domain' in assign_caps['options'] and entry.get('domain'):
+                        declaration['user_domain'] = entry['domain']
+                    grants.append(declaration)
+            elif entry.get('roles'):
+                refused.append('roles (%s)' % ((capabilities.get(provider) or {}).get('unsupported', {}).get(
+                    'identity_role_assignment') or 'not supported'))
+            step['grants'][name] = grants
+            if refused:
+                step['refused'][name] = refused
+    plan['user_runs'] = [{'provider': p} for p in providers if plan['providers'][p]['users']]
+    return plan
+
+
+def _by_name(run, key):
+    """name -> item result of a batch run (``key``: the item's name key)."""
+    found = {}
+    for result in (run or {}).get('results') or []:
+        item = result.get('item') or {}
+        name = item.get(key)
+        if name is not None:
+            found.setdefault(name, []).append(result)
+    return found
+
+
+def _runs(registered):
+    """provider -> its result in a registered loop over providers."""
+    return dict((_loop_item(r).get('provider'), r) for r in (registered or {}).get('results') or []
+                if isinstance(r, dict))
+
+
+def onboarding_assignments(plan, account_runs):
+    """provider -> the identity_role_assignment items of the people whose account step did not
+    fail (a person refused by the account step gets no role)."""
+    runs = _runs(account_runs)
+    found = {}
+    for provider, step in plan['providers'].items():
+        run = runs.get(provider) or {}
+        if step.get('read_failed') or (run.get('failed') and not run.get('results')):
+            continue
+        results = _by_name(run, 'name')
+        items = []
+        for name, grants in step['grants'].items():
+            account = step['people'][name]['account']
+            if any(r.get('failed') for r in results.get(account, [])):
+                continue
+            items.extend(grants)
+        if items:
+            found[provider] = items
+    return {'runs': [{'provider': p} for p in found], 'grants': found}
+
+
+def _line(name, provider, status, notes):
+    return '%s @ %s: %s%s' % (name, provider, status, ' - ' + '; '.join(notes) if notes else '')
+
+
+def _finish(rows):
+    totals = dict((status, 0) for status in STATUSES)
+    for row in rows:
+        totals[row['status']] = totals.get(row['status'], 0) + 1
+    failed = [{'name': row['name'], 'provider': row['provider'], 'msg': '; '.join(row['notes']), 'line': row['line']}
+              for row in rows if row['status'] == 'failed']
+    lines = [row['line'] for row in rows]
+    lines.append('Totals: ' + ', '.join('%d %s' % (totals[s], s) for s in STATUSES if totals.get(s))
+                 + ' (%d people x providers)' % len(rows))
+    return {'rows': rows, 'lines': lines, 'totals': totals, 'failed': failed,
+            'failed_lines': [row['line'] for row in failed]}
+
+
+def onboarding_summary(plan, account_runs, role_runs):
+    """One row per person and provider - created, changed, already right, refused, failed or
+    left alone - with what was refused and why; then the totals."""
+    accounts = _runs(account_runs)
+    roles = _runs(role_runs)
+    rows = []
+    for person in plan['people']:
+        for provider, step in plan['providers'].items():
+            state = step['people'].get(person)
+            if state is None:
+                continue
+            notes = []
+            status = state.get('status')
+            if state.get('msg'):
+                notes.append(state['msg'])
+            if status is None:
+                account = state['account']
+                run = accounts.get(provider) or {}
+                results = _by_name(run, 'name').get(account, [])
+                role_run = roles.get(provider) or {}
+                role_results = _by_name(role_run, 'user').get(account, [])
+                purged = [a for a in role_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
+                if run.get('failed') and not run.get('results'):
+                    status, notes = 'failed', notes + ['accounts: %s' % run.get('msg')]
+                elif any(r.get('failed') for r in results):
+                    status = 'failed'
+                    notes += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
+                elif step['grants'].get(person) and role_run.get('failed'):
+                    status, notes = 'failed', notes + ['roles: %s' % role_run.get('msg')]
+                else:
+                    changed = any(r.get('changed') for r in results) or any(
+                        r.get('changed') for r in role_results) or bool(purged)
+                    if changed and not state.get('existed'):
+                        status = 'created'
+                    elif changed:
+                        status = 'changed'
+                    else:
+                        status = 'already right'
+            refused = step['refused'].get(person)
+            if refused:
+                notes.append('refused: ' + '; '.join(refused))
+                if status == 'already right':
+                    status = 'refused'
+            rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
+                         'line': _line(person, provider, status, notes)})
+    return _finish(rows)
+
+
+# ---- offboarding --------------------------------------------------------------------------------
+def _listing(registered, key):
+    """(provider, domain) -> the listed objects of a registered info loop, and provider -> msg of
+    the reads that failed."""
+    found, failed = {}, {}
+    for result in (registered or {}).get('results') or []:
+        target = _loop_item(result)
+        if result.get('skipped'):
+            continue
+        if result.get('failed'):
+            failed[target.get('provider')] = result.get('msg') or 'the read failed'
+            continue
+        found[(target.get('provider'), target.get('domain'))] = result.get(key) or []
+    return found, failed
+
+
+def _same_user(ref, account):
+    return isinstance(ref, dict) and (ref.get('id') == account.get('id') or (
+        ref.get('id') is None and ref.get('name') == account.get('name')))
+
+
+def offboarding_report(people, providers, capabilities, users, groups, assignments, settings=None):
+    """Everything each person holds in each provider, read before any revoke: the account,
+    the groups (with the group's members count), the role assignments (access records) - the
+    common model with each object's ``raw`` - and what could not be read."""
+    settings = settings or {}
+    default_domain = settings.get('domain')
+    accounts, failed = _accounts(users)
+    group_lists, group_failed = _listing(groups, 'groups')
+    assignment_lists, assignment_failed = _listing(assignments, 'role_assignments')
+    report = {'format': 'iamops.identity.offboarding/1', 'providers': list(providers), 'people': {},
+              'not_read': {}}
+    for provider in providers:
+        why = failed.get(provider) or group_failed.get(provider) or assignment_failed.get(provider)
+        if why:
+            report['not_read'][provider] = why
+    for person in people:
+        held = {}
+        for provider in providers:
+            if not acts_on(person, provider) or provider in report['not_read']:
+                continue
+            info_caps = _caps(capabilities, provider, 'identity_user_info')
+            entry, _given = effective(person, provider)
+            domain = _domain_of(entry, info_caps, default_domain)
+            account = _account(accounts, provider, domain, entry['name'])
+            if account is None:
+                held[provider] = {'account': None, 'groups': [], 'assignments': []}
+                continue
+            member_of = []
+            for listed in group_lists.get((provider, domain), []) + (
+                    group_lists.get((provider, None), []) if domain is not None else []):
+                if any(_same_user(u, account) for u in listed.get('users') or []) \
+                        or any(_same_user(u, account) for u in listed.get('admins') or []):
+                    kept = dict((k, v) for k, v in listed.items() if k not in ('users', 'admins'))
+                    kept['admin'] = any(_same_user(u, account) for u in listed.get('admins') or [])
+                    kept['member'] = any(_same_user(u, account) for u in listed.get('users') or [])
+                    if kept not in member_of:
+                        member_of.append(kept)
+            granted = []
+            for found in assignment_lists.get((provider, None), []) + (
+                    assignment_lists.get((provider, domain), []) if domain is not None else []):
+                if _same_user(found.get('user'), account) and found not in granted:
+                    granted.append(found)
+            held[provider] = {'account': account, 'domain': domain,
+                              'groups': sorted(member_of, key=lambda g: str(g.get('name'))),
+                              'assignments': granted}
+        report['people'][person['name']] = held
+    return report
+
+
+def offboarding_plan(people, providers, capabilities, report, settings=None):
+    """Per provider, the items of each offboarding step, from what its capabilities allow:
+    ``revoke`` (identity_role_assignment items naming each person, purged), ``disable``
+    (identity_user items: disabled, or locked, sessions ended when the provider can, every group
+    removed), ``delete`` (identity_user items, when asked and the provider can delete), and what
+    is refused."""
+    settings = settings or {}
+    default_domain = settings.get('domain')
+    plan = {'providers': {}, 'people': [p['name'] for p in people]}
+    for provider in providers:
+        user_caps = _caps(capabilities, provider, 'identity_user')
+        assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
+        step = {'revoke': [], 'disable': [], 'delete': [], 'refused': {}, 'people': {},
+                'not_read': report['not_read'].get(provider),
+                'purge_groups': settings.get('revoke_groups', True) and 'purge_groups' in user_caps['options']}
+        plan['providers'][provider] = step
+        for person in people:
+            if not acts_on(person, provider):
+                continue
+            name = person['name']
+            entry, _given = effective(person, provider)
+            domain = _domain_of(entry, user_caps, default_domain)
+            held = (report['people'].get(name) or {}).get(provider)
+            state = {'account': entry['name']}
+            step['people'][name] = state
+            if step['not_read']:
+                state.update(status='failed', msg='access not read, nothing revoked: %s' % step['not_read'])
+                continue
+            refused = []
+            if settings.get('revoke_roles', True) and assign_caps['options']:
+                item = {'user': entry['name']}
+                if 'user_domain' in assign_caps['options'] and domain:
+                    item['user_domain'] = domain
+                step['revoke'].append(item)
+            if held is None or held.get('account') is None:
+                state.update(status='no account')
+                continue
+            item = {'name': entry['name']}
+            if domain and 'domain' in user_caps['options']:
+                item['domain'] = domain
+            if 'enabled' in user_caps['options']:
+                item['enabled'] = False
+            elif 'locked' in user_caps['options']:
+                item['locked'] = True
+            else:
+                refused.append('disable (%s)' % _why(user_caps, 'enabled'))
+            if 'logout' in user_caps['options']:
+                item['logout'] = True
+            if step['purge_groups']:
+                item['groups'] = []
+            step['disable'].append(item)
+            if settings.get('action') == 'delete':
+                if 'absent' in user_caps['states']:
+                    step['delete'].append(dict((k, v) for k, v in item.items() if k in ('name', 'domain')))
+                else:
+                    refused.append('delete (%s)' % _why(user_caps, 'state=absent'))
+            if refused:
+                step['refused'][name] = refused
+    return plan
+
+
+def offboarding_summary(plan, disable_runs, revoke_runs, delete_runs, report_path=None):
+    """One row per person and provider - changed (offboarded), already right, refused, failed
+    or no account - then the totals."""
+    disables, revokes, deletes = _runs(disable_runs), _runs(revoke_runs), _runs(delete_runs)
+    rows = []
+    for person in plan['people']:
+        for provider, step in plan['providers'].items():
+            state = step['people'].get(person)
+            if state is None:
+                continue
+            notes = [state['msg']] if state.get('msg') else []
+            status = state.get('status')
+            account = state['account']
+            revoke_run = revokes.get(provider) or {}
+            if status is None or status == 'no account':
+                results = [r for run in (disables.get(provider), deletes.get(provider))
+                           for r in _by_name(run, 'name').get(account, [])]
+                purged = [a for a in revoke_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
+                failures = ['%s: %s' % (what, run.get('msg')) for what, run in (
+                    ('revoke', revoke_run), ('disable', disables.get(provider) or {}),
+                    ('delete', deletes.get(provider) or {})) if run.get('failed') and not run.get('results')]
+                failures += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
+                if status == 'no account':
+                    pass
+                elif failures:
+                    status = 'failed'
+                elif any(r.get('changed') for r in results) or purged:
+                    status = 'changed'
+                    if purged:
+                        notes.append('%d role assignment%s revoked' % (len(purged), '' if len(purged) == 1 else 's'))
+                else:
+                    status = 'already right'
+                if failures and status != 'failed':
+                    status = 'failed'
+                notes += failures
+            refused = step['refused'].get(person)
+            if refused:
+                notes.append('refused: ' + '; '.join(refused))
+            rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
+                         'line': _line(person, provider, status, notes)})
+    summary = _finish(rows)
+    if report_path:
+        summary['lines'].insert(0, 'Access recorded before any revoke in %s' % report_path)
+    return summary
+
+
+def _assignment_item(found, assign_caps):
+    """The identity_role_assignment item that grants a recorded assignment again (an object
+    reference by its ID, scope values as recorded)."""
+    item = {}
+    for key, value in found.items():
+        if key in ACTOR_KEYS or value is None or key not in assign_caps['options']:
+            continue
+        if key == 'record' and isinstance(value, dict):
+            item[key] = value.get('name') or value.get('id')
+        elif isinstance(value, dict):
+            item[key] = value.get('id') or value.get('name')
+        elif value is not False or key != 'inherited':
+            item[key] = value
+    return item
+
+
+def people_from_report(report, capabilities, only=None):
+    """The people of an offboarding report as onboarding entries that put back exactly what was
+    recorded: per provider the account's enabled state, its groups and its role assignments."""
+    if not isinstance(report, dict) or report.get('format') != 'iamops.identity.offboarding/1':
+        raise AnsibleFilterError('not an offboarding report of this collection (format iamops.identity.offboarding/1)')
+    people = []
+    for name, held in sorted(report.get('people', {}).items()):
+        if only and name not in only:
+            continue
+        person = {'name': name, 'providers': []}
+        for provider, record in sorted(held.items()):
+            account = record.get('account')
+            if not account:
+                continue
+            user_caps = _caps(capabilities, provider, 'identity_user')
+            assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
+            section = {'name': account.get('name'), 'roles': [],
+                       'groups': [g.get('name') for g in record.get('groups') or [] if g.get('member', True)]}
+            if record.get('domain') and 'domain' in user_caps['options']:
+                section['domain'] = record['domain']
+            if account.get('enabled') is not None and 'enabled' in user_caps['options']:
+                section['enabled'] = account['enabled']
+            for found in record.get('assignments') or []:
+                section['roles'].append(_assignment_item(found, assign_caps))
+            person['providers'].append(provider)
+            person[provider] = section
+        people.append(person)
+    return people
+
+
+def people_from_csv(text, delimiter=',', separator=';'):
+    """The rows of an HR export (CSV text with a header row) as people: the columns ``name``,
+    ``email``, ``first_name``, ``last_name``, ``description``, ``domain``, ``enabled`` (true/false)
+    and ``groups`` (separated by ``separator``); an empty cell is a key not given. Any other
+    column is kept, so that the role's argument spec refuses it like a misspelled key of the YAML
+    form."""
+    if not isinstance(text, str):
+        raise AnsibleFilterError('people_from_csv takes the text of a CSV file')
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    people = []
+    for number, row in enumerate(reader, start=2):
+        person = {}
+        for key, value in row.items():
+            if key is None:
+                raise AnsibleFilterError('CSV line %d has more cells than the header has columns' % number)
+            key = key.strip()
+            value = value.strip() if isinstance(value, str) else value
+            if value in (None, ''):
+                continue
+            if key == 'groups':
+                value = [g.strip() for g in value.split(separator) if g.strip()]
+            elif key == 'enabled':
+                lowered = value.lower()
+                if lowered not in ('true', 'false', 'yes', 'no', '1', '0'):
+                    raise AnsibleFilterError('CSV line %d: enabled must be true or false, not %r' % (number, value))
+                value = lowered in ('true', 'yes', '1')
+            person[key] = value
+        if person:
+            people.append(person)
+    return people
+
+
+class FilterModule(object):
+
+    def filters(self):
+        return {
+            'people_read_targets': read_targets,
+            'people_onboarding_plan': onboarding_plan,
+            'people_onboarding_assignments': onboarding_assignments,
+            'people_onboarding_summary': onboarding_summary,
+            'people_offboarding_report': offboarding_report,
+            'people_offboarding_plan': offboarding_plan,
+            'people_offboarding_summary': offboarding_summary,
+            'people_from_report': people_from_report,
+            'people_from_csv': people_from_csv,
+        }
