@@ -253,19 +253,22 @@ SCRIPT = """
   var table=document.getElementById('access');
   var heads=table.tHead.rows[0].cells;
   function key(row,i){var c=row.cells[i];return (c.getAttribute('data-sort')||c.textContent).trim().toLowerCase();}
+  function sort(i,asc){
+    Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
+    heads[i].setAttribute('aria-sort',asc?'ascending':'descending');
+    var body=table.tBodies[0];
+    var rows=Array.prototype.slice.call(body.rows);
+    rows.sort(function(a,b){var x=key(a,i),y=key(b,i);
+      var n=(!isNaN(parseFloat(x))&&!isNaN(parseFloat(y)))?parseFloat(x)-parseFloat(y):x.localeCompare(y);
+      return asc?n:-n;});
+    rows.forEach(function(r){body.appendChild(r);});
+  }
   Array.prototype.forEach.call(heads,function(th,i){
-    th.addEventListener('click',function(){
-      var asc=th.getAttribute('aria-sort')!=='ascending';
-      Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
-      th.setAttribute('aria-sort',asc?'ascending':'descending');
-      var body=table.tBodies[0];
-      var rows=Array.prototype.slice.call(body.rows);
-      rows.sort(function(a,b){var x=key(a,i),y=key(b,i);
-        var n=(!isNaN(parseFloat(x))&&!isNaN(parseFloat(y)))?parseFloat(x)-parseFloat(y):x.localeCompare(y);
-        return asc?n:-n;});
-      rows.forEach(function(r){body.appendChild(r);});
-    });
+    th.addEventListener('click',function(){sort(i,th.getAttribute('aria-sort')!=='ascending');});
   });
+  // a link can open the page sorted: #sort=<column>, or #sort=<column>-desc
+  var wanted=/^#sort=(\d+)(-desc)?$/.exec(location.hash);
+  if(wanted&&heads[+wanted[1]]){sort(+wanted[1],!wanted[2]);}
 })();
 """
 
