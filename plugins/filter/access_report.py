@@ -267,7 +267,7 @@ SCRIPT = """
     th.addEventListener('click',function(){sort(i,th.getAttribute('aria-sort')!=='ascending');});
   });
   // a link can open the page sorted: #sort=<column>, or #sort=<column>-desc
-  var wanted=/^#sort=(\d+)(-desc)?$/.exec(location.hash);
+  var wanted=/^#sort=([0-9]+)(-desc)?$/.exec(location.hash);
   if(wanted&&heads[+wanted[1]]){sort(+wanted[1],!wanted[2]);}
 })();
 """
