@@ -4,9 +4,22 @@ import json
 import re
 
 import pytest
-from ansible.errors import AnsibleFilterError
 
-from ansible_collections.iamops.identity.plugins.filter.access_report import access_report, access_report_html
+from ansible.module_utils import _internal
+
+# The filters run on the controller: importing them imports ansible's controller code, which marks
+# the whole process as the controller (module warnings then go to the display). Other unit tests
+# run modules in this process, so the flag is put back after these tests.
+_was_controller = _internal.is_controller
+from ansible.errors import AnsibleFilterError  # noqa: E402
+from ansible_collections.iamops.identity.plugins.filter.access_report import access_report, access_report_html  # noqa: E402
+_internal.is_controller = _was_controller
+
+
+@pytest.fixture(autouse=True)
+def _controller_flag_restored():
+    yield
+    _internal.is_controller = _was_controller
 
 
 def result(provider, value=None, **extra):

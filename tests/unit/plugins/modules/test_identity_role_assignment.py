@@ -188,7 +188,8 @@ def test_exclusive_form_adds_listed_and_purges_the_rest():
         ('DELETE', 'reader on project beta (corp)')]
     assert [c for c in provider.calls if c[0] == 'list'] == [('list', 'user', 'u1')]
     assert task.result['changed'] is True
-    assert [r['changed'] for r in task.result['results']] == [False, True, False]
+    # the purge is reported on the actor's first item (no declaration): that entry changed something
+    assert [r['changed'] for r in task.result['results']] == [True, True, False]
     assert [label(a) for a in task.result['purged']] == ['admin on system all', 'reader on project beta (corp)']
     # the diff: one line per assignment, revocations first, names only
     assert task.diff == {'prepared': '- admin on system all\n'
@@ -375,8 +376,8 @@ def test_team_offboarding_declarations_with_purge_revoke_everything_of_those_nam
     assert [a['user']['id'] for a in task.result['purged']] == ['u2', 'u2', 'u3']
     assert task.diff == predicted and task.diff['prepared'].splitlines() == ['- ' + line for line in expected]
     assert task.result['results'] == [
-        {'item': dict(item(user='asmith'), state='present'), 'changed': False, 'assignment': None},
-        {'item': dict(item(user='bjones'), state='present'), 'changed': False, 'assignment': None}]
+        {'item': dict(item(user='asmith'), state='present'), 'changed': True, 'assignment': None},   # its purge
+        {'item': dict(item(user='bjones'), state='present'), 'changed': True, 'assignment': None}]
     assert task.result['assignments'] == []
     assert warnings == []
 
@@ -541,3 +542,26 @@ def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create()
     with pytest.raises(NotFoundError) as err:
         run(FakeProvider(held), check_mode=True, user=None, user_domain='nowhere', assignments=items)
     assert str(err.value) == "fake: assignments[0]: domain 'nowhere' not found"
+
+
+def test_in_diff_mode_each_entry_carries_its_own_lines_so_a_loop_shows_them_all():
+    """In a loop (a role looping over providers), Ansible's diff callback prints the diffs of
+    the entries of ``results``: together they are exactly the task's lines."""
+    held = [assignment('member', project='alpha', actor=ASMITH), assignment('admin', system='all', actor=ASMITH),
+            assignment('reader', project='beta', actor=BJONES)]
+    provider = FakeProvider(held)
+    frame = FakeFrame(provider)
+    frame.module._diff = True
+    task = Task(frame, dict(PARAM_DEFAULTS, **team(purge=True, assignments=[
+        item('reader', project='alpha', user='asmith'), item(user='asmith'),
+        item('reader', project='beta', user='bjones'), item('member', project='alpha', user='bjones')])))
+    ra.ensure_assignments(task)
+    entries = task.result['results']
+    assert [e['diff']['prepared'].splitlines() for e in entries] == [
+        ['+ user asmith (corp): reader on project alpha (corp)'],
+        ['- user asmith (corp): admin on system all', '- user asmith (corp): member on project alpha (corp)'],
+        [],
+        ['+ user bjones (corp): member on project alpha (corp)']]
+    assert [e['changed'] for e in entries] == [True, True, False, True]
+    shown = sorted(line for e in entries if e['changed'] for line in e['diff']['prepared'].splitlines())
+    assert shown == sorted(task.diff['prepared'].splitlines())
