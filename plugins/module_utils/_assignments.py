@@ -248,7 +248,8 @@ def plan(task, actors, item_actors, items, wheres, show):
                         if full_key(provider, old) not in planned:
                             planned.add(full_key(provider, old))
                             to_remove.append(old)
-                            lines.append(('-', old))
+                            if provider.revocable(old):   # a floor (Connect's viewer) is implicit:
+                                lines.append(('-', old))  # check mode cannot know a new user holds it
                 elif item['state'] == 'absent' and key in held and provider.revocable(held[key]):
                     to_remove.append(held[key])
                     lines.append(('-', held[key]))
@@ -332,7 +333,7 @@ def ensure_assignments(task, item_keys):
     task.changed(bool(to_add or removals))
     # one line per assignment (``+ member on project demo (Default)``), the same in check mode
     task.diff = _reconcile.lines_diff([(actor_label(a), show(a)) for a in to_add],
-                                      [(actor_label(a), show(a)) for a in removals])
+                                      [(actor_label(a), show(a)) for a in removals if task.provider.revocable(a)])
     if not task.check_mode:
         apply(task, to_add, removals, show)
 

@@ -52,7 +52,8 @@ description:
   - "Posit Connect: a role is the user's one C(user_role) (C(administrator), C(publisher), C(viewer)),
     read with the user and changed with one C(PUT /__api__/v1/users/{guid}); there are no scopes and
     no roles of groups. Assigning a role replaces the one the user holds (the diff shows that one
-    revoked); revoking the role the user holds demotes the user to C(viewer), the role every Connect
+    revoked, unless it is C(viewer) - every user holds it, and check mode cannot know that a user
+    an earlier task creates will, so the diff leaves it out in both); revoking the role the user holds demotes the user to C(viewer), the role every Connect
     user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
     present for one user are refused before any request."
   - "Providers: keystone, onelogin, authress, posit_connect."
