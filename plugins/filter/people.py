@@ -88,16 +88,29 @@ def read_targets(people, providers, capabilities, default_domain=None):
     return targets
 
 
+def read_targets_per_provider(targets):
+    """One ``{provider, domain: None}`` per provider of ``targets`` (reads that cover every domain)."""
+    found = []
+    for target in targets:
+        if not any(t['provider'] == target['provider'] for t in found):
+            found.append({'provider': target['provider'], 'domain': None})
+    return found
+
+
 def _accounts(reads):
     """(provider, domain) -> {name: account} from the registered identity_user_info loop, and
     provider -> message of the reads that failed."""
     found, failed = {}, {}
+    if isinstance(reads, dict):
+        reads = reads.get('results') or []
     for result in reads or []:
         target = _loop_item(result)
         key = (target.get('provider'), target.get('domain'))
         if result.get('skipped'):
             continue
-        if result.get('failed'):
+        if result.get('failed') or ('users' not in result and 'query_result' not in result):
+            # the roles register these runs with failed_when: false (one provider's failure must not
+            # stop the others): a run that returned no listing failed
             failed[target.get('provider')] = result.get('msg') or 'the read failed'
             continue
         users = result.get('users')
@@ -235,8 +248,14 @@ def _by_name(run, key):
 
 def _runs(registered):
     """provider -> its result in a registered loop over providers."""
-    return dict((_loop_item(r).get('provider'), r) for r in (registered or {}).get('results') or []
-                if isinstance(r, dict))
+    found = {}
+    for result in (registered or {}).get('results') or []:
+        if not isinstance(result, dict) or result.get('skipped'):
+            continue
+        if 'results' not in result:   # registered with failed_when: false - no per-item results: it failed
+            result = dict(result, failed=True)
+        found[_loop_item(result).get('provider')] = result
+    return found
 
 
 def onboarding_assignments(plan, account_runs):
@@ -304,8 +323,11 @@ def onboarding_summary(plan, account_runs, role_runs):
                 elif any(r.get('failed') for r in results):
                     status = 'failed'
                     notes += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
-                elif step['grants'].get(person) and role_run.get('failed'):
-                    status, notes = 'failed', notes + ['roles: %s' % role_run.get('msg')]
+                elif step['grants'].get(person) and role_run.get('failed') and (
+                        not role_run.get('results') or any(r.get('failed') for r in role_results)):
+                    status = 'failed'
+                    notes += ['roles: %s' % r.get('msg') for r in role_results if r.get('failed')] or [
+                        'roles: %s' % role_run.get('msg')]
                 else:
                     changed = any(r.get('changed') for r in results) or any(
                         r.get('changed') for r in role_results) or bool(purged)
@@ -334,7 +356,7 @@ def _listing(registered, key):
         target = _loop_item(result)
         if result.get('skipped'):
             continue
-        if result.get('failed'):
+        if result.get('failed') or key not in result:
             failed[target.get('provider')] = result.get('msg') or 'the read failed'
             continue
         found[(target.get('provider'), target.get('domain'))] = result.get(key) or []
@@ -342,6 +364,8 @@ def _listing(registered, key):
 
 
 def _same_user(ref, account):
+    if isinstance(ref, str):
+        return ref in (account.get('id'), account.get('name'))
     return isinstance(ref, dict) and (ref.get('id') == account.get('id') or (
         ref.get('id') is None and ref.get('name') == account.get('name')))
 
@@ -453,6 +477,8 @@ def offboarding_plan(people, providers, capabilities, report, settings=None):
                     refused.append('delete (%s)' % _why(user_caps, 'state=absent'))
             if refused:
                 step['refused'][name] = refused
+    for kind in ('disable', 'revoke', 'delete'):
+        plan[kind + '_runs'] = [{'provider': p} for p in providers if plan['providers'][p][kind]]
     return plan
 
 
@@ -513,6 +539,10 @@ def _assignment_item(found, assign_caps):
             item[key] = value.get('name') or value.get('id')
         elif isinstance(value, dict):
             item[key] = value.get('id') or value.get('name')
+            # the object's own domain, so that an ID is looked up where it lives
+            domain = value.get('domain')
+            if isinstance(domain, dict) and domain.get('id') and '%s_domain' % key in assign_caps['options']:
+                item['%s_domain' % key] = domain['id']
         elif value is not False or key != 'inherited':
             item[key] = value
     return item
@@ -534,8 +564,15 @@ def people_from_report(report, capabilities, only=None):
                 continue
             user_caps = _caps(capabilities, provider, 'identity_user')
             assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
-            section = {'name': account.get('name'), 'roles': [],
-                       'groups': [g.get('name') for g in record.get('groups') or [] if g.get('member', True)]}
+            groups = []
+            for group in record.get('groups') or []:
+                if not group.get('member', True):
+                    continue
+                if group.get('domain_id') and 'domain' in user_caps['options']:
+                    groups.append({'name': group.get('name'), 'domain': group['domain_id']})
+                else:
+                    groups.append(group.get('name'))
+            section = {'name': account.get('name'), 'roles': [], 'groups': groups}
             if record.get('domain') and 'domain' in user_caps['options']:
                 section['domain'] = record['domain']
             if account.get('enabled') is not None and 'enabled' in user_caps['options']:
@@ -585,6 +622,7 @@ class FilterModule(object):
     def filters(self):
         return {
             'people_read_targets': read_targets,
+            'people_read_targets_per_provider': read_targets_per_provider,
             'people_onboarding_plan': onboarding_plan,
             'people_onboarding_assignments': onboarding_assignments,
             'people_onboarding_summary': onboarding_summary,

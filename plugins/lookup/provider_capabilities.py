@@ -23,7 +23,7 @@ description:
     create such objects (Authress users appear when they first log in)."
   - Runs on the controller; sends no request.
 author:
-  - iamops.identity maintainers
+  - IAM Ops maintainers (@iamops)
 options:
   _terms:
     description: Names of the providers to describe (default - every provider).

@@ -104,6 +104,9 @@ class ServerRetry(Retry):
         self.retry_after_hook = kwargs.pop('retry_after_hook', None)
         self.max_total_wait = kwargs.pop('max_total_wait', MAX_TOTAL_WAIT)
         self.jitter = kwargs.pop('jitter', 0.0)  # used only where urllib3 lacks backoff_jitter
+        # the methods a 502/504 (or a 503 without Retry-After) may resend: none for a
+        # non-idempotent request (see HTTPClient.request's ``idempotent``)
+        self.status_methods = kwargs.pop('status_methods', RETRY_METHODS)
         self.planned_wait = None
         super(ServerRetry, self).__init__(*args, **kwargs)
 
@@ -111,6 +114,7 @@ class ServerRetry(Retry):
         copy = super(ServerRetry, self).new(**kwargs)
         copy.log, copy.retry_after_hook = self.log, self.retry_after_hook
         copy.max_total_wait, copy.jitter = self.max_total_wait, self.jitter
+        copy.status_methods = self.status_methods
         return copy
 
     def is_retry(self, method, status_code, has_retry_after=False):
@@ -118,7 +122,7 @@ class ServerRetry(Retry):
             return False
         if status_code == 429 or (status_code == 503 and has_retry_after):
             return True  # the server did not process the request: any method may be resent
-        return (method or '').upper() in RETRY_METHODS
+        return (method or '').upper() in self.status_methods
 
     def get_retry_after(self, response):
         try:
@@ -164,18 +168,47 @@ class ServerRetry(Retry):
 CappedRetry = ServerRetry  # the former name
 
 
-def make_retry(retries, backoff_factor, log=None, retry_after=None, max_total_wait=MAX_TOTAL_WAIT):
-    """The :class:`ServerRetry` of one client: ``retries`` per kind, jitter up to ``backoff_factor``."""
+def make_retry(retries, backoff_factor, log=None, retry_after=None, max_total_wait=MAX_TOTAL_WAIT,
+               methods=RETRY_METHODS):
+    """The :class:`ServerRetry` of one client: ``retries`` per kind, jitter up to ``backoff_factor``.
+
+    ``methods``: those whose read errors and 502/504 are retried (an empty set for requests that
+    must not be sent twice: only connect errors, 429 and 503 with Retry-After are retried then,
+    since the server did not act on those)."""
     kwargs = dict(
-        total=retries, connect=retries, read=retries, status=retries, other=0,
+        # read=False: a read error (no answer, a dropped connection) is raised at once
+        total=retries, connect=retries, read=retries if methods else False, status=retries, other=0,
         backoff_factor=backoff_factor, status_forcelist=RETRY_STATUSES,
         respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
         log=log, retry_after_hook=retry_after, max_total_wait=max_total_wait,
+        status_methods=frozenset(methods),
     )
     try:  # urllib3 2.x
         return ServerRetry(allowed_methods=RETRY_METHODS, backoff_jitter=backoff_factor, **kwargs)
     except TypeError:  # urllib3 1.26
         return ServerRetry(allowed_methods=RETRY_METHODS, jitter=backoff_factor, **kwargs)
+
+
+ONCE_HEADER = 'X-Iamops-Send-Once'  # internal marker, removed before the request leaves
+
+
+class OnceAwareAdapter(HTTPAdapter):
+    """The session's adapter: a request marked with :data:`ONCE_HEADER` (a write that must not
+    be sent twice) goes through a second adapter whose Retry resends nothing the server may have
+    acted on; every other request gets the normal Retry."""
+
+    def __init__(self, once_retries=None, **kwargs):
+        super(OnceAwareAdapter, self).__init__(**kwargs)
+        self.once = HTTPAdapter(max_retries=once_retries, pool_maxsize=kwargs.get('pool_maxsize', 10))
+
+    def send(self, request, **kwargs):
+        if request.headers.pop(ONCE_HEADER, None) is not None:
+            return self.once.send(request, **kwargs)
+        return super(OnceAwareAdapter, self).send(request, **kwargs)
+
+    def close(self):
+        self.once.close()
+        super(OnceAwareAdapter, self).close()
 
 
 # ---- authentication --------------------------------------------------------------------------
@@ -362,8 +395,11 @@ class HTTPClient:
         self._obtaining = False
         self._last_retries, self._last_elapsed = 0, 0.0
         self.retry_log = RetryLog()
-        adapter = HTTPAdapter(max_retries=make_retry(retries, backoff_factor, self.retry_log,
-                                                     retry_after, max_total_wait), pool_maxsize=16)
+        adapter = OnceAwareAdapter(
+            max_retries=make_retry(retries, backoff_factor, self.retry_log, retry_after, max_total_wait),
+            once_retries=make_retry(retries, backoff_factor, self.retry_log, retry_after, max_total_wait,
+                                    methods=()),
+            pool_maxsize=16)
         self.session.mount('http://', adapter)
         self.session.mount('https://', adapter)
 
@@ -433,16 +469,22 @@ class HTTPClient:
 
     # ---- requests ------------------------------------------------------------------------
     def request(self, method, path, json=None, params=None, headers=None, ok=None, data=None,
-                auth=None):
+                auth=None, idempotent=None):
         """Send one request; return the ``requests.Response`` or raise :class:`APIError`.
 
         ``ok`` is the set of acceptable statuses (default: any 2xx). ``auth=False`` sends the
         request without the session's auth strategy; another value is passed to requests.
+        ``idempotent=False``: a PUT/PATCH/DELETE that must not be sent twice (an action such as
+        OneLogin's ``add_roles``, or a DELETE whose repeat answers 404): a lost answer or a 5xx is
+        not retried but raised with ``outcome_unknown``, for the caller to read back (see
+        :func:`confirm_write`). POST is always sent once.
         """
         method = method.upper()
         url = self.url(path)
         shown = redact_url(requests.Request(method, url, params=params).prepare().url)
         headers = dict(headers or {})
+        if idempotent is False or method == 'POST':
+            headers[ONCE_HEADER] = '1'
         strategy = (auth is None and self.auth is not None and not self._obtaining
                     and self.same_origin(url))
         if auth is False or (auth is None and not strategy):
@@ -529,6 +571,29 @@ class HTTPClient:
             reason += '; retries stopped at max_total_wait'
         return APIError(self.provider, method, shown, reason=self.scrub(reason), transient=True,
                         outcome_unknown=write and kind not in ('connect', 'connect_timeout'), **done)
+
+    def confirm_write(self, send, done, what, warn=None):
+        """Send a write that must not be repeated; when its answer was lost, read back instead.
+
+        ``send()`` sends it (with ``idempotent=False``, or a POST); ``done()`` reads the server
+        and says whether the write took effect; ``what`` names it for the warning (no secret).
+        Returns ``send()``'s value, or ``None`` when the answer was lost and ``done()`` found the
+        write done (``warn`` is told so). When ``done()`` finds it not done, the error is raised
+        again with ``outcome_unknown`` cleared and the write no longer counted as a change: the
+        task fails and says ``changed: false``, which is then true."""
+        try:
+            return send()
+        except APIError as exc:
+            if not exc.outcome_unknown:
+                raise
+            if not done():
+                exc.outcome_unknown = False
+                self.changes = max(0, self.changes - 1)
+                raise
+            if warn is not None:
+                warn('%s: the answer to %s was lost (%s); read back: it was done'
+                     % (self.provider, what, exc))
+            return None
 
     def json(self, method, path, **kwargs):
         """Like :meth:`request`, returning the decoded JSON body (``None`` for an empty body)."""

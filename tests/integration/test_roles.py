@@ -1,6 +1,7 @@
 """The onboarding and offboarding roles, run by real ansible-playbook against a real Keystone."""
 
 import json
+import stat
 
 import pytest
 
@@ -78,11 +79,15 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
     assert sorted((e.method, e.path.split('/')[2]) for e in writes(entries)) == sorted(
         [('POST', 'users')] * 3 + [('PUT', 'groups')] * 4 + [('PUT', 'projects')] * 3 + [('PUT', 'domains')])
 
+    assert 'ada-%s @ keystone: created' % uniq in first.stdout
+    assert 'Totals: 3 created (3 people x providers)' in first.stdout
+
     again, entries = run_role(playbook, 'onboarding', variables, tmp_path)
     assert recap(again.stdout)['changed'] == '0'
     assert writes(entries) == []
+    assert 'Totals: 3 already right (3 people x providers)' in again.stdout
 
-    leavers = {'offboarding_domain': dom['name'],
+    leavers = {'offboarding_domain': dom['name'], 'offboarding_report_dir': str(tmp_path / 'reports'),
                'offboarding_people': [{'name': 'ada-' + uniq}, {'name': 'grace-' + uniq}, {'name': 'nobody-' + uniq}]}
     off_check, entries = run_role(playbook, 'offboarding', leavers, tmp_path, '--check', '--diff')
     assert writes(entries) == []
@@ -92,7 +97,20 @@ def test_onboarding_then_offboarding(playbook, admin, team, tmp_path, uniq):
     assert 'No account, nothing to offboard: nobody-' + uniq in off_check.stdout
     assert 'member on project research' in off_check.stdout  # each revoked assignment in the diff
 
+    assert not (tmp_path / 'reports').exists()  # check mode writes no report
     off, entries = run_role(playbook, 'offboarding', leavers, tmp_path)
+    # before any revoke, everything the leavers held was recorded (mode 0600)
+    reports = list((tmp_path / 'reports').iterdir())
+    assert len(reports) == 1 and stat.S_IMODE(reports[0].stat().st_mode) == 0o600
+    report = json.loads(reports[0].read_text())['people']
+    recorded = report['ada-' + uniq]['keystone']
+    assert recorded['account']['id'] == ada['id'] and recorded['account']['enabled'] is True
+    assert sorted(g['name'] for g in recorded['groups']) == ['research', 'staff']
+    assert sorted((a['role']['name'], a['project']['name']) for a in recorded['assignments']) == [
+        ('member', 'research'), ('reader', 'payroll')]
+    assert report['nobody-' + uniq]['keystone']['account'] is None
+    assert 'password' not in reports[0].read_text()
+    assert 'Totals: 2 changed, 1 no account (3 people x providers)' in off.stdout
     for user in (ada, grace):
         assert admin.get('/users/' + user['id'])['user']['enabled'] is False
         assert admin.get('/users/%s/groups' % user['id'])['groups'] == []
@@ -174,7 +192,7 @@ def test_offboarding_delete(playbook, admin, team, tmp_path, uniq):
     run_role(playbook, 'onboarding', {'onboarding_domain': dom['name'], 'onboarding_people': team['people'][1:2]}, tmp_path)
     grace = admin.user('grace-' + uniq, dom['id'])
     proc, entries = run_role(playbook, 'offboarding', {
-        'offboarding_domain': dom['name'], 'offboarding_action': 'delete',
+        'offboarding_domain': dom['name'], 'offboarding_action': 'delete', 'offboarding_report_dir': str(tmp_path / 'reports'),
         'offboarding_people': [{'name': 'grace-' + uniq}]}, tmp_path, '--diff')
     assert admin.get('/users/' + grace['id']) is None
     # revoked first (recorded), then deleted

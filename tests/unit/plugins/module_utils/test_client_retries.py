@@ -204,3 +204,61 @@ def test_path_segments_are_quoted(server):
     assert client.path('/users/{}', 'a/b?c d') == '/users/a%2Fb%3Fc%20d'
     client.get(path)
     assert server.requests[0]['path'] == '/api/v1/users/oauth2%7Cgoogle%7C1234/groups/42'
+
+
+@pytest.mark.parametrize('method', ['PUT', 'DELETE', 'PATCH'])
+def test_an_idempotent_write_is_retried_after_a_lost_answer(server, method):
+    server.answer((200, {}, None, {'drop': True}), (200, {'ok': 1}, None))
+    assert make(server).json(method, '/users/1') == {'ok': 1}
+    assert [r['method'] for r in server.requests] == [method, method]
+
+
+@pytest.mark.parametrize('answer', [(200, {}, None, {'drop': True}), (502, 'upstream', None),
+                                    (504, 'gateway timeout', None), (200, {}, None, {'delay': 1.0})])
+def test_a_write_marked_not_idempotent_is_sent_once_and_its_outcome_is_unknown(server, answer):
+    server.answer(answer, (200, {'ok': 1}, None))
+    client = make(server, timeout=0.3)
+    with pytest.raises(APIError) as err:
+        client.json('PUT', '/users/1/add_roles', json={'role_id_array': [1]}, idempotent=False)
+    assert len(server.requests) == 1
+    assert err.value.outcome_unknown
+    # the internal marker never leaves the client
+    assert not any(k.lower() == _client.ONCE_HEADER.lower() for k in server.requests[0]['headers'])
+
+
+@pytest.mark.parametrize('status,headers', [(429, {'Retry-After': '0'}), (503, {'Retry-After': '0'})])
+def test_a_write_marked_not_idempotent_is_resent_when_the_server_did_not_process_it(server, status, headers):
+    server.answer((status, {'message': 'later'}, headers), (200, {'ok': 1}, None))
+    assert make(server).json('PUT', '/users/1/add_roles', json={}, idempotent=False) == {'ok': 1}
+    assert [r['method'] for r in server.requests] == ['PUT', 'PUT']
+
+
+def test_confirm_write_reads_back_a_lost_answer(server):
+    warnings = []
+    server.answer((200, {}, None, {'drop': True}))
+    client = make(server)
+    result = client.confirm_write(
+        lambda: client.json('PUT', '/users/1/add_roles', json={}, idempotent=False),
+        lambda: True, 'the role grant', warn=warnings.append)
+    assert result is None and len(server.requests) == 1
+    assert client.changes == 1
+    assert len(warnings) == 1 and 'read back: it was done' in warnings[0]
+
+
+def test_confirm_write_that_did_not_happen_fails_unchanged(server):
+    server.answer((200, {}, None, {'drop': True}))
+    client = make(server)
+    with pytest.raises(APIError) as err:
+        client.confirm_write(lambda: client.json('DELETE', '/groups/1', idempotent=False),
+                             lambda: False, 'the delete')
+    assert not err.value.outcome_unknown and client.changes == 0
+
+
+def test_confirm_write_passes_a_refusal_through_without_reading_back(server):
+    server.answer((422, {'message': 'role_id_array is already included'}, None))
+    client = make(server)
+    read = []
+    with pytest.raises(APIError) as err:
+        client.confirm_write(lambda: client.json('PUT', '/users/1/add_roles', json={}, idempotent=False),
+                             lambda: read.append(1) or True, 'the role grant')
+    assert err.value.status == 422 and read == []
