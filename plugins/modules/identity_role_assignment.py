@@ -404,6 +404,10 @@ results:
       effective C(state)), whether it C(changed) anything, and the resolved C(assignment)
       (null for a declaration, and when an item to be absent names something that does not
       exist).
+    - With O(purge), what is revoked from an actor is reported on the actor's declaration (an
+      item naming the actor alone), else on its first item - that entry then has C(changed=true).
+    - In diff mode each entry has its own C(diff) (C(prepared), its lines of RV(diff)), so that a
+      task in a loop shows every line with C(--diff) too.
   returned: with O(assignments)
   type: list
   elements: dict

@@ -288,12 +288,13 @@ def test_access_review_adds_listed_and_purges_exactly_the_unlisted(run_module, a
     assert run['diff']['prepared'].splitlines() == sorted(['- ' + label_c, '- ' + label_d]) + sorted([
         '+ reader on project %s (Default)' % w.project['name'], '+ reader on system all'])
     assert sorted(a['role']['id'] for a in run['purged']) == sorted([r['member'], clerk['id']])
-    assert [x['changed'] for x in run['results']] == [False, False, True, True]
+    # the first item of the user also reports its purge
+    assert [x['changed'] for x in run['results']] == [True, False, True, True]
     assert len(run['assignments']) == 4
     # check mode predicted exactly this
     assert predicted['diff'] == run['diff']
     assert predicted['purged'] == run['purged']
-    assert [x['changed'] for x in predicted['results']] == [False, False, True, True]
+    assert [x['changed'] for x in predicted['results']] == [True, False, True, True]
 
     again = run_module('identity_role_assignment', **_review_args(w))
     assert again['changed'] is False and again.writes == []
@@ -659,8 +660,15 @@ def test_team_offboarding_with_declarations_and_purge(run_module, admin, team, u
     declared = [dict(user=u['name'], user_domain=None, group=None, group_domain=None, role=None, role_domain=None,
                      project=None, project_domain=None, domain=None, system=None, inherited=False, resources=None,
                      record=None) for u in t.users]
-    assert run['results'] == [dict(item=dict(item, state='present'), changed=False, assignment=None)
-                              for item in declared]
+    # each declaration reports its actor's purge: changed, with that actor's lines (so a task in a
+    # loop, whose entries' diffs the callback prints, shows every line too)
+    assert [dict((k, v) for k, v in x.items() if k != 'diff') for x in run['results']] == [
+        dict(item=dict(item, state='present'), changed=True, assignment=None) for item in declared]
+    for entry, user in zip(run['results'], t.users):
+        lines = entry['diff']['prepared'].splitlines()
+        assert lines and all(line.startswith('- user %s (Default): ' % user['name']) for line in lines)
+    assert sorted(line for x in run['results'] for line in x['diff']['prepared'].splitlines()) == \
+        run['diff']['prepared'].splitlines()
     assert run['assignments'] == []
 
     again = run_module('identity_role_assignment', **args)
@@ -703,7 +711,8 @@ def test_mixed_users_and_a_group_with_per_actor_purge(run_module, admin, team):
     expected = sorted([(label.split(':')[0], 0, label) for label in revokes] + [
         (label.split(':')[0], 1, label) for label in (t.label(c, 'member', t.payroll), t.label(a, 'reader', t.payroll))])
     assert run['diff']['prepared'].splitlines() == ['-+'[sign] + ' ' + label for _actor, sign, label in expected]
-    assert [x['changed'] for x in run['results']] == [True, True, False, False]
+    # b's declaration and the group's item report their purges
+    assert [x['changed'] for x in run['results']] == [True, True, True, True]
     assert run['results'][3]['assignment']['group']['id'] == g
     assert sorted(x.get('user', x.get('group'))['id'] for x in run['assignments']) == sorted([c['id'], a['id'], g])
 

@@ -172,7 +172,7 @@ def test_access_report_keystone_and_emulators_reads_stay_constant(saas, keystone
     providers = dict(keystone={'cloud': 'iamops-test'}, **dict((p, {}) for p in SAAS))
     env = job_environment(dict(saas.environment(), OS_CLIENT_CONFIG_FILE=keystone['clouds_yaml']))
     logs = Logs(saas, access_log)
-    persons = people(research['name'])
+    persons = [dict(p, domain=domain['name']) for p in people(research['name'])]
     onboard(tmp_path, env, providers, persons, domain=domain['name'])
     # drift on Keystone: grace disabled, ada given admin on the domain directly
     grace = admin.user('grace', domain['id'])
@@ -199,7 +199,8 @@ def test_access_report_keystone_and_emulators_reads_stay_constant(saas, keystone
     look_at(page, tmp_path, names, names)
 
     # ten more people: the report costs the same module runs on every provider
-    more = [{'name': 'p%02d' % i, 'email': 'p%02d@example.com' % i, 'groups': ['staff']} for i in range(10)]
+    more = [{'name': 'p%02d' % i, 'email': 'p%02d@example.com' % i, 'groups': ['staff'], 'domain': domain['name']}
+            for i in range(10)]
     saas.add_authress_users([p['name'] for p in more])
     onboard(tmp_path, env, providers, more, domain=domain['name'])
     found, page, entries, proc = report(tmp_path, env, providers, persons + more, logs, domain=domain['name'], name='more')
