@@ -11,6 +11,9 @@ emulator's own request log. Scenarios, 100 people by default:
 - grant:  identity_role_assignment, assignments: each person gets roles viewer and editor on
           /payroll/* through one access record (the issue's "granting 100 people a record's roles")
 - group:  identity_group, users: every person (one group of 100 members)
+- race:   the group scenario for a new group, run by two ansible-playbook processes started at once
+          (both runs' requests added up; the line says how many groups of that name exist after:
+          always 1, the create IDs being derived from the name)
 """
 
 import argparse
@@ -107,8 +110,30 @@ def main():
                 writes = len(emulator.writes(mark))
                 per_person = len(entries) / float(args.people)
                 print('| %s | %s | %d | %d | %.2f | %.1f |' % (title, run, len(entries), writes, per_person, elapsed))
+        race(emulator, env, playbook, work, names)
     finally:
         emulator.stop()
+
+
+def race(emulator, env, playbook, work, names):
+    """Two runs creating one new group with every person at once; one line per round."""
+    path = os.path.join(work, 'race.yml')
+    with open(path, 'w') as handle:
+        handle.write(PLAY.format(task='iamops.identity.identity_group: {name: Race, users: [%s]}'
+                                 % ', '.join('"%s"' % n for n in names)))
+    for run in ('first (2 at once)', 'rerun (2 at once)'):
+        mark = emulator.mark()
+        started = time.time()
+        procs = [subprocess.Popen([playbook, '-i', 'localhost,', '-c', 'local', path], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+        outputs = [proc.communicate(timeout=300)[0] for proc in procs]
+        elapsed = time.time() - started
+        if any(proc.returncode for proc in procs):
+            sys.exit('race failed:\n%s' % '\n'.join(o[-3000:] for o in outputs))
+        entries = emulator.entries(mark)
+        groups = [g for g in emulator.dump()['groups'].values() if g['name'] == 'Race']
+        print('| two runs creating one group (identity_group users:), %d group(s) after | %s | %d | %d | %.2f | %.1f |'
+              % (len(groups), run, len(entries), len(emulator.writes(mark)), len(entries) / float(len(names)), elapsed))
 
 
 if __name__ == '__main__':

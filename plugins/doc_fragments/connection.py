@@ -19,18 +19,19 @@ options:
       - When omitted, the one provider whose settings are present is used - C(keystone) with
         O(cloud), O(auth), E(OS_CLOUD), E(OS_AUTH_URL) or E(OS_CLIENT_CONFIG_FILE); C(onelogin)
         with O(client_id) or E(ONELOGIN_CLIENT_ID); C(authress) with O(access_key) or
-        E(AUTHRESS_ACCESS_KEY); C(posit_connect) with O(api_key) or E(CONNECT_API_KEY). With the
-        settings of none or of several, the task fails and says which.
+        E(AUTHRESS_ACCESS_KEY); C(posit_connect) with O(api_key) or E(CONNECT_API_KEY); C(scim)
+        with O(scim_token) or E(SCIM_TOKEN). With the settings of none or of several, the task
+        fails and says which.
       - Can be set with E(IAMOPS_IDENTITY_PROVIDER).
       - A module, option or state the provider's API does not offer fails before any request,
         naming the provider and the capability.
     type: str
-    choices: [keystone, onelogin, authress, posit_connect]
+    choices: [keystone, onelogin, authress, posit_connect, scim]
   api_url:
     description:
-      - Base URL of the provider's API, for the SaaS providers (C(onelogin), C(authress),
-        C(posit_connect)); Keystone's URL is O(auth.auth_url).
-      - Defaults to E(ONELOGIN_URL), E(AUTHRESS_URL) or E(CONNECT_SERVER), by provider.
+      - Base URL of the provider's API, for the HTTP providers (C(onelogin), C(authress),
+        C(posit_connect), C(scim)); Keystone's URL is O(auth.auth_url).
+      - Defaults to E(ONELOGIN_URL), E(AUTHRESS_URL), E(CONNECT_SERVER) or E(SCIM_URL), by provider.
     type: str
   validate_certs:
     description:

@@ -98,6 +98,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
 notes:
   - A configuration holding only sensitive options looks absent (Keystone answers 404), so a

@@ -51,6 +51,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes.INFO_MODULE
 '''
 

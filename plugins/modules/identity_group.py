@@ -32,7 +32,7 @@ description:
     C(POST /__api__/v1/groups/{guid}), C(DELETE /__api__/v1/groups/{guid}); members are read with
     C(GET /__api__/v1/groups/{guid}/members) and changed with C(POST .../members) and
     C(DELETE .../members/{user_guid}). Groups and users are named by name or GUID."
-  - "Providers: keystone, authress, posit_connect."
+  - "Providers: keystone, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -56,7 +56,7 @@ options:
       - Rename the group O(name) to this name. Idempotent - when O(name) no longer exists but
         O(new_name) does, the group is taken as renamed already; when neither exists the task fails.
       - Ignored for O(state=absent).
-      - "Providers: posit_connect."
+      - "Providers: posit_connect, scim."
     type: str
   users:
     description:
@@ -139,6 +139,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
 '''
 

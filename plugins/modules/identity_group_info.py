@@ -20,7 +20,7 @@ description:
     O(with_members), the users whose C(group_id) is the group (one listing of the users)."
   - "Authress: one listing of C(/v1/groups) (pages of 20); a group holds its C(users) and C(admins),
     so O(with_members) costs no request."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -45,6 +45,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes.INFO_MODULE
 '''
 

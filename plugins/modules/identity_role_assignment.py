@@ -56,7 +56,7 @@ description:
     an earlier task creates will, so the diff leaves it out in both); revoking the role the user holds demotes the user to C(viewer), the role every Connect
     user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
     present for one user are refused before any request."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -249,6 +249,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
 '''
 

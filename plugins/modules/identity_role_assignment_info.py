@@ -24,7 +24,7 @@ description:
     and C(status)."
   - "Posit Connect: each user's one C(user_role), from C(GET /__api__/v1/users) (filtered by
     C(user_role) on the server when O(role) is given), or from the one user O(user) names."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -114,6 +114,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes.INFO_MODULE
 '''
 

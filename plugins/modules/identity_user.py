@@ -32,7 +32,7 @@ description:
   - "Posit Connect: C(POST /__api__/v1/users), C(PUT /__api__/v1/users/{guid}) and
     C(POST /__api__/v1/users/{guid}/lock); users are looked up by username (case-sensitive). Connect
     has no user delete: O(state=absent) fails before any request, and offboarding is O(locked=true)."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -53,20 +53,20 @@ options:
       - When it is sent is decided by O(update_password).
       - Posit Connect takes it only on create (password authentication), and not together with
         O(user_must_set_password=true).
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: str
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created.
       - V(always) sets it on every run, so the task always reports a change.
-      - "Providers: keystone, onelogin."
+      - "Providers: keystone, onelogin, scim."
     type: str
     choices: [on_create, always]
     default: on_create
   email:
     description:
       - E-mail address of the user.
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: str
   description:
     description:
@@ -89,7 +89,7 @@ options:
       - When omitted, a new user gets the identity system's default (enabled) and an existing
         user keeps its state.
       - Posit Connect has no disabled state but a lock - O(enabled=false) is O(locked=true).
-      - "Providers: keystone, onelogin, posit_connect."
+      - "Providers: keystone, onelogin, posit_connect, scim."
     type: bool
   locked:
     description:
@@ -114,12 +114,12 @@ options:
   first_name:
     description:
       - First name of the user.
-      - "Providers: onelogin, posit_connect."
+      - "Providers: onelogin, posit_connect, scim."
     type: str
   last_name:
     description:
       - Last name of the user.
-      - "Providers: onelogin, posit_connect."
+      - "Providers: onelogin, posit_connect, scim."
     type: str
   user_role:
     description:
@@ -208,17 +208,17 @@ options:
   title:
     description:
       - Job title.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   department:
     description:
       - Department.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   company:
     description:
       - Company.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   phone:
     description:
@@ -228,12 +228,12 @@ options:
   external_id:
     description:
       - The user's ID in an external directory.
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   manager:
     description:
       - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
-      - "Providers: onelogin."
+      - "Providers: onelogin, scim."
     type: str
   custom_attributes:
     description:
@@ -400,6 +400,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes
 '''
 

@@ -21,7 +21,7 @@ description:
     for O(name); a user's C(name) is its user ID and C(full_name) its display name."
   - "Posit Connect: C(GET /__api__/v1/users) in pages of 500 (a C(prefix) search is one page,
     as Connect answers only the first page of a prefix search, with a warning when more matched)."
-  - "Providers: keystone, onelogin, authress, posit_connect."
+  - "Providers: keystone, onelogin, authress, posit_connect, scim."
 author:
   - IAM Ops maintainers (@iamops)
 options:
@@ -81,7 +81,7 @@ options:
     description:
       - Return RV(count), the number of users matching O(filters) (every user without), instead of
         listing them (RV(users) is then empty) - one request, as posit-sdk's C(Users.count).
-      - "Providers: posit_connect."
+      - "Providers: posit_connect, scim."
     type: bool
     default: false
 extends_documentation_fragment:
@@ -90,6 +90,7 @@ extends_documentation_fragment:
   - iamops.identity.onelogin
   - iamops.identity.authress
   - iamops.identity.posit_connect
+  - iamops.identity.scim
   - iamops.identity.attributes.INFO_MODULE
 '''
 

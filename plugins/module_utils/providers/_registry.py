@@ -22,6 +22,7 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.spec import SPEC as _ONELOGIN
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.spec import SPEC as _AUTHRESS
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.spec import SPEC as _POSIT
+from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.spec import SPEC as _SCIM
 
 
 def _keystone():
@@ -45,12 +46,18 @@ def _posit_connect():
     return PositConnectProvider
 
 
+def _scim():
+    from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.provider import ScimProvider
+    return ScimProvider
+
+
 # name -> (spec, loader); order is the documentation's order
 REGISTRY = (
     (_KEYSTONE, _keystone),
     (_ONELOGIN, _onelogin),
     (_AUTHRESS, _authress),
     (_POSIT, _posit_connect),
+    (_SCIM, _scim),
 )
 
 SPECS = tuple(spec for spec, _load in REGISTRY)
@@ -93,11 +100,7 @@ def select(params, environ):
     if len(configured) == 1:
         return configured[0]
     if not configured:
-        raise ConfigError(
-            'no connection settings were found: for Keystone give cloud (or OS_CLOUD, or a '
-            'clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL and the other OS_* '
-            'variables; for OneLogin client_id/client_secret (ONELOGIN_CLIENT_ID/_SECRET); for '
-            'Authress access_key (AUTHRESS_ACCESS_KEY); for Posit Connect api_key (CONNECT_API_KEY); '
-            'or set provider')
+        raise ConfigError('no connection settings were found: %s; or set provider' % '; '.join(
+            'for %s give %s' % (found.title, found.connect_hint) for found in SPECS))
     raise ConfigError('the settings of several providers are present (%s): set provider to the one '
                       'to use' % ', '.join(found.name for found in configured))

@@ -48,11 +48,13 @@ class ProviderSpec:
     variables whose presence alone means this provider is configured; ``capabilities``: module name -> :class:`Capability`;
     ``unsupported``: module name -> why the provider has no such thing; ``requirements``: Python
     packages its code imports; ``summary``: module name -> the README provider table's cell text;
-    ``status``: the README table's last column.
+    ``status``: the README table's last column; ``connect_hint``: how to configure it, for the
+    message a task with no connection settings gets (default: its detection options and variables).
     """
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
-                 unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None):
+                 unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None,
+                 connect_hint=None):
         self.name = name
         self.title = title
         self.options = options
@@ -65,6 +67,7 @@ class ProviderSpec:
         self.summary = dict(summary or {})
         self.status = status
         self.doc_fragment = doc_fragment or 'iamops.identity.%s' % name
+        self.connect_hint = connect_hint or '%s (%s)' % ('/'.join(self.detect_options), ', '.join(self.detect_env))
 
     # ---- configuration -------------------------------------------------------------------
     def given(self, params):

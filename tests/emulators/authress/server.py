@@ -347,7 +347,11 @@ class AuthressEmulator(Emulator):
 
     @route('POST', r'/v1/groups')
     def create_group(self, request):
-        group_id = self._new_group(self.body(request))
+        data = self.body(request)
+        if data.get('groupId') is not None and not str(data['groupId']).startswith('grp_'):
+            # the SDK's Group.groupId: "can be specified on record creation. Must begin with grp_."
+            raise error(400, 'InvalidRequest', 'groupId must begin with grp_')
+        group_id = self._new_group(data)
         return Reply(201, copy.deepcopy(self.groups[group_id]))
 
     @route('GET', r'/v1/groups/(?P<group_id>[^/]+)')
@@ -402,6 +406,16 @@ class AuthressEmulator(Emulator):
             record['statements'].append(kept)
         if data.get('tags') is not None:
             record['tags'] = dict(data['tags'])
+        for field, most in (('users', 1000), ('admins', 100), ('groups', 100)):
+            if len(record.get(field) or []) > most:
+                raise error(400, 'InvalidRequest', '%s: at most %d' % (field, most))
+        for statement in record['statements']:
+            for field, most in (('roles', 100), ('resources', 100), ('users', 100), ('groups', 10)):
+                if len(statement.get(field) or []) > most:
+                    raise error(400, 'InvalidRequest', 'statements[].%s: at most %d' % (field, most))
+            if any(len(r['resourceUri']) > 512 for r in statement['resources']) or any(
+                    not isinstance(r, str) or not 1 <= len(r) <= 64 for r in statement['roles']):
+                raise error(400, 'InvalidRequest', 'a resourceUri is at most 512 characters, a role 1 to 64')
         record['links'] = self._link('records', record_id)
         self._touch(record)
         return record

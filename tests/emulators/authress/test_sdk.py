@@ -217,6 +217,15 @@ def test_groups_create_get_list_update_delete(emu, sdk):
     assert 'grp_ops' not in emu.dump()['groups']
 
 
+def test_a_group_id_chosen_by_the_client_must_begin_with_grp(emu, sdk):
+    # the SDK's Group.groupId: "can be specified on record creation. Must begin with grp_."
+    with pytest.raises(ApiException) as caught:
+        sdk.groups.create_group(Group(groupId='ops', name='Ops', users=[], admins=[]))
+    assert caught.value.status == 400 and emu.dump()['groups'] == {}
+    chosen = sdk.groups.create_group(Group(groupId='grp_0123abcd', name='Ops', users=[], admins=[]))
+    assert chosen.group_id == 'grp_0123abcd' and list(emu.dump()['groups']) == ['grp_0123abcd']
+
+
 def test_a_concurrent_writer_makes_the_next_update_stale(emu, sdk):
     emu.seed({'groups': [{'groupId': 'grp_c', 'name': 'C', 'users': [], 'admins': []}],
               'settings': {'bump_after_read': {'groups/grp_c': 1}}})
@@ -269,6 +278,23 @@ def test_records_create_list_update_delete(emu, sdk):
     assert sdk.access_records.get_record('rec_b').status == 'DELETED'
     assert statuses(emu, 'PUT') == [202, 412] and statuses(emu, 'DELETE') == [204]
     assert statuses(emu, 'POST') == [201, 201, 201, 409]
+
+
+def test_record_limits_are_refused(emu, sdk):
+    # the SDK models' bounds: record users <= 1000 and groups <= 100; a statement's roles and
+    # resources <= 100 each, its groups <= 10; a resourceUri <= 512 characters
+    # (the SDK itself refuses a model over its bounds: the over-wide statement below is grown after
+    # validation, as a client not checking them would send it)
+    wide = AccessRecord(recordId='rec_wide', name='wide', statements=[Statement(
+        roles=['ro_viewer'], resources=[Resource(resourceUri='/p/%d' % i) for i in range(100)],
+        groups=[LinkedGroup(groupId='grp_%d' % i) for i in range(10)])])
+    assert sdk.access_records.create_record(wide).record_id == 'rec_wide'
+    emu.seed({})
+    too_wide = wide.copy(update={'record_id': 'rec_wider'})
+    too_wide.statements[0].groups.append(LinkedGroup(groupId='grp_10'))
+    with pytest.raises(ApiException) as caught:
+        sdk.access_records.create_record(too_wide)
+    assert caught.value.status == 400 and sorted(emu.dump()['records']) == ['rec_wide']
 
 
 def test_record_users_at_both_levels_is_a_bad_request(emu, sdk):

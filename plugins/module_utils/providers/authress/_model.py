@@ -21,10 +21,47 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+
 # A record this collection created carries this tag: only such a record is deleted when the
 # exclusive form of identity_role_assignment empties it (docs of identity_role_assignment).
 MANAGED_TAG = 'managed-by'
 MANAGED_VALUE = 'iamops.identity'
+
+
+# How many IDs :func:`stable_ids` offers for one name (the first is taken unless another object holds it).
+STABLE_ID_ATTEMPTS = 5
+
+
+def stable_ids(prefix, kind, name):
+    """The IDs this collection gives, in this order, to a new group (``grp_``) or access record
+    (``rec_``) called ``name``: Authress lets the client choose ``groupId`` and ``recordId`` on
+    create (SDK ``Group.groupId``: "can be specified on record creation. Must begin with grp_";
+    ``AccessRecord.recordId`` likewise) and answers 409 for an ID that exists. Names are not
+    unique in Authress, IDs are: two runs creating ``name`` at once send the same ID, one of them
+    is answered 409 and adopts the other's object, so nothing is duplicated. The next IDs are for
+    when the first is held by an object of another name (renamed since). Case-sensitive, as
+    Authress names are."""
+    digest = hashlib.sha256(('iamops.identity/%s/%s' % (kind, name)).encode('utf-8')).hexdigest()[:32]
+    return ['%s%s' % (prefix, digest)] + ['%s%s-%d' % (prefix, digest, n) for n in range(2, STABLE_ID_ATTEMPTS + 1)]
+
+
+def one_match(candidates, ref, id_key, what, provider):
+    """The one raw object of ``candidates`` whose ``id_key`` or ``name`` is ``ref`` (exact,
+    case-sensitive), or None. Several - several of that name, or one with that ID and another of
+    that name - are an error naming each (an ambiguous reference is never resolved by a guess)."""
+    found = {}
+    for raw in candidates:
+        if raw.get(id_key) == ref or raw.get('name') == ref:
+            found[raw[id_key]] = raw
+    if len(found) > 1:
+        shown = ', '.join('%s %r' % (key, found[key].get('name')) for key in sorted(found))
+        raise ConfigError('%r is ambiguous: it is the ID or name of %d Authress %ss (%s); name the %s by an ID '
+                          'that is no other %s\'s name, or rename one of them'
+                          % (ref, len(found), what, shown, what, what), provider)
+    return next(iter(found.values())) if found else None
 
 
 def _ids(items, key='userId'):

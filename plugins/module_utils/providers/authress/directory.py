@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
@@ -157,7 +157,7 @@ class AuthressDirectory:
     def delete_user(self, user):
         """DELETE answers 202: the delete completes asynchronously. With ``wait`` (the default),
         poll until the user is gone, at most ``wait_timeout`` seconds."""
-        self._send('DELETE', self._path('users', user['id']), ok=(200, 202, 204))
+        self._delete('users', user['id'])
         self._users.pop(user['id'], None)
         if self.params.get('wait') is False:
             return
@@ -187,27 +187,30 @@ class AuthressDirectory:
         return group
 
     def _raw_group(self, ref, cached=True):
-        """The raw group whose ID or name is ``ref``; None if none; several by name: an error.
+        """The raw group ``ref`` names, or None. The rule (identity_group's docs): ``ref`` is
+        compared, exactly and case-sensitively as Authress compares, with every group's
+        ``groupId`` and ``name``; the one group that matches is it. When several match - several
+        groups of that name, or one whose ID it is and another of that name - the reference is
+        ambiguous and refused, naming every candidate: it is never resolved by a guess.
 
         Without the whole list at hand, one search (``filter``, a case-insensitive search through
-        every text field) finds the candidates; the exact ID or name is matched here."""
+        every text field, IDs included) finds the candidates; the exact match is done here."""
         if cached and self._groups is not None:
             candidates = list(self._groups.values())
-        elif cached and ref in self._group_seen:
-            return self._group_seen[ref]
+        elif cached and ref in self._group_searched:
+            candidates = list(self._group_seen.values())   # the search's answer, and what this run wrote since
         elif len(ref) <= 64:
             candidates = self._collect('groups', {'filter': ref})
+            if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
+                # a value that can be a group's ID: whether the search looks through IDs is not
+                # documented, so ask for it, lest a group of that name hide a group of that ID
+                by_id = self._get(self._path('groups', ref), missing_ok=True)
+                candidates += [by_id] if by_id else []
             self._group_seen.update((g['groupId'], g) for g in candidates)
+            self._group_searched.add(ref)
         else:
             candidates = list(self._all_groups(cached).values())
-        for raw in candidates:
-            if raw['groupId'] == ref:
-                return raw
-        named = [g for g in candidates if g['name'] == ref]
-        if len(named) > 1:
-            raise ConfigError('several Authress groups are called %r (%s): name the group by its ID'
-                              % (ref, ', '.join(sorted(g['groupId'] for g in named))), self.name)
-        return named[0] if named else None
+        return _model.one_match(candidates, ref, 'groupId', 'group', self.name)
 
     def find_group(self, name, domain=None, cached=True):
         raw = self._raw_group(name, cached)
@@ -220,16 +223,18 @@ class AuthressDirectory:
         return [self._group(raw) for _id, raw in sorted(self._all_groups().items())]
 
     def resolve_group(self, ref, domain=None, known=()):
-        for group in known:
-            if ref in (group.get('id'), group.get('name')):
-                return group
+        # ``known`` (groups at hand) is not searched: a reference must be checked against every
+        # group (``_raw_group``) so that an ambiguous one is refused; those listings are cached
         found = self.find_group(ref)
         if found is None:
             raise not_found(self, 'group', ref)
         return found
 
     def predict_group(self, fields, domain=None):
-        return dict(fields, id=None, domain_id=None, users=[], admins=sorted(fields.get('admins') or []))
+        """The group a create would make: no members yet, the admins asked for (its ID, null here, is
+        normally the first of ``_model.stable_ids``)."""
+        return dict(fields, id=None, domain_id=None, description=None, users=[], tags={},
+                    admins=sorted(fields.get('admins') or []), last_updated=None, raw=None)
 
     def _remember_group(self, raw):
         self._group_seen[raw['groupId']] = raw
@@ -237,10 +242,42 @@ class AuthressDirectory:
             self._groups[raw['groupId']] = raw
 
     def create_group(self, fields, domain=None):
-        body = _model.group_to_api({'name': fields['name'], 'admins': fields.get('admins') or []})
-        raw = self._send('POST', self._path('groups'), json=body, ok=(200, 201))
-        self._remember_group(raw)
-        return self._group(raw)
+        """POST the group with the first of its stable IDs (``_model.stable_ids``) that no group
+        of another name holds. Two runs creating one name at once send the same ID: the second
+        is answered 409 (or finds it on its GET) and adopts the first's group
+        (``Task.create_safely``), so there is one group whatever the timing. The GET before the
+        POST also keeps a create from ever landing on a group of another name."""
+        name = fields['name']
+        body = _model.group_to_api({'name': name, 'admins': fields.get('admins') or []})
+        for group_id in _model.stable_ids('grp_', 'group', name):
+            path = self._path('groups', group_id)
+            holder = self._get(path, missing_ok=True)
+            if holder is None:
+                def send(group_id=group_id):
+                    return self._send('POST', self._path('groups'), json=dict(body, groupId=group_id), ok=(200, 201))
+
+                def done(path=path):   # the answer was lost (or unreadable): is the group there now?
+                    found = self._get(path, missing_ok=True)
+                    return found is not None and found['name'] == name
+                try:
+                    raw = self.client.confirm_write(send, done, 'POST /v1/groups (group %r)' % name, warn=lambda msg: (
+                        self.warn('%s: group %r exists now; taken as created' % (msg, name))))
+                except APIError as exc:
+                    if exc.status != 409:
+                        raise   # a lost answer read back and not done: outcome_unknown cleared, not a change
+                    holder = self._get(path, missing_ok=True)
+                    if holder is None:
+                        raise
+                else:
+                    raw = raw or self._get(path)
+                    self._remember_group(raw)
+                    return self._group(raw)
+            self._remember_group(holder)
+            if holder['name'] == name:   # made by another run meanwhile: adopted by the caller
+                raise APIError(self.name, 'POST', self._path('groups'), status=409, server_message=(
+                    'group %s called %r exists: another run created it meanwhile' % (group_id, name)))
+        raise IdentityError('cannot create group %r: the IDs this collection gives it (%s...) are all held by '
+                            'groups of other names' % (name, _model.stable_ids('grp_', 'group', name)[0]), self.name)
 
     def update_group(self, group, fields):
         def build(fresh):
@@ -249,11 +286,11 @@ class AuthressDirectory:
                 body['name'] = fields['name']
             if fields.get('admins') is not None:
                 body['admins'] = [{'userId': u} for u in fields['admins']]
-            return body
+            return body if body != _model.group_to_api(_model.group_from_api(fresh)) else None
         return self._group(self._write_group(group['id'], build))
 
     def delete_group(self, group):
-        self._send('DELETE', self._path('groups', group['id']), ok=(200, 204))
+        self._delete('groups', group['id'])
         self._group_seen.pop(group['id'], None)
         if self._groups is not None:
             self._groups.pop(group['id'], None)

@@ -18,3 +18,7 @@ class AuthressProvider(AuthressSession, AuthressDirectory, AuthressRecords, Auth
     """Authress behind the contract of :class:`Provider` (see ``spec.py`` for what it declares)."""
 
     name = 'authress'
+    # Authress compares names exactly: two groups (or records) may be called "Ops" and "ops", and
+    # either is found only by its own spelling (``_model.one_match``); a batch naming both names
+    # two objects, not one.
+    case_insensitive_names = False

@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
@@ -43,15 +43,9 @@ class AuthressRecords:
         return self._records
 
     def _raw_record(self, ref):
-        """The ACTIVE record whose ID or name is ``ref``, or None; several by name: an error."""
-        records = self._all_records()
-        if ref in records:
-            return records[ref]
-        named = [r for r in records.values() if r['name'] == ref]
-        if len(named) > 1:
-            raise ConfigError('several Authress access records are called %r (%s): name the record by its ID'
-                              % (ref, ', '.join(sorted(r['recordId'] for r in named))), self.name)
-        return named[0] if named else None
+        """The ACTIVE record ``ref`` names, or None: by the rule of groups (``_model.one_match``),
+        its ``recordId`` or its name, exactly; a reference several records match is refused."""
+        return _model.one_match(self._all_records().values(), ref, 'recordId', 'access record', self.name)
 
     def _role(self, role_id):
         if role_id not in self._roles:
@@ -180,12 +174,11 @@ class AuthressRecords:
     # ---- writing one record ------------------------------------------------------------------
     def _write_record(self, key, granting, revoking):
         if isinstance(key, tuple):  # a record to create
-            body = _model.record_to_api(self._new_record(key[1], granting))
-            raw = self._send('POST', self._path('records'), json=body, ok=(200, 201, 202))
-            raw = raw or dict(body, recordId=None)
-            if raw.get('recordId'):
-                self._all_records()[raw['recordId']] = raw
-            return
+            key, created = self._create_record(key[1], granting)
+            for assignment in granting:   # what the module reports names the record it made
+                assignment['record']['id'] = key
+            if created:
+                return
 
         def build(fresh):
             record = _model.record_from_api(fresh)
@@ -198,11 +191,54 @@ class AuthressRecords:
         record = _model.record_from_api(current)
         after = self._changed_record(record, granting, revoking)
         if after is not None and not self._actors(after) and _model.is_managed(record):
-            self._send('DELETE', self._path('records', key), ok=(200, 204))
+            self._delete('records', key)
             self._all_records().pop(key, None)
             return
         raw = self._put_unmodified('records', key, current, build)
         self._all_records()[key] = raw
+
+    def _create_record(self, name, granting):
+        """POST a new record with the first of its stable IDs (``_model.stable_ids``) that no
+        ACTIVE record of another name holds. Returns ``(recordId, True)`` when created, else
+        ``(recordId, False)`` for the record of this name found there (another run created it
+        meanwhile: 409; or the answer to this POST was lost and reading back found it), which the
+        caller then updates with this task's grants (no write when it holds them). Two runs
+        creating one record at once thus leave one record holding both runs' grants."""
+        body = _model.record_to_api(self._new_record(name, granting))
+        for record_id in _model.stable_ids('rec_', 'record', name):
+            path = self._path('records', record_id)
+            holder = self._get(path, missing_ok=True)
+            if holder is None or holder.get('status') == 'DELETED':
+                def send(record_id=record_id):
+                    return self._send('POST', self._path('records'), json=dict(body, recordId=record_id),
+                                      ok=(200, 201, 202), idempotent=False)
+
+                def done(path=path):   # a lost answer: is the record there now?
+                    found = self._get(path, missing_ok=True)
+                    return bool(found) and found.get('status') == 'ACTIVE' and found['name'] == name
+                try:
+                    raw = self.client.confirm_write(send, done, 'POST /v1/records (record %r)' % name,
+                                                    warn=self.warn)
+                except APIError as exc:
+                    if exc.status != 409:
+                        raise
+                    holder = self._get(path, missing_ok=True)
+                    if holder is None or holder.get('status') == 'DELETED':
+                        raise
+                    if holder['name'] == name:
+                        self.warn('access record %r was created by another run meanwhile (%s): its grants and '
+                                  'this task\'s are merged' % (name, record_id))
+                else:
+                    if raw is not None:   # created now; None: the answer was lost, the record is there
+                        self._all_records()[record_id] = raw
+                        return record_id, True
+                    holder = self._get(path)
+            if holder.get('status') == 'ACTIVE' and holder['name'] == name:
+                self._all_records()[record_id] = holder
+                return record_id, False
+        raise IdentityError('cannot create access record %r: the IDs this collection gives it (%s...) are all held '
+                            'by records of other names' % (name, _model.stable_ids('rec_', 'record', name)[0]),
+                            self.name)
 
     @staticmethod
     def _new_record(name, granting):

@@ -18,7 +18,7 @@ import time
 
 from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
-from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth, _limits
 
 # The most rows one page may hold (the SDK's bounds on `limit`): fewer pages, fewer requests.
 PAGE_LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}
@@ -56,6 +56,7 @@ class AuthressSession:
 
     def __init__(self, params, warn=None, no_log_values=None, environ=None):
         super(AuthressSession, self).__init__(params, warn, no_log_values)
+        _limits.check(params)   # every documented bound, before any request
         api_url = _auth.normalize_url(params.get('api_url'))
         access_key = params.get('access_key')
         if not api_url:
@@ -78,6 +79,7 @@ class AuthressSession:
         self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
         self._groups = None        # groupId -> raw Group, once every group was listed
         self._group_seen = {}      # groupId -> raw Group, from any read
+        self._group_searched = set()   # the references searched for (filter) by this run
         self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
         self._roles = {}           # roleId -> raw Role, or None when known absent
 
@@ -89,8 +91,35 @@ class AuthressSession:
     def _get(self, url, params=None, missing_ok=False):
         return self.client.get(url, params=params, missing_ok=missing_ok)
 
-    def _send(self, method, url, json=None, ok=None, headers=None):
-        return self.client.json(method, url, json=json, ok=ok, headers=headers)
+    def _send(self, method, url, json=None, ok=None, headers=None, idempotent=True):
+        """One write. ``idempotent=False``: the client does not resend it after a lost answer or a
+        5xx (the caller reads back what happened instead)."""
+        extra = {} if idempotent else {'idempotent': False}
+        return self.client.json(method, url, json=json, ok=ok, headers=headers, **extra)
+
+    def _delete(self, kind, obj_id):
+        """DELETE ``/v1/<kind>/<obj_id>``, never resent blindly: when its answer is lost (or is a
+        5xx) the object is read back (the client's ``confirm_write``). A group or record delete is
+        synchronous: gone (404, or a record now DELETED) means done; still there means it did
+        not happen, and the task fails saying so (``changed: false``). A user's delete completes
+        asynchronously (202), so a user still there may be under deletion: the DELETE is sent
+        once more (what it answers says: 202 accepted, 404 gone already)."""
+        path = self._path(kind, obj_id)
+
+        def send():
+            return self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
+
+        def gone():
+            raw = self._get(path, missing_ok=True)
+            if raw is not None and kind == 'users':
+                try:
+                    send()
+                except APIError as exc:
+                    if exc.status != 404:
+                        raise
+                return True
+            return raw is None or raw.get('status') == 'DELETED'
+        self.client.confirm_write(send, gone, 'DELETE %s' % path, warn=self.warn)
 
     def _list(self, kind, params=None, key=None):
         """A :class:`Listing` of every item of ``/v1/<kind>`` (all pages, as large as allowed);
@@ -125,26 +154,37 @@ class AuthressSession:
         between (412), read it again and apply ``build`` to the fresh object once more; a second
         412 fails with a clear message. ``build`` returns None when the fresh object needs no
         change any more. Returns the raw object written (or the fresh one left as it is).
+
+        The PUT is sent once by the client (``idempotent=False``). When its answer is lost (or is
+        a 5xx) the object is read again and ``build`` decides: None - the write landed, nothing
+        more is sent; a body - it did not, and it is sent once more, still conditional on the
+        fresh ``lastUpdated`` (so it can never overwrite a change made in between).
         """
-        for attempt in (1, 2):
+        conflicts = lost = 0
+        while True:
             body = build(current)
             if body is None:
                 return current
             headers = {'If-Unmodified-Since': current['lastUpdated']} if current.get('lastUpdated') else None
             try:
-                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202))
+                answer = self._send('PUT', self._path(kind, obj_id), json=body, headers=headers, ok=(200, 202),
+                                    idempotent=False)
             except APIError as exc:
-                if exc.status != 412:
+                if exc.status == 412:
+                    conflicts += 1
+                    if conflicts == 2:
+                        raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
+                            '%s %s kept changing while this task updated it (412 twice, after one fresh '
+                            'read); run the task again' % (kind[:-1], obj_id)))
+                elif exc.outcome_unknown and not lost:
+                    # the answer was lost: read back; build() tells whether the write landed
+                    lost += 1
+                else:
                     raise
-                if attempt == 2:
-                    raise APIError(self.name, 'PUT', self._path(kind, obj_id), status=412, server_message=(
-                        '%s %s kept changing while this task updated it (412 twice, after one fresh '
-                        'read); run the task again' % (kind[:-1], obj_id)))
                 current = self._get(self._path(kind, obj_id))
                 continue
             # a record update answers 202 without a body: what was sent is what is stored
             return answer if answer else dict(current, **body)
-        return current  # pragma: no cover - the loop returns or raises
 
     def _wait_gone(self, url, timeout, interval=0.5):
         """Poll ``url`` until it answers 404 (an asynchronous delete completed), at most ``timeout``

@@ -17,7 +17,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
 GROUP = 'tenant'
@@ -65,6 +65,10 @@ class AuthressTenants:
         for option in ('name', 'lookup_identifier', 'connection_id'):
             if options.get(option) is not None and not isinstance(options[option], str):
                 raise ConfigError('config.%s.%s must be a string' % (GROUP, option), self.name)
+        for option, most in (('name', 64), ('lookup_identifier', 64)):   # TenantData.name, tenantLookupIdentifier
+            if isinstance(options.get(option), str) and len(options[option]) > most:
+                raise ConfigError('config.%s.%s is at most %d characters in Authress, got %d'
+                                  % (GROUP, option, most, len(options[option])), self.name)
 
     def get_domain_config(self, domain, group=None, option=None):
         raw = self._raw_tenant(domain)
@@ -79,9 +83,25 @@ class AuthressTenants:
         return {group: {option: value}} if value is not None else None
 
     def create_domain_config(self, domain, config):
+        """POST the tenant (its ID is the client's choice: a second create answers 409). Sent
+        once: a lost answer is read back (the tenant there now: created); a 409 means another run
+        created it meanwhile, and it is updated to what the task wants instead."""
         body = _model.tenant_to_api(dict((config.get(GROUP) or {}), id=domain))
-        raw = self._send('POST', self._path('tenants'), json=body, ok=(200, 201))
-        self._tenants[domain] = raw or body
+
+        def done():
+            return self._raw_tenant(domain, cached=False) is not None
+        try:
+            raw = self.client.confirm_write(
+                lambda: self._send('POST', self._path('tenants'), json=body, ok=(200, 201), idempotent=False),
+                done, 'POST /v1/tenants (tenant %s)' % domain, warn=self.warn)
+        except APIError as exc:
+            if exc.status != 409 or self._raw_tenant(domain, cached=False) is None:
+                raise
+            self.warn('tenant %s was created by someone else meanwhile (%s): updated to this task\'s configuration '
+                      'instead' % (domain, exc))
+            current = self.get_domain_config(domain)
+            return self.update_domain_config(domain, current, config)
+        self._tenants[domain] = raw or self._tenants.get(domain) or body
         return _config(_model.tenant_from_api(self._tenants[domain]))
 
     def update_domain_config(self, domain, current, config, remove=()):

@@ -55,6 +55,8 @@ SPEC = ProviderSpec(
     options=OPTIONS,
     detect_options=('cloud', 'auth'),
     detect_env=('OS_CLOUD', 'OS_AUTH_URL', 'OS_CLIENT_CONFIG_FILE'),
+    connect_hint=('cloud (or OS_CLOUD, or a clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL '
+                  'and the other OS_* variables'),
     env={},  # OS_* and clouds.yaml are read by auth.resolve_settings, as openstacksdk reads them
     requirements=('requests',),
     capabilities={
