@@ -33,4 +33,13 @@ options:
         O(subdomain) is given.
     type: str
     choices: [us, eu]
+notes:
+  - "OneLogin references (a role, a user, a group, a manager): a value made only of digits is a
+    OneLogin ID, any other value a name - a rule, never a guess by lookup. A name two roles or two
+    groups hold is refused, naming each with its ID; give the ID. A role, group or user whose name is
+    made of digits is referred to by its ID (the not-found message gives it). Usernames are compared
+    without regard to case (C(Dana) and C(dana) are one user, so a batch naming both is refused);
+    role and group names exactly."
+  - "OneLogin limits, checked before the first request: C(lock_minutes) from 0 to 2147483647,
+    C(password_salt) at most 40 characters."
 '''

@@ -482,6 +482,28 @@ def offboarding_plan(people, providers, capabilities, report, settings=None):
     return plan
 
 
+def describe_assignment(found):
+    """A readable label of an assignment in the common model, whatever the provider: the role,
+    then each scope (``on project research``, ``on /documents/*``, ``(record Readers)``)."""
+    role = found.get('role') or {}
+    parts = [str(role.get('name') or role.get('id')) if isinstance(role, dict) else str(role)]
+    for key in sorted(found):
+        value = found[key]
+        if key in ACTOR_KEYS or key == 'role' or value in (None, False, [], {}):
+            continue
+        if key == 'record' and isinstance(value, dict):
+            parts.append('(record %s)' % (value.get('name') or value.get('id')))
+        elif key == 'inherited':
+            parts.append('inherited')
+        elif isinstance(value, dict):
+            parts.append('on %s %s' % (key, value.get('name') or value.get('id')))
+        elif isinstance(value, list):
+            parts.append('on ' + ', '.join(str(v) for v in value))
+        else:
+            parts.append('on %s %s' % (key, value))
+    return ' '.join(parts)
+
+
 def offboarding_summary(plan, disable_runs, revoke_runs, delete_runs, report_path=None):
     """One row per person and provider - changed (offboarded), already right, refused, failed
     or no account - then the totals."""
@@ -511,7 +533,8 @@ def offboarding_summary(plan, disable_runs, revoke_runs, delete_runs, report_pat
                 elif any(r.get('changed') for r in results) or purged:
                     status = 'changed'
                     if purged:
-                        notes.append('%d role assignment%s revoked' % (len(purged), '' if len(purged) == 1 else 's'))
+                        notes.append('%d role assignment%s revoked (%s)' % (
+                            len(purged), '' if len(purged) == 1 else 's', ', '.join(describe_assignment(a) for a in purged)))
                 else:
                     status = 'already right'
                 if failures and status != 'failed':

@@ -51,6 +51,9 @@ class APIError(IdentityError):
     ``outcome_unknown``: the request was a write that may have reached the server (a read timeout,
     a connection dropped after sending, a 5xx answer): the caller looks the object up instead
     of sending it again. ``retries`` and ``elapsed`` (seconds) tell how long the client tried.
+    ``conflict``: the server refused a create because the object exists (409, or a provider's own
+    way of saying so, such as OneLogin's 422 "Username has already been taken"): another run made it
+    meanwhile, so the caller looks it up and adopts it. A provider sets it on the errors it knows.
     """
 
     def __init__(self, provider, method, path, status=None, server_message=None, reason=None,
@@ -64,6 +67,7 @@ class APIError(IdentityError):
         self.outcome_unknown = outcome_unknown
         self.retries = retries
         self.elapsed = elapsed
+        self.conflict = status == 409
         if status is not None:
             text = '%s %s failed: HTTP %s' % (method, path, status)
             if server_message:

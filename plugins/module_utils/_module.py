@@ -132,14 +132,15 @@ class Task:
         POST is never retried blindly by the client. Two cases end in a lookup instead of a
         failure: the create's answer was lost (``outcome_unknown``: a timeout, a dropped
         connection, a 5xx) and the object is there now - taken as created; or the server answered
-        409, which means another run created it meanwhile (two onboarding runs racing) - then
+        409 or what the provider marks as ``conflict`` (its own way of saying "exists"), which means
+        another run created it meanwhile (two onboarding runs racing) - then
         ``adopt(found)`` reconciles the found object with what the task wants (an update where
         they differ) and its result is returned. Only a missing object re-raises the error.
         """
         try:
             return create()
         except APIError as exc:
-            raced = exc.status == 409
+            raced = exc.status == 409 or getattr(exc, 'conflict', False)
             if not (exc.outcome_unknown or raced):  # refused, or answered: nothing to look up
                 raise
             found = lookup()
@@ -341,7 +342,8 @@ class IdentityModule:
 
         Each item's params are the module's top-level options overlaid with the item's own
         (so top-level values are defaults for every item). Before any request, two items about the
-        same object (same ``identity(params)``, default the ``label_keys`` values) are refused,
+        same object (same ``identity(params)``, default the ``label_keys`` values, ``name``
+        case-folded where the provider ignores case) are refused,
         and an empty list is a no-op. ``prepare(tasks)`` may prefetch what the batch needs in one
         listing. Returns per-item ``results`` (each with ``changed`` and, in diff mode, its
         ``diff``) and a ``diff`` list; an item's failure does not stop the others (its ``changed``
@@ -357,7 +359,8 @@ class IdentityModule:
             params = dict(base)
             params.update((k, v) for k, v in item.items() if v is not None)
             label = ', '.join('%s=%s' % (k, params[k]) for k in label_keys if params.get(k) is not None)
-            key = identity(params) if identity else tuple(params.get(k) for k in label_keys)
+            key = identity(params) if identity else tuple(
+                self.spec.name_key(params.get(k)) if k == 'name' else params.get(k) for k in label_keys)
             if key in seen:
                 self.module.fail_json(msg='%s[%d] and %s[%d] are about the same object (%s): give each '
                                           'object once' % (items_option, seen[key], items_option, index, label))

@@ -232,7 +232,9 @@ options:
     type: str
   manager:
     description:
-      - The user's manager, by username or OneLogin user ID (stored as C(manager_user_id)).
+      - The user's manager, by username or user ID.
+      - OneLogin - by user ID (a value made only of digits) or else by username (stored as
+        C(manager_user_id)); the manager must exist, else the task fails before any write.
       - "Providers: onelogin, scim."
     type: str
   custom_attributes:
@@ -250,7 +252,8 @@ options:
   lock_minutes:
     description:
       - How long a lock lasts, in minutes, when O(locked=true) locks the account. V(0) (the
-        default) uses the lock period of the user's policy, or locks until unlocked.
+        default) uses the lock period of the user's policy, or locks until unlocked. From V(0) to
+        V(2147483647); another value fails before any request.
       - "Providers: onelogin."
     type: int
   logout:
@@ -269,7 +272,8 @@ options:
     choices: ['salt+sha256']
   password_salt:
     description:
-      - Salt put before the password for O(password_algorithm) (at most 40 characters).
+      - Salt put before the password for O(password_algorithm) (at most 40 characters, as OneLogin
+        documents; a longer one fails before any request).
       - "Providers: onelogin."
     type: str
   users:
@@ -737,10 +741,14 @@ def ensure_user(task):
             if groups_plan is not None and provider.groups_on_create:
                 payload = dict(payload, groups=groups_plan[1])
                 applied = True
+            adopted = []
             user = task.create_safely(
                 lambda: provider.create_user(payload, params['domain']),
                 lambda: provider.find_user(params['name'], params['domain'], cached=False),
-                'user %r' % params['name'], adopt=lambda found: adopt(task, found, desired))
+                'user %r' % params['name'], adopt=lambda found: adopted.append(found) or adopt(task, found, desired))
+            if adopted and groups_plan is not None:
+                # another run created the user: its groups are that run's, not this create's
+                groups_plan, applied = plan_user_groups(task, user), False
     elif action == 'update':
         if task.check_mode:
             user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))

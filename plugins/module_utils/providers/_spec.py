@@ -50,11 +50,14 @@ class ProviderSpec:
     packages its code imports; ``summary``: module name -> the README provider table's cell text;
     ``status``: the README table's last column; ``connect_hint``: how to configure it, for the
     message a task with no connection settings gets (default: its detection options and variables).
+    ``case_insensitive_names``: the identity system compares names without regard to case
+    (OneLogin's usernames), so two batch items ``Dana`` and ``dana`` are about one object and
+    refused as such.
     """
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
                  unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None,
-                 connect_hint=None):
+                 connect_hint=None, case_insensitive_names=False):
         self.name = name
         self.title = title
         self.options = options
@@ -68,6 +71,11 @@ class ProviderSpec:
         self.status = status
         self.doc_fragment = doc_fragment or 'iamops.identity.%s' % name
         self.connect_hint = connect_hint or '%s (%s)' % ('/'.join(self.detect_options), ', '.join(self.detect_env))
+        self.case_insensitive_names = case_insensitive_names
+
+    def name_key(self, value):
+        """What identifies the name ``value`` to this provider (case-folded where it ignores case)."""
+        return value.casefold() if self.case_insensitive_names and isinstance(value, str) else value
 
     # ---- configuration -------------------------------------------------------------------
     def given(self, params):

@@ -60,6 +60,11 @@ DATE_FILTERS = {'created_since': ('created_at', '>'), 'created_until': ('created
 MANAGE_ALL_PATHS = ('/add_roles', '/remove_roles', '/set_state', '/lock_user',
                     '/set_password_clear_text/', '/set_password_using_salt/')
 SCOPES = ('authentication_only', 'read_users', 'manage_users', 'read_all', 'manage_all')
+# Documented limits: a salt "up to 40 characters long" (UpdatePasswordSecureRequest.password_salt,
+# and the create's ``salt``, which takes the same value: inferred); lock_user's ``locked_until`` is
+# minutes, 0 or more (its integer is taken as 32 bits: inferred; a larger one is refused, not a 500).
+SALT_LENGTH = 40
+MAX_INT32 = 2 ** 31 - 1
 
 
 def now():
@@ -430,6 +435,9 @@ class OneLoginEmulator(Emulator):
                                    'Validation failed: %s is not a custom attribute of this account' % name)
         if 'password' in body and body.get('password') != body.get('password_confirmation'):
             raise self.invalid(version, 422, "Validation failed: Password confirmation doesn't match Password")
+        if len(str(body.get('salt') or '')) > SALT_LENGTH:
+            raise self.invalid(version, 422, 'Validation failed: Salt is too long (maximum is %d characters)'
+                               % SALT_LENGTH)
 
     @staticmethod
     def invalid(version, code, message):
@@ -727,7 +735,7 @@ class OneLoginEmulator(Emulator):
         user = self.find_user(request, 1)
         body = request.json() or {}
         minutes = body.get('locked_until') if isinstance(body, dict) else None
-        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 0:
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= MAX_INT32:
             raise v1_error(400, 'locked_until should be -> integer')
         user['status'] = 3
         user['locked_until'] = stamp(now() + timedelta(minutes=minutes)) if minutes else None
@@ -779,8 +787,8 @@ class OneLoginEmulator(Emulator):
         digest = body['password']
         if len(digest) != 64 or any(c not in '0123456789abcdef' for c in digest):
             raise v1_error(400, 'password should be a lower case SHA-256 hex digest')
-        if len(body.get('password_salt') or '') > 40:
-            raise v1_error(400, 'password_salt should be at most 40 characters')
+        if len(body.get('password_salt') or '') > SALT_LENGTH:
+            raise v1_error(400, 'password_salt should be at most %d characters' % SALT_LENGTH)
         self.set_password(user, digest, 'salt+sha256', body.get('password_salt'))
         return {'status': v1_status()}
 

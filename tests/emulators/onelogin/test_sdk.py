@@ -367,6 +367,37 @@ def test_v1_passwords(client, emu):
     assert [r['path'] for r in emu.writes()][0] == '/api/1/users/set_password_clear_text/%d' % user_id
 
 
+
+def test_documented_limits_are_refused_not_a_500(client, emu):
+    """lock_user's minutes (0 or more; a 32-bit integer) and a salt of at most 40 characters (the
+    SDK's UpdatePasswordSecureRequest.password_salt): refused with the API's error, never a 500,
+    and nothing changed."""
+    user_id = people(emu, 1)[0]
+    v1 = onelogin.UsersV1Api(client)
+    for minutes in (-5, 10 ** 12):
+        with pytest.raises(ApiException) as caught:
+            v1.lock_account_user(user_id, onelogin.LockAccountUserRequest(locked_until=minutes))
+        assert caught.value.status == 400, minutes
+        assert json.loads(caught.value.body)['status']['message'] == 'locked_until should be -> integer'
+    status, _body = raw(v1.lock_account_user_with_http_info(
+        user_id, onelogin.LockAccountUserRequest(locked_until=2 ** 31 - 1), _preload_content=False))
+    assert status == 200 and emu.dump()['users'][0]['status'] == 3
+    digest = hashlib.sha256(b'x' * 41 + b'pw').hexdigest()
+    with pytest.raises(ApiException) as caught:
+        v1.update_password_secure(user_id, onelogin.UpdatePasswordSecureRequest(
+            password=digest, password_confirmation=digest, password_algorithm='salt+sha256', password_salt='x' * 41))
+    assert caught.value.status == 400 and emu.dump()['users'][0]['password'] is None
+    v2 = onelogin.UsersV2Api(client)
+    with pytest.raises(ApiException) as caught:
+        v2.create_user2(user=onelogin.User(username='salty', email='salty@example.com', password=digest,
+                                      password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 41))
+    assert caught.value.status == 422
+    assert json.loads(caught.value.body)['message'] == 'Validation failed: Salt is too long (maximum is 40 characters)'
+    assert [u['username'] for u in emu.dump()['users']] == ['user00']
+    made = v2.create_user2(user=onelogin.User(username='salty', email='salty@example.com', password=digest,
+                                         password_confirmation=digest, password_algorithm='salt+sha256', salt='x' * 40))
+    assert made.username == 'salty' and emu.dump()['users'][1]['password']['salt'] == 'x' * 40
+
 def test_v1_custom_attributes_and_apps(client, emu):
     seed(emu, custom_attributes=['employee_no', 'cost_center'],
          apps=[{'name': 'Salesforce', 'provisioning_enabled': True}, {'name': 'Hidden', 'visible': False}])

@@ -215,10 +215,10 @@ def test_errors_name_the_request_and_the_server_text(run_module, state, onelogin
     assert denied['failed'] is True and denied['status'] == 401
     assert denied['msg'] == 'onelogin: POST /auth/oauth2/v2/token failed: HTTP 401: Authentication Failure'
     assert 'wrong-secret' not in json.dumps(denied.result)
-    negative = run_module('identity_user', name='taken', locked=True, lock_minutes=-5)
-    assert negative['failed'] is True and negative['status'] == 400 and negative['changed'] is False
-    assert negative['msg'] == ('onelogin: PUT /api/1/users/%d/lock_user failed: HTTP 400: locked_until should be -> integer'
-                               % state.user('taken')['id'])
+    negative = run_module('identity_user', name='taken', locked=True, lock_minutes=-5)   # refused before any request
+    assert negative['failed'] is True and negative['changed'] is False and negative.entries == []
+    assert negative['msg'] == ("onelogin: lock_minutes: -5 is not a number of minutes from 0 (the policy's lock "
+                               "period) to 2147483647")
     state.seed(clients=[{'client_id': 'users-only', 'client_secret': 'users-only-secret', 'scope': 'manage_users'}],
                roles=[{'name': 'Staff'}])
     forbidden = run_module('identity_role_assignment', user='taken', role='Staff',

@@ -173,3 +173,41 @@ def rate_limit(headers):
         except ValueError:
             continue
     return found or None
+
+
+# ---- references -------------------------------------------------------------------------------------
+REFERENCE_RULE = ('a value made only of digits is a OneLogin ID, any other value a name')
+
+
+def is_id(ref):
+    """Whether the reference ``ref`` is an ID: OneLogin IDs are numbers, so a value made only of
+    digits is an ID and any other value a name (the documented rule; never a guess by lookup)."""
+    return isinstance(ref, int) and not isinstance(ref, bool) or isinstance(ref, str) and ref.isdigit()
+
+
+def pick(what, ref, items, fold=False):
+    """The one of ``items`` (dicts with ``id`` and ``name``) that ``ref`` names, by :func:`is_id`.
+
+    Returns None when none does; raises ValueError (its text names the candidates, with their IDs)
+    when a name is held by more than one. ``fold``: names are compared without regard to case.
+    A digits value that no item has as ID but one has as name is not taken as that name: the
+    caller's not-found message says which ID to give (:func:`id_hint`).
+    """
+    if is_id(ref):
+        found = [i for i in items if str(i.get('id')) == str(ref)]
+        return found[0] if found else None
+    key = (lambda v: (v or '').casefold()) if fold else (lambda v: v)
+    found = [i for i in items if i.get('name') is not None and key(i['name']) == key(ref)]
+    if len(found) > 1:
+        raise ValueError('%s name %r is ambiguous: %d %ss have it (%s); give the ID of the one meant'
+                         % (what, ref, len(found), what, ', '.join('%r ID %s' % (i['name'], i['id']) for i in found)))
+    return found[0] if found else None
+
+
+def id_hint(what, ref, items):
+    """For a digits ``ref`` that is no ID: the sentence naming the items called ``ref`` and their IDs."""
+    named = [i for i in items if i.get('name') == str(ref)]
+    if not is_id(ref) or not named:
+        return ''
+    return ' (%s; the %s named %r has ID %s: give that)' % (
+        REFERENCE_RULE, what, str(ref), ', '.join(str(i['id']) for i in named))

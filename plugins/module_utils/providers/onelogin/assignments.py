@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
+from ansible_collections.iamops.identity.plugins.module_utils._errors import NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
 
@@ -43,16 +43,19 @@ class OneLoginAssignments:
         return {'id': str(role_id), 'name': None}
 
     def resolve_role(self, ref, domain=None):
-        for role in self._roles():
-            if str(ref) in (role['name'], role['id']):
-                return dict(role)
-        raise not_found(self, 'role', ref)
+        """The role ``ref`` names: an ID when it is digits, else a name held by one role only
+        (:func:`_model.pick`: two roles with the name are refused, naming both)."""
+        found = self._pick('role', str(ref), self._roles())
+        if found is None:
+            raise NotFoundError('role %s%r not found%s' % ('ID ' if _model.is_id(ref) else '', str(ref),
+                                                          _model.id_hint('role', ref, self._roles())), self.name)
+        return dict(found)
 
     def _roles_of(self, body):
         """The roles ({id, name}) of a user body: its ``role_ids``, else one v1 read."""
         ids = body.get('role_ids')
         if ids is None:
-            ids = _model.v1_role_ids(self._json('GET', '/api/1/users/%s/roles' % body['id']))
+            ids = _model.v1_role_ids(self._json('GET', self.client.path('/api/1/users/{}/roles', body['id'])))
         return [self._role(r) for r in ids]
 
     # ---- the assignment module ------------------------------------------------------------------------
@@ -100,14 +103,19 @@ class OneLoginAssignments:
         return assignment['role']['id'] in (user.get('role_ids') or [])
 
     def grant(self, assignment):
-        self._role_change('add_roles', assignment, lambda ids, role: ids + [role])
+        self._role_change('add_roles', assignment, lambda ids, role: ids + [role] if role not in ids else ids)
 
     def revoke(self, assignment):
         self._role_change('remove_roles', assignment, lambda ids, role: [r for r in ids if r != role])
 
     def _role_change(self, action, assignment, update):
+        """``add_roles``/``remove_roles`` of one role: sent once, read back when its answer was
+        lost (a repeat would be refused as already done)."""
         user_id, role_id = assignment['user']['id'], int(assignment['role']['id'])
-        self._json('PUT', '/api/1/users/%s/%s' % (user_id, action), json={'role_id_array': [role_id]})
+        granting = action == 'add_roles'
+        self._write_once('PUT', self.client.path('/api/1/users/{}/{}', user_id, action), json={'role_id_array': [role_id]},
+                         user_id=user_id, done=lambda fresh: fresh is not None and (
+                             role_id in (fresh.get('role_ids') or [])) == granting)
         name = (assignment['user'].get('name') or '').lower()
         if name in self._users:
             body = self._users[name]
@@ -127,7 +135,7 @@ class OneLoginAssignments:
                                                        {'id': user['id'], 'role_ids': user.get('role_ids')})]
         elif role is not None:
             pairs = [({'id': str(u['id']), 'name': u.get('username')}, role)
-                     for u in self._list_v2('/api/2/roles/%s/users' % role['id'])]
+                     for u in self._list_v2(self.client.path('/api/2/roles/{}/users', role['id']))]
         else:
             pairs = [(_model.user_from_api(b), self._role(r))
                      for b in self._list_v2('/api/2/users', {'fields': 'id,username,role_ids'})

@@ -14,7 +14,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
+import re
+
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.session import PAGE
@@ -25,10 +27,36 @@ FILTERS = ('email', 'username', 'firstname', 'lastname', 'samaccountname', 'dire
            'last_login_since', 'last_login_until')
 # fields of the common model that are not v2 attributes written by PUT /api/2/users
 ACTIONS = ('password', 'password_algorithm', 'password_salt', 'enabled', 'locked', 'lock_minutes', 'user_state')
+# Documented limits, checked before the first request (UsersV1Api, the seed, and the SDK's models):
+# ``lock_user``'s ``locked_until`` is a number of minutes, 0 meaning the policy's lock period (an
+# integer: the API's integer is 32 bits); ``password_salt`` "up to 40 characters long".
+LOCK_MINUTES = (0, 2 ** 31 - 1)
+PASSWORD_PENDING = 7  # the status of a user created without a password
+SALT_LENGTH = 40
+# OneLogin's answer to a create whose username another user has (a race with another run)
+USERNAME_TAKEN = re.compile(r'username has already been taken', re.IGNORECASE)
+# OneLogin's 400 to an action that is already done (UsersV1Api: add_roles, remove_roles, set_state):
+# another run did it since this one read the user, or an earlier send of this one did
+ALREADY_DONE = re.compile(r'already included as user roles|is not included as user roles|already in this state')
 
 
 def _lower(value):
     return (value or '').lower()
+
+
+def check_limits(params, batch_option='users'):
+    """Refuse (ConfigError) a value past a documented limit, in ``params`` and each batch item."""
+    places = [('', params)] + [('%s[%d].' % (batch_option, i), item)
+                               for i, item in enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
+    for where, place in places:
+        minutes = place.get('lock_minutes')
+        if minutes is not None and not LOCK_MINUTES[0] <= minutes <= LOCK_MINUTES[1]:
+            raise ConfigError('%slock_minutes: %r is not a number of minutes from %d (the policy\'s lock period) '
+                              'to %d' % ((where, minutes) + LOCK_MINUTES), 'onelogin')
+        salt = place.get('password_salt')
+        if salt is not None and len(salt) > SALT_LENGTH:
+            raise ConfigError('%spassword_salt: %d characters; OneLogin takes a salt of at most %d'
+                              % (where, len(salt), SALT_LENGTH), 'onelogin')
 
 
 class OneLoginDirectory:
@@ -38,6 +66,7 @@ class OneLoginDirectory:
     groups_on_create = True  # ...which the create request sets
 
     def __init__(self, params, warn=None, no_log_values=None):
+        check_limits(params)  # before the session exists, so before any request
         super(OneLoginDirectory, self).__init__(params, warn, no_log_values)
         self._users = {}          # lower-cased username -> v2 body
         self._users_complete = False
@@ -110,7 +139,7 @@ class OneLoginDirectory:
             params['fields'] = ','.join(fields)
         if name is not None:
             if str(name).isdigit():
-                body = self._get_or_none('/api/2/users/%s' % name)
+                body = self._get_or_none(self.client.path('/api/2/users/{}', name))
                 if body is not None:
                     yield self._listed(body, with_apps, with_roles)
                     return
@@ -135,7 +164,7 @@ class OneLoginDirectory:
         if with_roles:
             user['roles'] = self._roles_of(body)
         if with_apps:
-            user['apps'] = self._v1('GET', '/api/1/users/%s/apps' % body['id'])
+            user['apps'] = self._v1('GET', self.client.path('/api/1/users/{}/apps', body['id']))
         return user
 
     def user_attribute_names(self):
@@ -143,15 +172,57 @@ class OneLoginDirectory:
         return list(data[0]) if data and isinstance(data[0], list) else list(data)
 
     def user_fields(self, fields, domain=None):
-        """``manager`` given by username becomes the manager's user ID. Suspended and Locked are
-        both values of the one ``status``: a user cannot be both."""
+        """``manager`` (a username, or a user ID: digits) becomes the ID of the user it names, who
+        must exist. Suspended and Locked are both values of the one ``status``: a user cannot be both."""
         if fields.get('enabled') is False and fields.get('locked') is True:
             raise ConfigError('enabled=false (status Suspended) and locked=true (status Locked) are two values '
                               "of a OneLogin user's one status: give one of them", self.name)
         fields = dict(fields)
-        if fields.get('manager') is not None and not str(fields['manager']).isdigit():
-            fields['manager'] = self.resolve_user(fields['manager'])['id']
+        if fields.get('manager'):
+            try:
+                fields['manager'] = self.resolve_user(fields['manager'])['id']
+            except NotFoundError as exc:
+                exc.message = 'manager: %s' % exc.message
+                raise
         return fields
+
+    def predict_user(self, fields, domain=None):
+        """The user a create of ``fields`` makes, with OneLogin's defaults for a new user (what
+        :meth:`create_user` returns but the ID): state Approved; status Password Pending without a
+        password (docs/providers.md §1.4), Active with one, Suspended or Locked when asked; no
+        role; the group the create sets (the task's first of ``groups``), else none."""
+        body = {'id': None, 'state': _model.STATES['approved'], 'role_ids': [], 'group_id': None,
+                'manager_user_id': None, 'locked_until': None, 'custom_attributes': {}}
+        body.update((attr, None) for _key, attr in _model.PLAIN)
+        body.update(_model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS)))
+        if fields.get('user_state'):
+            body['state'] = _model.STATES[fields['user_state']]
+        if fields.get('enabled') is False:
+            body['status'] = _model.SUSPENDED
+        elif fields.get('locked') is True:
+            body['status'] = _model.LOCKED
+        else:
+            body['status'] = _model.ACTIVE if self._given(fields, 'password') else PASSWORD_PENDING
+        groups = self._given(fields, 'groups')
+        if groups:  # the create sets the user's one group (groups_on_create)
+            try:
+                ref = groups[0].get('name') if isinstance(groups[0], dict) else groups[0]
+                body['group_id'] = self.resolve_group(ref)['id']
+            except NotFoundError:
+                pass  # predicted too (an earlier task may create it); the module warns
+        return self._user(body)
+
+    def _given(self, fields, option):
+        """What the task gives for ``option`` for the user of ``fields``, which the module keeps out
+        of the fields it plans with (the password, the groups): the item's own in a batch, else
+        the task's."""
+        if fields.get(option) is not None:
+            return fields[option]
+        for item in self.params.get('users') or []:
+            if isinstance(item, dict) and _lower(item.get('name')) == _lower(fields.get('name')) \
+                    and item.get(option) is not None:
+                return item[option]
+        return self.params.get(option)
 
     # ---- users: writes ----------------------------------------------------------------------------
     def create_user(self, fields, domain=None):
@@ -170,7 +241,12 @@ class OneLoginDirectory:
             body.update((k, v) for k, v in secret.items() if k != 'validate_policy')
             if 'password_salt' in body:
                 body['salt'] = body.pop('password_salt')
-        created = self._remember(self._json('POST', '/api/2/users', json=body, ok=(201, 200)))
+        try:
+            created = self._remember(self._json('POST', '/api/2/users', json=body, ok=(201, 200)))
+        except APIError as exc:
+            if exc.status == 422 and USERNAME_TAKEN.search(exc.server_message or ''):
+                exc.conflict = True  # another run created it since the lookup: the frame adopts it
+            raise
         if _model.wants_lock(self._user(created), fields.get('enabled'), fields.get('locked')):
             created = self._lock(created, fields.get('lock_minutes'))
         return self._user(created)
@@ -178,43 +254,84 @@ class OneLoginDirectory:
     def update_user(self, user, fields):
         """A PUT for the attributes (and status: suspend, reactivate, unlock), then the v1 actions
         the change needs: ``set_state``, ``lock_user``, a password endpoint."""
-        body = self._users.get(_lower(user['name'])) or self._json('GET', '/api/2/users/%s' % user['id'])
+        body = self._users.get(_lower(user['name'])) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
         attributes = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
         status = _model.status_change(user, fields.get('enabled'), fields.get('locked'))
         if status is not None:
             attributes['status'] = status
         if attributes:
-            body = self._remember(self._json('PUT', '/api/2/users/%s' % user['id'], json=attributes))
+            body = self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user['id']), json=attributes))
         if 'user_state' in fields:
-            self._json('PUT', '/api/1/users/%s/set_state' % user['id'],
-                       json={'state': _model.STATES[fields['user_state']]})
-            body = self._remember(dict(body, state=_model.STATES[fields['user_state']]))
+            state = _model.STATES[fields['user_state']]
+            self._write_once('PUT', self.client.path('/api/1/users/{}/set_state', user['id']), json={'state': state},
+                             done=lambda fresh: fresh is not None and fresh.get('state') == state, user_id=user['id'])
+            body = self._remember(dict(body, state=state))
         if _model.wants_lock(user, fields.get('enabled'), fields.get('locked')):
             body = self._lock(body, fields.get('lock_minutes'))
         if fields.get('password'):
             endpoint, secret = _model.password_request(
                 fields['password'], fields.get('password_algorithm'), fields.get('password_salt'))
-            self._json('PUT', '/api/1/users/%s/%s' % (endpoint, user['id']), json=secret)
+            self._json('PUT', self.client.path('/api/1/users/{}/{}', endpoint, user['id']), json=secret)
         return self._user(body)
 
     def _lock(self, body, minutes):
-        self._json('PUT', '/api/1/users/%s/lock_user' % body['id'], json={'locked_until': int(minutes or 0)})
+        self._json('PUT', self.client.path('/api/1/users/{}/lock_user', body['id']), json={'locked_until': int(minutes or 0)})
         return self._remember(dict(body, status=_model.LOCKED))
 
     def delete_user(self, user):
-        self._call('DELETE', '/api/2/users/%s' % user['id'], ok=(204, 200))
+        self._write_once('DELETE', self.client.path('/api/2/users/{}', user['id']), ok=(204, 200),
+                         done=lambda fresh: fresh is None, user_id=user['id'])
         self._users.pop(_lower(user['name']), None)
 
+    # ---- writes that must not be sent twice --------------------------------------------------------------
+    def _write_once(self, method, path, done, user_id, json=None, ok=None):
+        """Send a write that is not idempotent in OneLogin's API (``add_roles``, ``remove_roles``,
+        ``set_state`` answer 400 when repeated; a repeated DELETE 404) once (``idempotent=False``:
+        no resend after a read error or a 5xx). When its answer was lost (no answer, a timeout, a
+        5xx) or the server says it is already done (another run did it meanwhile), the user is read
+        back and ``done(body)`` (the v2 body, None when the user is gone) tells whether the user is
+        as the write makes it: then the write is reported done, with a warning; else the error
+        stands (the client's :meth:`confirm_write`: a lost write found not done is no change)."""
+        def read_back():
+            fresh = self._get_or_none(self.client.path('/api/2/users/{}', user_id))
+            if fresh is not None:
+                self._remember(fresh)
+            return done(fresh)
+
+        what = '%s %s' % (method, path)
+        try:
+            return self.client.confirm_write(
+                lambda: self._call(method, path, json=json, ok=ok, idempotent=False), read_back, what, warn=self.warn)
+        except APIError as exc:
+            if not (exc.status == 400 and ALREADY_DONE.search(exc.server_message or '')):
+                raise
+            if not read_back():
+                raise
+            self.warn('%s; read back, the user is as %s makes it (another run did it meanwhile): reported as done'
+                      % (exc, what))
+            return None
+
     def end_sessions(self, user):
-        self._call('PUT', '/api/1/users/%s/logout' % user['id'])
+        self._call('PUT', self.client.path('/api/1/users/{}/logout', user['id']))
 
     def resolve_user(self, ref, domain=None, known=()):
+        """The user ``ref`` names: an ID when it is digits, else a username (compared without
+        regard to case); see :func:`_model.is_id`."""
+        ref = str(ref)
+        if _model.is_id(ref):
+            for user in list(known) + [self._user(b) for b in self._users.values()]:
+                if user.get('id') == ref:
+                    return user
+            found = self._user(self._remember(self._get_or_none(self.client.path('/api/2/users/{}', ref))))
+            if found is None:
+                named = self.find_user(ref)
+                raise NotFoundError('user ID %r not found%s' % (ref, _model.id_hint('user', ref, [named] if named else [])),
+                                    self.name)
+            return found
         for user in known:
-            if ref in (user.get('name'), user.get('id')):
+            if _lower(user.get('name')) == _lower(ref):
                 return user
         found = self.find_user(ref)
-        if found is None and str(ref).isdigit():
-            found = self._user(self._remember(self._get_or_none('/api/2/users/%s' % ref)))
         if found is None:
             raise not_found(self, 'user', ref)
         return found
@@ -226,13 +343,16 @@ class OneLoginDirectory:
                             for g in self._list_v1('/api/1/groups')]
         return self._groups
 
+    def _pick(self, what, ref, items):
+        try:
+            return _model.pick(what, ref, items)
+        except ValueError as exc:
+            raise ConfigError(str(exc), self.name)
+
     def find_group(self, name, domain=None, cached=True):
         if not cached:
             self._groups = None
-        for group in self._all_groups():
-            if group['name'] == name:
-                return group
-        return None
+        return self._pick('group', name, self._all_groups())
 
     def list_groups(self, name=None, domain=None):
         for group in self._all_groups():
@@ -240,10 +360,15 @@ class OneLoginDirectory:
                 yield dict(group)
 
     def resolve_group(self, ref, domain=None, known=()):
-        for group in list(known) + self._all_groups():
-            if str(ref) in (group.get('name'), group.get('id')):
-                return group
-        raise not_found(self, 'group', ref)
+        """The group ``ref`` names: an ID when it is digits, else a name held by one group only."""
+        groups = self._all_groups()
+        found = self._pick('group', str(ref), groups)
+        if found is None and _model.is_id(ref):
+            found = next((g for g in known if g.get('id') == str(ref)), None)
+        if found is None:
+            raise NotFoundError('group %s%r not found%s' % ('ID ' if _model.is_id(ref) else '', str(ref),
+                                                           _model.id_hint('group', ref, groups)), self.name)
+        return found
 
     def group_members(self, group):
         if not self._users_complete:
@@ -270,4 +395,4 @@ class OneLoginDirectory:
             wanted[user['id']] = (user, group)
         for user_id, (user, group) in sorted(wanted.items()):
             value = int(group['id']) if group else None
-            self._remember(self._json('PUT', '/api/2/users/%s' % user_id, json={'group_id': value}))
+            self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user_id), json={'group_id': value}))

@@ -65,4 +65,5 @@ SPEC = ProviderSpec(
         'identity_role_assignment': 'yes (roles on users)',
     },
     status='tested against an emulator that the OneLogin SDK checks',
+    case_insensitive_names=True,  # usernames: 'Dana' and 'dana' are one user
 )
