@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     ConfigError, IdentityError, NotFoundError)
 
@@ -161,8 +162,11 @@ def resolve_actors(task, actors, items, wheres):
 def plan(task, actors, item_actors, items, wheres, show):
     """Read the actors' assignments (one listing), resolve every item, and plan the writes.
 
-    Returns ``(held, entries, to_add, to_remove, purged)``: ``held`` the current assignments by
-    :func:`full_key`, ``entries`` one ``(item, assignment or None, changed)`` per item.
+    Returns ``(held, entries, to_add, to_remove, purged, caused)``: ``held`` the current
+    assignments by :func:`full_key`, ``entries`` one ``(item, assignment or None, changed)`` per
+    item, ``caused`` per item the ``(sign, assignment)`` it grants (``+``) or revokes (``-``) -
+    a purged assignment on its actor's declaration, else on the actor's first item (which then
+    reports ``changed``).
     """
     provider = task.provider
     params = task.params
@@ -225,8 +229,11 @@ def plan(task, actors, item_actors, items, wheres, show):
                 first[0], where, show(first[2]), show(assignment), actor_label(assignment), slot), provider.name)
 
     entries, to_add, to_remove, planned = [], [], [], set()
+    caused = []   # per entry, the (sign, assignment) it grants or revokes
     for item, assignment in zip(items, resolved):
         changed = False
+        lines = []
+        caused.append(lines)
         if assignment is not None:
             key = full_key(provider, assignment)
             unlisted = not complete[actor_ident(assignment)] or not provider.assignment_visible(assignment)
@@ -237,13 +244,17 @@ def plan(task, actors, item_actors, items, wheres, show):
                 planned.add(key)
                 if item['state'] == 'present' and key not in held:
                     to_add.append(assignment)
+                    lines.append(('+', assignment))
                     changed = True
                     for old in displaced(provider, assignment, held):
                         if full_key(provider, old) not in planned:
                             planned.add(full_key(provider, old))
                             to_remove.append(old)
+                            if provider.revocable(old):   # a floor (Connect's viewer) is implicit:
+                                lines.append(('-', old))  # check mode cannot know a new user holds it
                 elif item['state'] == 'absent' and key in held and provider.revocable(held[key]):
                     to_remove.append(held[key])
+                    lines.append(('-', held[key]))
                     changed = True
             if key in held:
                 assignment = held[key]  # the server's view, with its names
@@ -255,7 +266,19 @@ def plan(task, actors, item_actors, items, wheres, show):
         removing = set(full_key(provider, a) for a in to_remove)
         purged = sorted((a for key, a in held.items()
                          if key not in keep and key not in removing and provider.revocable(a)), key=show)
-    return held, entries, to_add, to_remove, purged
+        # a purged assignment is reported on its actor's declaration (an item naming the actor
+        # alone), else on the actor's first item: that entry changed something
+        for old in purged:
+            ident = actor_ident(old)
+            mine = [index for index, actor in enumerate(item_actors) if actor.key == ident]
+            if not mine:
+                continue
+            declared = [index for index in mine if items[index].get('role') is None]
+            index = (declared or mine)[0]
+            caused[index].append(('-', old))
+            item, assignment, dummy = entries[index]
+            entries[index] = (item, assignment, True)
+    return held, entries, to_add, to_remove, purged, caused
 
 
 def displaced(provider, assignment, held):
@@ -300,7 +323,7 @@ def ensure_assignments(task, item_keys):
     distinct = set(actor.key or (actor.kind, actor.ref, actor.domain) for actor in actors)
     show = labeller(task.provider, len(distinct) > 1)
 
-    held, entries, to_add, to_remove, purged = plan(task, actors, item_actors, items, wheres, show)
+    held, entries, to_add, to_remove, purged, caused = plan(task, actors, item_actors, items, wheres, show)
     removals = to_remove + purged
     blind = task.provider.blind_spots('assignments')
     if blind:
@@ -310,8 +333,9 @@ def ensure_assignments(task, item_keys):
                       'such access of %s remains (use a project- or system-scoped token to purge everything)'
                       % (' nor '.join(blind), ', '.join(sorted(set('%s %s' % (a.kind, a.ref) for a in actors)))))
     task.changed(bool(to_add or removals))
-    task.add_diff({'before': dict((show(a), a) for a in removals),
-                   'after': dict((show(a), a) for a in to_add)})
+    # one line per assignment (``+ member on project demo (Default)``), the same in check mode
+    task.diff = _reconcile.lines_diff([(actor_label(a), show(a)) for a in to_add],
+                                      [(actor_label(a), show(a)) for a in removals if task.provider.revocable(a)])
     if not task.check_mode:
         apply(task, to_add, removals, show)
 
@@ -321,6 +345,12 @@ def ensure_assignments(task, item_keys):
         task.result['purged'] = purged
         task.result['results'] = [dict(item=item, changed=changed, assignment=assignment)
                                   for item, assignment, changed in entries]
+        if getattr(task.frame.module, '_diff', False):
+            # each entry's own lines: in a loop, the diff callback prints the entries' diffs
+            for entry, lines in zip(task.result['results'], caused):
+                entry['diff'] = _reconcile.lines_diff(
+                    [(actor_label(a), show(a)) for sign, a in lines if sign == '+'],
+                    [(actor_label(a), show(a)) for sign, a in lines if sign == '-'])
     else:
         item, assignment, changed = entries[0]
         if item['state'] == 'absent' and not changed:

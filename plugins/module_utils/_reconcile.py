@@ -56,8 +56,25 @@ def changes(desired, current):
     return result
 
 
+def without_nulls(value):
+    """``value`` without the keys whose value is None, at every depth of nested dicts (a nested
+    dict left empty by that goes too): a diff shows what a field is, never that it is nothing."""
+    if not isinstance(value, dict):
+        return value
+    kept = {}
+    for key, item in value.items():
+        if item is None:
+            continue
+        stripped = without_nulls(item)
+        if isinstance(item, dict) and item and not stripped:
+            continue
+        kept[key] = stripped
+    return kept
+
+
 def diff(before, after):
-    """Ansible's ``diff`` dict: the differing parts of ``before`` and ``after`` only.
+    """Ansible's ``diff`` dict: the differing parts of ``before`` and ``after`` only, without
+    nulls (a field set from nothing shows in ``after`` only, a field cleared in ``before`` only).
 
     ``before``/``after`` may be None (object absent). Returns ``{'before': {}, 'after': {}}``
     when nothing differs.
@@ -66,7 +83,18 @@ def diff(before, after):
     found = recursive_diff(left, right)
     if not found:
         return {'before': {}, 'after': {}}
-    return {'before': found[0], 'after': found[1]}
+    return {'before': without_nulls(found[0]), 'after': without_nulls(found[1])}
+
+
+def lines_diff(granted, revoked):
+    """Ansible's ``diff`` of a set of one-line items (role assignments) as ``prepared`` text,
+    which the diff callback prints as it is: one line per item, ``+ label`` for one granted,
+    ``- label`` for one revoked. ``granted``/``revoked``: ``(group, label)`` pairs; lines are
+    sorted by group (the actor), revocations first, then by label. Nothing changed: ``''``.
+    """
+    entries = sorted([(group, 0, label) for group, label in revoked]
+                     + [(group, 1, label) for group, label in granted])
+    return {'prepared': ''.join('%s %s\n' % ('-+'[sign], label) for _group, sign, label in entries)}
 
 
 def plan_set(desired, current, purge):

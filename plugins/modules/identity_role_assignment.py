@@ -52,7 +52,8 @@ description:
   - "Posit Connect: a role is the user's one C(user_role) (C(administrator), C(publisher), C(viewer)),
     read with the user and changed with one C(PUT /__api__/v1/users/{guid}); there are no scopes and
     no roles of groups. Assigning a role replaces the one the user holds (the diff shows that one
-    revoked); revoking the role the user holds demotes the user to C(viewer), the role every Connect
+    revoked, unless it is C(viewer) - every user holds it, and check mode cannot know that a user
+    an earlier task creates will, so the diff leaves it out in both); revoking the role the user holds demotes the user to C(viewer), the role every Connect
     user holds - so revoking C(viewer), or purging a viewer, changes nothing. Two roles wanted
     present for one user are refused before any request."
   - "Providers: keystone, onelogin, authress, posit_connect, scim."
@@ -405,6 +406,10 @@ results:
       effective C(state)), whether it C(changed) anything, and the resolved C(assignment)
       (null for a declaration, and when an item to be absent names something that does not
       exist).
+    - With O(purge), what is revoked from an actor is reported on the actor's declaration (an
+      item naming the actor alone), else on its first item - that entry then has C(changed=true).
+    - In diff mode each entry has its own C(diff) (C(prepared), its lines of RV(diff)), so that a
+      task in a loop shows every line with C(--diff) too.
   returned: with O(assignments)
   type: list
   elements: dict
@@ -427,13 +432,17 @@ not_visible:
   sample: [system role assignments, role assignments on domains other than corp and on their projects]
 diff:
   description:
-    - With --diff, C(before) holds each assignment revoked and C(after) each assignment
-      granted, keyed by a readable label such as C(member on project payroll in domain corp)
-      or C(reader on domain corp, inherited to projects); the values are shaped like RV(assignment).
+    - With --diff, C(prepared) holds one line per assignment the task grants (C(+ label)) or
+      revokes (C(- label)), which C(ansible-playbook --diff) prints as it is - the same lines in
+      check mode and in a real run; an empty string when nothing changes. A label reads like
+      C(member on project payroll (corp)) or C(reader on domain corp, inherited to projects)
+      - names only, no IDs.
     - "When the task has more than one user or group, each label starts with its actor, as in
-      C(user asmith (corp): member on project payroll in domain corp)."
+      C(+ user asmith (corp): member on project payroll (corp)), and the lines are grouped by actor."
+    - The assignments themselves, with their IDs, are in RV(assignment), RV(assignments) and RV(purged).
   returned: when diff mode is on
   type: dict
+  sample: {prepared: "+ member on project payroll (corp)\n- reader on project payroll (corp)\n"}
 rate_limit:
   description:
     - OneLogin only - the account's rate limit after the task, from the last answer's

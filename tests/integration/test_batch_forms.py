@@ -53,8 +53,8 @@ def test_conflicting_role_assignment_items_are_refused_before_any_write(run_modu
         dict(role='member', project=project['name']),
         dict(role='reader', project=project['name']),
         dict(role='member', project=project['id'], state='absent')])   # the same one, by ID
-    refused(run, 'assignments[0] and assignments[2] ask for the same assignment (member on project %s in domain '
-                 'Default) both present and absent' % project['name'])
+    refused(run, 'assignments[0] and assignments[2] ask for the same assignment (member on project %s '
+                 '(Default)) both present and absent' % project['name'])
     assert admin.get('/role_assignments', **{'user.id': user['id']})['role_assignments'] == []
 
 
@@ -122,7 +122,7 @@ def test_purge_never_touches_an_actor_the_items_did_not_declare(run_module, admi
     assert held('user', declared) == [roles['member']]
     assert held('user', bystander) == sorted([roles['member'], roles['reader']])     # never declared
     assert held('group', group) == sorted([roles['member'], roles['reader']])        # nor the group
-    assert list(run['diff']['before']) == ['reader on project %s in domain Default' % project['name']]
+    assert run['diff'] == {'prepared': '- reader on project %s (Default)\n' % project['name']}
     # one actor: its assignments read with one listing, never every actor's
     assert [e.query for e in run.entries if e.path == '/v3/role_assignments'] == [
         'user.id=%s&include_names=true' % declared['id']]

@@ -5,6 +5,8 @@ which shares nothing with the collection), ``changed``, the diff, and the exact 
 module sent (Keystone's access log).
 """
 
+import json
+
 import pytest
 
 TOKEN = ('POST', '/v3/auth/tokens')
@@ -130,8 +132,9 @@ def test_assign_rerun_and_revoke_each_kind(run_module, admin, world, variant):
     assert assignment['inherited'] is key[3]
     scope = assignment[key[1]]
     assert (scope if key[1] == 'system' else scope['id']) == key[2]
-    assert list(first['diff']['after'].values()) == [assignment]
-    assert first['diff']['before'] == {}
+    # one line, the assignment's names only: no ID, no null
+    assert first['diff']['prepared'].startswith('+ ') and first['diff']['prepared'].count('\n') == 1
+    assert actor_id not in first['diff']['prepared'] and key[0] not in first['diff']['prepared']
 
     again = run_module('identity_role_assignment', **args)
     assert again['changed'] is False and again.writes == []
@@ -141,7 +144,7 @@ def test_assign_rerun_and_revoke_each_kind(run_module, admin, world, variant):
     assert gone['changed'] is True
     assert methods(gone.writes) == [('DELETE', path)]
     assert held(admin, kind, actor_id) == before
-    assert gone['diff'] == {'before': first['diff']['after'], 'after': {}}
+    assert gone['diff'] == {'prepared': '-' + first['diff']['prepared'][1:]}
     assert gone['assignment'] == assignment
 
     missing = run_module('identity_role_assignment', state='absent', **args)
@@ -162,7 +165,7 @@ def test_user_on_project_requests_labels_and_names(run_module, admin, world):
                 'project': {'id': w.project['id'], 'name': w.project['name'], 'domain': {'id': 'default', 'name': 'Default'}},
                 'inherited': False}
     assert first['assignment'] == expected
-    assert first['diff'] == {'before': {}, 'after': {'member on project %s in domain Default' % w.project['name']: expected}}
+    assert first['diff'] == {'prepared': '+ member on project %s (Default)\n' % w.project['name']}
 
     # no-op rerun: the project comes with the user's listing, so it costs no lookup
     again = run_module('identity_role_assignment', **args)
@@ -196,8 +199,8 @@ def test_domain_specific_role(run_module, admin, world, uniq):
     assert ('GET', '/v3/roles') in methods(first.entries)   # ?domain_id=: the domain's roles
     assert [e.query for e in first.entries if e.path == '/v3/roles'] == ['domain_id=%s&limit=1000' % w.domain['id']]
     assert first['assignment']['role'] == {'id': role['id'], 'name': role['name'], 'domain': {'id': w.domain['id'], 'name': w.domain['name']}}
-    label = '%s (role of domain %s) on project %s in domain %s' % (role['name'], w.domain['name'], w.dproject['name'], w.domain['name'])
-    assert list(first['diff']['after']) == [label]
+    label = '%s (role of domain %s) on project %s (%s)' % (role['name'], w.domain['name'], w.dproject['name'], w.domain['name'])
+    assert first['diff'] == {'prepared': '+ %s\n' % label}
     again = run_module('identity_role_assignment', **args)
     assert again['changed'] is False and again.writes == []
     # by ID, without role_domain, it is the same assignment
@@ -223,7 +226,8 @@ def test_check_mode_predicts_and_sends_no_write(run_module, admin, world):
     assert unchanged['changed'] is False and unchanged.writes == []
     revoke = run_module('identity_role_assignment', _check=True, _diff=True, state='absent', **args)
     assert revoke['changed'] is True and revoke.writes == []
-    assert revoke['diff'] == {'before': real['diff']['after'], 'after': {}}
+    assert real['diff'] == {'prepared': '+ member on domain %s\n' % w.domain['name']}
+    assert revoke['diff'] == {'prepared': '- member on domain %s\n' % w.domain['name']}
     assert held(admin, 'user', w.user['id']) == {(w.roles['member'], 'domain', w.domain['id'], False)}
 
 
@@ -278,21 +282,19 @@ def test_access_review_adds_listed_and_purges_exactly_the_unlisted(run_module, a
     assert held(admin, 'group', w.group['id']) == group_before == {(r['manager'], 'domain', w.domain['id'], True)}
     assert (r['manager'], 'project', w.dproject['id'], True) in held(admin, 'user', u, effective='true')
 
-    label_c = 'member on project %s in domain Default' % w.other['name']
+    label_c = 'member on project %s (Default)' % w.other['name']
     label_d = '%s (role of domain %s) on domain %s' % (clerk['name'], w.domain['name'], w.domain['name'])
-    assert sorted(run['diff']['before']) == sorted([label_c, label_d])
-    assert run['diff']['before'][label_c]['project'] == {
-        'id': w.other['id'], 'name': w.other['name'], 'domain': {'id': 'default', 'name': 'Default'}}
-    assert run['diff']['before'][label_d]['role']['name'] == clerk['name']
-    assert sorted(run['diff']['after']) == sorted(['reader on project %s in domain Default' % w.project['name'],
-                                                   'reader on system all'])
+    # one line each, revocations first
+    assert run['diff']['prepared'].splitlines() == sorted(['- ' + label_c, '- ' + label_d]) + sorted([
+        '+ reader on project %s (Default)' % w.project['name'], '+ reader on system all'])
     assert sorted(a['role']['id'] for a in run['purged']) == sorted([r['member'], clerk['id']])
-    assert [x['changed'] for x in run['results']] == [False, False, True, True]
+    # the first item of the user also reports its purge
+    assert [x['changed'] for x in run['results']] == [True, False, True, True]
     assert len(run['assignments']) == 4
     # check mode predicted exactly this
     assert predicted['diff'] == run['diff']
     assert predicted['purged'] == run['purged']
-    assert [x['changed'] for x in predicted['results']] == [False, False, True, True]
+    assert [x['changed'] for x in predicted['results']] == [True, False, True, True]
 
     again = run_module('identity_role_assignment', **_review_args(w))
     assert again['changed'] is False and again.writes == []
@@ -319,7 +321,8 @@ def test_offboarding_revokes_every_direct_assignment(run_module, admin, world, u
     assert sorted(e.method for e in run.writes) == ['DELETE'] * 4
     assert held(admin, 'user', u) == set()
     assert held(admin, 'group', w.group['id']) == group_before
-    assert len(run['diff']['before']) == 4 and run['diff']['after'] == {}
+    lines = run['diff']['prepared'].splitlines()
+    assert len(lines) == 4 and all(line.startswith('- ') for line in lines), lines
     assert run['assignments'] == []
     again = run_module('identity_role_assignment', user=w.user['name'], assignments=[], purge=True)
     assert again['changed'] is False and again.writes == []
@@ -532,7 +535,7 @@ def test_offboarding_in_a_real_playbook_shows_each_revoked_assignment(playbook, 
     proc, entries = playbook(play, '--diff')
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-3000:]
-    assert 'member on project %s in domain Default' % w.other['name'] in output
+    assert 'member on project %s (Default)' % w.other['name'] in output
     assert 'reader on domain %s, inherited to projects' % w.domain['name'] in output
     assert held(admin, 'user', w.user['id']) == set()
     assert sorted(e.method for e in entries if e.method in ('PUT', 'DELETE')) == ['DELETE'] * 4
@@ -561,7 +564,7 @@ class Team:
                 for u in self.users for role, project in (('member', self.payroll), ('reader', self.ledger))]
 
     def label(self, user, role, project):
-        return 'user %s (Default): %s on project %s in domain Default' % (user['name'], role, project['name'])
+        return 'user %s (Default): %s on project %s (Default)' % (user['name'], role, project['name'])
 
 
 @pytest.fixture
@@ -589,9 +592,9 @@ def test_team_onboarding_in_one_task(run_module, admin, team):
         assert held(admin, 'user', u['id']) == {(r['member'], 'project', t.payroll['id'], False),
                                                 (r['reader'], 'project', t.ledger['id'], False)}
     labels = [t.label(u, role, project) for u in t.users for role, project in (('member', t.payroll), ('reader', t.ledger))]
-    assert sorted(run['diff']['after']) == sorted(labels) and run['diff']['before'] == {}
-    first = run['diff']['after'][labels[0]]
-    assert first['user'] == {'id': t.users[0]['id'], 'name': t.users[0]['name'], 'domain': {'id': 'default', 'name': 'Default'}}
+    assert run['diff']['prepared'].splitlines() == ['+ ' + label for label in sorted(labels)]
+    assert run['results'][0]['assignment']['user'] == {
+        'id': t.users[0]['id'], 'name': t.users[0]['name'], 'domain': {'id': 'default', 'name': 'Default'}}
     assert [x['changed'] for x in run['results']] == [True] * 10
     assert [x['assignment']['user']['id'] for x in run['results']] == [u['id'] for u in t.users for dummy in (1, 2)]
     assert len(run['assignments']) == 10 and run['purged'] == []
@@ -639,7 +642,7 @@ def test_team_offboarding_with_declarations_and_purge(run_module, admin, team, u
 
     predicted = run_module('identity_role_assignment', _check=True, _diff=True, **args)
     assert predicted['changed'] is True and predicted.writes == []
-    assert sorted(predicted['diff']['before']) == sorted(revoked) and predicted['diff']['after'] == {}
+    assert predicted['diff']['prepared'].splitlines() == ['- ' + label for label in sorted(revoked)]
     assert held(admin, 'user', t.users[0]['id']) != set()
 
     run = run_module('identity_role_assignment', _diff=True, **args)
@@ -657,8 +660,15 @@ def test_team_offboarding_with_declarations_and_purge(run_module, admin, team, u
     declared = [dict(user=u['name'], user_domain=None, group=None, group_domain=None, role=None, role_domain=None,
                      project=None, project_domain=None, domain=None, system=None, inherited=False, resources=None,
                      record=None) for u in t.users]
-    assert run['results'] == [dict(item=dict(item, state='present'), changed=False, assignment=None)
-                              for item in declared]
+    # each declaration reports its actor's purge: changed, with that actor's lines (so a task in a
+    # loop, whose entries' diffs the callback prints, shows every line too)
+    assert [dict((k, v) for k, v in x.items() if k != 'diff') for x in run['results']] == [
+        dict(item=dict(item, state='present'), changed=True, assignment=None) for item in declared]
+    for entry, user in zip(run['results'], t.users):
+        lines = entry['diff']['prepared'].splitlines()
+        assert lines and all(line.startswith('- user %s (Default): ' % user['name']) for line in lines)
+    assert sorted(line for x in run['results'] for line in x['diff']['prepared'].splitlines()) == \
+        run['diff']['prepared'].splitlines()
     assert run['assignments'] == []
 
     again = run_module('identity_role_assignment', **args)
@@ -697,9 +707,12 @@ def test_mixed_users_and_a_group_with_per_actor_purge(run_module, admin, team):
     assert held(admin, 'user', a['id']) == {(r['reader'], 'project', t.payroll['id'], False)}
     assert held(admin, 'user', b['id']) == set()
     assert held(admin, 'group', g) == {(r['reader'], 'project', t.ledger['id'], False)}
-    assert sorted(run['diff']['before']) == sorted(revokes)
-    assert sorted(run['diff']['after']) == sorted([t.label(c, 'member', t.payroll), t.label(a, 'reader', t.payroll)])
-    assert [x['changed'] for x in run['results']] == [True, True, False, False]
+    # grouped by actor (group before user, then by name), each actor's revocations first
+    expected = sorted([(label.split(':')[0], 0, label) for label in revokes] + [
+        (label.split(':')[0], 1, label) for label in (t.label(c, 'member', t.payroll), t.label(a, 'reader', t.payroll))])
+    assert run['diff']['prepared'].splitlines() == ['-+'[sign] + ' ' + label for _actor, sign, label in expected]
+    # b's declaration and the group's item report their purges
+    assert [x['changed'] for x in run['results']] == [True, True, True, True]
     assert run['results'][3]['assignment']['group']['id'] == g
     assert sorted(x.get('user', x.get('group'))['id'] for x in run['assignments']) == sorted([c['id'], a['id'], g])
 
@@ -791,9 +804,9 @@ def test_check_mode_predicts_grants_for_a_user_the_play_would_create(run_module,
     assert predicted['changed'] is True and predicted.writes == []
     assert ("assignments[2]: keystone: user '%s' not found in domain 'Default' (looked up by name and by id): "
             "check mode takes it as created by an earlier task" % newcomer) in warnings(predicted)
-    assert sorted(predicted['diff']['after']) == sorted([
+    assert predicted['diff']['prepared'].splitlines() == ['+ ' + label for label in sorted([
         t.label(t.users[0], 'member', t.payroll), t.label(t.users[0], 'reader', t.ledger),
-        'user %s (Default): member on project %s in domain Default' % (newcomer, t.payroll['name'])])
+        'user %s (Default): member on project %s (Default)' % (newcomer, t.payroll['name'])])]
     assert predicted['results'][2]['assignment']['user'] == {'id': None, 'name': newcomer,
                                                              'domain': {'id': 'default', 'name': 'Default'}}
     # one existing user: its own filtered listing
@@ -802,3 +815,50 @@ def test_check_mode_predicts_grants_for_a_user_the_play_would_create(run_module,
     real = run_module('identity_role_assignment', assignments=items)
     assert_clean_failure(real, "keystone: assignments[2]: user '%s' not found in domain 'Default'" % newcomer)
     assert held(admin, 'user', t.users[0]['id']) == set()
+
+
+def diff_lines(stdout, task):
+    """What ansible-playbook --diff printed between the banner of ``task`` and its status line."""
+    lines = stdout.split('TASK [%s] ' % task, 1)[1].splitlines()[1:]
+    end = next(i for i, line in enumerate(lines) if line.startswith(('changed:', 'ok:', 'fatal:', 'skipping:')))
+    return [line for line in lines[:end] if line]
+
+
+def test_playbook_diff_shows_one_line_per_assignment_the_same_in_check_mode(playbook, admin, team):
+    """What a person reads: five new assignments are five lines under the task's banner, with
+    names only (no ID, no null), identical in --check --diff and in the real run."""
+    t = team
+    play = """
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/iamops.identity.identity:
+      cloud: iamops-test
+  tasks:
+    - name: onboard
+      iamops.identity.identity_role_assignment:
+        user_domain: Default
+        assignments: %s
+""" % json.dumps([dict(user=u['name'], role='member', project=t.payroll['name']) for u in t.users])
+    expected = ['+ ' + t.label(u, 'member', t.payroll) for u in sorted(t.users, key=lambda u: u['name'])]
+    assert expected[0] == '+ user %s (Default): member on project %s (Default)' % (
+        sorted(u['name'] for u in t.users)[0], t.payroll['name'])
+
+    check, entries = playbook(play, '--check', '--diff')
+    assert check.returncode == 0, check.stdout[-3000:]
+    assert [e for e in entries if e.method in ('PUT', 'DELETE', 'POST', 'PATCH') and e.path != '/v3/auth/tokens'] == []
+    assert diff_lines(check.stdout, 'onboard') == expected, check.stdout[-3000:]
+
+    real, entries = playbook(play, '--diff')
+    assert real.returncode == 0, real.stdout[-3000:]
+    assert [e.method for e in entries if e.method in ('PUT', 'DELETE')] == ['PUT'] * 5
+    assert diff_lines(real.stdout, 'onboard') == expected          # the very lines check mode showed
+    assert all(held(admin, 'user', u['id']) == {(t.roles['member'], 'project', t.payroll['id'], False)} for u in t.users)
+    ids = [u['id'] for u in t.users] + [t.payroll['id'], t.roles['member']]
+    for output in (check.stdout, real.stdout):
+        assert not [i for i in ids if i in output], 'an ID in the output'
+        assert 'null' not in output and 'None' not in output
+
+    again, entries = playbook(play, '--diff')
+    assert 'changed=0' in again.stdout and diff_lines(again.stdout, 'onboard') == []
+    assert [e for e in entries if e.method in ('PUT', 'DELETE')] == []

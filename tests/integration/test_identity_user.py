@@ -66,7 +66,7 @@ def test_default_project_by_name_and_its_domain(run_module, admin, uniq):
                         default_project_domain=dom['name'], _diff=True)
     assert result['changed'] is True
     assert admin.user(name)['default_project_id'] == project['id']
-    assert result['diff'] == {'before': {'default_project_id': None}, 'after': {'default_project_id': project['id']}}
+    assert result['diff'] == {'before': {}, 'after': {'default_project_id': project['id']}}   # no nulls
     again = run_module('identity_user', name=name, default_project=project['id'])
     assert again['changed'] is False and again.writes == []
 
@@ -128,7 +128,7 @@ def test_update_password_always_really_changes_it(run_module, admin, uniq):
     new = 'Rotated-Passw0rd-2b'
     result = run_module('identity_user', name=name, password=new, update_password='always', _diff=True)
     assert result['changed'] is True
-    assert result['diff'] == {'before': {'password': None}, 'after': {'password': '********'}}
+    assert result['diff'] == {'before': {}, 'after': {'password': '********'}}
     assert new not in result.stderr and new not in repr(result.result)
     assert admin.password_works(user['id'], new)
     assert not admin.password_works(user['id'], PASSWORD)

@@ -25,10 +25,9 @@ def test_grant_creates_a_managed_record_then_rerun_writes_nothing(emulator, run_
     args = dict(user='u_ann', role='ro_viewer', resources=PAYROLL, record='Payroll readers')
     check = run_module('identity_role_assignment', _check=True, _diff=True, **args)
     assert check['changed'] is True and check.writes == [] and records(emulator) == {}
-    assert check['diff'] == {'before': {}, 'after': {'ro_viewer on /payroll/* (record Payroll readers)': {
-        'role': {'id': 'ro_viewer', 'name': 'ro_viewer'}, 'user': {'id': 'u_ann', 'name': 'u_ann'},
-        'resources': PAYROLL, 'record': {'id': None, 'name': 'Payroll readers'}}}}
-    first = run_module('identity_role_assignment', **args)
+    assert check['diff'] == {'prepared': '+ ro_viewer on /payroll/* (record Payroll readers)\n'}
+    first = run_module('identity_role_assignment', _diff=True, **args)
+    assert first['diff'] == check['diff']
     assert first['changed'] is True
     record = records(emulator)['Payroll readers']
     assert holders(record) == (['u_ann'], [])
@@ -69,7 +68,7 @@ def test_grant_to_an_existing_record_and_revoke(emulator, run_module):
     revoked = run_module('identity_role_assignment', user='u_bob', role='ro_viewer', resources=PAYROLL,
                          record='Payroll', state='absent', _diff=True)
     assert revoked['changed'] is True and holders(records(emulator)['Payroll']) == ([], ['grp_audit'])
-    assert list(revoked['diff']['before']) == ['ro_viewer on /payroll/* (record Payroll)']
+    assert revoked['diff'] == {'prepared': '- ro_viewer on /payroll/* (record Payroll)\n'}
     again = run_module('identity_role_assignment', user='u_bob', role='ro_viewer', resources=PAYROLL,
                        record='Payroll', state='absent')
     assert again['changed'] is False and again.writes == []

@@ -24,7 +24,7 @@ def test_present_user_is_linked_to_its_tenant_then_rerun_writes_nothing(emulator
     seed(emulator)
     check = run_module('identity_user', name='google|1', tenant='ten_corp', _check=True, _diff=True)
     assert check['changed'] is True and check.writes == []
-    assert check['diff'] == {'before': {'tenant': None}, 'after': {'tenant': 'ten_corp'}}
+    assert check['diff'] == {'before': {}, 'after': {'tenant': 'ten_corp'}}     # no nulls
     assert emulator.dump()['user_tenant'] == {'u_dan': 'ten_old'}
 
     first = run_module('identity_user', name='google|1', tenant='ten_corp', _diff=True)
@@ -44,7 +44,7 @@ def test_present_user_is_linked_to_its_tenant_then_rerun_writes_nothing(emulator
 def test_moving_a_user_to_another_tenant(emulator, run_module):
     seed(emulator)
     moved = run_module('identity_user', name='u_dan', tenant='ten_corp', _diff=True)
-    assert moved['changed'] is True and moved['diff']['before'] == {'tenant': None}
+    assert moved['changed'] is True and moved['diff']['before'] == {}
     assert emulator.dump()['user_tenant'] == {'u_dan': 'ten_corp'}
 
 

@@ -15,7 +15,7 @@ def test_one_role_rerun_and_removal(run_module, state):
     assert granted['changed'] is True and state.role_names('ann') == ['Staff']
     assert writes(granted) == [('PUT', '/api/1/users/%d/add_roles' % user_id)]
     assert granted['assignment'] == {'role': {'id': '200001', 'name': 'Staff'}, 'user': {'id': str(user_id), 'name': 'ann'}}
-    assert granted['diff'] == {'before': {}, 'after': {'Staff': granted['assignment']}}
+    assert granted['diff'] == {'prepared': '+ Staff\n'}      # one line, no IDs
     again = run_module('identity_role_assignment', user='ann', role='200001')     # by ID: the same role
     assert again['changed'] is False and again.writes == []
     checked = run_module('identity_role_assignment', _check=True, user='ann', role='Staff', state='absent')
@@ -33,7 +33,7 @@ def test_exclusive_roles_with_purge(run_module, state):
     args = dict(user='bob', purge=True, assignments=[dict(role='Admins'), dict(role='Staff')])
     predicted = run_module('identity_role_assignment', _check=True, _diff=True, **args)
     assert predicted['changed'] is True and predicted.writes == []
-    assert sorted(predicted['diff']['before']) == ['Auditors'] and sorted(predicted['diff']['after']) == ['Admins']
+    assert predicted['diff'] == {'prepared': '- Auditors\n+ Admins\n'}
     result = run_module('identity_role_assignment', **args)
     assert result['changed'] is True and state.role_names('bob') == ['Admins', 'Staff']
     assert writes(result) == [('PUT', '/api/1/users/%d/add_roles' % user_id),
@@ -161,6 +161,9 @@ def test_playbook_check_diff_errors_and_purge(playbook, state, onelogin):
     proc, entries = playbook(play, '--diff')
     assert proc.returncode == 0, proc.stdout[-4000:]
     assert state.user('newbie') is None and state.role_names('keeper') == ['Admins']
+    # --diff prints the purge as one line per revoked role, right under its task's banner
+    task = proc.stdout[proc.stdout.index('TASK [exactly Admins]'):]
+    assert task.splitlines()[1:3] == ['- Auditors', '- Staff'], task[:500]
     pages = [e for e in entries if e['path'] == '/api/2/users' and e['method'] == 'GET']
     assert len(pages) >= 2 + 1                                 # the info listing took two pages
     assert 'not-the-secret' not in proc.stdout + proc.stderr

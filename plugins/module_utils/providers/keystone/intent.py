@@ -239,7 +239,7 @@ class KeystoneIntent:
         raise IdentityError('role assignment without a scope: %r' % (assignment,), self.name)
 
     def describe_assignment(self, assignment):
-        """E.g. ``member on project demo in domain Default, inherited to projects``."""
+        """E.g. ``member on project demo (Default), inherited to projects``."""
         role = assignment['role']
         text = _name(role)
         if role.get('domain'):
@@ -250,7 +250,7 @@ class KeystoneIntent:
             project = assignment['project']
             where = 'project %s' % _name(project)
             if project.get('domain'):
-                where += ' in domain %s' % _name(project['domain'])
+                where += ' (%s)' % _name(project['domain'])
         else:
             where = 'domain %s' % _name(assignment['domain'])
         text = '%s on %s' % (text, where)

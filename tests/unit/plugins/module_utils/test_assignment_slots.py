@@ -82,7 +82,7 @@ def test_a_grant_replaces_the_role_in_its_slot_and_shows_it_revoked(db, capsys):
     result = run(capsys, user='ann', role='admin')
     assert result['changed'] is True and db['roles']['ann'] == 'admin'
     assert db['writes'] == [('grant', 'ann', 'admin')]      # the replaced role costs no write
-    assert list(result['diff']['before']) == ['editor'] and list(result['diff']['after']) == ['admin']
+    assert result['diff'] == {'prepared': '- editor\n+ admin\n'}
     listed = run(capsys, user='ann', assignments=[dict(role='admin')])
     assert [a['role']['name'] for a in listed['assignments']] == ['admin'] and listed['changed'] is False
 
@@ -105,4 +105,4 @@ def test_the_floor_is_never_revoked(db, capsys):
 def test_check_mode_predicts_the_replacement_without_writing(db, capsys):
     result = run(capsys, _check=True, user='ann', role='reader')
     assert result['changed'] is True and db['writes'] == [] and db['roles']['ann'] == 'editor'
-    assert list(result['diff']['before']) == ['editor']
+    assert result['diff'] == {'prepared': '- editor\n+ reader\n'}

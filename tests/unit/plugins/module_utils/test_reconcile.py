@@ -29,6 +29,36 @@ def test_diff_only_differing_parts():
     assert r.diff({'a': 1}, {'a': 1}) == {'before': {}, 'after': {}}
 
 
+def test_diff_leaves_out_nulls_at_every_depth():
+    # a field set from nothing shows in after only; one cleared, in before only
+    assert r.diff({'email': None, 'name': 'a'}, {'email': 'x@y', 'name': 'a'}) == {
+        'before': {}, 'after': {'email': 'x@y'}}
+    assert r.diff({'email': 'x@y'}, {'email': None}) == {'before': {'email': 'x@y'}, 'after': {}}
+    # a deleted object's nulls, nested ones, and a nested dict left empty by that
+    assert r.diff({'id': 'u1', 'email': None, 'extra': {'k': None}, 'custom': {'a': None, 'b': 1}}, None) == {
+        'before': {'id': 'u1', 'custom': {'b': 1}}, 'after': {}}
+    # empty lists and False are values, not nulls
+    assert r.diff({'users': [], 'enabled': True}, {'users': ['a'], 'enabled': False}) == {
+        'before': {'users': [], 'enabled': True}, 'after': {'users': ['a'], 'enabled': False}}
+    _action, _payload, update = r.plan_state({'name': 'u'}, {'name': 'u'}, 'present', {'password': 'p'},
+                                             always_send=('password',))
+    assert update == {'before': {}, 'after': {'password': r.SECRET_MARK}}
+
+
+def test_lines_diff_one_line_per_item_grouped_by_actor_revocations_first():
+    granted = [('user b', 'user b: member on project x (Default)'), ('user a', 'user a: reader on project x (Default)'),
+               ('user a', 'user a: member on project x (Default)')]
+    revoked = [('user a', 'user a: admin on system all'), ('user b', 'user b: reader on project y (Default)')]
+    assert r.lines_diff(granted, revoked)['prepared'].splitlines() == [
+        '- user a: admin on system all',
+        '+ user a: member on project x (Default)',
+        '+ user a: reader on project x (Default)',
+        '- user b: reader on project y (Default)',
+        '+ user b: member on project x (Default)']
+    assert r.lines_diff([], []) == {'prepared': ''}
+    assert r.lines_diff([('u', 'member')], []) == {'prepared': '+ member\n'}
+
+
 def test_plan_set_add_and_purge():
     assert r.plan_set(['a', 'b', 'b'], ['b', 'c'], purge=False) == (['a'], [])
     assert r.plan_set(['a', 'b'], ['b', 'c'], purge=True) == (['a'], ['c'])

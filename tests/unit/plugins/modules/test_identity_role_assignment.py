@@ -166,7 +166,7 @@ def test_label_and_key():
     assert label(a) == 'reader on domain corp, inherited to projects'
     assert key(a) == ('r-reader', 'domain', 'd1', True)
     b = assignment('member', project='alpha')
-    assert label(b) == 'member on project alpha in domain corp'
+    assert label(b) == 'member on project alpha (corp)'
     c = assignment('admin', system='all')
     assert label(c) == 'admin on system all'
     assert key(c) == ('r-admin', 'system', 'all', False)
@@ -183,17 +183,20 @@ def test_exclusive_form_adds_listed_and_purges_the_rest():
         item('reader', domain='corp', inherited=True)])
     # grants first, then the revocations, ordered by label
     assert provider.writes() == [
-        ('PUT', 'member on project beta in domain corp'),
+        ('PUT', 'member on project beta (corp)'),
         ('DELETE', 'admin on system all'),
-        ('DELETE', 'reader on project beta in domain corp')]
+        ('DELETE', 'reader on project beta (corp)')]
     assert [c for c in provider.calls if c[0] == 'list'] == [('list', 'user', 'u1')]
     assert task.result['changed'] is True
-    assert [r['changed'] for r in task.result['results']] == [False, True, False]
-    assert [label(a) for a in task.result['purged']] == ['admin on system all', 'reader on project beta in domain corp']
-    assert sorted(task.diff['before']) == ['admin on system all', 'reader on project beta in domain corp']
-    assert list(task.diff['after']) == ['member on project beta in domain corp']
+    # the purge is reported on the actor's first item (no declaration): that entry changed something
+    assert [r['changed'] for r in task.result['results']] == [True, True, False]
+    assert [label(a) for a in task.result['purged']] == ['admin on system all', 'reader on project beta (corp)']
+    # the diff: one line per assignment, revocations first, names only
+    assert task.diff == {'prepared': '- admin on system all\n'
+                                     '- reader on project beta (corp)\n'
+                                     '+ member on project beta (corp)\n'}
     assert sorted(label(a) for a in task.result['assignments']) == [
-        'member on project alpha in domain corp', 'member on project beta in domain corp',
+        'member on project alpha (corp)', 'member on project beta (corp)',
         'reader on domain corp, inherited to projects']
     assert warnings == []
 
@@ -204,7 +207,7 @@ def test_check_mode_predicts_and_writes_nothing():
     task, dummy = run(provider, check_mode=True, purge=True, assignments=[item('reader', project='alpha')])
     assert provider.writes() == []
     assert task.result['changed'] is True
-    assert [label(a) for a in task.result['assignments']] == ['reader on project alpha in domain corp']
+    assert [label(a) for a in task.result['assignments']] == ['reader on project alpha (corp)']
     assert len(task.result['purged']) == 2
 
 
@@ -214,7 +217,7 @@ def test_without_purge_unlisted_assignments_stay():
     task, dummy = run(provider, assignments=[item('member', project='alpha')])
     assert provider.writes() == [] and task.result['changed'] is False
     assert task.result['purged'] == []
-    assert task.diff == {'before': {}, 'after': {}}
+    assert task.diff == {'prepared': ''}
 
 
 def test_empty_list_with_purge_revokes_everything():
@@ -231,7 +234,7 @@ def test_item_state_absent_and_top_level_state_default():
     task, dummy = run(provider, state='absent', assignments=[
         item('member', project='alpha'), item('admin', system='all'),
         item('reader', project='alpha', state='present')])
-    assert provider.writes() == [('DELETE', 'member on project alpha in domain corp')]
+    assert provider.writes() == [('DELETE', 'member on project alpha (corp)')]
     assert [r['item']['state'] for r in task.result['results']] == ['absent', 'absent', 'present']
     assert [r['changed'] for r in task.result['results']] == [True, False, False]
 
@@ -266,24 +269,24 @@ def test_conflicting_items_fail():
     provider = FakeProvider([])
     with pytest.raises(IdentityError) as err:
         run(provider, assignments=[item('member', project='alpha'), item('member', project='alpha', state='absent')])
-    assert 'assignments[0] and assignments[1] ask for the same assignment (member on project alpha in domain corp) both present and absent' in str(err.value)
+    assert 'assignments[0] and assignments[1] ask for the same assignment (member on project alpha (corp)) both present and absent' in str(err.value)
     assert provider.writes() == []
 
 
 def test_duplicate_items_write_once():
     provider = FakeProvider([])
     task, dummy = run(provider, assignments=[item('member', project='alpha'), item('member', project='alpha')])
-    assert provider.writes() == [('PUT', 'member on project alpha in domain corp')]
+    assert provider.writes() == [('PUT', 'member on project alpha (corp)')]
     assert [r['changed'] for r in task.result['results']] == [True, False]
 
 
 def test_truncated_listing_checks_the_missing_with_head_and_refuses_purge():
     held = [assignment('member', project='alpha')]
-    provider = FakeProvider(held, complete=False, exists={'reader on project beta in domain corp'})
+    provider = FakeProvider(held, complete=False, exists={'reader on project beta (corp)'})
     run(provider, assignments=[item('member', project='alpha'), item('reader', project='beta'),
                                item('admin', system='all')])
     heads = [c for c in provider.calls if c[0] == 'head']
-    assert heads == [('head', 'reader on project beta in domain corp'), ('head', 'admin on system all')]
+    assert heads == [('head', 'reader on project beta (corp)'), ('head', 'admin on system all')]
     assert provider.writes() == [('PUT', 'admin on system all')]
     with pytest.raises(IdentityError) as err:
         run(FakeProvider(held, complete=False), purge=True, assignments=[])
@@ -294,25 +297,25 @@ def test_single_form_results():
     provider = FakeProvider([assignment('member', project='alpha')])
     task, dummy = run(provider, role='member', project='alpha')
     assert task.result['changed'] is False
-    assert label(task.result['assignment']) == 'member on project alpha in domain corp'
+    assert label(task.result['assignment']) == 'member on project alpha (corp)'
     task, dummy = run(provider, role='reader', domain='corp', inherited=True)
     assert task.result['changed'] is True
-    assert task.diff == {'before': {}, 'after': {'reader on domain corp, inherited to projects': task.result['assignment']}}
+    assert task.diff == {'prepared': '+ reader on domain corp, inherited to projects\n'}
     task, dummy = run(provider, role='admin', system='all', state='absent')
     assert task.result == {'changed': False, 'assignment': None}
     task, dummy = run(provider, role='member', project='alpha', state='absent')
     assert task.result['changed'] is True and task.result['assignment']['project']['id'] == 'p-alpha'
-    assert list(task.diff['before']) == ['member on project alpha in domain corp'] and task.diff['after'] == {}
+    assert task.diff == {'prepared': '- member on project alpha (corp)\n'}
 
 
 def test_a_failed_write_says_what_was_done_before_it():
     held = [assignment('member', project='alpha'), assignment('admin', system='all')]
-    provider = FakeProvider(held, fail_on=('DELETE', 'member on project alpha in domain corp'))
+    provider = FakeProvider(held, fail_on=('DELETE', 'member on project alpha (corp)'))
     with pytest.raises(APIError) as err:
         run(provider, purge=True, assignments=[item('reader', project='beta')])
     msg = str(err.value)
     assert msg.startswith('fake: DELETE /x failed: HTTP 403: forbidden; done before this failure: ')
-    assert msg.endswith('granted reader on project beta in domain corp; revoked admin on system all')
+    assert msg.endswith('granted reader on project beta (corp); revoked admin on system all')
     assert '\n' not in msg
 
 
@@ -337,16 +340,16 @@ def test_team_onboarding_resolves_each_user_once_and_reads_assignments_once():
         ('prefetch_assignments',),     # two actors: one listing of every assignment
         ('list', 'user', 'u2'), ('list', 'user', 'u3')]
     assert provider.team_writes() == [
-        ('PUT', 'user asmith (corp): reader on project alpha in domain corp'),
-        ('PUT', 'user bjones (corp): member on project alpha in domain corp'),
-        ('PUT', 'user bjones (corp): reader on project alpha in domain corp')]
+        ('PUT', 'user asmith (corp): reader on project alpha (corp)'),
+        ('PUT', 'user bjones (corp): member on project alpha (corp)'),
+        ('PUT', 'user bjones (corp): reader on project alpha (corp)')]
     assert [r['changed'] for r in task.result['results']] == [False, True, True, True]
     assert [r['assignment']['user']['name'] for r in task.result['results']] == ['asmith', 'asmith', 'bjones', 'bjones']
-    # diff keys carry the actor: the same role on the same project for two people are two keys
-    assert sorted(task.diff['after']) == [
-        'user asmith (corp): reader on project alpha in domain corp',
-        'user bjones (corp): member on project alpha in domain corp',
-        'user bjones (corp): reader on project alpha in domain corp']
+    # diff lines carry the actor: the same role on the same project for two people are two lines
+    assert task.diff['prepared'].splitlines() == [
+        '+ user asmith (corp): reader on project alpha (corp)',
+        '+ user bjones (corp): member on project alpha (corp)',
+        '+ user bjones (corp): reader on project alpha (corp)']
     assert len(task.result['assignments']) == 4 and task.result['purged'] == []
     assert warnings == []
 
@@ -366,15 +369,15 @@ def test_team_offboarding_declarations_with_purge_revoke_everything_of_those_nam
     predicted = dict(task.diff)
     task, warnings = run(provider, **team(purge=True, assignments=[item(user='asmith'), item(user='bjones')]))
     expected = ['user asmith (corp): admin on system all',
-                'user asmith (corp): member on project alpha in domain corp',
+                'user asmith (corp): member on project alpha (corp)',
                 'user bjones (corp): reader on domain corp, inherited to projects']
     assert provider.team_writes() == [('DELETE', label) for label in expected]
     assert [svc.actor_label(a) + ': ' + label(a) for a in task.result['purged']] == expected
     assert [a['user']['id'] for a in task.result['purged']] == ['u2', 'u2', 'u3']
-    assert task.diff == predicted and sorted(task.diff['before']) == expected and task.diff['after'] == {}
+    assert task.diff == predicted and task.diff['prepared'].splitlines() == ['- ' + line for line in expected]
     assert task.result['results'] == [
-        {'item': dict(item(user='asmith'), state='present'), 'changed': False, 'assignment': None},
-        {'item': dict(item(user='bjones'), state='present'), 'changed': False, 'assignment': None}]
+        {'item': dict(item(user='asmith'), state='present'), 'changed': True, 'assignment': None},   # its purge
+        {'item': dict(item(user='bjones'), state='present'), 'changed': True, 'assignment': None}]
     assert task.result['assignments'] == []
     assert warnings == []
 
@@ -389,8 +392,8 @@ def test_purge_is_per_actor_and_keys_never_mix_actors():
         item('reader', project='alpha', user='asmith'),
         item('reader', project='beta', group='ops', group_domain='corp')])
     assert provider.team_writes() == [
-        ('PUT', 'user asmith (corp): reader on project alpha in domain corp'),
-        ('DELETE', 'user asmith (corp): member on project alpha in domain corp')]
+        ('PUT', 'user asmith (corp): reader on project alpha (corp)'),
+        ('DELETE', 'user asmith (corp): member on project alpha (corp)')]
     assert [r['changed'] for r in task.result['results']] == [False, True, False]
     assert task.result['results'][2]['assignment']['group']['id'] == 'g1'
     assert ('prefetch_groups', 'd1') not in provider.calls   # one group in its domain: no listing
@@ -402,7 +405,7 @@ def test_one_actor_named_in_items_too_keeps_plain_labels_and_one_filtered_listin
         item('member', project='alpha'), item('reader', project='alpha', user='u1')])   # jdoe by id
     assert 'prefetch_assignments' not in [c[0] for c in provider.calls]
     assert [c for c in provider.calls if c[0] == 'list'] == [('list', 'user', 'u1')]
-    assert sorted(task.diff['after']) == ['member on project alpha in domain corp', 'reader on project alpha in domain corp']
+    assert task.diff['prepared'].splitlines() == ['+ member on project alpha (corp)', '+ reader on project alpha (corp)']
 
 
 def test_items_without_any_actor_and_roles_without_scope_are_refused_before_any_request():
@@ -445,7 +448,7 @@ def test_a_missing_actor_with_only_removals_warns_and_the_others_proceed():
     task, warnings = run(provider, **team(purge=True, assignments=[
         item(user='asmith'), item(user='gone'), item('member', project='alpha', user='gone', state='absent')]))
     assert warnings == ["assignments[1]: nothing to revoke: fake: user 'gone' not found"]
-    assert provider.team_writes() == [('DELETE', 'user asmith (corp): member on project alpha in domain corp')]
+    assert provider.team_writes() == [('DELETE', 'user asmith (corp): member on project alpha (corp)')]
     assert [(r['changed'], r['assignment']) for r in task.result['results'][1:]] == [(False, None), (False, None)]
     # only one actor left to read: its filtered listing, no listing of everyone
     assert [c for c in provider.calls if c[0] in ('list', 'prefetch_assignments')] == [('list', 'user', 'u2')]
@@ -456,7 +459,7 @@ def test_declarations_without_purge_change_nothing_and_say_so():
     task, warnings = run(provider, **team(assignments=[item(user='asmith'), item('reader', project='beta', user='bjones'),
                                                        item(user='bjones')]))
     assert warnings == ['assignments[0], assignments[2] name only a user or group: without purge=true that changes nothing']
-    assert provider.team_writes() == [('PUT', 'user bjones (corp): reader on project beta in domain corp')]
+    assert provider.team_writes() == [('PUT', 'user bjones (corp): reader on project beta (corp)')]
 
 
 def test_the_same_assignment_for_two_actors_is_no_conflict_but_twice_for_one_is():
@@ -464,14 +467,14 @@ def test_the_same_assignment_for_two_actors_is_no_conflict_but_twice_for_one_is(
     provider = FakeProvider(held)
     task, dummy = run(provider, **team(assignments=[item('member', project='alpha', user='asmith'),
                                                     item('member', project='alpha', user='bjones', state='absent')]))
-    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha in domain corp'),
-                                      ('DELETE', 'user bjones (corp): member on project alpha in domain corp')]
+    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha (corp)'),
+                                      ('DELETE', 'user bjones (corp): member on project alpha (corp)')]
     with pytest.raises(IdentityError) as err:
         run(FakeProvider(held), **team(assignments=[item('member', project='alpha', user='bjones'),
                                                     item('member', project='alpha', user='u3', state='absent'),
                                                     item(user='asmith')]))
     assert ('assignments[0] and assignments[1] ask for the same assignment (user bjones (corp): member on project '
-            'alpha in domain corp) both present and absent') in str(err.value)
+            'alpha (corp)) both present and absent') in str(err.value)
 
 
 def test_a_truncated_listing_refuses_purge_naming_the_actor():
@@ -483,9 +486,9 @@ def test_a_truncated_listing_refuses_purge_naming_the_actor():
     # without purge, what the truncated listing misses is checked with one HEAD each
     provider = FakeProvider([], complete={'u2'}, prefetched=False)
     run(provider, **team(assignments=[item('member', project='alpha', user='asmith'), item('member', project='alpha', user='bjones')]))
-    assert [c for c in provider.calls if c[0] == 'head'] == [('head', 'member on project alpha in domain corp')]
-    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha in domain corp'),
-                                      ('PUT', 'user bjones (corp): member on project alpha in domain corp')]
+    assert [c for c in provider.calls if c[0] == 'head'] == [('head', 'member on project alpha (corp)')]
+    assert provider.team_writes() == [('PUT', 'user asmith (corp): member on project alpha (corp)'),
+                                      ('PUT', 'user bjones (corp): member on project alpha (corp)')]
 
 
 def test_groups_of_one_domain_are_listed_once():
@@ -498,9 +501,9 @@ def test_groups_of_one_domain_are_listed_once():
     finally:
         del ACTORS[('group', 'devs')]
     assert [c for c in provider.calls if c[0].startswith('prefetch')] == [('prefetch_groups', 'd1'), ('prefetch_assignments',)]
-    assert sorted(task.diff['after']) == ['group devs (corp): member on project alpha in domain corp',
-                                          'group ops (corp): member on project alpha in domain corp',
-                                          'user asmith (corp): member on project alpha in domain corp']
+    assert task.diff['prepared'].splitlines() == ['+ group devs (corp): member on project alpha (corp)',
+                                                  '+ group ops (corp): member on project alpha (corp)',
+                                                  '+ user asmith (corp): member on project alpha (corp)']
 
 
 def test_a_failed_write_in_a_team_names_the_actors_done_before_it():
@@ -508,7 +511,7 @@ def test_a_failed_write_in_a_team_names_the_actors_done_before_it():
                             fail_on=('DELETE', 'admin on system all'))
     with pytest.raises(APIError) as err:
         run(provider, **team(purge=True, assignments=[item('reader', project='beta', user='asmith'), item(user='bjones')]))
-    assert str(err.value).endswith('; done before this failure: granted user asmith (corp): reader on project beta in domain corp')
+    assert str(err.value).endswith('; done before this failure: granted user asmith (corp): reader on project beta (corp)')
 
 
 def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create():
@@ -520,9 +523,9 @@ def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create()
     assert warnings == ["assignments[0]: fake: user 'carol' not found: check mode takes it as created by an "
                         "earlier task and predicts its assignments; a real run fails if it still does not exist"]
     assert provider.writes() == [] and task.result['changed'] is True
-    assert sorted(task.diff['after']) == ['user carol (corp): member on project alpha in domain corp',
-                                          'user carol (corp): reader on project beta in domain corp']
-    assert task.diff['before'] == {} and task.result['purged'] == []
+    assert task.diff['prepared'].splitlines() == ['+ user carol (corp): member on project alpha (corp)',
+                                                  '+ user carol (corp): reader on project beta (corp)']
+    assert task.result['purged'] == []
     assert [r['changed'] for r in task.result['results']] == [True, True, False]
     assert task.result['results'][0]['assignment']['user'] == {'id': None, 'name': 'carol', 'domain': DOM}
     # only asmith exists: its own listing, no listing of everyone, none for carol
@@ -530,8 +533,8 @@ def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create()
     # two such users stay two actors
     task, dummy = run(FakeProvider([]), check_mode=True, **team(assignments=[
         item('member', project='alpha', user='carol'), item('member', project='alpha', user='dave')]))
-    assert sorted(task.diff['after']) == ['user carol (corp): member on project alpha in domain corp',
-                                          'user dave (corp): member on project alpha in domain corp']
+    assert task.diff['prepared'].splitlines() == ['+ user carol (corp): member on project alpha (corp)',
+                                                  '+ user dave (corp): member on project alpha (corp)']
     # a real run fails, and so does check mode when the user's domain does not exist either
     with pytest.raises(NotFoundError) as err:
         run(FakeProvider(held), **team(purge=True, assignments=items))
@@ -539,3 +542,26 @@ def test_check_mode_predicts_the_grants_of_a_user_an_earlier_task_would_create()
     with pytest.raises(NotFoundError) as err:
         run(FakeProvider(held), check_mode=True, user=None, user_domain='nowhere', assignments=items)
     assert str(err.value) == "fake: assignments[0]: domain 'nowhere' not found"
+
+
+def test_in_diff_mode_each_entry_carries_its_own_lines_so_a_loop_shows_them_all():
+    """In a loop (a role looping over providers), Ansible's diff callback prints the diffs of
+    the entries of ``results``: together they are exactly the task's lines."""
+    held = [assignment('member', project='alpha', actor=ASMITH), assignment('admin', system='all', actor=ASMITH),
+            assignment('reader', project='beta', actor=BJONES)]
+    provider = FakeProvider(held)
+    frame = FakeFrame(provider)
+    frame.module._diff = True
+    task = Task(frame, dict(PARAM_DEFAULTS, **team(purge=True, assignments=[
+        item('reader', project='alpha', user='asmith'), item(user='asmith'),
+        item('reader', project='beta', user='bjones'), item('member', project='alpha', user='bjones')])))
+    ra.ensure_assignments(task)
+    entries = task.result['results']
+    assert [e['diff']['prepared'].splitlines() for e in entries] == [
+        ['+ user asmith (corp): reader on project alpha (corp)'],
+        ['- user asmith (corp): admin on system all', '- user asmith (corp): member on project alpha (corp)'],
+        [],
+        ['+ user bjones (corp): member on project alpha (corp)']]
+    assert [e['changed'] for e in entries] == [True, True, False, True]
+    shown = sorted(line for e in entries if e['changed'] for line in e['diff']['prepared'].splitlines())
+    assert shown == sorted(task.diff['prepared'].splitlines())
