@@ -25,14 +25,14 @@ from contextlib import contextmanager
 # more workers than that would wait for a connection instead of sending.
 MAX_PARALLEL = 16
 
-SKIPPED = object()
+SKIPPED = object()  # what run() gives for an item not started because stop() said so
 
 
 def argument_spec():
     """The ``parallel`` option of the batch forms (doc fragment ``iamops.identity.parallel``): no
     default in the spec, so the provider's :func:`effective` default applies when it is omitted."""
     return dict(parallel=dict(type='int', choices=list(range(1, MAX_PARALLEL + 1))))
-  # what run() gives for an item not started because stop() said so
+
 
 
 class Gate:

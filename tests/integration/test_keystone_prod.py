@@ -50,7 +50,7 @@ def test_the_production_shape_is_mariadb_behind_four_workers(prod_keystone):
     workers = [line for line in open(prod_keystone['dir'] + '/gunicorn-error.log') if 'Booting worker' in line]
     assert len(workers) >= WORKERS
     tables = subprocess.run(harness.mariadb_command(prod_keystone['dir']) + ['-N', '-e', 'SHOW TABLES'],
-                                    capture_output=True, text=True, check=True).stdout.split()
+                            capture_output=True, text=True, check=True).stdout.split()
     assert 'user' in tables and 'assignment' in tables
 
 

@@ -394,7 +394,7 @@ def _launch_mariadb(dir: Path, port: int) -> int:
 
 def _schema_dump() -> Path:
     """Where the schema ``db_sync`` makes on MariaDB is kept (per Keystone release), in the cache."""
-    return cache_dir() / f"keystone-mariadb-schema-{KEYSTONE_REQUIREMENT.split('==')[-1]}.sql"
+    return cache_dir() / f"keystone-mariadb-schema-{KEYSTONE_REQUIREMENT.rsplit('==', maxsplit=1)[-1]}.sql"
 
 
 def _save_schema(dir: Path, target: Path) -> None:
@@ -429,6 +429,10 @@ def _write_config(dir: Path, database=None, cache=True, token_expiration=None) -
         path.mkdir(mode=0o700)
         path.chmod(0o700)  # mkdir's mode is subject to the umask
     conf = dir / "keystone.conf"
+    if cache in (True, None):
+        cache_backend = "backend = dogpile.cache.memory"
+    else:
+        cache_backend = "backend = dogpile.cache.pymemcache\nmemcache_servers = %s" % cache
     conf.write_text(f"""\
 [DEFAULT]
 debug = false
@@ -457,8 +461,7 @@ password_hash_rounds = 4
 
 [cache]
 enabled = {"true" if cache else "false"}
-{"backend = dogpile.cache.memory" if cache in (True, None) else
- "backend = dogpile.cache.pymemcache" + chr(10) + "memcache_servers = " + str(cache)}
+{cache_backend}
 """)
     (dir / "keystone_wsgi.py").write_text(WSGI_WRAPPER)
     return conf
