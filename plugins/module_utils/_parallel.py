@@ -34,7 +34,6 @@ def argument_spec():
     return dict(parallel=dict(type='int', choices=list(range(1, MAX_PARALLEL + 1))))
 
 
-
 class Gate:
     """A lock held by the thread running the module's code; given up around network waits."""
 

@@ -92,7 +92,7 @@ def read_png(data):
     raw = zlib.decompress(b''.join(chunks))
     stride = width * channels
     rows, previous, position = [], bytearray(stride), 0
-    for _ in range(height):
+    for row in range(height):  # pylint: disable=unused-variable
         kind, line = raw[position], bytearray(raw[position + 1:position + 1 + stride])
         position += 1 + stride
         for i in range(stride):

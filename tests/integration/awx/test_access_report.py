@@ -29,7 +29,9 @@ TOKEN = {'keystone': ('POST', '/v3/auth/tokens'), 'onelogin': ('POST', '/auth/oa
 
 def people(project=None):
     """ada and grace as onboarding makes them; on Keystone, roles on ``project``."""
-    keystone = lambda role: {'roles': [{'role': role, 'project': project}]} if project else {}  # noqa: E731
+    def keystone(role):
+        return {'roles': [{'role': role, 'project': project}]} if project else {}
+
     return [
         {'name': 'ada', 'email': 'ada@example.com', 'first_name': 'Ada', 'last_name': 'Lovelace',
          'groups': ['staff', 'research'],
@@ -114,7 +116,9 @@ def look_at(html_path, tmp_path, expected_rows, drift_rows):
     colours = set(p for row in pixels[::4] for p in row[::4])
     assert len(colours) > 20, 'the screenshot is blank'
     # the drift marks (border #d23c3c, text #b42318) are on screen; the header band (#22324d) too
-    near = lambda p, c: all(abs(a - b) < 24 for a, b in zip(p, c))  # noqa: E731
+    def near(p, c):
+        return all(abs(a - b) < 24 for a, b in zip(p, c))
+
     assert any(near(p, (0xd2, 0x3c, 0x3c)) or near(p, (0xb4, 0x23, 0x18)) for p in colours)
     assert any(near(p, (0x22, 0x32, 0x4d)) for p in colours)
     return png

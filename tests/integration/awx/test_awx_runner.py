@@ -95,7 +95,10 @@ class Job:
                               env=job_environment(), capture_output=True, text=True, timeout=600, check=False)
         artifacts = os.path.join(self.root, 'artifacts', ident)
         assert os.path.isdir(artifacts), proc.stdout[-3000:] + proc.stderr[-3000:]
-        read = lambda name: open(os.path.join(artifacts, name)).read()  # noqa: E731
+        def read(name):
+            with open(os.path.join(artifacts, name)) as handle:
+                return handle.read()
+
         events = []
         for name in sorted(os.listdir(os.path.join(artifacts, 'job_events')), key=lambda n: int(n.split('-')[0])):
             with open(os.path.join(artifacts, 'job_events', name)) as handle:
