@@ -176,6 +176,7 @@ def test_tenant_links_read_recorded_kept_and_restored_from_capabilities(caps):
     assert 'tenant' not in f.offboarding_report(people, ['authress'], caps, users, groups, grants)['people']['ann']['authress']
     # the kept link is noted (refused) unless the account is deleted
     plan = f.offboarding_plan(people, ['authress'], caps, report, {})
+
     def unlinks(plan, name):
         return [r for r in plan['providers']['authress']['refused'].get(name, []) if r.startswith('unlink')]
     assert unlinks(plan, 'ann') == ['unlink from tenant ten_eu (%s)' % ann['tenant_link_kept']]
