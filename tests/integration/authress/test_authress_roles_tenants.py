@@ -5,7 +5,6 @@ by ``onboarding_restore_from``. State is read back from the emulator's dump, req
 
 import glob
 import json
-import os
 
 import yaml
 from authress_fixtures import (access_key, authress_env, emulator, emulator_server, playbook,  # noqa: F401 pylint: disable=unused-import
@@ -19,10 +18,10 @@ PLAY = """
 """
 
 
-def role(playbook, tmp_path, name, variables):
+def role(playbook, tmp_path, name, variables, *options):
     path = tmp_path / ('%s-vars.yml' % name)
     path.write_text(yaml.safe_dump(variables))
-    proc, entries = playbook(PLAY % name, '-e', '@' + str(path))
+    proc, entries = playbook(PLAY % name, '-e', '@' + str(path), *options)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
     return proc, entries
 
@@ -44,6 +43,11 @@ def test_tenant_links_recorded_kept_on_offboarding_and_restored(emulator, playbo
     off_vars = {'identity_providers': {'authress': {}}, 'offboarding_people': people,
                 'offboarding_report_dir': str(reports), 'offboarding_tenants': ['ten_eu', 'ten_us']}
 
+    # check mode reads the tenants too, and writes nothing (no request, no report)
+    _check, entries = role(playbook, tmp_path, 'offboarding', off_vars, '--check')
+    assert writes(entries) == [] and not reports.exists()
+    assert sum(1 for e in entries if e['path'] == '/v1/users' and e['query'].get('tenantId')) == 2
+
     off, entries = role(playbook, tmp_path, 'offboarding', off_vars)
     # one listing of each tenant's users, whatever the number of people
     tenant_reads = [e['query'].get('tenantId') for e in entries
@@ -51,7 +55,8 @@ def test_tenant_links_recorded_kept_on_offboarding_and_restored(emulator, playbo
     assert sorted(tenant_reads) == ['ten_eu', 'ten_us'], entries
     # the report holds each link, and why it stays
     [path] = glob.glob(str(reports / 'offboarding-*.json'))
-    report = json.loads(open(path).read())
+    with open(path, encoding='utf-8') as handle:
+        report = json.load(handle)
     held = dict((name, report['people'][name]['authress']) for name in ('google|ann', 'google|bob', 'google|cy'))
     assert held['google|ann']['tenant'] == 'ten_eu'
     assert held['google|bob']['tenant'] == 'ten_us'
