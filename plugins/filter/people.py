@@ -97,6 +97,39 @@ def read_targets_per_provider(targets):
     return found
 
 
+def tenant_targets(providers, capabilities, tenants):
+    """What to read of the tenant links: one ``{provider, domain: None, tenant}`` per tenant of
+    ``tenants`` and provider whose users are linked to a tenant (its identity_user takes
+    ``tenant``, its identity_user_info lists by ``filters``): a tenant's users are listed, a
+    user's tenant is not shown."""
+    found = []
+    for provider in providers:
+        if 'tenant' not in _caps(capabilities, provider, 'identity_user')['options'] \
+                or 'filters' not in _caps(capabilities, provider, 'identity_user_info')['options']:
+            continue
+        for tenant in tenants or []:
+            if tenant and {'provider': provider, 'domain': None, 'tenant': tenant} not in found:
+                found.append({'provider': provider, 'domain': None, 'tenant': tenant})
+    return found
+
+
+def _tenant_links(reads):
+    """(provider, user name) -> the tenant it is linked to, from the registered listings of
+    each tenant's users, and provider -> msg of the reads that failed."""
+    found, failed = {}, {}
+    for result in (reads or {}).get('results') or []:
+        target = _loop_item(result)
+        if result.get('skipped'):
+            continue
+        if result.get('failed') or 'users' not in result:
+            failed[target.get('provider')] = 'tenant %s not read: %s' % (
+                target.get('tenant'), result.get('msg') or 'the read failed')
+            continue
+        for user in result.get('users') or []:
+            found[(target.get('provider'), user.get('name'))] = target.get('tenant')
+    return found, failed
+
+
 def _accounts(reads):
     """(provider, domain) -> {name: account} from the registered identity_user_info loop, and
     provider -> message of the reads that failed."""
@@ -370,19 +403,27 @@ def _same_user(ref, account):
         ref.get('id') is None and ref.get('name') == account.get('name')))
 
 
-def offboarding_report(people, providers, capabilities, users, groups, assignments, settings=None):
+def offboarding_report(people, providers, capabilities, users, groups, assignments, settings=None, links=None):
     """Everything each person holds in each provider, read before any revoke: the account,
     the groups (with the group's members count), the role assignments (access records) - the
-    common model with each object's ``raw`` - and what could not be read."""
+    common model with each object's ``raw`` - and what could not be read. ``links`` (the
+    registered listings of each tenant's users, see ``people_tenant_targets``) adds, on the
+    providers whose users are linked to a tenant, ``tenant`` (the tenant the account is linked
+    to, or None) and, when linked and the provider cannot unlink, ``tenant_link_kept`` (why the
+    link stays)."""
     settings = settings or {}
     default_domain = settings.get('domain')
     accounts, failed = _accounts(users)
     group_lists, group_failed = _listing(groups, 'groups')
     assignment_lists, assignment_failed = _listing(assignments, 'role_assignments')
+    tenant_of, link_failed = _tenant_links(links)
+    linked_providers = set(t['provider'] for t in (
+        _loop_item(r) for r in (links or {}).get('results') or [] if not r.get('skipped')))
     report = {'format': 'iamops.identity.offboarding/1', 'providers': list(providers), 'people': {},
               'not_read': {}}
     for provider in providers:
-        why = failed.get(provider) or group_failed.get(provider) or assignment_failed.get(provider)
+        why = failed.get(provider) or group_failed.get(provider) or assignment_failed.get(provider) \
+            or link_failed.get(provider)
         if why:
             report['not_read'][provider] = why
     for person in people:
@@ -415,6 +456,13 @@ def offboarding_report(people, providers, capabilities, users, groups, assignmen
             held[provider] = {'account': account, 'domain': domain,
                               'groups': sorted(member_of, key=lambda g: str(g.get('name'))),
                               'assignments': granted}
+            if provider in linked_providers:
+                tenant = tenant_of.get((provider, account.get('name')))
+                held[provider]['tenant'] = tenant
+                if tenant:
+                    held[provider]['tenant_link_kept'] = _why(
+                        _caps(capabilities, provider, 'identity_user'), 'unlink_tenant',
+                        'the collection has no way to unlink a user from a tenant')
         report['people'][person['name']] = held
     return report
 
@@ -470,6 +518,9 @@ def offboarding_plan(people, providers, capabilities, report, settings=None):
             if step['purge_groups']:
                 item['groups'] = []
             step['disable'].append(item)
+            if held.get('tenant_link_kept') and not (settings.get('action') == 'delete'
+                                                     and 'absent' in user_caps['states']):
+                refused.append('unlink from tenant %s (%s)' % (held.get('tenant'), held['tenant_link_kept']))
             if settings.get('action') == 'delete':
                 if 'absent' in user_caps['states']:
                     step['delete'].append(dict((k, v) for k, v in item.items() if k in ('name', 'domain')))
@@ -600,6 +651,8 @@ def people_from_report(report, capabilities, only=None):
                 section['domain'] = record['domain']
             if account.get('enabled') is not None and 'enabled' in user_caps['options']:
                 section['enabled'] = account['enabled']
+            if record.get('tenant') and 'tenant' in user_caps['options']:
+                section['tenant'] = record['tenant']
             for found in record.get('assignments') or []:
                 section['roles'].append(_assignment_item(found, assign_caps))
             person['providers'].append(provider)
@@ -646,6 +699,7 @@ class FilterModule(object):
         return {
             'people_read_targets': read_targets,
             'people_read_targets_per_provider': read_targets_per_provider,
+            'people_tenant_targets': tenant_targets,
             'people_onboarding_plan': onboarding_plan,
             'people_onboarding_assignments': onboarding_assignments,
             'people_onboarding_summary': onboarding_summary,

@@ -37,7 +37,10 @@ SPEC = ProviderSpec(
         'identity_user': Capability(
             ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),
             reasons=dict([(option, _NOT_SETTABLE) for option in _USER_ATTRIBUTES]
-                         + [('create', 'Authress has no API to create users: a user appears when it first logs in')])),
+                         + [('create', 'Authress has no API to create users: a user appears when it first logs in'),
+                            ('unlink_tenant', 'Authress has no API to unlink a user from a tenant (PATCH '
+                                              '/v1/tenants/{tenantId}/users only links); deleting the user or '
+                                              'the tenant ends the link')])),
         'identity_user_info': Capability(('name', 'filters'), states=None),
         'identity_group': Capability(('name', 'users', 'purge_users', 'admins', 'groups'), reasons={
             'description': 'an Authress group has a name, users and admins, no description'}),

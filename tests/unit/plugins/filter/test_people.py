@@ -153,6 +153,45 @@ def test_report_and_restore_round_trip(caps):
         f.people_from_report({'people': {}}, caps)
 
 
+def test_tenant_links_read_recorded_kept_and_restored_from_capabilities(caps):
+    # only the providers whose identity_user takes a tenant are read, once per tenant
+    targets = f.tenant_targets(PROVIDERS, caps, ['ten_eu', 'ten_us', 'ten_eu'])
+    assert targets == [{'provider': 'authress', 'domain': None, 'tenant': 'ten_eu'},
+                       {'provider': 'authress', 'domain': None, 'tenant': 'ten_us'}]
+    assert f.tenant_targets(PROVIDERS, caps, []) == []
+
+    def listing(provider, users, key):
+        return {'results': [{'_provider': {'provider': provider, 'domain': None}, 'ansible_loop_var': '_provider',
+                             key: users}]}
+    people = [{'name': 'ann'}, {'name': 'bob'}]
+    users = listing('authress', [{'id': 'ann', 'name': 'ann'}, {'id': 'bob', 'name': 'bob'}], 'users')
+    groups, grants = listing('authress', [], 'groups'), listing('authress', [], 'role_assignments')
+    links = {'results': [{'_provider': targets[0], 'ansible_loop_var': '_provider', 'users': [{'id': 'ann', 'name': 'ann'}]},
+                         {'_provider': targets[1], 'ansible_loop_var': '_provider', 'users': []}]}
+    report = f.offboarding_report(people, ['authress'], caps, users, groups, grants, {}, links)
+    ann, bob = report['people']['ann']['authress'], report['people']['bob']['authress']
+    assert ann['tenant'] == 'ten_eu' and 'no API to unlink' in ann['tenant_link_kept']
+    assert bob['tenant'] is None and 'tenant_link_kept' not in bob
+    # without tenant reads the report is as before (no tenant key)
+    assert 'tenant' not in f.offboarding_report(people, ['authress'], caps, users, groups, grants)['people']['ann']['authress']
+    # the kept link is noted (refused) unless the account is deleted
+    plan = f.offboarding_plan(people, ['authress'], caps, report, {})
+
+    def unlinks(plan, name):
+        return [r for r in plan['providers']['authress']['refused'].get(name, []) if r.startswith('unlink')]
+    assert unlinks(plan, 'ann') == ['unlink from tenant ten_eu (%s)' % ann['tenant_link_kept']]
+    assert unlinks(plan, 'bob') == []
+    assert unlinks(f.offboarding_plan(people, ['authress'], caps, report, {'action': 'delete'}), 'ann') == []
+    # restore links the user again
+    back = dict((p['name'], p['authress']) for p in f.people_from_report(report, caps))
+    assert back['ann']['tenant'] == 'ten_eu' and 'tenant' not in back['bob']
+    # a tenant that could not be read: nothing recorded there, nothing revoked
+    failed = {'results': [{'_provider': targets[0], 'ansible_loop_var': '_provider', 'failed': False,
+                           'msg': 'HTTP 503'}]}
+    unread = f.offboarding_report(people, ['authress'], caps, users, groups, grants, {}, failed)
+    assert unread['not_read'] == {'authress': 'tenant ten_eu not read: HTTP 503'}
+
+
 def test_people_from_csv():
     text = 'name,email,groups,enabled\nada,ada@example.com,staff; research,true\nbob,,,\n'
     assert f.people_from_csv(text) == [
