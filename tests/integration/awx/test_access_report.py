@@ -115,6 +115,7 @@ def look_at(html_path, tmp_path, expected_rows, drift_rows):
     assert (width, height) == (1280, 800)
     colours = set(p for row in pixels[::4] for p in row[::4])
     assert len(colours) > 20, 'the screenshot is blank'
+
     # the drift marks (border #d23c3c, text #b42318) are on screen; the header band (#22324d) too
     def near(p, c):
         return all(abs(a - b) < 24 for a, b in zip(p, c))

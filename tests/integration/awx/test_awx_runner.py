@@ -95,6 +95,7 @@ class Job:
                               env=job_environment(), capture_output=True, text=True, timeout=600, check=False)
         artifacts = os.path.join(self.root, 'artifacts', ident)
         assert os.path.isdir(artifacts), proc.stdout[-3000:] + proc.stderr[-3000:]
+
         def read(name):
             with open(os.path.join(artifacts, name)) as handle:
                 return handle.read()
