@@ -593,10 +593,15 @@ class AccessLog:
         self._barrier()
         try:
             with self.path.open("rb") as handle:
-                handle.seek(since)
+                handle.seek(max(0, since - 1))
                 data = handle.read()
         except FileNotFoundError:
             return []
+        if since > 0:
+            # a mark taken while a line was half written (the barrier's own line, logged as the
+            # barrier is answered) starts inside that line: the rest of it is not after the mark
+            cut = 0 if data[:1] == b"\n" else data.find(b"\n")
+            data = b"" if cut < 0 else data[cut + 1:]
         complete = data[:data.rfind(b"\n") + 1].decode("utf-8", "replace")
         entries = [self._parse(line) for line in complete.splitlines() if line]
         return [entry for entry in entries if entry.query != HARNESS_QUERY]
