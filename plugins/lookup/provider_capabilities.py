@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: provider_capabilities
 short_description: What each identity provider supports, from the providers' own declarations
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns, for each provider of the collection (or for those named in the terms), what the
     modules accept with it - per module, the options it honours, the values of C(state) it
