@@ -55,6 +55,7 @@ from __future__ import annotations
 import argparse
 import collections
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -63,6 +64,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -350,6 +352,13 @@ def _launch_memcached(dir: Path, address: str) -> int:
 # DIR's own MariaDB (the production shape)
 
 
+def _mariadb_socket(dir: Path) -> Path:
+    """DIR's MariaDB socket: a short path in the temp dir named after DIR (a Unix socket path has at
+    most 107 bytes, and a build dir under ~/.cache, as in CI, makes DIR/mariadb/mysqld.sock longer)."""
+    digest = hashlib.sha256(str(Path(dir).resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"iamops-mariadb-{digest}.sock"
+
+
 def _start_mariadb(dir: Path) -> str:
     """Initialise and start a MariaDB in DIR/mariadb; return Keystone's SQLAlchemy URL."""
     install_mariadb()
@@ -359,7 +368,7 @@ def _start_mariadb(dir: Path) -> str:
           "--auth-root-authentication-method=normal", "--skip-test-db"], "mariadb-install-db")
     port = _shared.free_port(HOST)
     _launch_mariadb(dir, port)
-    _run(["mariadb", "--no-defaults", f"--socket={dir / 'mariadb' / 'mysqld.sock'}", "-uroot", "-e",
+    _run(["mariadb", "--no-defaults", f"--socket={_mariadb_socket(dir)}", "-uroot", "-e",
           "CREATE DATABASE keystone CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"],
          "creating the keystone database")
     return f"mysql+pymysql://root@{HOST}:{port}/keystone?charset=utf8mb4"
@@ -376,7 +385,7 @@ def _launch_mariadb(dir: Path, port: int) -> int:
     with open(log, "ab") as output:
         subprocess.Popen([
             server, "--no-defaults", f"--datadir={base / 'data'}", "--user=root",
-            f"--socket={base / 'mysqld.sock'}", f"--pid-file={base / 'mariadbd.pid'}",
+            f"--socket={_mariadb_socket(dir)}", f"--pid-file={base / 'mariadbd.pid'}",
             f"--port={port}", f"--bind-address={HOST}", "--skip-grant-tables", "--skip-log-bin",
             "--innodb-buffer-pool-size=256M", "--innodb-flush-log-at-trx-commit=2",
             "--max-connections=500", "--character-set-server=utf8mb4",
@@ -385,7 +394,7 @@ def _launch_mariadb(dir: Path, port: int) -> int:
     while time.monotonic() - started < START_TIMEOUT:
         pid = _MARIADB_DIR.pid(dir)
         if pid is not None and subprocess.run(
-                ["mariadb", "--no-defaults", f"--socket={base / 'mysqld.sock'}", "-uroot", "-e", "SELECT 1"],
+                ["mariadb", "--no-defaults", f"--socket={_mariadb_socket(dir)}", "-uroot", "-e", "SELECT 1"],
                 capture_output=True, check=False).returncode == 0:
             return pid
         time.sleep(0.3)
@@ -408,7 +417,7 @@ def _save_schema(dir: Path, target: Path) -> None:
 
 def mariadb_command(dir=None) -> list:
     """The ``mariadb`` client command line for DIR's own MariaDB (database keystone)."""
-    return ["mariadb", "--no-defaults", f"--socket={server_dir(dir) / 'mariadb' / 'mysqld.sock'}",
+    return ["mariadb", "--no-defaults", f"--socket={_mariadb_socket(server_dir(dir))}",
             "-uroot", "keystone"]
 
 
