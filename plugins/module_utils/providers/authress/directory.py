@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
@@ -33,7 +34,7 @@ class AuthressDirectory:
     # ---- users -------------------------------------------------------------------------------
     def _raw_user(self, user_id, cached=True):
         if not cached or user_id not in self._users:
-            self._users[user_id] = self._get(self._path('users', user_id), missing_ok=True)
+            self._users[user_id] = or_none(self._get, self._path('users', user_id))
         return self._users[user_id]
 
     def _named_tenants(self):
@@ -204,7 +205,7 @@ class AuthressDirectory:
             if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
                 # a value that can be a group's ID: whether the search looks through IDs is not
                 # documented, so ask for it, lest a group of that name hide a group of that ID
-                by_id = self._get(self._path('groups', ref), missing_ok=True)
+                by_id = or_none(self._get, self._path('groups', ref))
                 candidates += [by_id] if by_id else []
             self._group_seen.update((g['groupId'], g) for g in candidates)
             self._group_searched.add(ref)
@@ -251,13 +252,13 @@ class AuthressDirectory:
         body = _model.group_to_api({'name': name, 'admins': fields.get('admins') or []})
         for group_id in _model.stable_ids('grp_', 'group', name):
             path = self._path('groups', group_id)
-            holder = self._get(path, missing_ok=True)
+            holder = or_none(self._get, path)
             if holder is None:
                 def send(group_id=group_id):
                     return self._send('POST', self._path('groups'), json=dict(body, groupId=group_id), ok=(200, 201))
 
                 def done(path=path):   # the answer was lost (or unreadable): is the group there now?
-                    found = self._get(path, missing_ok=True)
+                    found = or_none(self._get, path)
                     return found is not None and found['name'] == name
                 try:
                     raw = self.client.confirm_write(send, done, 'POST /v1/groups (group %r)' % name, warn=lambda msg: (
@@ -265,7 +266,7 @@ class AuthressDirectory:
                 except APIError as exc:
                     if exc.status != 409:
                         raise   # a lost answer read back and not done: outcome_unknown cleared, not a change
-                    holder = self._get(path, missing_ok=True)
+                    holder = or_none(self._get, path)
                     if holder is None:
                         raise
                 else:
@@ -344,5 +345,5 @@ class AuthressDirectory:
     # ---- tenants ------------------------------------------------------------------------------
     def _raw_tenant(self, tenant_id, cached=True):
         if not cached or tenant_id not in self._tenants:
-            self._tenants[tenant_id] = self._get(self._path('tenants', tenant_id), missing_ok=True)
+            self._tenants[tenant_id] = or_none(self._get, self._path('tenants', tenant_id))
         return self._tenants[tenant_id]

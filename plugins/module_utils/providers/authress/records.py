@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
@@ -49,7 +50,7 @@ class AuthressRecords:
 
     def _role(self, role_id):
         if role_id not in self._roles:
-            self._roles[role_id] = self._get(self._path('roles', role_id), missing_ok=True)
+            self._roles[role_id] = or_none(self._get, self._path('roles', role_id))
         if self._roles[role_id] is None:
             raise not_found(self, 'role', role_id)
         return {'id': role_id, 'name': role_id}   # records name roles by ID: so does every assignment
@@ -207,14 +208,14 @@ class AuthressRecords:
         body = _model.record_to_api(self._new_record(name, granting))
         for record_id in _model.stable_ids('rec_', 'record', name):
             path = self._path('records', record_id)
-            holder = self._get(path, missing_ok=True)
+            holder = or_none(self._get, path)
             if holder is None or holder.get('status') == 'DELETED':
                 def send(record_id=record_id):
                     return self._send('POST', self._path('records'), json=dict(body, recordId=record_id),
                                       ok=(200, 201, 202), idempotent=False)
 
                 def done(path=path):   # a lost answer: is the record there now?
-                    found = self._get(path, missing_ok=True)
+                    found = or_none(self._get, path)
                     return bool(found) and found.get('status') == 'ACTIVE' and found['name'] == name
                 try:
                     raw = self.client.confirm_write(send, done, 'POST /v1/records (record %r)' % name,
@@ -222,7 +223,7 @@ class AuthressRecords:
                 except APIError as exc:
                     if exc.status != 409:
                         raise
-                    holder = self._get(path, missing_ok=True)
+                    holder = or_none(self._get, path)
                     if holder is None or holder.get('status') == 'DELETED':
                         raise
                     if holder['name'] == name:

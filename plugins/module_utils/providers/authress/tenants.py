@@ -18,6 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
 GROUP = 'tenant'
@@ -116,5 +117,6 @@ class AuthressTenants:
         return _config(_model.tenant_from_api(self._tenants[domain]))
 
     def delete_domain_config(self, domain):
-        self._send('DELETE', self._path('tenants', domain), ok=(200, 204, 404))
+        with missing_is_gone():  # already gone: the desired state holds
+            self._send('DELETE', self._path('tenants', domain), ok=(200, 204))
         self._tenants[domain] = None

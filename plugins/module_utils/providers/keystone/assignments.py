@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._client import format_path
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
 
 
@@ -74,7 +75,7 @@ class KeystoneAssignments:
             if role is not None:
                 listed.append(role)
         if role is None and (domain_id is None or domain_id in self._partial_roles):
-            raw = self._get(self.client.path('/roles/{}', ref), missing_ok=True)
+            raw = or_none(self._get, self.client.path('/roles/{}', ref))
             if raw and raw.get('role') and (domain_id is None or raw['role'].get('domain_id') == domain_id):
                 role = dict((k, raw['role'].get(k)) for k in ('id', 'name', 'domain_id'))
                 listed.append(role)
@@ -264,17 +265,15 @@ class KeystoneAssignments:
     def role_assignment_exists(self, assignment):
         """Whether this direct assignment exists (one ``HEAD``)."""
         self.connect()
-        response = self.client.request('HEAD', self._assignment_path(assignment), ok=(200, 204, 404))
-        return response.status_code != 404
+        with missing_is_gone() as missing:
+            self.client.request('HEAD', self._assignment_path(assignment), ok=(200, 204))
+        return not missing.gone
 
     def assign_role(self, assignment):
         self._send('PUT', self._assignment_path(assignment), ok=(200, 201, 204))
         self._remember_assignment(assignment, True)
 
     def unassign_role(self, assignment):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self._assignment_path(assignment), ok=(200, 204))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
         self._remember_assignment(assignment, False)

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _user, _user_body, _looks_like_id, _query_value)
@@ -35,12 +36,12 @@ class KeystoneDirectory:
             return self._domains[ref]
         domain = None
         if _looks_like_id(ref):  # one request, not a name search that finds nothing first
-            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
+            domain = (or_none(self._get, self.client.path('/domains/{}', ref)) or {}).get('domain')
         if not domain:
             found = list(self._list('/domains', 'domains', {'name': ref}))
             domain = found[0] if found else None
         if not domain and not _looks_like_id(ref):
-            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
+            domain = (or_none(self._get, self.client.path('/domains/{}', ref)) or {}).get('domain')
         if not domain:
             raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
         return self._cache_domain(domain)
@@ -58,14 +59,14 @@ class KeystoneDirectory:
         if key not in self._projects:
             project = elsewhere = None
             if _looks_like_id(ref):
-                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
+                project = (or_none(self._get, self.client.path('/projects/{}', ref)) or {}).get('project')
                 if project and given and project.get('domain_id') != domain['id']:
                     project, elsewhere = None, project  # unless the domain has a project so named
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
-                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
+                project = (or_none(self._get, self.client.path('/projects/{}', ref)) or {}).get('project')
                 if given:
                     self._same_domain(project, 'project', ref, domain)
             if not project:
@@ -143,7 +144,7 @@ class KeystoneDirectory:
                     raise self._explain_domain_error(exc, dom)
                 self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
         if name and not matched:
-            raw = self._get(self.client.path('/users/{}', name), missing_ok=True)
+            raw = or_none(self._get, self.client.path('/users/{}', name))
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
                 yield _with_raw(_user(user), user)
@@ -175,11 +176,8 @@ class KeystoneDirectory:
         return self._index_user(_user(self._send('PATCH', self.client.path('/users/{}', user['id']), json=_user_body(fields))['user']))
 
     def delete_user(self, user):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self.client.path('/users/{}', user['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
         self._index_user(user, drop=True)
 
     # ---- groups and membership (identity_group, identity_user groups) ------------------------
@@ -267,7 +265,7 @@ class KeystoneDirectory:
                     raise
                 self.warn('groups of domain %r were skipped: %s' % (dom['name'], exc))
         if name and not matched:
-            raw = self._get(self.client.path('/groups/{}', name), missing_ok=True)
+            raw = or_none(self._get, self.client.path('/groups/{}', name))
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
                 yield _with_raw(self._as_group(group), group)
@@ -286,7 +284,7 @@ class KeystoneDirectory:
             if group is None:
                 group = self.find_group(ref, domain['id'])
             if group is None:
-                raw = self._get(self.client.path('/groups/{}', ref), missing_ok=True)
+                raw = or_none(self._get, self.client.path('/groups/{}', ref))
                 group = raw and raw.get('group') and self._as_group(raw['group'])
                 self._same_domain(group, 'group', ref, domain)
             if not group:
@@ -309,7 +307,7 @@ class KeystoneDirectory:
             if user is None:
                 user = self.find_user(ref, domain['id'])
             if user is None:
-                raw = self._get(self.client.path('/users/{}', ref), missing_ok=True)
+                raw = or_none(self._get, self.client.path('/users/{}', ref))
                 user = raw and raw.get('user') and _user(raw['user'])
                 self._same_domain(user, 'user', ref, domain)
             if not user:
@@ -332,11 +330,8 @@ class KeystoneDirectory:
 
     def delete_group(self, group):
         self._group_state()
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self.client.path('/groups/{}', group['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
         listed = self._domain_groups.get(group.get('domain_id'))
         if listed is not None:
             listed.pop(group['name'], None)
@@ -374,8 +369,9 @@ class KeystoneDirectory:
     def has_member(self, group, user):
         """Whether ``user`` is in ``group``: one ``HEAD /v3/groups/{g}/users/{u}``."""
         self.connect()
-        response = self.client.request('HEAD', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(200, 204, 404))
-        return response.status_code != 404
+        with missing_is_gone() as missing:
+            self.client.request('HEAD', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(200, 204))
+        return not missing.gone
 
     def prefetch_group_members(self, group):
         """Read ``group``'s members once, so :meth:`member_of` answers without a request (not
@@ -441,11 +437,8 @@ class KeystoneDirectory:
         self._members.get(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        try:
+        with missing_is_gone():  # not a member any more: the desired state holds
             self._send('DELETE', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # not a member any more: the desired state holds
-                raise
         self._members.get(group['id'], set()).discard(user['id'])
 
 

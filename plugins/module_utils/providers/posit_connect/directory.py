@@ -25,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
@@ -165,7 +166,7 @@ class PositConnectDirectory:
 
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
-        raw = self._get(self.client.path('v1/users/{}', guid), missing_ok=True)
+        raw = or_none(self._get, self.client.path('v1/users/{}', guid))
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -286,7 +287,7 @@ class PositConnectDirectory:
             path = self.client.path('v1/users/{}', user['id'])
 
             def read_back():
-                raw = self._get(path, missing_ok=True) or {}
+                raw = or_none(self._get, path) or {}
                 return all(raw.get(field) == value for field, value in body.items() if value is not None)
 
             # PUT sets fields: the client may resend it after a lost answer, harmlessly
@@ -310,7 +311,7 @@ class PositConnectDirectory:
         path = self.client.path('v1/users/{}/lock', user['id'])
 
         def read_back():
-            raw = self._get(self.client.path('v1/users/{}', user['id']), missing_ok=True) or {}
+            raw = or_none(self._get, self.client.path('v1/users/{}', user['id'])) or {}
             return bool(raw.get('locked')) == bool(locked)
 
         self._write('POST', path, _model.lock_body(locked), 'POST /' + path, read_back)
@@ -356,7 +357,7 @@ class PositConnectDirectory:
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
                 by_guid = self._groups_by_id.get(name)
                 if by_guid is None:
-                    raw = self._get(self.client.path('v1/groups/{}', name), missing_ok=True)
+                    raw = or_none(self._get, self.client.path('v1/groups/{}', name))
                     by_guid = raw and self._api_group(raw)
                 group = _one('group', name, [group, by_guid or None])
             return [self._with_raw(group)] if group else []
@@ -396,7 +397,7 @@ class PositConnectDirectory:
         seen = []
 
         def read_back():
-            raw = self._get(path, missing_ok=True) or {}
+            raw = or_none(self._get, path) or {}
             seen.append(raw)
             return all(raw.get(field) == value for field, value in body.items())
 
@@ -405,10 +406,10 @@ class PositConnectDirectory:
 
     def delete_group(self, group):
         path = self.client.path('v1/groups/{}', group['id'])
-        # sent once (a repeat would answer 404, hiding whether it was done); already gone (404)
-        # is the desired state
-        self._write('DELETE', path, None, 'DELETE /' + path,
-                    lambda: self._get(path, missing_ok=True) is None, idempotent=False, tolerate=(404,))
+        # sent once (a repeat would answer 404, hiding whether it was done)
+        with missing_is_gone():  # already gone: the desired state holds
+            self._write('DELETE', path, None, 'DELETE /' + path,
+                        lambda: or_none(self._get, path) is None, idempotent=False)
         self._seen_group(group, drop=True)
 
     # ---- members ----------------------------------------------------------------------------
@@ -468,9 +469,9 @@ class PositConnectDirectory:
         self._members.setdefault(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        # not a member any more (404): the desired state holds
-        self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
-                    'removing %r from group %r' % (user['name'], group['name']),
-                    lambda: not self._member_now(group, user), idempotent=False, tolerate=(404,))
+        with missing_is_gone():  # not a member any more: the desired state holds
+            self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
+                        'removing %r from group %r' % (user['name'], group['name']),
+                        lambda: not self._member_now(group, user), idempotent=False)
         self._state()
         self._members.get(group['id'], set()).discard(user['id'])

@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
@@ -114,7 +115,7 @@ class ScimDirectory:
         return self._api_user(chosen[0]) if chosen else None
 
     def get_user(self, user_id):
-        raw = self._get(self.client.path('Users/{}', user_id), missing_ok=True)
+        raw = or_none(self._get, self.client.path('Users/{}', user_id))
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -150,7 +151,7 @@ class ScimDirectory:
             return cache[ref]
         if ('id', kind, ref) in self._missing or '/' in (ref or ''):
             return None
-        raw = self._get(self.client.path('Users/{}' if kind == 'user' else 'Groups/{}', ref), missing_ok=True)
+        raw = or_none(self._get, self.client.path('Users/{}' if kind == 'user' else 'Groups/{}', ref))
         if not raw:
             self._missing.add(('id', kind, ref))
             return None
@@ -213,7 +214,7 @@ class ScimDirectory:
 
     def _user_holds(self, path, fields):
         """Whether the user at ``path`` now has ``fields`` (a lost answer read back)."""
-        raw = self._get(path, missing_ok=True)
+        raw = or_none(self._get, path)
         if not raw:
             return False
         now = _model.user_from_api(raw)
@@ -221,11 +222,8 @@ class ScimDirectory:
 
     def delete_user(self, user):
         """``DELETE /Users/{id}``; a 404 (already gone) is the desired state."""
-        try:
+        with missing_is_gone():
             self.client.request('DELETE', self.client.path('Users/{}', user['id']))
-        except APIError as exc:
-            if exc.status != 404:
-                raise
         self._state()
         self._users.pop(user['id'], None)
         self._raw.pop(user['id'], None)
@@ -331,7 +329,7 @@ class ScimDirectory:
         what = 'group %r' % group['name']
 
         def done():
-            return (self._get(path, missing_ok=True) or {}).get('displayName') == fields.get('name')
+            return (or_none(self._get, path) or {}).get('displayName') == fields.get('name')
 
         if self.features.patch:
             operations = _model_call(_model.group_operations, fields)
@@ -348,11 +346,8 @@ class ScimDirectory:
         return self._api_group(answer)
 
     def delete_group(self, group):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self.client.request('DELETE', self.client.path('Groups/{}', group['id']))
-        except APIError as exc:
-            if exc.status != 404:
-                raise
         self._state()
         self._groups.pop(group['id'], None)
         self._members.pop(group['id'], None)
@@ -447,7 +442,7 @@ class ScimDirectory:
         what = 'the members of group %r' % group['name']
 
         def done():
-            now = set(_model.member_ids(self._get(path, missing_ok=True)))
+            now = set(_model.member_ids(or_none(self._get, path)))
             return set(adding) <= now and not (set(removing) & now)
 
         if self.features.patch:
