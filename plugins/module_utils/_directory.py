@@ -47,7 +47,9 @@ class Directory:
         self._lock = lock or threading.RLock()
         self._by_name = {}
         self._by_id = {}
-        self.complete = False
+        self.complete = False  # holds the complete listing: absent means absent
+        self.listed = False    # a listing was read (complete or not)
+        self._absent = set()   # ids the server said are not there (see absent())
 
     def key(self, name):
         return self._name_key(name)
@@ -64,6 +66,7 @@ class Directory:
             if name is not None:
                 self._by_name[self.key(name)] = obj
             if obj_id is not None:
+                self._absent.discard(obj_id)
                 old = self._by_id.get(obj_id)
                 old_name = old.get(self._name) if old is not None else None
                 if old_name is not None and old_name != name and self._by_name.get(self.key(old_name)) is old:
@@ -72,12 +75,21 @@ class Directory:
         return obj
 
     def fill(self, objs, complete=True):
-        """Store a listing; ``complete``: it brought every object (absent means absent)."""
+        """Store a listing; ``complete``: it brought every object (absent means absent). After a
+        complete listing :meth:`values` answers in the listing's order (then what was put since)."""
+        objs = list(objs)
         with self._lock:
+            if complete:
+                held, self._by_id = self._by_id, {}
+                for obj in objs:
+                    if obj.get(self._id) is not None:
+                        self._by_id[obj[self._id]] = obj
+                self._by_id.update((k, v) for k, v in held.items() if k not in self._by_id)
             for obj in objs:
                 self.put(obj)
             self.complete = self.complete or bool(complete)
-        return self.values()
+            self.listed = True
+        return objs
 
     def by_name(self, name):
         """The object called ``name``; ``None`` when the complete listing lacks it; else :data:`MISS`."""
@@ -88,12 +100,26 @@ class Directory:
             return found
 
     def by_id(self, obj_id):
-        """The object whose id is ``obj_id``; ``None`` when the complete listing lacks it; else :data:`MISS`."""
+        """The object whose id is ``obj_id``; ``None`` when the complete listing lacks it or the
+        server said it is absent (:meth:`absent`); else :data:`MISS`."""
         with self._lock:
             found = self._by_id.get(obj_id, MISS)
-            if found is MISS and self.complete:
+            if found is MISS and (self.complete or obj_id in self._absent):
                 return None
             return found
+
+    def absent(self, obj_id):
+        """The server said there is no object ``obj_id`` (a lookup by id found nothing): later
+        lookups answer ``None`` without a request, until :meth:`put` of such an object."""
+        with self._lock:
+            self._absent.add(obj_id)
+
+    def find(self, ref):
+        """The object whose name, else id, is ``ref``; None when the cache does not hold it."""
+        for found in (self.by_name(ref), self.by_id(ref)):
+            if found is not None and found is not MISS:
+                return found
+        return None
 
     def names_like(self, name):
         """The names held that equal ``name`` case-folded (a server that compares names without
@@ -136,7 +162,8 @@ class Directory:
         with self._lock:
             self._by_name.clear()
             self._by_id.clear()
-            self.complete = False
+            self._absent.clear()
+            self.complete = self.listed = False
 
 
 class DirectoryCache:
@@ -147,12 +174,13 @@ class DirectoryCache:
         self._lock = threading.RLock()
         self._dirs = {}
 
-    def __call__(self, kind, scope=None, name='name', id='id'):
-        """The :class:`Directory` of ``kind`` in ``scope`` (made empty on first use)."""
+    def __call__(self, kind, scope=None, name='name', id='id', name_key=None):
+        """The :class:`Directory` of ``kind`` in ``scope`` (made empty on first use); ``name_key``
+        overrides the cache's name comparison for this kind (a schema that says so per attribute)."""
         with self._lock:
             found = self._dirs.get((kind, scope))
             if found is None:
-                found = self._dirs[(kind, scope)] = Directory(self._name_key, name, id, self._lock)
+                found = self._dirs[(kind, scope)] = Directory(name_key or self._name_key, name, id, self._lock)
             return found
 
     def known(self, kind, scope=None):

@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
@@ -28,14 +29,25 @@ LIST_USERS_FROM = 10
 USER_FILTERS = {'filter': 'filter', 'tenant': 'tenantId'}
 
 
-class AuthressDirectory:
-    """Mixin: users and groups of :class:`AuthressProvider`."""
+class AuthressDirectory(CachedDirectory):
+    """Mixin: users and groups of :class:`AuthressProvider`.
+
+    Users (raw, by ``userId``, which is also their name) are in ``self.directory('users')``
+    (:mod:`_directory`), with the IDs the server said are absent.
+    """
 
     # ---- users -------------------------------------------------------------------------------
+    def _user_raws(self):
+        return self.directory('users', name='userId', id='userId')
+
     def _raw_user(self, user_id, cached=True):
-        if not cached or user_id not in self._users:
-            self._users[user_id] = or_none(self._get, self._path('users', user_id))
-        return self._users[user_id]
+        users = self._user_raws()
+        found = users.by_id(user_id) if cached else MISS
+        if found is MISS:
+            found = users.put(or_none(self._get, self._path('users', user_id)))
+            if found is None:
+                users.absent(user_id)
+        return found
 
     def _named_tenants(self):
         """The tenants the task names (``tenant`` at top level or in items of ``users``)."""
@@ -76,7 +88,7 @@ class AuthressDirectory:
         for user in known:
             if ref in (user.get('id'), user.get('name')):
                 return user
-        if ref not in self._users:   # a group's long member list: one listing, not a GET each
+        if self._user_raws().by_id(ref) is MISS:   # a group's long member list: one listing, not a GET each
             self.prepare_users([(name, None) for name in self._listed_members()])
         found = self.find_user(ref)
         if found is None:
@@ -95,18 +107,19 @@ class AuthressDirectory:
 
     def prepare_users(self, refs):
         """A batch about many users reads the listing once (stopping when all are found)."""
-        wanted = set(name for name, _domain in refs) - set(self._users)
+        users = self._user_raws()
+        wanted = set(name for name, _domain in refs if users.by_id(name) is MISS)
         if len(wanted) < LIST_USERS_FROM:
             return
         listing = self._list('users')
         for raw in listing:
-            self._users[raw['userId']] = raw
+            users.put(raw)
             wanted.discard(raw['userId'])
             if not wanted:
                 return
         if listing.complete:    # the whole listing was read: these do not exist
             for name in wanted:
-                self._users[name] = None
+                users.absent(name)
 
     def prepare_actors(self, actors):
         self.prepare_users([(ref, domain) for kind, ref, domain in actors if kind == 'user'])
@@ -125,7 +138,7 @@ class AuthressDirectory:
             params[USER_FILTERS[key]] = value
         listing = self._list('users', params)
         for raw in listing:
-            self._users[raw['userId']] = raw
+            self._user_raws().put(raw)
             yield self._user(raw, tenant=params.get('tenantId'))
         if listing.complete is False:
             self.warn('the listing of Authress users stopped early (%s): the list is incomplete' % listing.reason)
@@ -159,7 +172,7 @@ class AuthressDirectory:
         """DELETE answers 202: the delete completes asynchronously. With ``wait`` (the default),
         poll until the user is gone, at most ``wait_timeout`` seconds."""
         self._delete('users', user['id'])
-        self._users.pop(user['id'], None)
+        self._user_raws().drop({'userId': user['id']})
         if self.params.get('wait') is False:
             return
         timeout = self.params.get('wait_timeout') or 60

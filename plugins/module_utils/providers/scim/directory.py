@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
@@ -43,12 +44,18 @@ def refuse_domain(kind, ref, domain):
                           'scim')
 
 
-class ScimDirectory:
-    """Mixin: users, groups and memberships of :class:`ScimProvider`."""
+def _folded(name):
+    return (name or '').lower()
 
-    _users = None           # id -> common-model user, every user seen this run
+
+class ScimDirectory(CachedDirectory):
+    """Mixin: users, groups and memberships of :class:`ScimProvider`.
+
+    Users are in ``self.directory('users')`` (:mod:`_directory`: by id, and by ``userName``
+    compared without regard to case as RFC 7643 says; ``listed`` after a full listing).
+    """
+
     _raw = None             # id -> the SCIM resource last read (for If-Match, PUT, raw)
-    _user_index = None      # lower-cased userName -> id, after a full listing (no filter support)
     _groups = None          # id -> common-model group
     _group_index = None     # lower-cased displayName -> id, after a full listing
     _members = None         # group id -> set of user ids, for groups whose members were read
@@ -57,17 +64,21 @@ class ScimDirectory:
     _cut_short = None       # ids of users whose groups came from a listing stopped early
 
     def _state(self):
-        if self._users is None:
-            self._users, self._raw, self._groups, self._members, self._missing = {}, {}, {}, {}, set()
+        if self._raw is None:
+            self._raw, self._groups, self._members, self._missing = {}, {}, {}, set()
+
+    def _scim_users(self):
+        return self.directory('users', name_key=_folded)
+
+    def _seen_user(self, ref):
+        """The user of id ``ref`` this run has seen, else None (never a request)."""
+        found = self._scim_users().by_id(ref)
+        return None if found is MISS else found
 
     def _api_user(self, raw):
         self._state()
         self._raw[raw.get('id')] = raw
-        user = _model.user_from_api(raw)
-        self._users[user['id']] = user
-        if self._user_index is not None:
-            self._user_index[(user['name'] or '').lower()] = user['id']
-        return user
+        return self._scim_users().put(_model.user_from_api(raw))
 
     def _api_group(self, raw):
         self._state()
@@ -87,26 +98,26 @@ class ScimDirectory:
     def _all_users(self):
         """Every user, one listing per run (a server without filtering)."""
         self._state()
-        if self._user_index is None:
-            rows, _complete = self._collect('Users')
-            self._user_index = {}
-            for raw in rows:
-                self._api_user(raw)
-        return [self._users[i] for i in self._user_index.values()]
+        users = self._scim_users()
+        if not users.listed:
+            rows, complete = self._collect('Users')
+            users.fill([self._api_user(raw) for raw in rows], complete)
+        return users.values()
 
     def find_user(self, name, domain=None, cached=True):
         """The user whose ``userName`` is ``name``, or None: one ``filter=userName eq "name"``.
         The server compares ``userName`` as its schema says (case-insensitively by RFC 7643):
         a case variant it finds is that user, never renamed."""
         self._state()
+        users = self._scim_users()
         if not cached:
-            self._user_index = None
-        if self._user_index is not None or not self.features.filter:
+            users.listed = users.complete = False
+        if users.listed or not self.features.filter:
             self._all_users()
-            found = self._user_index.get((name or '').lower())
-            return self._users[found] if found else None
+            found = users.by_name(name or '')
+            return None if found is MISS else found
         if cached:
-            for user in self._users.values():
+            for user in users.values():
                 if user['name'] == name:
                     return user
         rows, _complete = self._collect('Users', {'filter': _model.eq('userName', name)})
@@ -146,9 +157,9 @@ class ScimDirectory:
     def _by_id(self, kind, ref):
         """The user or group whose SCIM ``id`` is ``ref`` (one GET), or None."""
         self._state()
-        cache = self._users if kind == 'user' else self._groups
-        if ref in cache:
-            return cache[ref]
+        known = self._seen_user(ref) if kind == 'user' else self._groups.get(ref)
+        if known is not None:
+            return known
         if ('id', kind, ref) in self._missing or '/' in (ref or ''):
             return None
         raw = or_none(self._get, self.client.path('Users/{}' if kind == 'user' else 'Groups/{}', ref))
@@ -164,8 +175,8 @@ class ScimDirectory:
         for user in known or ():
             if user.get('name') == ref or user.get('id') == ref:
                 return user
-        if ref in self._users:
-            return self._users[ref]
+        if self._seen_user(ref) is not None:
+            return self._seen_user(ref)
         user = None if ('user', ref) in self._missing else self.find_user(ref)
         if user is None and ('user', ref) not in self._missing:
             user = self._by_id('user', ref)
@@ -225,12 +236,10 @@ class ScimDirectory:
         with missing_is_gone():
             self.client.request('DELETE', self.client.path('Users/{}', user['id']))
         self._state()
-        self._users.pop(user['id'], None)
+        self._scim_users().drop(user)
         self._raw.pop(user['id'], None)
         for members in self._members.values():
             members.discard(user['id'])
-        if self._user_index is not None:
-            self._user_index.pop((user['name'] or '').lower(), None)
 
     # ---- groups -----------------------------------------------------------------------------
     def _all_groups(self):
@@ -369,7 +378,7 @@ class ScimDirectory:
         :data:`_model.FILTER_CHUNK`), or one listing of every user without filtering. A member
         the server does not know (SCIM does not require referential integrity) is left out."""
         self._state()
-        wanted = [i for i in ids if i not in self._users]
+        wanted = [i for i in ids if self._seen_user(i) is None]
         if not wanted:
             return
         if not self.features.filter:
@@ -384,7 +393,7 @@ class ScimDirectory:
     def group_members(self, group):
         ids = sorted(self._member_ids(group))
         self._users_by_ids(ids)
-        return [self._with_raw(self._users[i]) for i in ids if i in self._users]
+        return [self._with_raw(self._seen_user(i)) for i in ids if self._seen_user(i) is not None]
 
     def user_groups(self, user, among=None):
         """The groups of ``user``: one ``filter=members.value eq "<id>"`` (only the group names

@@ -129,3 +129,28 @@ def test_collect():
         complete = False
     assert _directory.collect(iter([1, 2])) == ([1, 2], True)
     assert _directory.collect(Listing([1])) == ([1], False)
+
+
+def test_absent_ids_until_put():
+    users = Directory(name='userId', id='userId')
+    users.absent('u1')
+    assert users.by_id('u1') is None and users.by_id('u2') is MISS
+    users.put({'userId': 'u1'})
+    assert users.by_id('u1') == {'userId': 'u1'}
+    users.clear()
+    assert users.by_id('u1') is MISS
+
+
+def test_find_and_listed():
+    roles = Directory()
+    assert roles.find('admin') is None and not roles.listed
+    roles.fill([{'id': 'r1', 'name': 'admin'}], complete=False)
+    assert roles.listed and not roles.complete
+    assert roles.find('admin')['id'] == 'r1' and roles.find('r1')['name'] == 'admin'
+
+
+def test_complete_listing_sets_the_order():
+    domains = Directory()
+    domains.put({'id': 'b', 'name': 'B'})  # seeded before the listing (a token's domain)
+    domains.fill([{'id': 'a', 'name': 'A'}, {'id': 'b', 'name': 'B'}])
+    assert [d['id'] for d in domains.values()] == ['a', 'b']
