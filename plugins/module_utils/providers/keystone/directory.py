@@ -276,19 +276,7 @@ class KeystoneDirectory(CachedDirectory):
         ``known`` is a listing already read (a user's groups): a group found there costs no
         request. Raises :class:`NotFoundError` when there is no such group.
         """
-        domain = self.resolve_domain(domain)
-        groups = self.directory('groups', domain['id'])
-        group = groups.find(ref) or self._match(known, ref, domain['id'])
-        if group is None:
-            group = self.find_group(ref, domain['id'])
-        if group is None:
-            raw = or_none(self._get, self.client.path('/groups/{}', ref))
-            group = raw and raw.get('group') and self._as_group(raw['group'])
-            self._same_domain(group, 'group', ref, domain)
-        if not group:
-            raise NotFoundError('group %r not found in domain %r (looked up by name and by id)'
-                                % (ref, domain['name']), self.name)
-        return groups.put(group)
+        return self._resolve('group', ref, domain, known, self.find_group, self._as_group)
 
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose name (in ``domain``) or id is ``ref``; cached per run.
@@ -296,19 +284,24 @@ class KeystoneDirectory(CachedDirectory):
         ``known`` is a listing already read (a group's members): a user found there costs no
         request. Raises :class:`NotFoundError` when there is no such user.
         """
+        return self._resolve('user', ref, domain, known, self.find_user, _user)
+
+    def _resolve(self, kind, ref, domain, known, find, common):
+        """The ``kind`` ('user', 'group') whose name or id is ``ref``: what the run read, else
+        ``known``, else a search by name, else a read by id (which must be of ``domain``)."""
         domain = self.resolve_domain(domain)
-        users = self.directory('users', domain['id'])
-        user = users.find(ref) or self._match(known, ref, domain['id'])
-        if user is None:
-            user = self.find_user(ref, domain['id'])
-        if user is None:
-            raw = or_none(self._get, self.client.path('/users/{}', ref))
-            user = raw and raw.get('user') and _user(raw['user'])
-            self._same_domain(user, 'user', ref, domain)
-        if not user:
-            raise NotFoundError('user %r not found in domain %r (looked up by name and by id)'
-                                % (ref, domain['name']), self.name)
-        return users.put(user)
+        held = self.directory(kind + 's', domain['id'])
+        obj = held.find(ref) or self._match(known, ref, domain['id'])
+        if obj is None:
+            obj = find(ref, domain['id'])
+        if obj is None:
+            raw = or_none(self._get, self.client.path('/%ss/{}' % kind, ref))
+            obj = raw and raw.get(kind) and common(raw[kind])
+            self._same_domain(obj, kind, ref, domain)
+        if not obj:
+            raise NotFoundError('%s %r not found in domain %r (looked up by name and by id)'
+                                % (kind, ref, domain['name']), self.name)
+        return held.put(obj)
 
     def create_group(self, fields, domain=None):
         domain = self.resolve_domain(domain)

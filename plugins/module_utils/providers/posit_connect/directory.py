@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
@@ -57,12 +58,14 @@ def _one(kind, ref, candidates):
     return next(iter(unique.values()), None)
 
 
-class PositConnectDirectory:
-    """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
+class PositConnectDirectory(CachedDirectory):
+    """Mixin: users, groups and memberships of :class:`PositConnectProvider`.
+
+    Users are in ``self.directory('users')`` (:mod:`_directory`: by guid, every user seen this
+    run, and by username; ``complete`` after the whole listing).
+    """
 
     # per-run caches, created on first use by _state()
-    _users_by_name = None   # username -> user, after prefetch_users (the whole listing)
-    _users_by_id = None     # guid -> user, every user seen this run
     _users_partial = None   # username -> user, from the first page a batch read (see prepare_users)
     _lookups = 0            # prefix searches sent: past a few, one listing answers the rest
     _groups_by_name = None  # name -> group, after prefetch_groups
@@ -75,22 +78,21 @@ class PositConnectDirectory:
     _refs = None            # (kind, UUID-shaped reference) -> the guid it resolved to this run
 
     def _state(self):
-        if self._users_by_id is None:
-            self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
+        if self._raw is None:
+            self._groups_by_id, self._members, self._missing = {}, {}, set()
             self._raw, self._incomplete = {}, set()
+
+    def _held_user(self, guid):
+        """The user ``guid`` if this run has seen it, else None (never a request)."""
+        found = self.directory('users').by_id(guid)
+        return None if found is MISS else found
 
     def _seen_user(self, user, drop=False):
         self._state()
         if drop:
-            self._users_by_id.pop(user['id'], None)
+            self.directory('users').drop(user)
         else:
-            self._users_by_id[user['id']] = user
-        if self._users_by_name is not None:
-            stale = [n for n, u in self._users_by_name.items() if u['id'] == user['id']]
-            for name in stale:
-                del self._users_by_name[name]
-            if not drop:
-                self._users_by_name[user['name']] = user
+            self.directory('users').put(user)  # a new name replaces the old one
         return user
 
     def _api_user(self, raw):
@@ -133,12 +135,11 @@ class PositConnectDirectory:
     def prefetch_users(self, domain=None):
         """Every user in one listing (pages of 500), so lookups by name cost nothing after."""
         self._state()
-        if self._users_by_name is None:
+        users = self.directory('users')
+        if not users.complete:
             rows, _complete = self._collect('v1/users')
-            self._users_by_name = {}
-            for raw in rows:
-                self._api_user(raw)
-        return list(self._users_by_name.values())
+            users.fill([self._api_user(raw) for raw in rows])
+        return users.values()
 
     def find_user(self, name, domain=None, cached=True):
         """The user whose username is ``name`` (usernames are case-sensitive), or None.
@@ -150,17 +151,18 @@ class PositConnectDirectory:
         self._state()
         if cached and self._users_partial and name in self._users_partial:
             return self._users_partial[name]
-        if cached and self._users_by_name is None and self._lookups >= LOOKUPS_BEFORE_LISTING:
+        users = self.directory('users')
+        if cached and not users.complete and self._lookups >= LOOKUPS_BEFORE_LISTING:
             self.prefetch_users()
-        if self._users_by_name is not None and cached:
-            return self._users_by_name.get(name)
+        if users.complete and cached:
+            return users.by_name(name)
         self._lookups += 1
         rows, complete = self._collect('v1/users', {'prefix': name})
         for raw in rows:
             if raw.get('username') == name:
                 return self._api_user(raw)
         if not complete:
-            self._users_by_name = None
+            users.complete = False
             return dict((u['name'], u) for u in self.prefetch_users()).get(name)
         return None
 
@@ -176,7 +178,7 @@ class PositConnectDirectory:
         if name:
             user = self.find_user(name)
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
-                user = _one('user', name, [user, self._users_by_id.get(name) or self.get_user(name)])
+                user = _one('user', name, [user, self._held_user(name) or self.get_user(name)])
             if user is not None and params:  # a name and filters: the user, if the filters keep it
                 user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
             return [self._with_raw(user)] if user else []
@@ -208,12 +210,12 @@ class PositConnectDirectory:
         user = None if guid else _one('user', ref, [u for u in known or () if u.get('name') == ref])
         if user is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
             return user
-        if guid and self._users_by_id.get((self._refs or {}).get(('user', ref))):
-            return self._users_by_id[self._refs[('user', ref)]]
+        if guid and self._held_user((self._refs or {}).get(('user', ref))):
+            return self._held_user(self._refs[('user', ref)])
         if ('user', ref) not in self._missing:
             user = self.find_user(ref)
             if guid:   # a UUID-shaped value: a username and a guid both count (see the module docstring)
-                by_guid = self._users_by_id.get(ref) or self.get_user(ref)
+                by_guid = self._held_user(ref) or self.get_user(ref)
                 user = _one('user', ref, [user, by_guid])
         if user is None:
             self._missing.add(('user', ref))
