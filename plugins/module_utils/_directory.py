@@ -148,6 +148,15 @@ class Directory:
             if obj_id is not None:
                 self._by_id.pop(obj_id, None)
 
+    def named(self, name=None):
+        """The objects held by name (one per name, the last put), or those called ``name`` among
+        every object held (several objects may share a name where the system allows it)."""
+        with self._lock:
+            if name is None:
+                return list(self._by_name.values())
+            key = self.key(name)
+            return [obj for obj in self.values() if self.key(obj.get(self._name)) == key]
+
     def values(self):
         """Every object held (each once)."""
         with self._lock:

@@ -39,19 +39,21 @@ def is_missing(exc, statuses=MISSING, match=None):
 
 
 class MissingIsGone:
-    """Context manager: a not-found answer inside it is swallowed; ``gone`` tells whether one was."""
+    """Context manager: a not-found answer inside it is swallowed; ``gone`` tells whether one was,
+    and ``error`` is that answer (for a warning that quotes it)."""
 
     def __init__(self, statuses=MISSING, match=None):
         self.statuses = tuple(statuses)
         self.match = match
         self.gone = False
+        self.error = None
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, traceback):
         if exc is not None and is_missing(exc, self.statuses, self.match):
-            self.gone = True
+            self.gone, self.error = True, exc
             return True
         return False
 

@@ -61,25 +61,23 @@ def _one(kind, ref, candidates):
 class PositConnectDirectory(CachedDirectory):
     """Mixin: users, groups and memberships of :class:`PositConnectProvider`.
 
-    Users are in ``self.directory('users')`` (:mod:`_directory`: by guid, every user seen this
-    run, and by username; ``complete`` after the whole listing).
+    Users and groups are in ``self.directory('users')`` / ``('groups')`` (:mod:`_directory`: by
+    guid, every object seen this run, and by name; ``complete`` / ``listed`` after the listing;
+    two groups may share a name).
     """
 
     # per-run caches, created on first use by _state()
     _users_partial = None   # username -> user, from the first page a batch read (see prepare_users)
     _lookups = 0            # prefix searches sent: past a few, one listing answers the rest
-    _groups_by_name = None  # name -> group, after prefetch_groups
-    _groups_by_id = None    # guid -> group, every group seen
     _members = None         # group guid -> set of user guids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _raw = None             # guid -> the API object last read, for the info modules' raw
     _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
-    _group_names = None     # name -> guids of every group listed with that name (two groups may share one)
     _refs = None            # (kind, UUID-shaped reference) -> the guid it resolved to this run
 
     def _state(self):
         if self._raw is None:
-            self._groups_by_id, self._members, self._missing = {}, {}, set()
+            self._members, self._missing = {}, set()
             self._raw, self._incomplete = {}, set()
 
     def _held_user(self, guid):
@@ -110,25 +108,18 @@ class PositConnectDirectory(CachedDirectory):
         """A copy of ``obj`` with Connect's own object under ``raw`` (what the info modules return)."""
         return dict(obj, raw=self._raw.get(obj['id']))
 
+    def _held_group(self, guid):
+        """The group ``guid`` if this run has seen it, else None (never a request)."""
+        found = self.directory('groups').by_id(guid)
+        return None if found is MISS else found
+
     def _seen_group(self, group, drop=False):
         self._state()
         if drop:
-            self._groups_by_id.pop(group['id'], None)
+            self.directory('groups').drop(group)
             self._members.pop(group['id'], None)
         else:
-            self._groups_by_id[group['id']] = group
-        if self._groups_by_name is not None:
-            stale = [n for n, g in self._groups_by_name.items() if g['id'] == group['id']]
-            for name in stale:
-                del self._groups_by_name[name]
-            if not drop:
-                self._groups_by_name[group['name']] = group
-        if self._group_names is not None:
-            for guids in self._group_names.values():
-                if group['id'] in guids:
-                    guids.remove(group['id'])
-            if not drop:
-                self._group_names.setdefault(group['name'], []).append(group['id'])
+            self.directory('groups').put(group)  # a new name replaces the old one
         return group
 
     # ---- users ------------------------------------------------------------------------------
@@ -327,29 +318,30 @@ class PositConnectDirectory(CachedDirectory):
     def prefetch_groups(self, domain=None):
         """Every group in one listing, so later lookups by name cost nothing."""
         self._state()
-        if self._groups_by_name is None:
+        groups = self.directory('groups')
+        if not groups.listed:
             rows, complete = self._collect('v1/groups')
             if not complete:
                 self._incomplete.add('groups')
-            self._groups_by_name, self._group_names = {}, {}
-            for raw in rows:
-                self._api_group(raw)   # indexed by name in _group_names (two groups may share one)
-        return list(self._groups_by_name.values())
+            groups.fill([self._api_group(raw) for raw in rows], complete)   # two groups may share a name
+        return groups.named()
 
     def find_group(self, name, domain=None, cached=True):
         """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch).
         Group names compare exactly."""
         self._state()
-        if self._groups_by_name is not None and cached:
-            if len(self._group_names.get(name, ())) > 1:
-                raise _ambiguous('group', name, [self._groups_by_id[g] for g in self._group_names[name]])
-            return self._groups_by_name.get(name)
+        groups = self.directory('groups')
+        if groups.listed and cached:
+            if len(groups.named(name)) > 1:
+                raise _ambiguous('group', name, groups.named(name))
+            found = groups.by_name(name)
+            return None if found is MISS else found
         rows, complete = self._collect('v1/groups', {'prefix': name})
         found = [self._api_group(raw) for raw in rows if raw.get('name') == name]
         if found:
             return _one('group', name, found)
         if not complete:
-            self._groups_by_name = None
+            groups.listed = False
             return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
         return None
 
@@ -357,7 +349,7 @@ class PositConnectDirectory(CachedDirectory):
         if name:
             group = self.find_group(name)
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
-                by_guid = self._groups_by_id.get(name)
+                by_guid = self._held_group(name)
                 if by_guid is None:
                     raw = or_none(self._get, self.client.path('v1/groups/{}', name))
                     by_guid = raw and self._api_group(raw)
@@ -372,8 +364,8 @@ class PositConnectDirectory(CachedDirectory):
         group = None if guid else _one('group', ref, [g for g in known or () if g.get('name') == ref])
         if group is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
             return group
-        if guid and self._groups_by_id.get((self._refs or {}).get(('group', ref))):
-            return self._groups_by_id[self._refs[('group', ref)]]
+        if guid and self._held_group((self._refs or {}).get(('group', ref))):
+            return self._held_group(self._refs[('group', ref)])
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
@@ -454,7 +446,7 @@ class PositConnectDirectory(CachedDirectory):
     def groups_of(self, user):
         """Every group of ``user``, from the indexed memberships (read on first use)."""
         self.prefetch_all_memberships()
-        return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
+        return sorted((g for g in self.directory('groups').named() if user['id'] in self._members.get(g['id'], ())),
                       key=lambda g: g['name'])
 
     def _member_now(self, group, user):

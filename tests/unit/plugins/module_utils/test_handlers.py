@@ -20,9 +20,10 @@ def raiser(exc):
 
 
 def test_gone_swallows_404_and_says_so():
+    answer = error(404)
     with _handlers.missing_is_gone() as missing:
-        raise error(404)
-    assert missing.gone is True
+        raise answer
+    assert missing.gone is True and missing.error is answer
 
 
 def test_gone_without_error_is_not_gone():
