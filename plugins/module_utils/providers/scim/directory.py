@@ -51,24 +51,30 @@ def _folded(name):
 class ScimDirectory(CachedDirectory):
     """Mixin: users, groups and memberships of :class:`ScimProvider`.
 
-    Users are in ``self.directory('users')`` (:mod:`_directory`: by id, and by ``userName``
-    compared without regard to case as RFC 7643 says; ``listed`` after a full listing).
+    Users and groups are in ``self.directory('users')`` / ``('groups')`` (:mod:`_directory`: by
+    id, and by ``userName`` / ``displayName`` compared without regard to case as RFC 7643 says;
+    ``listed`` after a full listing; two groups may share a displayName).
     """
 
     _raw = None             # id -> the SCIM resource last read (for If-Match, PUT, raw)
-    _groups = None          # id -> common-model group
-    _group_index = None     # lower-cased displayName -> id, after a full listing
     _members = None         # group id -> set of user ids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
-    _ambiguous = None       # lower-cased displayName -> the groups sharing it, after a full listing
     _cut_short = None       # ids of users whose groups came from a listing stopped early
 
     def _state(self):
         if self._raw is None:
-            self._raw, self._groups, self._members, self._missing = {}, {}, {}, set()
+            self._raw, self._members, self._missing = {}, {}, set()
 
     def _scim_users(self):
         return self.directory('users', name_key=_folded)
+
+    def _scim_groups(self):
+        return self.directory('groups', name_key=_folded)
+
+    def _seen_group(self, ref):
+        """The group of id ``ref`` this run has seen, else None (never a request)."""
+        found = self._scim_groups().by_id(ref)
+        return None if found is MISS else found
 
     def _seen_user(self, ref):
         """The user of id ``ref`` this run has seen, else None (never a request)."""
@@ -84,11 +90,9 @@ class ScimDirectory(CachedDirectory):
         self._state()
         self._raw[raw.get('id')] = raw
         group = _model.group_from_api(raw)
-        self._groups[group['id']] = group
+        self._scim_groups().put(group)  # a new displayName replaces the old one
         if 'members' in raw or raw.get('meta'):
             self._members[group['id']] = set(_model.member_ids(raw))
-        if self._group_index is not None:
-            self._group_index[(group['name'] or '').lower()] = group['id']
         return group
 
     def _with_raw(self, obj):
@@ -157,7 +161,7 @@ class ScimDirectory(CachedDirectory):
     def _by_id(self, kind, ref):
         """The user or group whose SCIM ``id`` is ``ref`` (one GET), or None."""
         self._state()
-        known = self._seen_user(ref) if kind == 'user' else self._groups.get(ref)
+        known = self._seen_user(ref) if kind == 'user' else self._seen_group(ref)
         if known is not None:
             return known
         if ('id', kind, ref) in self._missing or '/' in (ref or ''):
@@ -244,16 +248,11 @@ class ScimDirectory(CachedDirectory):
     # ---- groups -----------------------------------------------------------------------------
     def _all_groups(self):
         self._state()
-        if self._group_index is None:
-            rows, _complete = self._collect('Groups')
-            self._group_index = {}
-            self._ambiguous = {}
-            for raw in rows:
-                key = (raw.get('displayName') or '').lower()
-                if key in self._group_index:
-                    self._ambiguous.setdefault(key, [self._raw[self._group_index[key]]]).append(raw)
-                self._api_group(raw)
-        return [self._groups[i] for i in self._group_index.values()]
+        groups = self._scim_groups()
+        if not groups.listed:
+            rows, complete = self._collect('Groups')
+            groups.fill([self._api_group(raw) for raw in rows], complete)
+        return groups.named()
 
     def prefetch_groups(self, domain=None):
         return self._all_groups()
@@ -261,19 +260,18 @@ class ScimDirectory(CachedDirectory):
     def find_group(self, name, domain=None, cached=True):
         """The group whose ``displayName`` is ``name``, or None (one filter, or the listing)."""
         self._state()
-        if self._group_index is not None and cached:
-            key = (name or '').lower()
-            if key in (self._ambiguous or {}):
-                chosen = self._one([r for r in self._ambiguous[key] if r.get('displayName') == name]
-                                   or self._ambiguous[key], name)
-                return self._groups[chosen['id']]
-            found = self._group_index.get(key)
-            return self._groups[found] if found else None
+        groups = self._scim_groups()
+        if groups.listed and cached:
+            sharing = groups.named(name or '')
+            if len(sharing) > 1:  # a displayName need not be unique
+                chosen = self._one([g for g in sharing if g['name'] == name] or sharing, name)
+                return self._seen_group(chosen['id'])
+            return sharing[0] if sharing else None
         if not self.features.filter:
-            self._group_index = None
+            groups.listed = False
             return self.find_group(name) if self._all_groups() is not None else None
         if cached:
-            for group in self._groups.values():
+            for group in groups.values():
                 if group['name'] == name:
                     return group
         rows, _complete = self._collect('Groups', {'filter': _model.eq('displayName', name)})
@@ -302,13 +300,13 @@ class ScimDirectory(CachedDirectory):
         for group in known or ():
             if group.get('name') == ref or group.get('id') == ref:
                 return group
-        if ref in self._groups:
-            return self._groups[ref]
+        if self._seen_group(ref) is not None:
+            return self._seen_group(ref)
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
             raise NotFoundError('group %r not found (looked up by displayName and by id)' % ref, self.name)
-        return self._groups[found[0]['id']]
+        return self._seen_group(found[0]['id'])
 
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
@@ -350,18 +348,14 @@ class ScimDirectory(CachedDirectory):
             answer = self._write('PUT', path, raw, _model.group_replacement(raw, name=fields.get('name')), what, done)
         if not answer or not answer.get('id'):
             answer = self._get(path)
-        if self._group_index is not None:
-            self._group_index.pop((group['name'] or '').lower(), None)
         return self._api_group(answer)
 
     def delete_group(self, group):
         with missing_is_gone():  # already gone: the desired state holds
             self.client.request('DELETE', self.client.path('Groups/{}', group['id']))
         self._state()
-        self._groups.pop(group['id'], None)
+        self._scim_groups().drop(group)
         self._members.pop(group['id'], None)
-        if self._group_index is not None:
-            self._group_index.pop((group['name'] or '').lower(), None)
 
     # ---- members ----------------------------------------------------------------------------
     def _member_ids(self, group):
@@ -413,10 +407,10 @@ class ScimDirectory(CachedDirectory):
         groups = []
         for raw in rows:
             group = _model.group_from_api(raw)
-            known = self._groups.get(group['id'])
+            known = self._seen_group(group['id'])
             groups.append(known or group)
             if known is None:
-                self._groups[group['id']] = group
+                self._scim_groups().put(group)
         return sorted(groups, key=lambda g: g['name'] or '')
 
     def memberships_complete(self, kind, obj):

@@ -154,3 +154,10 @@ def test_complete_listing_sets_the_order():
     domains.put({'id': 'b', 'name': 'B'})  # seeded before the listing (a token's domain)
     domains.fill([{'id': 'a', 'name': 'A'}, {'id': 'b', 'name': 'B'}])
     assert [d['id'] for d in domains.values()] == ['a', 'b']
+
+
+def test_named_keeps_groups_that_share_a_name():
+    groups = Directory()
+    groups.fill([{'id': '1', 'name': 'ops'}, {'id': '2', 'name': 'ops'}, {'id': '3', 'name': 'dev'}])
+    assert sorted(g['id'] for g in groups.named('ops')) == ['1', '2']
+    assert sorted(g['id'] for g in groups.named()) == ['2', '3']  # one per name: the last put
