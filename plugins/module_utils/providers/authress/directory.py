@@ -33,7 +33,8 @@ class AuthressDirectory(CachedDirectory):
     """Mixin: users and groups of :class:`AuthressProvider`.
 
     Users (raw, by ``userId``, which is also their name) are in ``self.directory('users')``
-    (:mod:`_directory`), with the IDs the server said are absent.
+    (:mod:`_directory`), with the IDs the server said are absent; groups (raw, by ``groupId`` and
+    name, every group read this run; ``listed`` once every group was) in ``('groups')``.
     """
 
     # ---- users -------------------------------------------------------------------------------
@@ -182,11 +183,21 @@ class AuthressDirectory(CachedDirectory):
                                 'wait_timeout' % (user['id'], timeout), self.name)
 
     # ---- groups ------------------------------------------------------------------------------
+    def _group_raws(self):
+        return self.directory('groups', id='groupId')
+
+    def _held_group(self, group_id):
+        """The raw group ``group_id`` if this run read it, else None (never a request)."""
+        found = self._group_raws().by_id(group_id)
+        return None if found is MISS else found
+
     def _all_groups(self, cached=True):
-        if self._groups is None or not cached:
-            self._groups = dict((g['groupId'], g) for g in self._collect('groups'))
-            self._group_seen.update(self._groups)
-        return self._groups
+        """Every raw group (one listing per run, or a fresh one), sorted by ``groupId``."""
+        groups = self._group_raws()
+        if not groups.listed or not cached:
+            groups.clear()
+            groups.fill(self._collect('groups'))   # _collect raises rather than answer a part
+        return sorted(groups.values(), key=lambda raw: raw['groupId'])
 
     def prepare_groups(self, domains):
         """A batch about groups (one entry of ``domains`` per group it names) reads every group
@@ -209,10 +220,10 @@ class AuthressDirectory(CachedDirectory):
 
         Without the whole list at hand, one search (``filter``, a case-insensitive search through
         every text field, IDs included) finds the candidates; the exact match is done here."""
-        if cached and self._groups is not None:
-            candidates = list(self._groups.values())
+        if cached and self._group_raws().listed:
+            candidates = self._group_raws().values()
         elif cached and ref in self._group_searched:
-            candidates = list(self._group_seen.values())   # the search's answer, and what this run wrote since
+            candidates = self._group_raws().values()   # the search's answer, and what this run wrote since
         elif len(ref) <= 64:
             candidates = self._collect('groups', {'filter': ref})
             if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
@@ -220,10 +231,11 @@ class AuthressDirectory(CachedDirectory):
                 # documented, so ask for it, lest a group of that name hide a group of that ID
                 by_id = or_none(self._get, self._path('groups', ref))
                 candidates += [by_id] if by_id else []
-            self._group_seen.update((g['groupId'], g) for g in candidates)
+            for raw in candidates:   # seen, not listed: a search is no listing
+                self._group_raws().put(raw)
             self._group_searched.add(ref)
         else:
-            candidates = list(self._all_groups(cached).values())
+            candidates = self._all_groups(cached)
         return _model.one_match(candidates, ref, 'groupId', 'group', self.name)
 
     def find_group(self, name, domain=None, cached=True):
@@ -234,7 +246,7 @@ class AuthressDirectory(CachedDirectory):
         if name is not None:
             found = self.find_group(name)
             return [found] if found else []
-        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())]
+        return [self._group(raw) for raw in self._all_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         # ``known`` (groups at hand) is not searched: a reference must be checked against every
@@ -251,9 +263,7 @@ class AuthressDirectory(CachedDirectory):
                     admins=sorted(fields.get('admins') or []), last_updated=None, raw=None)
 
     def _remember_group(self, raw):
-        self._group_seen[raw['groupId']] = raw
-        if self._groups is not None:
-            self._groups[raw['groupId']] = raw
+        self._group_raws().put(raw)
 
     def create_group(self, fields, domain=None):
         """POST the group with the first of its stable IDs (``_model.stable_ids``) that no group
@@ -305,13 +315,11 @@ class AuthressDirectory(CachedDirectory):
 
     def delete_group(self, group):
         self._delete('groups', group['id'])
-        self._group_seen.pop(group['id'], None)
-        if self._groups is not None:
-            self._groups.pop(group['id'], None)
+        self._group_raws().drop({'groupId': group['id'], 'name': group.get('name')})
 
     def _write_group(self, group_id, build):
         """PUT a group built from its current state (If-Unmodified-Since, one retry on 412)."""
-        current = self._group_seen.get(group_id) or self._get(self._path('groups', group_id))
+        current = self._held_group(group_id) or self._get(self._path('groups', group_id))
         raw = self._put_unmodified('groups', group_id, current, build)
         self._remember_group(raw)
         return raw
@@ -322,11 +330,11 @@ class AuthressDirectory(CachedDirectory):
         return {'id': user_id, 'name': user_id, 'domain_id': None}
 
     def group_members(self, group):
-        raw = self._group_seen.get(group['id']) if group.get('id') else None
+        raw = self._held_group(group['id']) if group.get('id') else None
         return [self._member(u['userId']) for u in (raw or {}).get('users') or []]
 
     def user_groups(self, user, among=None):
-        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())
+        return [self._group(raw) for raw in self._all_groups()
                 if any(u['userId'] == user['id'] for u in raw.get('users') or [])]
 
     def apply_memberships(self, add=(), remove=()):

@@ -65,7 +65,7 @@ class AuthressRecords:
 
     def _actor_named(self, kind, actor_id):
         """``{id, name}`` of a record's user or group: a group's name when this run has read it."""
-        raw = self._group_seen.get(actor_id) if kind == 'group' else None
+        raw = self._held_group(actor_id) if kind == 'group' else None
         return {'id': actor_id, 'name': raw['name'] if raw else actor_id}
 
     def _held_by(self, kind, actor_id):
