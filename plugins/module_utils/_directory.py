@@ -121,6 +121,22 @@ class Directory:
                 return found
         return None
 
+    def read(self, obj_id, fetch, cached=True):
+        """The object ``obj_id``: what the cache says (``None``: known absent), else ``fetch()``'s
+        answer (one request, ``None`` when there is no such object), remembered either way.
+        ``cached=False`` asks again."""
+        found = self.by_id(obj_id) if cached else MISS
+        if found is MISS:
+            found = fetch()
+            with self._lock:
+                if found is None:
+                    self._by_id.pop(obj_id, None)
+                    self._absent.add(obj_id)
+                else:
+                    self.put(found)
+                    self._by_id[obj_id] = found  # also under the id asked for
+        return found
+
     def names_like(self, name):
         """The names held that equal ``name`` case-folded (a server that compares names without
         regard to case may mean one of them)."""

@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
@@ -42,13 +42,7 @@ class AuthressDirectory(CachedDirectory):
         return self.directory('users', name='userId', id='userId')
 
     def _raw_user(self, user_id, cached=True):
-        users = self._user_raws()
-        found = users.by_id(user_id) if cached else MISS
-        if found is MISS:
-            found = users.put(or_none(self._get, self._path('users', user_id)))
-            if found is None:
-                users.absent(user_id)
-        return found
+        return self._user_raws().read(user_id, lambda: or_none(self._get, self._path('users', user_id)), cached)
 
     def _named_tenants(self):
         """The tenants the task names (``tenant`` at top level or in items of ``users``)."""
@@ -365,6 +359,7 @@ class AuthressDirectory(CachedDirectory):
 
     # ---- tenants ------------------------------------------------------------------------------
     def _raw_tenant(self, tenant_id, cached=True):
-        if not cached or tenant_id not in self._tenants:
-            self._tenants[tenant_id] = or_none(self._get, self._path('tenants', tenant_id))
-        return self._tenants[tenant_id]
+        return self._tenant_raws().read(tenant_id, lambda: or_none(self._get, self._path('tenants', tenant_id)), cached)
+
+    def _tenant_raws(self):
+        return self.directory('tenants', name='tenantId', id='tenantId')

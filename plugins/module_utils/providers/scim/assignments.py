@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, UnsupportedError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 
