@@ -161,3 +161,20 @@ def test_named_keeps_groups_that_share_a_name():
     groups.fill([{'id': '1', 'name': 'ops'}, {'id': '2', 'name': 'ops'}, {'id': '3', 'name': 'dev'}])
     assert sorted(g['id'] for g in groups.named('ops')) == ['1', '2']
     assert sorted(g['id'] for g in groups.named()) == ['2', '3']  # one per name: the last put
+
+
+def test_read_remembers_found_and_absent():
+    tenants = Directory(name='tenantId', id='tenantId')
+    calls = []
+
+    def fetch(answer):
+        def call():
+            calls.append(answer)
+            return answer
+        return call
+    assert tenants.read('t1', fetch({'tenantId': 't1'}))['tenantId'] == 't1'
+    assert tenants.read('t1', fetch('never')) == {'tenantId': 't1'}
+    assert tenants.read('t2', fetch(None)) is None
+    assert tenants.read('t2', fetch('never')) is None  # known absent: no second request
+    assert tenants.read('t2', fetch({'tenantId': 't2'}), cached=False) == {'tenantId': 't2'}
+    assert calls == [{'tenantId': 't1'}, None, {'tenantId': 't2'}]
