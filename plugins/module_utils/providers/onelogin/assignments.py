@@ -94,7 +94,7 @@ class OneLoginAssignments:
             if item.get('role') is None:
                 continue
             user = item.get('user') or self.params.get('user')
-            state = item.get('state') or self.params.get('state') or 'present'
+            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
             needed += 1 if (state == 'present') != ((user, item['role']) in held) else 0
         self.check_budget(needed, 'the batch of %d assignments' % len(items))
 

@@ -134,7 +134,7 @@ class OneLoginDirectory(CachedDirectory):
         needed = 0
         for item in items:
             exists = self._held(item.get('name')) is not None
-            state = item.get('state') or self.params.get('state') or 'present'
+            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
             needed += 1 if (state == 'present') != exists else 0
             needed += 1 if state == 'present' and (item.get('logout') or self.params.get('logout')) else 0
         self.check_budget(needed, 'the batch of %d users' % len(items))
