@@ -108,6 +108,11 @@ class Directory:
                 return None
             return found
 
+    def held(self, obj_id):
+        """The object ``obj_id`` if the cache holds it, else None (never :data:`MISS`)."""
+        found = self.by_id(obj_id)
+        return None if found is MISS else found
+
     def absent(self, obj_id):
         """The server said there is no object ``obj_id`` (a lookup by id found nothing): later
         lookups answer ``None`` without a request, until :meth:`put` of such an object."""

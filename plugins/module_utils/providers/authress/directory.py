@@ -182,8 +182,7 @@ class AuthressDirectory(CachedDirectory):
 
     def _held_group(self, group_id):
         """The raw group ``group_id`` if this run read it, else None (never a request)."""
-        found = self._group_raws().by_id(group_id)
-        return None if found is MISS else found
+        return self._group_raws().held(group_id)
 
     def _all_groups(self, cached=True):
         """Every raw group (one listing per run, or a fresh one), sorted by ``groupId``."""

@@ -82,8 +82,7 @@ class PositConnectDirectory(CachedDirectory):
 
     def _held_user(self, guid):
         """The user ``guid`` if this run has seen it, else None (never a request)."""
-        found = self.directory('users').by_id(guid)
-        return None if found is MISS else found
+        return self.directory('users').held(guid)
 
     def _seen_user(self, user, drop=False):
         self._state()
@@ -110,8 +109,7 @@ class PositConnectDirectory(CachedDirectory):
 
     def _held_group(self, guid):
         """The group ``guid`` if this run has seen it, else None (never a request)."""
-        found = self.directory('groups').by_id(guid)
-        return None if found is MISS else found
+        return self.directory('groups').held(guid)
 
     def _seen_group(self, group, drop=False):
         self._state()

@@ -73,13 +73,11 @@ class ScimDirectory(CachedDirectory):
 
     def _seen_group(self, ref):
         """The group of id ``ref`` this run has seen, else None (never a request)."""
-        found = self._scim_groups().by_id(ref)
-        return None if found is MISS else found
+        return self._scim_groups().held(ref)
 
     def _seen_user(self, ref):
         """The user of id ``ref`` this run has seen, else None (never a request)."""
-        found = self._scim_users().by_id(ref)
-        return None if found is MISS else found
+        return self._scim_users().held(ref)
 
     def _api_user(self, raw):
         self._state()

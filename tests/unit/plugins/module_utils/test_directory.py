@@ -178,3 +178,10 @@ def test_read_remembers_found_and_absent():
     assert tenants.read('t2', fetch('never')) is None  # known absent: no second request
     assert tenants.read('t2', fetch({'tenantId': 't2'}), cached=False) == {'tenantId': 't2'}
     assert calls == [{'tenantId': 't1'}, None, {'tenantId': 't2'}]
+
+
+def test_held_never_answers_miss():
+    users = Directory()
+    assert users.held('1') is None
+    users.put({'id': '1', 'name': 'a'})
+    assert users.held('1')['name'] == 'a'
