@@ -28,6 +28,7 @@ __metaclass__ = type
 import threading
 
 MISS = object()  # the cache does not know: ask the server
+_MAKING = threading.Lock()
 
 
 def _same(value):
@@ -232,8 +233,10 @@ class CachedDirectory:
     @property
     def directory(self):
         if self._directory is None:
-            spec = getattr(self, 'spec', None)
-            self._directory = DirectoryCache(spec.name_key if spec is not None else None)
+            with _MAKING:  # two workers asking first make one cache
+                if self._directory is None:
+                    spec = getattr(self, 'spec', None)
+                    self._directory = DirectoryCache(spec.name_key if spec is not None else None)
         return self._directory
 
 
