@@ -18,6 +18,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
@@ -27,14 +29,20 @@ LIST_USERS_FROM = 10
 USER_FILTERS = {'filter': 'filter', 'tenant': 'tenantId'}
 
 
-class AuthressDirectory:
-    """Mixin: users and groups of :class:`AuthressProvider`."""
+class AuthressDirectory(CachedDirectory):
+    """Mixin: users and groups of :class:`AuthressProvider`.
+
+    Users (raw, by ``userId``, which is also their name) are in ``self.directory('users')``
+    (:mod:`_directory`), with the IDs the server said are absent; groups (raw, by ``groupId`` and
+    name, every group read this run; ``listed`` once every group was) in ``('groups')``.
+    """
 
     # ---- users -------------------------------------------------------------------------------
+    def _user_raws(self):
+        return self.directory('users', name='userId', id='userId')
+
     def _raw_user(self, user_id, cached=True):
-        if not cached or user_id not in self._users:
-            self._users[user_id] = self._get(self._path('users', user_id), missing_ok=True)
-        return self._users[user_id]
+        return self._user_raws().read(user_id, lambda: or_none(self._get, self._path('users', user_id)), cached)
 
     def _named_tenants(self):
         """The tenants the task names (``tenant`` at top level or in items of ``users``)."""
@@ -75,7 +83,7 @@ class AuthressDirectory:
         for user in known:
             if ref in (user.get('id'), user.get('name')):
                 return user
-        if ref not in self._users:   # a group's long member list: one listing, not a GET each
+        if self._user_raws().by_id(ref) is MISS:   # a group's long member list: one listing, not a GET each
             self.prepare_users([(name, None) for name in self._listed_members()])
         found = self.find_user(ref)
         if found is None:
@@ -94,18 +102,19 @@ class AuthressDirectory:
 
     def prepare_users(self, refs):
         """A batch about many users reads the listing once (stopping when all are found)."""
-        wanted = set(name for name, _domain in refs) - set(self._users)
+        users = self._user_raws()
+        wanted = set(name for name, _domain in refs if users.by_id(name) is MISS)
         if len(wanted) < LIST_USERS_FROM:
             return
         listing = self._list('users')
         for raw in listing:
-            self._users[raw['userId']] = raw
+            users.put(raw)
             wanted.discard(raw['userId'])
             if not wanted:
                 return
         if listing.complete:    # the whole listing was read: these do not exist
             for name in wanted:
-                self._users[name] = None
+                users.absent(name)
 
     def prepare_actors(self, actors):
         self.prepare_users([(ref, domain) for kind, ref, domain in actors if kind == 'user'])
@@ -124,7 +133,7 @@ class AuthressDirectory:
             params[USER_FILTERS[key]] = value
         listing = self._list('users', params)
         for raw in listing:
-            self._users[raw['userId']] = raw
+            self._user_raws().put(raw)
             yield self._user(raw, tenant=params.get('tenantId'))
         if listing.complete is False:
             self.warn('the listing of Authress users stopped early (%s): the list is incomplete' % listing.reason)
@@ -158,7 +167,7 @@ class AuthressDirectory:
         """DELETE answers 202: the delete completes asynchronously. With ``wait`` (the default),
         poll until the user is gone, at most ``wait_timeout`` seconds."""
         self._delete('users', user['id'])
-        self._users.pop(user['id'], None)
+        self._user_raws().drop({'userId': user['id']})
         if self.params.get('wait') is False:
             return
         timeout = self.params.get('wait_timeout') or 60
@@ -168,11 +177,20 @@ class AuthressDirectory:
                                 'wait_timeout' % (user['id'], timeout), self.name)
 
     # ---- groups ------------------------------------------------------------------------------
+    def _group_raws(self):
+        return self.directory('groups', id='groupId')
+
+    def _held_group(self, group_id):
+        """The raw group ``group_id`` if this run read it, else None (never a request)."""
+        return self._group_raws().held(group_id)
+
     def _all_groups(self, cached=True):
-        if self._groups is None or not cached:
-            self._groups = dict((g['groupId'], g) for g in self._collect('groups'))
-            self._group_seen.update(self._groups)
-        return self._groups
+        """Every raw group (one listing per run, or a fresh one), sorted by ``groupId``."""
+        groups = self._group_raws()
+        if not groups.listed or not cached:
+            groups.clear()
+            groups.fill(self._collect('groups'))   # _collect raises rather than answer a part
+        return sorted(groups.values(), key=lambda raw: raw['groupId'])
 
     def prepare_groups(self, domains):
         """A batch about groups (one entry of ``domains`` per group it names) reads every group
@@ -195,21 +213,22 @@ class AuthressDirectory:
 
         Without the whole list at hand, one search (``filter``, a case-insensitive search through
         every text field, IDs included) finds the candidates; the exact match is done here."""
-        if cached and self._groups is not None:
-            candidates = list(self._groups.values())
+        if cached and self._group_raws().listed:
+            candidates = self._group_raws().values()
         elif cached and ref in self._group_searched:
-            candidates = list(self._group_seen.values())   # the search's answer, and what this run wrote since
+            candidates = self._group_raws().values()   # the search's answer, and what this run wrote since
         elif len(ref) <= 64:
             candidates = self._collect('groups', {'filter': ref})
             if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
                 # a value that can be a group's ID: whether the search looks through IDs is not
                 # documented, so ask for it, lest a group of that name hide a group of that ID
-                by_id = self._get(self._path('groups', ref), missing_ok=True)
+                by_id = or_none(self._get, self._path('groups', ref))
                 candidates += [by_id] if by_id else []
-            self._group_seen.update((g['groupId'], g) for g in candidates)
+            for raw in candidates:   # seen, not listed: a search is no listing
+                self._group_raws().put(raw)
             self._group_searched.add(ref)
         else:
-            candidates = list(self._all_groups(cached).values())
+            candidates = self._all_groups(cached)
         return _model.one_match(candidates, ref, 'groupId', 'group', self.name)
 
     def find_group(self, name, domain=None, cached=True):
@@ -220,7 +239,7 @@ class AuthressDirectory:
         if name is not None:
             found = self.find_group(name)
             return [found] if found else []
-        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())]
+        return [self._group(raw) for raw in self._all_groups()]
 
     def resolve_group(self, ref, domain=None, known=()):
         # ``known`` (groups at hand) is not searched: a reference must be checked against every
@@ -237,9 +256,7 @@ class AuthressDirectory:
                     admins=sorted(fields.get('admins') or []), last_updated=None, raw=None)
 
     def _remember_group(self, raw):
-        self._group_seen[raw['groupId']] = raw
-        if self._groups is not None:
-            self._groups[raw['groupId']] = raw
+        self._group_raws().put(raw)
 
     def create_group(self, fields, domain=None):
         """POST the group with the first of its stable IDs (``_model.stable_ids``) that no group
@@ -251,13 +268,13 @@ class AuthressDirectory:
         body = _model.group_to_api({'name': name, 'admins': fields.get('admins') or []})
         for group_id in _model.stable_ids('grp_', 'group', name):
             path = self._path('groups', group_id)
-            holder = self._get(path, missing_ok=True)
+            holder = or_none(self._get, path)
             if holder is None:
                 def send(group_id=group_id):
                     return self._send('POST', self._path('groups'), json=dict(body, groupId=group_id), ok=(200, 201))
 
                 def done(path=path):   # the answer was lost (or unreadable): is the group there now?
-                    found = self._get(path, missing_ok=True)
+                    found = or_none(self._get, path)
                     return found is not None and found['name'] == name
                 try:
                     raw = self.client.confirm_write(send, done, 'POST /v1/groups (group %r)' % name, warn=lambda msg: (
@@ -265,7 +282,7 @@ class AuthressDirectory:
                 except APIError as exc:
                     if exc.status != 409:
                         raise   # a lost answer read back and not done: outcome_unknown cleared, not a change
-                    holder = self._get(path, missing_ok=True)
+                    holder = or_none(self._get, path)
                     if holder is None:
                         raise
                 else:
@@ -291,13 +308,11 @@ class AuthressDirectory:
 
     def delete_group(self, group):
         self._delete('groups', group['id'])
-        self._group_seen.pop(group['id'], None)
-        if self._groups is not None:
-            self._groups.pop(group['id'], None)
+        self._group_raws().drop({'groupId': group['id'], 'name': group.get('name')})
 
     def _write_group(self, group_id, build):
         """PUT a group built from its current state (If-Unmodified-Since, one retry on 412)."""
-        current = self._group_seen.get(group_id) or self._get(self._path('groups', group_id))
+        current = self._held_group(group_id) or self._get(self._path('groups', group_id))
         raw = self._put_unmodified('groups', group_id, current, build)
         self._remember_group(raw)
         return raw
@@ -308,11 +323,11 @@ class AuthressDirectory:
         return {'id': user_id, 'name': user_id, 'domain_id': None}
 
     def group_members(self, group):
-        raw = self._group_seen.get(group['id']) if group.get('id') else None
+        raw = self._held_group(group['id']) if group.get('id') else None
         return [self._member(u['userId']) for u in (raw or {}).get('users') or []]
 
     def user_groups(self, user, among=None):
-        return [self._group(raw) for _id, raw in sorted(self._all_groups().items())
+        return [self._group(raw) for raw in self._all_groups()
                 if any(u['userId'] == user['id'] for u in raw.get('users') or [])]
 
     def apply_memberships(self, add=(), remove=()):
@@ -343,6 +358,7 @@ class AuthressDirectory:
 
     # ---- tenants ------------------------------------------------------------------------------
     def _raw_tenant(self, tenant_id, cached=True):
-        if not cached or tenant_id not in self._tenants:
-            self._tenants[tenant_id] = self._get(self._path('tenants', tenant_id), missing_ok=True)
-        return self._tenants[tenant_id]
+        return self._tenant_raws().read(tenant_id, lambda: or_none(self._get, self._path('tenants', tenant_id)), cached)
+
+    def _tenant_raws(self):
+        return self.directory('tenants', name='tenantId', id='tenantId')

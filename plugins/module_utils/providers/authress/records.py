@@ -19,6 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
@@ -38,9 +39,14 @@ class AuthressRecords:
 
     # ---- reads -------------------------------------------------------------------------------
     def _all_records(self):
-        if self._records is None:
-            self._records = dict((r['recordId'], r) for r in self._collect('records', {'status': 'ACTIVE'}))
-        return self._records
+        """The :class:`_directory.Directory` of the ACTIVE records (one listing per run)."""
+        records = self.directory('records', id='recordId')
+        if not records.listed:
+            records.fill(self._collect('records', {'status': 'ACTIVE'}))   # _collect raises rather than answer a part
+        return records
+
+    def _sorted_records(self):
+        return sorted(self._all_records().values(), key=lambda raw: raw['recordId'])
 
     def _raw_record(self, ref):
         """The ACTIVE record ``ref`` names, or None: by the rule of groups (``_model.one_match``),
@@ -48,9 +54,8 @@ class AuthressRecords:
         return _model.one_match(self._all_records().values(), ref, 'recordId', 'access record', self.name)
 
     def _role(self, role_id):
-        if role_id not in self._roles:
-            self._roles[role_id] = self._get(self._path('roles', role_id), missing_ok=True)
-        if self._roles[role_id] is None:
+        roles = self.directory('roles', name='roleId', id='roleId')
+        if roles.read(role_id, lambda: or_none(self._get, self._path('roles', role_id))) is None:
             raise not_found(self, 'role', role_id)
         return {'id': role_id, 'name': role_id}   # records name roles by ID: so does every assignment
 
@@ -64,12 +69,12 @@ class AuthressRecords:
 
     def _actor_named(self, kind, actor_id):
         """``{id, name}`` of a record's user or group: a group's name when this run has read it."""
-        raw = self._group_seen.get(actor_id) if kind == 'group' else None
+        raw = self._held_group(actor_id) if kind == 'group' else None
         return {'id': actor_id, 'name': raw['name'] if raw else actor_id}
 
     def _held_by(self, kind, actor_id):
         found = []
-        for _id, raw in sorted(self._all_records().items()):
+        for raw in self._sorted_records():
             record = _model.record_from_api(raw)
             for (held_kind, held_actor), grants in sorted(_model.actor_grants(record).items()):
                 if (held_kind, held_actor) != (kind, actor_id):
@@ -154,7 +159,7 @@ class AuthressRecords:
     def list_role_assignments(self, filters=None, **kwargs):
         """Every assignment the ACTIVE access records grant, with each record's status."""
         filters = filters or {}
-        for _id, raw in sorted(self._all_records().items()):
+        for raw in self._sorted_records():
             if filters.get('record') not in (None, raw['recordId'], raw['name']):
                 continue
             record = _model.record_from_api(raw)
@@ -187,15 +192,15 @@ class AuthressRecords:
                 return None
             return _model.record_to_api(changed)
 
-        current = self._all_records().get(key) or self._get(self._path('records', key))
+        current = self._all_records().by_id(key) or self._get(self._path('records', key))
         record = _model.record_from_api(current)
         after = self._changed_record(record, granting, revoking)
         if after is not None and not self._actors(after) and _model.is_managed(record):
             self._delete('records', key)
-            self._all_records().pop(key, None)
+            self._all_records().drop({'recordId': key})
             return
         raw = self._put_unmodified('records', key, current, build)
-        self._all_records()[key] = raw
+        self._all_records().put(raw)
 
     def _create_record(self, name, granting):
         """POST a new record with the first of its stable IDs (``_model.stable_ids``) that no
@@ -207,14 +212,14 @@ class AuthressRecords:
         body = _model.record_to_api(self._new_record(name, granting))
         for record_id in _model.stable_ids('rec_', 'record', name):
             path = self._path('records', record_id)
-            holder = self._get(path, missing_ok=True)
+            holder = or_none(self._get, path)
             if holder is None or holder.get('status') == 'DELETED':
                 def send(record_id=record_id):
                     return self._send('POST', self._path('records'), json=dict(body, recordId=record_id),
                                       ok=(200, 201, 202), idempotent=False)
 
                 def done(path=path):   # a lost answer: is the record there now?
-                    found = self._get(path, missing_ok=True)
+                    found = or_none(self._get, path)
                     return bool(found) and found.get('status') == 'ACTIVE' and found['name'] == name
                 try:
                     raw = self.client.confirm_write(send, done, 'POST /v1/records (record %r)' % name,
@@ -222,7 +227,7 @@ class AuthressRecords:
                 except APIError as exc:
                     if exc.status != 409:
                         raise
-                    holder = self._get(path, missing_ok=True)
+                    holder = or_none(self._get, path)
                     if holder is None or holder.get('status') == 'DELETED':
                         raise
                     if holder['name'] == name:
@@ -230,11 +235,11 @@ class AuthressRecords:
                                   'this task\'s are merged' % (name, record_id))
                 else:
                     if raw is not None:   # created now; None: the answer was lost, the record is there
-                        self._all_records()[record_id] = raw
+                        self._all_records().put(raw)
                         return record_id, True
                     holder = self._get(path)
             if holder.get('status') == 'ACTIVE' and holder['name'] == name:
-                self._all_records()[record_id] = holder
+                self._all_records().put(holder)
                 return record_id, False
         raise IdentityError('cannot create access record %r: the IDs this collection gives it (%s...) are all held '
                             'by records of other names' % (name, _model.stable_ids('rec_', 'record', name)[0]),

@@ -18,6 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _model
 
 GROUP = 'tenant'
@@ -101,8 +102,7 @@ class AuthressTenants:
                       'instead' % (domain, exc))
             current = self.get_domain_config(domain)
             return self.update_domain_config(domain, current, config)
-        self._tenants[domain] = raw or self._tenants.get(domain) or body
-        return _config(_model.tenant_from_api(self._tenants[domain]))
+        return self._remember_tenant(domain, raw or self._tenant_raws().find(domain) or body)
 
     def update_domain_config(self, domain, current, config, remove=()):
         raw = self._raw_tenant(domain)
@@ -112,9 +112,14 @@ class AuthressTenants:
             for key in (API_KEYS.values() if option is None else [API_KEYS[option]]):
                 body.pop(key, None)
         raw = self._send('PUT', self._path('tenants', domain), json=body, ok=(200,))
-        self._tenants[domain] = raw or body
-        return _config(_model.tenant_from_api(self._tenants[domain]))
+        return self._remember_tenant(domain, raw or body)
+
+    def _remember_tenant(self, domain, raw):
+        self._tenant_raws().put(dict(raw, tenantId=raw.get('tenantId') or domain))
+        return _config(_model.tenant_from_api(raw))
 
     def delete_domain_config(self, domain):
-        self._send('DELETE', self._path('tenants', domain), ok=(200, 204, 404))
-        self._tenants[domain] = None
+        with missing_is_gone():  # already gone: the desired state holds
+            self._send('DELETE', self._path('tenants', domain), ok=(200, 204))
+        self._tenant_raws().drop({'tenantId': domain})
+        self._tenant_raws().absent(domain)

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import format_path
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
 
 
@@ -27,27 +27,23 @@ class KeystoneAssignments:
     # with role {id, name, domain} (domain null for a global role), user/group/project
     # {id, name, domain}, domain {id, name} (each domain a {id, name} pair), system 'all'.
 
-    _roles = None  # domain id (None: the global roles) -> that domain's roles, one listing each
-
     def _domain_ref(self, domain_id):
         """``{id, name}`` of a domain from what this run already knows (never a request)."""
         if not domain_id:
             return None
-        known = self._domains.get(domain_id)
+        known = self._known_domain(domain_id)
         return {'id': domain_id, 'name': known['name'] if known else None}
 
-    _partial_roles = None  # domain ids (None: global) whose role listing came back incomplete
-
     def _role_listing(self, domain_id):
-        if self._roles is None:
-            self._roles, self._partial_roles = {}, set()
-        if domain_id not in self._roles:
+        """The :class:`_directory.Directory` of the roles of ``domain_id`` (None: the global
+        roles), listed once per run (not ``complete`` when the listing came back incomplete:
+        /roles ignores marker, and past [role] list_limit it repeats its first page)."""
+        roles = self.directory('roles', domain_id)
+        if not roles.listed:
             params = {'domain_id': domain_id} if domain_id else None
             found, complete = self._collect('/roles', 'roles', params)
-            self._roles[domain_id] = [dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id')) for raw in found]
-            if not complete:  # /roles ignores marker: past [role] list_limit it repeats its first page
-                self._partial_roles.add(domain_id)
-        return self._roles[domain_id]
+            roles.fill([dict((k, raw.get(k)) for k in ('id', 'name', 'domain_id')) for raw in found], complete)
+        return roles
 
     def _role_by_name(self, ref, domain_id):
         """After an incomplete listing: the role named ``ref`` (``GET /v3/roles?name=``), or None."""
@@ -68,16 +64,13 @@ class KeystoneAssignments:
         """
         domain_id = self.resolve_domain(domain)['id'] if domain else None
         listed = self._role_listing(domain_id)
-        role = self._match_ref(listed, ref)
-        if role is None and domain_id in self._partial_roles:
-            role = self._role_by_name(ref, domain_id)
-            if role is not None:
-                listed.append(role)
-        if role is None and (domain_id is None or domain_id in self._partial_roles):
-            raw = self._get(self.client.path('/roles/{}', ref), missing_ok=True)
+        role = listed.find(ref)
+        if role is None and not listed.complete:
+            role = listed.put(self._role_by_name(ref, domain_id))
+        if role is None and (domain_id is None or not listed.complete):
+            raw = or_none(self._get, self.client.path('/roles/{}', ref))
             if raw and raw.get('role') and (domain_id is None or raw['role'].get('domain_id') == domain_id):
-                role = dict((k, raw['role'].get(k)) for k in ('id', 'name', 'domain_id'))
-                listed.append(role)
+                role = listed.put(dict((k, raw['role'].get(k)) for k in ('id', 'name', 'domain_id')))
         if role is None:
             if domain_id is None:
                 raise NotFoundError('role %r not found among the global roles (looked up by name and '
@@ -85,14 +78,6 @@ class KeystoneAssignments:
             raise NotFoundError('role %r not found in domain %r (looked up by name and by id)'
                                 % (ref, self.resolve_domain(domain)['name']), self.name)
         return role
-
-    @staticmethod
-    def _match_ref(known, ref):
-        for key in ('name', 'id'):
-            for obj in known:
-                if obj.get(key) == ref:
-                    return obj
-        return None
 
     def make_assignment(self, kind, actor, role, scope_kind, scope, inherited=False):
         """A common-model assignment from resolved objects (names from what the run knows)."""
@@ -117,7 +102,7 @@ class KeystoneAssignments:
             if with_domain:
                 domain = obj.get('domain')
                 found['domain'] = {'id': domain.get('id'), 'name': domain.get('name')} if domain else None
-                if domain and domain.get('id') and domain.get('name') and domain['id'] not in self._domains:
+                if domain and domain.get('id') and domain.get('name') and self._known_domain(domain['id']) is None:
                     self._cache_domain(dict(found['domain']))
             return found
 
@@ -134,7 +119,7 @@ class KeystoneAssignments:
                     self._projects.setdefault((project['domain']['id'], ref), learnt)
         elif scope.get('domain'):
             domain = assignment['domain'] = named(scope['domain'], with_domain=False)
-            if domain['name'] and domain['id'] not in self._domains:
+            if domain['name'] and self._known_domain(domain['id']) is None:
                 self._cache_domain(dict(domain))
         elif scope.get('system'):
             assignment['system'] = 'all'
@@ -147,13 +132,9 @@ class KeystoneAssignments:
         After :meth:`prefetch_users` / :meth:`prefetch_groups` of ``domain`` a name costs no
         request, and neither does the id of a user or group of that listing (matched against it).
         """
-        self._group_state()
-        indexes = self._user_index if kind == 'user' else self._domain_groups
-        index = indexes.get(self.resolve_domain(domain)['id']) or {}
-        known = list(index.values()) if ref not in index else ()  # not a listed name: maybe an id
-        if kind == 'user':
-            return self.resolve_user(ref, domain, known=known)
-        return self.resolve_group(ref, domain, known=known)
+        if kind == 'user':  # each looks in what the run listed (names, then ids) before asking
+            return self.resolve_user(ref, domain)
+        return self.resolve_group(ref, domain)
 
     _actor_assignments = None  # (kind, actor id) -> direct assignments, from prefetch_assignments
 
@@ -246,17 +227,17 @@ class KeystoneAssignments:
             assignment['raw'] = raw
             yield assignment
 
-    @staticmethod
-    def _assignment_path(assignment):
+    def _assignment_path(self, assignment):
+        """The path of one direct assignment; every ID in it is quoted as one segment (client.path)."""
         kind = 'users' if assignment.get('user') else 'groups'
         actor = assignment.get('user') or assignment.get('group')
-        tail = format_path('{}/{}/roles/{}', kind, actor['id'], assignment['role']['id'], provider='keystone')
+        tail = self.client.path('{}/{}/roles/{}', kind, actor['id'], assignment['role']['id'])
         if assignment.get('system'):
             return '/system/' + tail
         if assignment.get('project'):
-            target = format_path('projects/{}', assignment['project']['id'], provider='keystone')
+            target = self.client.path('projects/{}', assignment['project']['id'])
         else:
-            target = format_path('domains/{}', assignment['domain']['id'], provider='keystone')
+            target = self.client.path('domains/{}', assignment['domain']['id'])
         if assignment.get('inherited'):
             return '/OS-INHERIT/%s/%s/inherited_to_projects' % (target, tail)
         return '/%s/%s' % (target, tail)
@@ -264,17 +245,15 @@ class KeystoneAssignments:
     def role_assignment_exists(self, assignment):
         """Whether this direct assignment exists (one ``HEAD``)."""
         self.connect()
-        response = self.client.request('HEAD', self._assignment_path(assignment), ok=(200, 204, 404))
-        return response.status_code != 404
+        with missing_is_gone() as missing:
+            self.client.request('HEAD', self._assignment_path(assignment), ok=(200, 204))
+        return not missing.gone
 
     def assign_role(self, assignment):
         self._send('PUT', self._assignment_path(assignment), ok=(200, 201, 204))
         self._remember_assignment(assignment, True)
 
     def unassign_role(self, assignment):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self._assignment_path(assignment), ok=(200, 204))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
         self._remember_assignment(assignment, False)

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _user, _user_body, _looks_like_id, _query_value)
@@ -18,29 +20,36 @@ USER_FILTERS = frozenset(('enabled', 'idp_id', 'protocol_id', 'unique_id', 'pass
     'name__' + op for op in ('contains', 'icontains', 'startswith', 'istartswith', 'endswith', 'iendswith')))
 
 
-class KeystoneDirectory:
-    """Mixin: domains, projects, users, groups and memberships of :class:`KeystoneProvider`."""
+class KeystoneDirectory(CachedDirectory):
+    """Mixin: domains, projects, users, groups and memberships of :class:`KeystoneProvider`.
+
+    What the run read is in ``self.directory`` (:mod:`_directory`): ``'domains'``, and per domain
+    id ``'users'``, ``'groups'`` and ``'roles'``.
+    """
 
     # ---- domains and projects --------------------------------------------------------------
     def _cache_domain(self, domain):
-        self._domains[domain['id']] = domain
-        self._domains[domain['name']] = domain
-        return domain
+        return self.directory('domains').put(domain)
+
+    def _known_domain(self, domain_id):
+        """The domain of ``domain_id`` if the run already knows it (never a request), else None."""
+        return self.directory('domains').find(domain_id) if domain_id else None
 
     def resolve_domain(self, ref):
         """The domain whose name or id is ``ref`` (default ``Default``); cached per run."""
         ref = ref or 'Default'
         self.connect()  # the token's body seeds the cache with the caller's domains
-        if ref in self._domains:
-            return self._domains[ref]
+        known = self.directory('domains').find(ref)
+        if known is not None:
+            return known
         domain = None
         if _looks_like_id(ref):  # one request, not a name search that finds nothing first
-            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
+            domain = (or_none(self._get, self.client.path('/domains/{}', ref)) or {}).get('domain')
         if not domain:
             found = list(self._list('/domains', 'domains', {'name': ref}))
             domain = found[0] if found else None
         if not domain and not _looks_like_id(ref):
-            domain = (self._get(self.client.path('/domains/{}', ref), missing_ok=True) or {}).get('domain')
+            domain = (or_none(self._get, self.client.path('/domains/{}', ref)) or {}).get('domain')
         if not domain:
             raise NotFoundError('domain %r not found (looked up by name and by id)' % ref, self.name)
         return self._cache_domain(domain)
@@ -58,14 +67,14 @@ class KeystoneDirectory:
         if key not in self._projects:
             project = elsewhere = None
             if _looks_like_id(ref):
-                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
+                project = (or_none(self._get, self.client.path('/projects/{}', ref)) or {}).get('project')
                 if project and given and project.get('domain_id') != domain['id']:
                     project, elsewhere = None, project  # unless the domain has a project so named
             if not project:
                 found = list(self._list('/projects', 'projects', {'name': ref, 'domain_id': domain['id']}))
                 project = found[0] if found else None
             if not project and not _looks_like_id(ref):
-                project = (self._get(self.client.path('/projects/{}', ref), missing_ok=True) or {}).get('project')
+                project = (or_none(self._get, self.client.path('/projects/{}', ref)) or {}).get('project')
                 if given:
                     self._same_domain(project, 'project', ref, domain)
             if not project:
@@ -81,21 +90,21 @@ class KeystoneDirectory:
     def prefetch_users(self, domain=None):
         """List every user of ``domain`` once (a batch's one listing); later lookups are free."""
         domain = self.resolve_domain(domain)
-        if domain['id'] not in self._user_index:
+        users = self.directory('users', domain['id'])
+        if not users.complete:
             try:
                 found, complete = self._collect('/users', 'users', {'domain_id': domain['id']})
             except APIError as exc:
                 raise self._explain_domain_error(exc, domain)
-            if complete:  # a truncated listing would make the users beyond it look absent
-                self._user_index[domain['id']] = dict((raw['name'], _user(raw)) for raw in found)
+            # a truncated listing is not complete: the users beyond it must not look absent
+            users.fill([_user(raw) for raw in found], complete)
 
     def _index_user(self, user, drop=False):
-        index = self._user_index.get(user.get('domain_id'))
-        if index is not None:
-            if drop:
-                index.pop(user['name'], None)
-            else:
-                index[user['name']] = user
+        users = self.directory('users', user.get('domain_id'))
+        if drop:
+            users.drop(user)
+        else:
+            users.put(user)
         return user
 
     def find_user(self, name, domain=None, cached=True):
@@ -106,10 +115,10 @@ class KeystoneDirectory:
         and LDAP compare names case-insensitively, SQLite does not), so the server is asked.
         """
         domain = self.resolve_domain(domain)
-        index = self._user_index.get(domain['id']) if cached else None
-        if index is not None:
-            if name in index or not _casefold_in(name, index):
-                return index.get(name)
+        if cached:
+            found = _listed(self.directory('users', domain['id']), name)
+            if found is not MISS:
+                return found
         try:
             found = list(self._list('/users', 'users', {'name': name, 'domain_id': domain['id']}))
         except APIError as exc:
@@ -143,16 +152,17 @@ class KeystoneDirectory:
                     raise self._explain_domain_error(exc, dom)
                 self.warn('users of domain %r were skipped: %s' % (dom['name'], self._explain_domain_error(exc, dom)))
         if name and not matched:
-            raw = self._get(self.client.path('/users/{}', name), missing_ok=True)
+            raw = or_none(self._get, self.client.path('/users/{}', name))
             user = raw and raw.get('user')
             if user and (not domain or user.get('domain_id') == domains[0]['id']):
                 yield _with_raw(_user(user), user)
 
     def list_domains(self):
         """Every domain (cached for the run)."""
-        if self._all_domains is None:
-            self._all_domains = [self._cache_domain(d) for d in self._list('/domains', 'domains')]
-        return self._all_domains
+        domains = self.directory('domains')
+        if not domains.listed:
+            domains.fill(self._list('/domains', 'domains'), complete=True)
+        return domains.values()
 
     def _explain_domain_error(self, exc, domain):
         """Say why a domain's users cannot be read when its identity backend fails."""
@@ -175,26 +185,14 @@ class KeystoneDirectory:
         return self._index_user(_user(self._send('PATCH', self.client.path('/users/{}', user['id']), json=_user_body(fields))['user']))
 
     def delete_user(self, user):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self.client.path('/users/{}', user['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
         self._index_user(user, drop=True)
 
     # ---- groups and membership (identity_group, identity_user groups) ------------------------
     # Contract (openstacksdk identity.v3 proxy: groups, add_user_to_group, remove_user_from_group,
     # group_users): GET/POST /v3/groups, GET/PATCH/DELETE /v3/groups/{id}, GET /v3/groups/{id}/users,
     # PUT/DELETE /v3/groups/{g}/users/{u}, GET /v3/users/{id}/groups.
-
-    # per-run caches of this section, created on first use by _group_state()
-    _groups = None         # (domain_id, name or id) -> group
-    _users = None          # (domain_id, name or id) -> user
-    _domain_groups = None  # domain_id -> {name: group}, filled by prefetch_groups
-
-    def _group_state(self):
-        if self._groups is None:
-            self._groups, self._users, self._domain_groups = {}, {}, {}
 
     @staticmethod
     def _as_group(raw):
@@ -218,31 +216,31 @@ class KeystoneDirectory:
         """An object found by ID must be of the domain the task named: a name that is not in that
         domain never silently means an object of another domain."""
         if obj and obj.get('domain_id') != domain['id']:
-            owner = self._domains.get(obj.get('domain_id'))
+            owner = self._known_domain(obj.get('domain_id'))
             raise NotFoundError('%s %r not found in domain %r (the %s with ID %s is in domain %s; name '
                                 'that domain to use it)' % (kind, ref, domain['name'], kind, ref,
                                                             owner['name'] if owner else obj.get('domain_id')), self.name)
 
     def prefetch_groups(self, domain=None):
         """List every group of ``domain`` once, so later ``find_group`` calls cost nothing."""
-        self._group_state()
         domain = self.resolve_domain(domain)
-        if domain['id'] not in self._domain_groups:
+        groups = self.directory('groups', domain['id'])
+        if not groups.complete:
             found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
-            if not complete:  # a truncated listing would make the groups beyond it look absent
-                return [self._as_group(raw) for raw in found]
-            self._domain_groups[domain['id']] = dict(
-                (g['name'], g) for g in (self._as_group(raw) for raw in found))
-        return list(self._domain_groups[domain['id']].values())
+            # a truncated listing is not complete: the groups beyond it must not look absent
+            listed = groups.fill([self._as_group(raw) for raw in found], complete)
+            if not complete:
+                return listed
+        return groups.values()
 
     def find_group(self, name, domain=None, cached=True):
         """The group called ``name`` in ``domain``, or None (one request, or none after a prefetch
         unless only a name differing in case is listed: see :meth:`find_user`)."""
-        self._group_state()
         domain = self.resolve_domain(domain)
-        listed = self._domain_groups.get(domain['id'])
-        if listed is not None and cached and (name in listed or not _casefold_in(name, listed)):
-            return listed.get(name)
+        if cached:
+            known = _listed(self.directory('groups', domain['id']), name)
+            if known is not MISS:
+                return known
         found = list(self._list('/groups', 'groups', {'name': name, 'domain_id': domain['id']}))
         return self._as_group(found[0]) if found else None
 
@@ -267,7 +265,7 @@ class KeystoneDirectory:
                     raise
                 self.warn('groups of domain %r were skipped: %s' % (dom['name'], exc))
         if name and not matched:
-            raw = self._get(self.client.path('/groups/{}', name), missing_ok=True)
+            raw = or_none(self._get, self.client.path('/groups/{}', name))
             group = raw and raw.get('group')
             if group and (not domain or group.get('domain_id') == domains[0]['id']):
                 yield _with_raw(self._as_group(group), group)
@@ -278,22 +276,7 @@ class KeystoneDirectory:
         ``known`` is a listing already read (a user's groups): a group found there costs no
         request. Raises :class:`NotFoundError` when there is no such group.
         """
-        self._group_state()
-        domain = self.resolve_domain(domain)
-        key = (domain['id'], ref)
-        if key not in self._groups:
-            group = self._match(known, ref, domain['id'])
-            if group is None:
-                group = self.find_group(ref, domain['id'])
-            if group is None:
-                raw = self._get(self.client.path('/groups/{}', ref), missing_ok=True)
-                group = raw and raw.get('group') and self._as_group(raw['group'])
-                self._same_domain(group, 'group', ref, domain)
-            if not group:
-                raise NotFoundError('group %r not found in domain %r (looked up by name and by id)'
-                                    % (ref, domain['name']), self.name)
-            self._groups[key] = group
-        return self._groups[key]
+        return self._resolve('group', ref, domain, known, self.find_group, self._as_group)
 
     def resolve_user(self, ref, domain=None, known=()):
         """The user whose name (in ``domain``) or id is ``ref``; cached per run.
@@ -301,45 +284,39 @@ class KeystoneDirectory:
         ``known`` is a listing already read (a group's members): a user found there costs no
         request. Raises :class:`NotFoundError` when there is no such user.
         """
-        self._group_state()
+        return self._resolve('user', ref, domain, known, self.find_user, _user)
+
+    def _resolve(self, kind, ref, domain, known, find, common):
+        """The ``kind`` ('user', 'group') whose name or id is ``ref``: what the run read, else
+        ``known``, else a search by name, else a read by id (which must be of ``domain``)."""
         domain = self.resolve_domain(domain)
-        key = (domain['id'], ref)
-        if key not in self._users:
-            user = self._match(known, ref, domain['id'])
-            if user is None:
-                user = self.find_user(ref, domain['id'])
-            if user is None:
-                raw = self._get(self.client.path('/users/{}', ref), missing_ok=True)
-                user = raw and raw.get('user') and _user(raw['user'])
-                self._same_domain(user, 'user', ref, domain)
-            if not user:
-                raise NotFoundError('user %r not found in domain %r (looked up by name and by id)'
-                                    % (ref, domain['name']), self.name)
-            self._users[key] = user
-        return self._users[key]
+        held = self.directory(kind + 's', domain['id'])
+        obj = held.find(ref) or self._match(known, ref, domain['id'])
+        if obj is None:
+            obj = find(ref, domain['id'])
+        if obj is None:
+            raw = or_none(self._get, self.client.path('/%ss/{}' % kind, ref))
+            obj = raw and raw.get(kind) and common(raw[kind])
+            self._same_domain(obj, kind, ref, domain)
+        if not obj:
+            raise NotFoundError('%s %r not found in domain %r (looked up by name and by id)'
+                                % (kind, ref, domain['name']), self.name)
+        return held.put(obj)
 
     def create_group(self, fields, domain=None):
-        self._group_state()
         domain = self.resolve_domain(domain)
         body = dict(fields, domain_id=domain['id'])
         group = self._as_group(self._send('POST', '/groups', json={'group': body}, ok=(201,))['group'])
-        if domain['id'] in self._domain_groups:
-            self._domain_groups[domain['id']][group['name']] = group
-        return group
+        return self.directory('groups', domain['id']).put(group)
 
     def update_group(self, group, fields):
-        return self._as_group(self._send('PATCH', self.client.path('/groups/{}', group['id']), json={'group': fields})['group'])
+        updated = self._as_group(self._send('PATCH', self.client.path('/groups/{}', group['id']), json={'group': fields})['group'])
+        return self.directory('groups', updated.get('domain_id')).rename(updated, group.get('name'))
 
     def delete_group(self, group):
-        self._group_state()
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self._send('DELETE', self.client.path('/groups/{}', group['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # already gone: the desired state holds
-                raise
-        listed = self._domain_groups.get(group.get('domain_id'))
-        if listed is not None:
-            listed.pop(group['name'], None)
+        self.directory('groups', group.get('domain_id')).drop(group)
 
     _partial = None  # ('group', id) / ('user', id): member or group listings that came back incomplete
 
@@ -374,8 +351,9 @@ class KeystoneDirectory:
     def has_member(self, group, user):
         """Whether ``user`` is in ``group``: one ``HEAD /v3/groups/{g}/users/{u}``."""
         self.connect()
-        response = self.client.request('HEAD', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(200, 204, 404))
-        return response.status_code != 404
+        with missing_is_gone() as missing:
+            self.client.request('HEAD', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(200, 204))
+        return not missing.gone
 
     def prefetch_group_members(self, group):
         """Read ``group``'s members once, so :meth:`member_of` answers without a request (not
@@ -396,19 +374,19 @@ class KeystoneDirectory:
         Returns False, and the callers list each user's groups, when there are too many groups
         for the budget, a listing was truncated, or a domain's backend failed.
         """
-        self._group_state()
         try:
             domains = self.list_domains()
             if len(domains) + 1 >= budget:
                 return False
             groups = []
             for domain in domains:
-                if domain['id'] not in self._domain_groups:
+                listed = self.directory('groups', domain['id'])
+                if not listed.complete:
                     found, complete = self._collect('/groups', 'groups', {'domain_id': domain['id']})
+                    listed.fill(map(self._as_group, found), complete)
                     if not complete:
                         return False
-                    self._domain_groups[domain['id']] = dict((g['name'], g) for g in map(self._as_group, found))
-                groups.extend(self._domain_groups[domain['id']].values())
+                groups.extend(listed.values())
             if len(domains) + 1 + len(groups) >= budget:
                 return False
             for group in groups:
@@ -441,11 +419,8 @@ class KeystoneDirectory:
         self._members.get(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        try:
+        with missing_is_gone():  # not a member any more: the desired state holds
             self._send('DELETE', self.client.path('/groups/{}/users/{}', group['id'], user['id']), ok=(204,))
-        except APIError as exc:
-            if exc.status != 404:  # not a member any more: the desired state holds
-                raise
         self._members.get(group['id'], set()).discard(user['id'])
 
 
@@ -455,6 +430,12 @@ def _with_raw(obj, raw):
     return obj
 
 
-def _casefold_in(name, index):
-    folded = name.casefold()
-    return any(key.casefold() == folded for key in index)
+def _listed(listing, name):
+    """What a :class:`_directory.Directory` says of ``name``: the object, None (absent from its
+    complete listing), or MISS (ask the server) - also when it lists only a name that differs in
+    case: whether that is the same object depends on the backend (MySQL and LDAP compare names
+    case-insensitively, SQLite does not)."""
+    found = listing.by_name(name)
+    if found is None and listing.names_like(name):
+        return MISS
+    return found

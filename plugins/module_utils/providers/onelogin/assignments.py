@@ -28,13 +28,13 @@ class OneLoginAssignments:
 
     def __init__(self, params, warn=None, no_log_values=None):
         super(OneLoginAssignments, self).__init__(params, warn, no_log_values)
-        self._role_list = None
 
     # ---- roles ---------------------------------------------------------------------------------------
     def _roles(self):
-        if self._role_list is None:
-            self._role_list = [_model.role_from_api(r) for r in self._list_v2('/api/2/roles')]
-        return self._role_list
+        roles = self.directory('roles')
+        if not roles.listed:
+            roles.fill([_model.role_from_api(r) for r in self._list_v2('/api/2/roles')])
+        return roles.values()
 
     def _role(self, role_id):
         for role in self._roles():
@@ -73,7 +73,7 @@ class OneLoginAssignments:
         self._roles()  # the items' roles resolve from it next: read before counting the budget
         found = []
         for kind, user in actors:
-            body = self._users.get((user.get('name') or '').lower()) or {'id': user['id']}
+            body = self._held(user.get('name')) or {'id': user['id']}
             ids = user.get('role_ids')
             roles = [self._role(r) for r in ids] if ids is not None else self._roles_of(body)
             found.append(([{'role': role, 'user': _actor(user)} for role in roles], True))
@@ -94,7 +94,7 @@ class OneLoginAssignments:
             if item.get('role') is None:
                 continue
             user = item.get('user') or self.params.get('user')
-            state = item.get('state') or self.params.get('state') or 'present'
+            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
             needed += 1 if (state == 'present') != ((user, item['role']) in held) else 0
         self.check_budget(needed, 'the batch of %d assignments' % len(items))
 
@@ -116,9 +116,8 @@ class OneLoginAssignments:
         self._write_once('PUT', self.client.path('/api/1/users/{}/{}', user_id, action), json={'role_id_array': [role_id]},
                          user_id=user_id, done=lambda fresh: fresh is not None and (
                              role_id in (fresh.get('role_ids') or [])) == granting)
-        name = (assignment['user'].get('name') or '').lower()
-        if name in self._users:
-            body = self._users[name]
+        body = self._held(assignment['user'].get('name'))
+        if body is not None:
             body['role_ids'] = update(list(body.get('role_ids') or []), role_id)
 
     # ---- the info module ------------------------------------------------------------------------------
@@ -131,7 +130,7 @@ class OneLoginAssignments:
         filters = filters or {}
         user, role = filters.get('user'), filters.get('role')
         if user is not None:
-            pairs = [(user, r) for r in self._roles_of(self._users.get(user['name'].lower()) or
+            pairs = [(user, r) for r in self._roles_of(self._held(user['name']) or
                                                        {'id': user['id'], 'role_ids': user.get('role_ids')})]
         elif role is not None:
             pairs = [({'id': str(u['id']), 'name': u.get('username')}, role)

@@ -16,6 +16,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
@@ -59,8 +60,12 @@ def check_limits(params, batch_option='users'):
                               % (where, len(salt), SALT_LENGTH), 'onelogin')
 
 
-class OneLoginDirectory:
-    """Mixin: users and (read-only) groups of :class:`OneLoginProvider`."""
+class OneLoginDirectory(CachedDirectory):
+    """Mixin: users and (read-only) groups of :class:`OneLoginProvider`.
+
+    What the run read is in ``self.directory`` (:mod:`_directory`): ``'users'`` (v2 bodies by
+    username, compared without regard to case, and by ID), ``'groups'`` and ``'roles'``.
+    """
 
     single_group = True  # a OneLogin user has one group_id
     groups_on_create = True  # ...which the create request sets
@@ -68,14 +73,19 @@ class OneLoginDirectory:
     def __init__(self, params, warn=None, no_log_values=None):
         check_limits(params)  # before the session exists, so before any request
         super(OneLoginDirectory, self).__init__(params, warn, no_log_values)
-        self._users = {}          # lower-cased username -> v2 body
-        self._users_complete = False
-        self._groups = None       # every group, after one listing
 
     # ---- users: reads -----------------------------------------------------------------------------
+    def _user_bodies(self):
+        return self.directory('users', name='username')
+
+    def _held(self, name):
+        """The v2 body of the user ``name`` if the run read it, else None (never a request)."""
+        found = self._user_bodies().by_name(name or '')
+        return None if found is MISS else found
+
     def _remember(self, body):
         if body and body.get('username'):
-            self._users[_lower(body['username'])] = body
+            self._user_bodies().put(body)
         return body
 
     def _user(self, body):
@@ -93,30 +103,28 @@ class OneLoginDirectory:
         return None
 
     def find_user(self, name, domain=None, cached=True):
-        if cached and _lower(name) in self._users:
-            return self._user(self._users[_lower(name)])
-        if cached and self._users_complete:
-            return None
+        found = self._user_bodies().by_name(name) if cached else MISS
+        if found is not MISS:  # held, or absent from the complete listing
+            return self._user(found)
         return self._user(self._fetch_user(name))
 
     def prepare_users(self, refs):
         """A batch's users: one listing of every user when that costs fewer requests than one
         lookup per user (the first page's ``Total-Pages`` tells), else one lookup each later."""
+        users = self._user_bodies()
         names = set(_lower(name) for name, _domain in refs if name)
-        if len(names) < 2 or self._users_complete:
+        if len(names) < 2 or users.complete:
             return
         response = self._call('GET', '/api/2/users', params={'limit': PAGE})
-        for body in self.client.decode(response) or []:
-            self._remember(body)
+        bodies = [b for b in self.client.decode(response) or [] if b.get('username')]
+        users.fill(bodies, complete=False)
         pages = int(response.headers.get('Total-Pages') or 1)
-        if pages > 1 and pages - 1 < len(names - set(self._users)):
+        if pages > 1 and pages - 1 < len([n for n in names if users.by_name(n) is MISS]):
             following = _model.v2_next(response.headers, '/api/2/users', {'limit': PAGE})
-            if following:
-                for body in self._list_v2(*following):
-                    self._remember(body)
+            bodies += list(self._list_v2(*following)) if following else []
             pages = 1
-        self._users_complete = pages == 1
-        if self._users_complete:  # only then is a missing user known to be missing
+        if pages == 1:  # only then is a missing user known to be missing
+            users.fill(bodies, complete=True)
             self._check_user_batch()
 
     def _check_user_batch(self):
@@ -125,8 +133,8 @@ class OneLoginDirectory:
         items = self.params.get('users') or []
         needed = 0
         for item in items:
-            exists = _lower(item.get('name')) in self._users
-            state = item.get('state') or self.params.get('state') or 'present'
+            exists = self._held(item.get('name')) is not None
+            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
             needed += 1 if (state == 'present') != exists else 0
             needed += 1 if state == 'present' and (item.get('logout') or self.params.get('logout')) else 0
         self.check_budget(needed, 'the batch of %d users' % len(items))
@@ -254,7 +262,7 @@ class OneLoginDirectory:
     def update_user(self, user, fields):
         """A PUT for the attributes (and status: suspend, reactivate, unlock), then the v1 actions
         the change needs: ``set_state``, ``lock_user``, a password endpoint."""
-        body = self._users.get(_lower(user['name'])) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
+        body = self._held(user['name']) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
         attributes = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
         status = _model.status_change(user, fields.get('enabled'), fields.get('locked'))
         if status is not None:
@@ -281,7 +289,9 @@ class OneLoginDirectory:
     def delete_user(self, user):
         self._write_once('DELETE', self.client.path('/api/2/users/{}', user['id']), ok=(204, 200),
                          done=lambda fresh: fresh is None, user_id=user['id'])
-        self._users.pop(_lower(user['name']), None)
+        held = self._held(user['name'])
+        if held is not None:
+            self._user_bodies().drop(held)
 
     # ---- writes that must not be sent twice --------------------------------------------------------------
     def _write_once(self, method, path, done, user_id, json=None, ok=None):
@@ -319,7 +329,7 @@ class OneLoginDirectory:
         regard to case); see :func:`_model.is_id`."""
         ref = str(ref)
         if _model.is_id(ref):
-            for user in list(known) + [self._user(b) for b in self._users.values()]:
+            for user in list(known) + [self._user(b) for b in self._user_bodies().values()]:
                 if user.get('id') == ref:
                     return user
             found = self._user(self._remember(self._get_or_none(self.client.path('/api/2/users/{}', ref))))
@@ -338,10 +348,11 @@ class OneLoginDirectory:
 
     # ---- groups (read-only) ------------------------------------------------------------------------
     def _all_groups(self):
-        if self._groups is None:
-            self._groups = [dict(_model.group_from_api(g), domain_id=None, description=None, raw=g)
-                            for g in self._list_v1('/api/1/groups')]
-        return self._groups
+        groups = self.directory('groups')
+        if not groups.listed:
+            groups.fill([dict(_model.group_from_api(g), domain_id=None, description=None, raw=g)
+                         for g in self._list_v1('/api/1/groups')])
+        return groups.values()
 
     def _pick(self, what, ref, items):
         try:
@@ -351,7 +362,7 @@ class OneLoginDirectory:
 
     def find_group(self, name, domain=None, cached=True):
         if not cached:
-            self._groups = None
+            self.directory.forget('groups')
         return self._pick('group', name, self._all_groups())
 
     def list_groups(self, name=None, domain=None):
@@ -371,11 +382,10 @@ class OneLoginDirectory:
         return found
 
     def group_members(self, group):
-        if not self._users_complete:
-            for body in self._list_v2('/api/2/users'):
-                self._remember(body)
-            self._users_complete = True
-        return [self._user(b) for b in sorted(self._users.values(), key=lambda b: b['id'])
+        users = self._user_bodies()
+        if not users.complete:
+            users.fill([b for b in self._list_v2('/api/2/users') if b.get('username')])
+        return [self._user(b) for b in sorted(users.values(), key=lambda b: b['id'])
                 if str(b.get('group_id')) == group['id']]
 
     def user_groups(self, user, among=None):

@@ -230,19 +230,6 @@ def role_after(current, wanted, state):
     return FLOOR_ROLE if wanted == current else current
 
 
-def exact_roles(current, wanted):
-    """The role a user should hold when its assignments must be exactly ``wanted`` (purge).
-
-    Connect holds one role per user: ``wanted`` has at most one role; none means the floor.
-    """
-    wanted = sorted(set(wanted))
-    for name in wanted:
-        check_role(name, 'role')
-    if len(wanted) > 1:
-        raise ModelError('a Connect user holds exactly one role; asked for %s' % ', '.join(wanted))
-    return wanted[0] if wanted else FLOOR_ROLE
-
-
 # ---- listings -----------------------------------------------------------------------------------
 def page_params(params=None, page_number=1, page_size=PAGE_SIZE):
     result = dict(params or {})

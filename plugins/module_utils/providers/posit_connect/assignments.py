@@ -69,7 +69,7 @@ class PositConnectAssignments:
     def _fresh_user(self, ref):
         """The run's latest view of a user (its role may have changed in this run)."""
         self._state()
-        user = self._users_by_id.get(ref['id'])
+        user = self._held_user(ref['id'])
         return user if user is not None else self.resolve_user(ref['id'])
 
     def set_role(self, user, role):

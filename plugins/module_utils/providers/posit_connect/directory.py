@@ -25,6 +25,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect import _model
@@ -56,40 +58,38 @@ def _one(kind, ref, candidates):
     return next(iter(unique.values()), None)
 
 
-class PositConnectDirectory:
-    """Mixin: users, groups and memberships of :class:`PositConnectProvider`."""
+class PositConnectDirectory(CachedDirectory):
+    """Mixin: users, groups and memberships of :class:`PositConnectProvider`.
+
+    Users and groups are in ``self.directory('users')`` / ``('groups')`` (:mod:`_directory`: by
+    guid, every object seen this run, and by name; ``complete`` / ``listed`` after the listing;
+    two groups may share a name).
+    """
 
     # per-run caches, created on first use by _state()
-    _users_by_name = None   # username -> user, after prefetch_users (the whole listing)
-    _users_by_id = None     # guid -> user, every user seen this run
     _users_partial = None   # username -> user, from the first page a batch read (see prepare_users)
     _lookups = 0            # prefix searches sent: past a few, one listing answers the rest
-    _groups_by_name = None  # name -> group, after prefetch_groups
-    _groups_by_id = None    # guid -> group, every group seen
     _members = None         # group guid -> set of user guids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _raw = None             # guid -> the API object last read, for the info modules' raw
     _incomplete = None      # guids of groups whose member listing, or 'groups' when the groups listing, was cut short
-    _group_names = None     # name -> guids of every group listed with that name (two groups may share one)
     _refs = None            # (kind, UUID-shaped reference) -> the guid it resolved to this run
 
     def _state(self):
-        if self._users_by_id is None:
-            self._users_by_id, self._groups_by_id, self._members, self._missing = {}, {}, {}, set()
+        if self._raw is None:
+            self._members, self._missing = {}, set()
             self._raw, self._incomplete = {}, set()
+
+    def _held_user(self, guid):
+        """The user ``guid`` if this run has seen it, else None (never a request)."""
+        return self.directory('users').held(guid)
 
     def _seen_user(self, user, drop=False):
         self._state()
         if drop:
-            self._users_by_id.pop(user['id'], None)
+            self.directory('users').drop(user)
         else:
-            self._users_by_id[user['id']] = user
-        if self._users_by_name is not None:
-            stale = [n for n, u in self._users_by_name.items() if u['id'] == user['id']]
-            for name in stale:
-                del self._users_by_name[name]
-            if not drop:
-                self._users_by_name[user['name']] = user
+            self.directory('users').put(user)  # a new name replaces the old one
         return user
 
     def _api_user(self, raw):
@@ -107,37 +107,28 @@ class PositConnectDirectory:
         """A copy of ``obj`` with Connect's own object under ``raw`` (what the info modules return)."""
         return dict(obj, raw=self._raw.get(obj['id']))
 
+    def _held_group(self, guid):
+        """The group ``guid`` if this run has seen it, else None (never a request)."""
+        return self.directory('groups').held(guid)
+
     def _seen_group(self, group, drop=False):
         self._state()
         if drop:
-            self._groups_by_id.pop(group['id'], None)
+            self.directory('groups').drop(group)
             self._members.pop(group['id'], None)
         else:
-            self._groups_by_id[group['id']] = group
-        if self._groups_by_name is not None:
-            stale = [n for n, g in self._groups_by_name.items() if g['id'] == group['id']]
-            for name in stale:
-                del self._groups_by_name[name]
-            if not drop:
-                self._groups_by_name[group['name']] = group
-        if self._group_names is not None:
-            for guids in self._group_names.values():
-                if group['id'] in guids:
-                    guids.remove(group['id'])
-            if not drop:
-                self._group_names.setdefault(group['name'], []).append(group['id'])
+            self.directory('groups').put(group)  # a new name replaces the old one
         return group
 
     # ---- users ------------------------------------------------------------------------------
     def prefetch_users(self, domain=None):
         """Every user in one listing (pages of 500), so lookups by name cost nothing after."""
         self._state()
-        if self._users_by_name is None:
+        users = self.directory('users')
+        if not users.complete:
             rows, _complete = self._collect('v1/users')
-            self._users_by_name = {}
-            for raw in rows:
-                self._api_user(raw)
-        return list(self._users_by_name.values())
+            users.fill([self._api_user(raw) for raw in rows])
+        return users.values()
 
     def find_user(self, name, domain=None, cached=True):
         """The user whose username is ``name`` (usernames are case-sensitive), or None.
@@ -149,23 +140,24 @@ class PositConnectDirectory:
         self._state()
         if cached and self._users_partial and name in self._users_partial:
             return self._users_partial[name]
-        if cached and self._users_by_name is None and self._lookups >= LOOKUPS_BEFORE_LISTING:
+        users = self.directory('users')
+        if cached and not users.complete and self._lookups >= LOOKUPS_BEFORE_LISTING:
             self.prefetch_users()
-        if self._users_by_name is not None and cached:
-            return self._users_by_name.get(name)
+        if users.complete and cached:
+            return users.by_name(name)
         self._lookups += 1
         rows, complete = self._collect('v1/users', {'prefix': name})
         for raw in rows:
             if raw.get('username') == name:
                 return self._api_user(raw)
         if not complete:
-            self._users_by_name = None
+            users.complete = False
             return dict((u['name'], u) for u in self.prefetch_users()).get(name)
         return None
 
     def get_user(self, guid):
         """The user ``guid`` (``GET /v1/users/{guid}``), or None."""
-        raw = self._get(self.client.path('v1/users/{}', guid), missing_ok=True)
+        raw = or_none(self._get, self.client.path('v1/users/{}', guid))
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -175,7 +167,7 @@ class PositConnectDirectory:
         if name:
             user = self.find_user(name)
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
-                user = _one('user', name, [user, self._users_by_id.get(name) or self.get_user(name)])
+                user = _one('user', name, [user, self._held_user(name) or self.get_user(name)])
             if user is not None and params:  # a name and filters: the user, if the filters keep it
                 user = dict((u['id'], u) for u in self.list_users(filters=filters)).get(user['id'])
             return [self._with_raw(user)] if user else []
@@ -207,12 +199,12 @@ class PositConnectDirectory:
         user = None if guid else _one('user', ref, [u for u in known or () if u.get('name') == ref])
         if user is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
             return user
-        if guid and self._users_by_id.get((self._refs or {}).get(('user', ref))):
-            return self._users_by_id[self._refs[('user', ref)]]
+        if guid and self._held_user((self._refs or {}).get(('user', ref))):
+            return self._held_user(self._refs[('user', ref)])
         if ('user', ref) not in self._missing:
             user = self.find_user(ref)
             if guid:   # a UUID-shaped value: a username and a guid both count (see the module docstring)
-                by_guid = self._users_by_id.get(ref) or self.get_user(ref)
+                by_guid = self._held_user(ref) or self.get_user(ref)
                 user = _one('user', ref, [user, by_guid])
         if user is None:
             self._missing.add(('user', ref))
@@ -286,7 +278,7 @@ class PositConnectDirectory:
             path = self.client.path('v1/users/{}', user['id'])
 
             def read_back():
-                raw = self._get(path, missing_ok=True) or {}
+                raw = or_none(self._get, path) or {}
                 return all(raw.get(field) == value for field, value in body.items() if value is not None)
 
             # PUT sets fields: the client may resend it after a lost answer, harmlessly
@@ -310,7 +302,7 @@ class PositConnectDirectory:
         path = self.client.path('v1/users/{}/lock', user['id'])
 
         def read_back():
-            raw = self._get(self.client.path('v1/users/{}', user['id']), missing_ok=True) or {}
+            raw = or_none(self._get, self.client.path('v1/users/{}', user['id'])) or {}
             return bool(raw.get('locked')) == bool(locked)
 
         self._write('POST', path, _model.lock_body(locked), 'POST /' + path, read_back)
@@ -324,29 +316,30 @@ class PositConnectDirectory:
     def prefetch_groups(self, domain=None):
         """Every group in one listing, so later lookups by name cost nothing."""
         self._state()
-        if self._groups_by_name is None:
+        groups = self.directory('groups')
+        if not groups.listed:
             rows, complete = self._collect('v1/groups')
             if not complete:
                 self._incomplete.add('groups')
-            self._groups_by_name, self._group_names = {}, {}
-            for raw in rows:
-                self._api_group(raw)   # indexed by name in _group_names (two groups may share one)
-        return list(self._groups_by_name.values())
+            groups.fill([self._api_group(raw) for raw in rows], complete)   # two groups may share a name
+        return groups.named()
 
     def find_group(self, name, domain=None, cached=True):
         """The group called ``name``, or None: one ``prefix`` search (or none after a prefetch).
         Group names compare exactly."""
         self._state()
-        if self._groups_by_name is not None and cached:
-            if len(self._group_names.get(name, ())) > 1:
-                raise _ambiguous('group', name, [self._groups_by_id[g] for g in self._group_names[name]])
-            return self._groups_by_name.get(name)
+        groups = self.directory('groups')
+        if groups.listed and cached:
+            if len(groups.named(name)) > 1:
+                raise _ambiguous('group', name, groups.named(name))
+            found = groups.by_name(name)
+            return None if found is MISS else found
         rows, complete = self._collect('v1/groups', {'prefix': name})
         found = [self._api_group(raw) for raw in rows if raw.get('name') == name]
         if found:
             return _one('group', name, found)
         if not complete:
-            self._groups_by_name = None
+            groups.listed = False
             return dict((g['name'], g) for g in self.prefetch_groups()).get(name)
         return None
 
@@ -354,9 +347,9 @@ class PositConnectDirectory:
         if name:
             group = self.find_group(name)
             if _model.looks_like_guid(name):   # a name and a guid both count (see the module docstring)
-                by_guid = self._groups_by_id.get(name)
+                by_guid = self._held_group(name)
                 if by_guid is None:
-                    raw = self._get(self.client.path('v1/groups/{}', name), missing_ok=True)
+                    raw = or_none(self._get, self.client.path('v1/groups/{}', name))
                     by_guid = raw and self._api_group(raw)
                 group = _one('group', name, [group, by_guid or None])
             return [self._with_raw(group)] if group else []
@@ -369,8 +362,8 @@ class PositConnectDirectory:
         group = None if guid else _one('group', ref, [g for g in known or () if g.get('name') == ref])
         if group is not None:   # a UUID-shaped value is checked as a name and a guid, once per run
             return group
-        if guid and self._groups_by_id.get((self._refs or {}).get(('group', ref))):
-            return self._groups_by_id[self._refs[('group', ref)]]
+        if guid and self._held_group((self._refs or {}).get(('group', ref))):
+            return self._held_group(self._refs[('group', ref)])
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
@@ -396,7 +389,7 @@ class PositConnectDirectory:
         seen = []
 
         def read_back():
-            raw = self._get(path, missing_ok=True) or {}
+            raw = or_none(self._get, path) or {}
             seen.append(raw)
             return all(raw.get(field) == value for field, value in body.items())
 
@@ -405,10 +398,10 @@ class PositConnectDirectory:
 
     def delete_group(self, group):
         path = self.client.path('v1/groups/{}', group['id'])
-        # sent once (a repeat would answer 404, hiding whether it was done); already gone (404)
-        # is the desired state
-        self._write('DELETE', path, None, 'DELETE /' + path,
-                    lambda: self._get(path, missing_ok=True) is None, idempotent=False, tolerate=(404,))
+        # sent once (a repeat would answer 404, hiding whether it was done)
+        with missing_is_gone():  # already gone: the desired state holds
+            self._write('DELETE', path, None, 'DELETE /' + path,
+                        lambda: or_none(self._get, path) is None, idempotent=False)
         self._seen_group(group, drop=True)
 
     # ---- members ----------------------------------------------------------------------------
@@ -451,7 +444,7 @@ class PositConnectDirectory:
     def groups_of(self, user):
         """Every group of ``user``, from the indexed memberships (read on first use)."""
         self.prefetch_all_memberships()
-        return sorted((g for g in self._groups_by_name.values() if user['id'] in self._members.get(g['id'], ())),
+        return sorted((g for g in self.directory('groups').named() if user['id'] in self._members.get(g['id'], ())),
                       key=lambda g: g['name'])
 
     def _member_now(self, group, user):
@@ -468,9 +461,9 @@ class PositConnectDirectory:
         self._members.setdefault(group['id'], set()).add(user['id'])
 
     def remove_group_user(self, group, user):
-        # not a member any more (404): the desired state holds
-        self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
-                    'removing %r from group %r' % (user['name'], group['name']),
-                    lambda: not self._member_now(group, user), idempotent=False, tolerate=(404,))
+        with missing_is_gone():  # not a member any more: the desired state holds
+            self._write('DELETE', self.client.path('v1/groups/{}/members/{}', group['id'], user['id']), None,
+                        'removing %r from group %r' % (user['name'], group['name']),
+                        lambda: not self._member_now(group, user), idempotent=False)
         self._state()
         self._members.get(group['id'], set()).discard(user['id'])

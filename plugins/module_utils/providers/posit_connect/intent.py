@@ -65,7 +65,7 @@ class PositConnectIntent:
         cost no lookup."""
         names = set(ref for ref, _domain in refs)
         self._state()
-        if len(names) < 2 or self._users_by_name is not None:
+        if len(names) < 2 or self.directory('users').complete:
             return
         params = _model.page_params()
         body = self._get('v1/users', params=params) or {}
@@ -80,9 +80,7 @@ class PositConnectIntent:
             body = self._get('v1/users', params=following) or {}
             rows.extend(body.get('results') or [])
             following = _model.next_page(body, len(rows), following)
-        self._users_by_name = {}
-        for raw in rows:
-            self._api_user(raw)
+        self.directory('users').fill([self._api_user(raw) for raw in rows])
 
     def predict_actor(self, kind, ref, domain=None):
         return {'id': None, 'name': ref, 'domain_id': None}

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, UnsupportedError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 
@@ -28,13 +29,13 @@ class ScimAssignments:
         """Refuse, before any write, a server whose User schema has no writable ``roles``."""
         if self._has_roles is None:
             try:
-                schema = self._get('Schemas/' + _model.USER_SCHEMA, missing_ok=True)  # a constant URN
+                schema = or_none(self._get, 'Schemas/' + _model.USER_SCHEMA)  # a constant URN
             except APIError as exc:
                 if exc.status not in (400, 403, 501):
                     raise
                 schema = None
             if schema is None:  # no per-schema endpoint: the whole list
-                listing = self._get('Schemas', missing_ok=True) or {}
+                listing = or_none(self._get, 'Schemas') or {}
                 schema = next((s for s in _model.resources(listing) if s.get('id') == _model.USER_SCHEMA), None)
             self._has_roles = _model.schema_has_roles(schema)
         if not self._has_roles:
@@ -102,7 +103,7 @@ class ScimAssignments:
         what = 'the roles of user %r' % user['name']
 
         def done():
-            now = set(_model.role_values(self._get(path, missing_ok=True)))
+            now = set(_model.role_values(or_none(self._get, path)))
             return set(adding) <= now and not (set(removing) & now)
 
         if self.features.patch:

@@ -21,6 +21,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils._directory import MISS, CachedDirectory
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, NotFoundError, UnsupportedError)
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
@@ -42,41 +44,53 @@ def refuse_domain(kind, ref, domain):
                           'scim')
 
 
-class ScimDirectory:
-    """Mixin: users, groups and memberships of :class:`ScimProvider`."""
+def _folded(name):
+    return (name or '').lower()
 
-    _users = None           # id -> common-model user, every user seen this run
+
+class ScimDirectory(CachedDirectory):
+    """Mixin: users, groups and memberships of :class:`ScimProvider`.
+
+    Users and groups are in ``self.directory('users')`` / ``('groups')`` (:mod:`_directory`: by
+    id, and by ``userName`` / ``displayName`` compared without regard to case as RFC 7643 says;
+    ``listed`` after a full listing; two groups may share a displayName).
+    """
+
     _raw = None             # id -> the SCIM resource last read (for If-Match, PUT, raw)
-    _user_index = None      # lower-cased userName -> id, after a full listing (no filter support)
-    _groups = None          # id -> common-model group
-    _group_index = None     # lower-cased displayName -> id, after a full listing
     _members = None         # group id -> set of user ids, for groups whose members were read
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
-    _ambiguous = None       # lower-cased displayName -> the groups sharing it, after a full listing
     _cut_short = None       # ids of users whose groups came from a listing stopped early
 
     def _state(self):
-        if self._users is None:
-            self._users, self._raw, self._groups, self._members, self._missing = {}, {}, {}, {}, set()
+        if self._raw is None:
+            self._raw, self._members, self._missing = {}, {}, set()
+
+    def _scim_users(self):
+        return self.directory('users', name_key=_folded)
+
+    def _scim_groups(self):
+        return self.directory('groups', name_key=_folded)
+
+    def _seen_group(self, ref):
+        """The group of id ``ref`` this run has seen, else None (never a request)."""
+        return self._scim_groups().held(ref)
+
+    def _seen_user(self, ref):
+        """The user of id ``ref`` this run has seen, else None (never a request)."""
+        return self._scim_users().held(ref)
 
     def _api_user(self, raw):
         self._state()
         self._raw[raw.get('id')] = raw
-        user = _model.user_from_api(raw)
-        self._users[user['id']] = user
-        if self._user_index is not None:
-            self._user_index[(user['name'] or '').lower()] = user['id']
-        return user
+        return self._scim_users().put(_model.user_from_api(raw))
 
     def _api_group(self, raw):
         self._state()
         self._raw[raw.get('id')] = raw
         group = _model.group_from_api(raw)
-        self._groups[group['id']] = group
+        self._scim_groups().put(group)  # a new displayName replaces the old one
         if 'members' in raw or raw.get('meta'):
             self._members[group['id']] = set(_model.member_ids(raw))
-        if self._group_index is not None:
-            self._group_index[(group['name'] or '').lower()] = group['id']
         return group
 
     def _with_raw(self, obj):
@@ -86,26 +100,26 @@ class ScimDirectory:
     def _all_users(self):
         """Every user, one listing per run (a server without filtering)."""
         self._state()
-        if self._user_index is None:
-            rows, _complete = self._collect('Users')
-            self._user_index = {}
-            for raw in rows:
-                self._api_user(raw)
-        return [self._users[i] for i in self._user_index.values()]
+        users = self._scim_users()
+        if not users.listed:
+            rows, complete = self._collect('Users')
+            users.fill([self._api_user(raw) for raw in rows], complete)
+        return users.values()
 
     def find_user(self, name, domain=None, cached=True):
         """The user whose ``userName`` is ``name``, or None: one ``filter=userName eq "name"``.
         The server compares ``userName`` as its schema says (case-insensitively by RFC 7643):
         a case variant it finds is that user, never renamed."""
         self._state()
+        users = self._scim_users()
         if not cached:
-            self._user_index = None
-        if self._user_index is not None or not self.features.filter:
+            users.listed = users.complete = False
+        if users.listed or not self.features.filter:
             self._all_users()
-            found = self._user_index.get((name or '').lower())
-            return self._users[found] if found else None
+            found = users.by_name(name or '')
+            return None if found is MISS else found
         if cached:
-            for user in self._users.values():
+            for user in users.values():
                 if user['name'] == name:
                     return user
         rows, _complete = self._collect('Users', {'filter': _model.eq('userName', name)})
@@ -114,7 +128,7 @@ class ScimDirectory:
         return self._api_user(chosen[0]) if chosen else None
 
     def get_user(self, user_id):
-        raw = self._get(self.client.path('Users/{}', user_id), missing_ok=True)
+        raw = or_none(self._get, self.client.path('Users/{}', user_id))
         return self._api_user(raw) if raw else None
 
     def list_users(self, name=None, domain=None, filters=None):
@@ -145,12 +159,12 @@ class ScimDirectory:
     def _by_id(self, kind, ref):
         """The user or group whose SCIM ``id`` is ``ref`` (one GET), or None."""
         self._state()
-        cache = self._users if kind == 'user' else self._groups
-        if ref in cache:
-            return cache[ref]
+        known = self._seen_user(ref) if kind == 'user' else self._seen_group(ref)
+        if known is not None:
+            return known
         if ('id', kind, ref) in self._missing or '/' in (ref or ''):
             return None
-        raw = self._get(self.client.path('Users/{}' if kind == 'user' else 'Groups/{}', ref), missing_ok=True)
+        raw = or_none(self._get, self.client.path('Users/{}' if kind == 'user' else 'Groups/{}', ref))
         if not raw:
             self._missing.add(('id', kind, ref))
             return None
@@ -163,8 +177,8 @@ class ScimDirectory:
         for user in known or ():
             if user.get('name') == ref or user.get('id') == ref:
                 return user
-        if ref in self._users:
-            return self._users[ref]
+        if self._seen_user(ref) is not None:
+            return self._seen_user(ref)
         user = None if ('user', ref) in self._missing else self.find_user(ref)
         if user is None and ('user', ref) not in self._missing:
             user = self._by_id('user', ref)
@@ -213,7 +227,7 @@ class ScimDirectory:
 
     def _user_holds(self, path, fields):
         """Whether the user at ``path`` now has ``fields`` (a lost answer read back)."""
-        raw = self._get(path, missing_ok=True)
+        raw = or_none(self._get, path)
         if not raw:
             return False
         now = _model.user_from_api(raw)
@@ -221,32 +235,22 @@ class ScimDirectory:
 
     def delete_user(self, user):
         """``DELETE /Users/{id}``; a 404 (already gone) is the desired state."""
-        try:
+        with missing_is_gone():
             self.client.request('DELETE', self.client.path('Users/{}', user['id']))
-        except APIError as exc:
-            if exc.status != 404:
-                raise
         self._state()
-        self._users.pop(user['id'], None)
+        self._scim_users().drop(user)
         self._raw.pop(user['id'], None)
         for members in self._members.values():
             members.discard(user['id'])
-        if self._user_index is not None:
-            self._user_index.pop((user['name'] or '').lower(), None)
 
     # ---- groups -----------------------------------------------------------------------------
     def _all_groups(self):
         self._state()
-        if self._group_index is None:
-            rows, _complete = self._collect('Groups')
-            self._group_index = {}
-            self._ambiguous = {}
-            for raw in rows:
-                key = (raw.get('displayName') or '').lower()
-                if key in self._group_index:
-                    self._ambiguous.setdefault(key, [self._raw[self._group_index[key]]]).append(raw)
-                self._api_group(raw)
-        return [self._groups[i] for i in self._group_index.values()]
+        groups = self._scim_groups()
+        if not groups.listed:
+            rows, complete = self._collect('Groups')
+            groups.fill([self._api_group(raw) for raw in rows], complete)
+        return groups.named()
 
     def prefetch_groups(self, domain=None):
         return self._all_groups()
@@ -254,19 +258,18 @@ class ScimDirectory:
     def find_group(self, name, domain=None, cached=True):
         """The group whose ``displayName`` is ``name``, or None (one filter, or the listing)."""
         self._state()
-        if self._group_index is not None and cached:
-            key = (name or '').lower()
-            if key in (self._ambiguous or {}):
-                chosen = self._one([r for r in self._ambiguous[key] if r.get('displayName') == name]
-                                   or self._ambiguous[key], name)
-                return self._groups[chosen['id']]
-            found = self._group_index.get(key)
-            return self._groups[found] if found else None
+        groups = self._scim_groups()
+        if groups.listed and cached:
+            sharing = groups.named(name or '')
+            if len(sharing) > 1:  # a displayName need not be unique
+                chosen = self._one([g for g in sharing if g['name'] == name] or sharing, name)
+                return self._seen_group(chosen['id'])
+            return sharing[0] if sharing else None
         if not self.features.filter:
-            self._group_index = None
+            groups.listed = False
             return self.find_group(name) if self._all_groups() is not None else None
         if cached:
-            for group in self._groups.values():
+            for group in groups.values():
                 if group['name'] == name:
                     return group
         rows, _complete = self._collect('Groups', {'filter': _model.eq('displayName', name)})
@@ -295,13 +298,13 @@ class ScimDirectory:
         for group in known or ():
             if group.get('name') == ref or group.get('id') == ref:
                 return group
-        if ref in self._groups:
-            return self._groups[ref]
+        if self._seen_group(ref) is not None:
+            return self._seen_group(ref)
         found = [] if ('group', ref) in self._missing else self.list_groups(ref)
         if not found:
             self._missing.add(('group', ref))
             raise NotFoundError('group %r not found (looked up by displayName and by id)' % ref, self.name)
-        return self._groups[found[0]['id']]
+        return self._seen_group(found[0]['id'])
 
     def create_group(self, fields, domain=None):
         body = _model_call(_model.group_create_body, fields)
@@ -331,7 +334,7 @@ class ScimDirectory:
         what = 'group %r' % group['name']
 
         def done():
-            return (self._get(path, missing_ok=True) or {}).get('displayName') == fields.get('name')
+            return (or_none(self._get, path) or {}).get('displayName') == fields.get('name')
 
         if self.features.patch:
             operations = _model_call(_model.group_operations, fields)
@@ -343,21 +346,14 @@ class ScimDirectory:
             answer = self._write('PUT', path, raw, _model.group_replacement(raw, name=fields.get('name')), what, done)
         if not answer or not answer.get('id'):
             answer = self._get(path)
-        if self._group_index is not None:
-            self._group_index.pop((group['name'] or '').lower(), None)
         return self._api_group(answer)
 
     def delete_group(self, group):
-        try:
+        with missing_is_gone():  # already gone: the desired state holds
             self.client.request('DELETE', self.client.path('Groups/{}', group['id']))
-        except APIError as exc:
-            if exc.status != 404:
-                raise
         self._state()
-        self._groups.pop(group['id'], None)
+        self._scim_groups().drop(group)
         self._members.pop(group['id'], None)
-        if self._group_index is not None:
-            self._group_index.pop((group['name'] or '').lower(), None)
 
     # ---- members ----------------------------------------------------------------------------
     def _member_ids(self, group):
@@ -374,7 +370,7 @@ class ScimDirectory:
         :data:`_model.FILTER_CHUNK`), or one listing of every user without filtering. A member
         the server does not know (SCIM does not require referential integrity) is left out."""
         self._state()
-        wanted = [i for i in ids if i not in self._users]
+        wanted = [i for i in ids if self._seen_user(i) is None]
         if not wanted:
             return
         if not self.features.filter:
@@ -389,7 +385,7 @@ class ScimDirectory:
     def group_members(self, group):
         ids = sorted(self._member_ids(group))
         self._users_by_ids(ids)
-        return [self._with_raw(self._users[i]) for i in ids if i in self._users]
+        return [self._with_raw(self._seen_user(i)) for i in ids if self._seen_user(i) is not None]
 
     def user_groups(self, user, among=None):
         """The groups of ``user``: one ``filter=members.value eq "<id>"`` (only the group names
@@ -409,10 +405,10 @@ class ScimDirectory:
         groups = []
         for raw in rows:
             group = _model.group_from_api(raw)
-            known = self._groups.get(group['id'])
+            known = self._seen_group(group['id'])
             groups.append(known or group)
             if known is None:
-                self._groups[group['id']] = group
+                self._scim_groups().put(group)
         return sorted(groups, key=lambda g: g['name'] or '')
 
     def memberships_complete(self, kind, obj):
@@ -447,7 +443,7 @@ class ScimDirectory:
         what = 'the members of group %r' % group['name']
 
         def done():
-            now = set(_model.member_ids(self._get(path, missing_ok=True)))
+            now = set(_model.member_ids(or_none(self._get, path)))
             return set(adding) <= now and not (set(removing) & now)
 
         if self.features.patch:

@@ -58,7 +58,7 @@ class ScimIntent:
         every user once (``totalResults`` first, with ``count=0``)."""
         self._state()
         names = set(ref for ref, _domain in refs)
-        if len(names) < 2 or self._user_index is not None or not self.features.filter:
+        if len(names) < 2 or self._scim_users().listed or not self.features.filter:
             return
         pages = -(-self._total('Users') // self.features.page_size())
         if pages < len(names):

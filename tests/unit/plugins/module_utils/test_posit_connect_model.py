@@ -92,10 +92,6 @@ def test_one_role_per_user():
     assert m.role_after('viewer', 'publisher', 'present') == 'publisher'
     assert m.role_after('publisher', 'publisher', 'absent') == 'viewer'     # demoted, documented
     assert m.role_after('publisher', 'administrator', 'absent') == 'publisher'
-    assert m.exact_roles('administrator', []) == 'viewer'
-    assert m.exact_roles('viewer', ['publisher']) == 'publisher'
-    with pytest.raises(m.ModelError, match='exactly one role'):
-        m.exact_roles('viewer', ['publisher', 'viewer'])
     with pytest.raises(m.ModelError, match='role must be one of'):
         m.role('owner')
 
