@@ -118,89 +118,103 @@ def access_report(users, groups, assignments, people=None, providers=None, domai
         raise AnsibleFilterError('access_report: the people file must be a list of people')
     report = {'format': FORMAT, 'generated': generated, 'providers': names, 'errors': {},
               'people_file': people is not None, 'rows': [], 'summary': {}}
-    rows = {}
-    order = []
-
-    def row(name):
-        if name not in rows:
-            rows[name] = {'name': name, 'email': None, 'providers': {}, 'drift': [], 'in_people_file': False}
-            order.append(name)
-        return rows[name]
-
     # who holds what, per provider, keyed by the account name the provider knows
     held = {}
     for provider in names:
-        errors = []
-        for result in (users_by.get(provider), groups_by.get(provider), grants_by.get(provider)):
-            message = _error(result)
-            if message and message.startswith(provider + ': '):
-                message = message[len(provider) + 2:]   # the report names the provider already
-            if message and message not in errors:
-                errors.append(message)
+        results = (users_by.get(provider), groups_by.get(provider), grants_by.get(provider))
+        errors = _errors(provider, results)
         if errors:
             report['errors'][provider] = errors
-        accounts = dict((u.get('id'), u) for u in _listing(users_by.get(provider), 'users'))
-        member_of = {}
-        group_names = {}
-        for group in _listing(groups_by.get(provider), 'groups'):
-            group_names[group.get('id')] = group.get('name') or group.get('id')
-            for member in group.get('users') or []:
-                member_id = member.get('id') if isinstance(member, dict) else member
-                member_of.setdefault(member_id, []).append(group.get('name') or group.get('id'))
-        direct, via_group = {}, {}
-        for grant in _listing(grants_by.get(provider), 'role_assignments'):
-            if grant.get('user'):
-                direct.setdefault(grant['user'].get('id'), []).append(assignment_label(grant))
-            elif grant.get('group'):
-                via_group.setdefault(_name(grant['group']), []).append(assignment_label(grant))
-        held[provider] = {}
-        for user_id, user in accounts.items():
-            groups_held = sorted(member_of.get(user_id, []))
-            roles = sorted(set(direct.get(user_id, [])))
-            inherited = sorted(set('%s (via group %s)' % (label, group)
-                                   for group in groups_held for label in via_group.get(group, [])))
-            held[provider][user.get('name') or user_id] = {
-                'account': 'enabled' if user.get('enabled') is not False else 'disabled',
-                'email': user.get('email'), 'groups': groups_held, 'roles': roles, 'group_roles': inherited}
-
-    wanted = {}
-    for person in people or []:
-        if not isinstance(person, dict) or not person.get('name'):
-            raise AnsibleFilterError('access_report: every person of the people file needs a name')
-        wanted[person['name']] = person
-
-    # rows: the people of the file first (in its order), then every other account
-    for name in wanted:
-        row(name)['in_people_file'] = True
-    for provider in names:
-        for account in sorted(held[provider]):
-            person = next((p for p in wanted.values() if _effective(p, provider)['name'] == account), None)
-            row(person['name'] if person else account)
-
-    for name in order:
-        entry = rows[name]
-        person = wanted.get(name)
-        for provider in names:
-            account_name = _effective(person, provider)['name'] if person else name
-            state = held[provider].get(account_name)
-            cell = dict(state) if state else {'account': 'none', 'email': None, 'groups': [], 'roles': [], 'group_roles': []}
-            cell['name'] = account_name
-            cell['drift'] = []
-            if person is not None and provider not in report['errors']:
-                cell['drift'] = _drift(_effective(person, provider), provider, state, person, domain)
-            elif person is None and state and report['people_file']:
-                cell['drift'] = ['account not in the people file']
-            entry['providers'][provider] = cell
-            entry['email'] = entry['email'] or cell.get('email') or (person or {}).get('email')
-            entry['drift'].extend('%s: %s' % (provider, line) for line in cell['drift'])
-        report['rows'].append(entry)
-
+        held[provider] = _held(*results)
+    wanted = _wanted(people)
+    for name in _row_names(names, held, wanted):
+        report['rows'].append(_row(name, wanted.get(name), names, held, report, domain))
     report['summary'] = {
         'people': len(report['rows']),
         'with_drift': len([r for r in report['rows'] if r['drift']]),
         'accounts': dict((p, len(held[p])) for p in names),
     }
     return report
+
+
+def _errors(provider, results):
+    """The distinct error messages of a provider's registered listings, without the provider's name."""
+    errors = []
+    for result in results:
+        message = _error(result)
+        if message and message.startswith(provider + ': '):
+            message = message[len(provider) + 2:]   # the report names the provider already
+        if message and message not in errors:
+            errors.append(message)
+    return errors
+
+
+def _held(users, groups, grants):
+    """What each account of one provider holds, keyed by its name: account state, e-mail, groups,
+    direct roles and the roles its groups give."""
+    accounts = dict((u.get('id'), u) for u in _listing(users, 'users'))
+    member_of = {}
+    for group in _listing(groups, 'groups'):
+        for member in group.get('users') or []:
+            member_id = member.get('id') if isinstance(member, dict) else member
+            member_of.setdefault(member_id, []).append(group.get('name') or group.get('id'))
+    direct, via_group = {}, {}
+    for grant in _listing(grants, 'role_assignments'):
+        if grant.get('user'):
+            direct.setdefault(grant['user'].get('id'), []).append(assignment_label(grant))
+        elif grant.get('group'):
+            via_group.setdefault(_name(grant['group']), []).append(assignment_label(grant))
+    held = {}
+    for user_id, user in accounts.items():
+        groups_held = sorted(member_of.get(user_id, []))
+        inherited = sorted(set('%s (via group %s)' % (label, group)
+                               for group in groups_held for label in via_group.get(group, [])))
+        held[user.get('name') or user_id] = {
+            'account': 'enabled' if user.get('enabled') is not False else 'disabled',
+            'email': user.get('email'), 'groups': groups_held, 'roles': sorted(set(direct.get(user_id, []))),
+            'group_roles': inherited}
+    return held
+
+
+def _wanted(people):
+    """The people of the file by name, each checked to have one."""
+    wanted = {}
+    for person in people or []:
+        if not isinstance(person, dict) or not person.get('name'):
+            raise AnsibleFilterError('access_report: every person of the people file needs a name')
+        wanted[person['name']] = person
+    return wanted
+
+
+def _row_names(names, held, wanted):
+    """The rows' names: the people of the file first (in its order), then every other account."""
+    order = list(wanted)
+    for provider in names:
+        for account in sorted(held[provider]):
+            person = next((p for p in wanted.values() if _effective(p, provider)['name'] == account), None)
+            name = person['name'] if person else account
+            if name not in order:
+                order.append(name)
+    return order
+
+
+def _row(name, person, names, held, report, domain):
+    """One person's (or one account's) row: a cell per provider, its drift, the first e-mail known."""
+    entry = {'name': name, 'email': None, 'providers': {}, 'drift': [], 'in_people_file': person is not None}
+    for provider in names:
+        account_name = _effective(person, provider)['name'] if person else name
+        state = held[provider].get(account_name)
+        cell = dict(state) if state else {'account': 'none', 'email': None, 'groups': [], 'roles': [], 'group_roles': []}
+        cell['name'] = account_name
+        cell['drift'] = []
+        if person is not None and provider not in report['errors']:
+            cell['drift'] = _drift(_effective(person, provider), provider, state, person, domain)
+        elif person is None and state and report['people_file']:
+            cell['drift'] = ['account not in the people file']
+        entry['providers'][provider] = cell
+        entry['email'] = entry['email'] or cell.get('email') or (person or {}).get('email')
+        entry['drift'].extend('%s: %s' % (provider, line) for line in cell['drift'])
+    return entry
 
 
 def _drift(entry, provider, state, person, domain):

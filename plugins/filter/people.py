@@ -185,7 +185,20 @@ def onboarding_plan(people, providers, capabilities, reads, settings=None):
     settings = settings or {}
     default_domain = settings.get('domain')
     accounts, read_failed = _accounts(reads)
-    # a leaver: an account of the person disabled on any provider of the run
+    disabled = _disabled_people(people, providers, capabilities, accounts, default_domain)
+    plan = {'providers': {}, 'left_alone': [], 'people': [p['name'] for p in people]}
+    for person in people:
+        if person['name'] in disabled and not person.get('enabled') and not settings.get('restore'):
+            plan['left_alone'].append(person['name'])
+    for provider in providers:
+        plan['providers'][provider] = _onboarding_step(
+            people, provider, capabilities, accounts, read_failed.get(provider), plan['left_alone'], settings)
+    plan['user_runs'] = [{'provider': p} for p in providers if plan['providers'][p]['users']]
+    return plan
+
+
+def _disabled_people(people, providers, capabilities, accounts, default_domain):
+    """The names of the leavers: people with an account disabled on any provider of the run."""
     disabled = set()
     for provider in providers:
         user_caps = _caps(capabilities, provider, 'identity_user_info')
@@ -196,76 +209,96 @@ def onboarding_plan(people, providers, capabilities, reads, settings=None):
             found = _account(accounts, provider, _domain_of(entry, user_caps, default_domain), entry['name'])
             if found and found.get('enabled') is False:
                 disabled.add(person['name'])
-    plan = {'providers': {}, 'left_alone': [], 'people': [p['name'] for p in people]}
+    return disabled
+
+
+def _onboarding_step(people, provider, capabilities, accounts, read_failed, left_alone, settings):
+    """One provider's part of the onboarding plan: its identity_user items, grants and refusals."""
+    default_domain = settings.get('domain')
+    user_caps = _caps(capabilities, provider, 'identity_user')
+    assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
+    step = {'users': [], 'grants': {}, 'refused': {}, 'people': {}, 'read_failed': read_failed,
+            'domain': default_domain if 'domain' in user_caps['options'] else None,
+            'assignments_supported': bool(assign_caps['options'])}
     for person in people:
-        if person['name'] in disabled and not person.get('enabled') and not settings.get('restore'):
-            plan['left_alone'].append(person['name'])
-    for provider in providers:
-        user_caps = _caps(capabilities, provider, 'identity_user')
-        info_caps = _caps(capabilities, provider, 'identity_user_info')
-        assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
-        step = {'users': [], 'grants': {}, 'refused': {}, 'people': {}, 'read_failed': read_failed.get(provider),
-                'domain': default_domain if 'domain' in user_caps['options'] else None,
-                'assignments_supported': bool(assign_caps['options'])}
-        plan['providers'][provider] = step
-        for person in people:
-            if not acts_on(person, provider):
-                continue
-            name = person['name']
-            entry, given = effective(person, provider)
-            refused = []
-            step['people'][name] = {'account': entry['name']}
-            if name in plan['left_alone']:
-                step['people'][name]['status'] = 'left alone'
-                continue
-            if step['read_failed']:
-                step['people'][name]['status'] = 'failed'
-                step['people'][name]['msg'] = 'accounts not read: %s' % step['read_failed']
-                continue
-            domain = _domain_of(entry, info_caps, default_domain)
-            existing = _account(accounts, provider, domain, entry['name'])
-            step['people'][name]['existed'] = existing is not None
-            if existing is None and 'create' in user_caps['reasons']:
-                step['people'][name]['status'] = 'refused'
-                step['people'][name]['msg'] = 'no account (%s)' % user_caps['reasons']['create']
-                continue
-            item = {}
-            for key, value in entry.items():
-                if key in ROLE_KEYS:
-                    continue
-                if key == 'domain' and 'domain' not in user_caps['options']:
-                    continue
-                if key not in user_caps['options']:
-                    if key in given:
-                        refused.append('%s (%s)' % (key, _why(user_caps, key)))
-                    continue
-                limit = user_caps['limits'].get(key)
-                if limit is not None and isinstance(value, list) and len(value) > limit:
-                    refused.append('%s: more than %d (%s)' % (key, limit, _why(user_caps, key)))
-                    continue
-                item[key] = value
-            step['users'].append(item)
-            grants = []
-            if assign_caps['options']:
-                for grant in entry.get('roles') or []:
-                    role_item, why = _role_item(grant, entry, assign_caps, default_domain)
-                    if why:
-                        refused.append(why)
-                    else:
-                        grants.append(role_item)
-                if settings.get('exclusive_roles') and not grants:
-                    declaration = {'user': entry['name']}
-                    if 'user_domain' in assign_caps['options'] and entry.get('domain'):
-                        declaration['user_domain'] = entry['domain']
-                    grants.append(declaration)
-            elif entry.get('roles'):
-                refused.append('roles (%s)' % ((capabilities.get(provider) or {}).get('unsupported', {}).get(
-                    'identity_role_assignment') or 'not supported'))
-            step['grants'][name] = grants
-            if refused:
-                step['refused'][name] = refused
-    plan['user_runs'] = [{'provider': p} for p in providers if plan['providers'][p]['users']]
-    return plan
+        if not acts_on(person, provider):
+            continue
+        name = person['name']
+        entry, given = effective(person, provider)
+        step['people'][name] = {'account': entry['name']}
+        if not _may_onboard(step, name, entry, provider, capabilities, accounts, left_alone, default_domain):
+            continue
+        item, refused = _user_item(entry, given, user_caps)
+        step['users'].append(item)
+        grants, refused_grants = _grants(entry, provider, capabilities, assign_caps, settings)
+        refused += refused_grants
+        step['grants'][name] = grants
+        if refused:
+            step['refused'][name] = refused
+    return step
+
+
+def _may_onboard(step, name, entry, provider, capabilities, accounts, left_alone, default_domain):
+    """Whether the person gets an identity_user item; if not, their status and message say why."""
+    status = step['people'][name]
+    if name in left_alone:
+        status['status'] = 'left alone'
+        return False
+    if step['read_failed']:
+        status['status'] = 'failed'
+        status['msg'] = 'accounts not read: %s' % step['read_failed']
+        return False
+    domain = _domain_of(entry, _caps(capabilities, provider, 'identity_user_info'), default_domain)
+    existing = _account(accounts, provider, domain, entry['name'])
+    status['existed'] = existing is not None
+    user_caps = _caps(capabilities, provider, 'identity_user')
+    if existing is None and 'create' in user_caps['reasons']:
+        status['status'] = 'refused'
+        status['msg'] = 'no account (%s)' % user_caps['reasons']['create']
+        return False
+    return True
+
+
+def _user_item(entry, given, user_caps):
+    """The identity_user item of one person's entry, and the keys refused (those the person gave)."""
+    item, refused = {}, []
+    for key, value in entry.items():
+        if key in ROLE_KEYS:
+            continue
+        if key == 'domain' and 'domain' not in user_caps['options']:
+            continue
+        if key not in user_caps['options']:
+            if key in given:
+                refused.append('%s (%s)' % (key, _why(user_caps, key)))
+            continue
+        limit = user_caps['limits'].get(key)
+        if limit is not None and isinstance(value, list) and len(value) > limit:
+            refused.append('%s: more than %d (%s)' % (key, limit, _why(user_caps, key)))
+            continue
+        item[key] = value
+    return item, refused
+
+
+def _grants(entry, provider, capabilities, assign_caps, settings):
+    """The identity_role_assignment items of one person's roles, and the roles refused."""
+    grants, refused = [], []
+    if not assign_caps['options']:
+        if entry.get('roles'):
+            refused.append('roles (%s)' % ((capabilities.get(provider) or {}).get('unsupported', {}).get(
+                'identity_role_assignment') or 'not supported'))
+        return grants, refused
+    for grant in entry.get('roles') or []:
+        role_item, why = _role_item(grant, entry, assign_caps, settings.get('domain'))
+        if why:
+            refused.append(why)
+        else:
+            grants.append(role_item)
+    if settings.get('exclusive_roles') and not grants:
+        declaration = {'user': entry['name']}
+        if 'user_domain' in assign_caps['options'] and entry.get('domain'):
+            declaration['user_domain'] = entry['domain']
+        grants.append(declaration)
+    return grants, refused
 
 
 def _by_name(run, key):
@@ -312,6 +345,15 @@ def onboarding_assignments(plan, account_runs):
     return {'runs': [{'provider': p} for p in found], 'grants': found}
 
 
+def _planned(plan):
+    """``(person, provider, step, state)`` for each person of the plan on each provider acting on them."""
+    for person in plan['people']:
+        for provider, step in plan['providers'].items():
+            state = step['people'].get(person)
+            if state is not None:
+                yield person, provider, step, state
+
+
 def _line(name, provider, status, notes):
     return '%s @ %s: %s%s' % (name, provider, status, ' - ' + '; '.join(notes) if notes else '')
 
@@ -335,48 +377,44 @@ def onboarding_summary(plan, account_runs, role_runs):
     accounts = _runs(account_runs)
     roles = _runs(role_runs)
     rows = []
-    for person in plan['people']:
-        for provider, step in plan['providers'].items():
-            state = step['people'].get(person)
-            if state is None:
-                continue
-            notes = []
-            status = state.get('status')
-            if state.get('msg'):
-                notes.append(state['msg'])
-            if status is None:
-                account = state['account']
-                run = accounts.get(provider) or {}
-                results = _by_name(run, 'name').get(account, [])
-                role_run = roles.get(provider) or {}
-                role_results = _by_name(role_run, 'user').get(account, [])
-                purged = [a for a in role_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
-                if run.get('failed') and not run.get('results'):
-                    status, notes = 'failed', notes + ['accounts: %s' % run.get('msg')]
-                elif any(r.get('failed') for r in results):
-                    status = 'failed'
-                    notes += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
-                elif step['grants'].get(person) and role_run.get('failed') and (
-                        not role_run.get('results') or any(r.get('failed') for r in role_results)):
-                    status = 'failed'
-                    notes += ['roles: %s' % r.get('msg') for r in role_results if r.get('failed')] or [
-                        'roles: %s' % role_run.get('msg')]
+    for person, provider, step, state in _planned(plan):
+        notes = []
+        status = state.get('status')
+        if state.get('msg'):
+            notes.append(state['msg'])
+        if status is None:
+            account = state['account']
+            run = accounts.get(provider) or {}
+            results = _by_name(run, 'name').get(account, [])
+            role_run = roles.get(provider) or {}
+            role_results = _by_name(role_run, 'user').get(account, [])
+            purged = [a for a in role_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
+            if run.get('failed') and not run.get('results'):
+                status, notes = 'failed', notes + ['accounts: %s' % run.get('msg')]
+            elif any(r.get('failed') for r in results):
+                status = 'failed'
+                notes += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
+            elif step['grants'].get(person) and role_run.get('failed') and (
+                    not role_run.get('results') or any(r.get('failed') for r in role_results)):
+                status = 'failed'
+                notes += ['roles: %s' % r.get('msg') for r in role_results if r.get('failed')] or [
+                    'roles: %s' % role_run.get('msg')]
+            else:
+                changed = any(r.get('changed') for r in results) or any(
+                    r.get('changed') for r in role_results) or bool(purged)
+                if changed and not state.get('existed'):
+                    status = 'created'
+                elif changed:
+                    status = 'changed'
                 else:
-                    changed = any(r.get('changed') for r in results) or any(
-                        r.get('changed') for r in role_results) or bool(purged)
-                    if changed and not state.get('existed'):
-                        status = 'created'
-                    elif changed:
-                        status = 'changed'
-                    else:
-                        status = 'already right'
-            refused = step['refused'].get(person)
-            if refused:
-                notes.append('refused: ' + '; '.join(refused))
-                if status == 'already right':
-                    status = 'refused'
-            rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
-                         'line': _line(person, provider, status, notes)})
+                    status = 'already right'
+        refused = step['refused'].get(person)
+        if refused:
+            notes.append('refused: ' + '; '.join(refused))
+            if status == 'already right':
+                status = 'refused'
+        rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
+                     'line': _line(person, provider, status, notes)})
     return _finish(rows)
 
 
@@ -431,40 +469,55 @@ def offboarding_report(people, providers, capabilities, users, groups, assignmen
         for provider in providers:
             if not acts_on(person, provider) or provider in report['not_read']:
                 continue
-            info_caps = _caps(capabilities, provider, 'identity_user_info')
             entry, _given = effective(person, provider)
-            domain = _domain_of(entry, info_caps, default_domain)
+            domain = _domain_of(entry, _caps(capabilities, provider, 'identity_user_info'), default_domain)
             account = _account(accounts, provider, domain, entry['name'])
             if account is None:
                 held[provider] = {'account': None, 'groups': [], 'assignments': []}
                 continue
-            member_of = []
-            for listed in group_lists.get((provider, domain), []) + (
-                    group_lists.get((provider, None), []) if domain is not None else []):
-                if any(_same_user(u, account) for u in listed.get('users') or []) \
-                        or any(_same_user(u, account) for u in listed.get('admins') or []):
-                    kept = dict((k, v) for k, v in listed.items() if k not in ('users', 'admins'))
-                    kept['admin'] = any(_same_user(u, account) for u in listed.get('admins') or [])
-                    kept['member'] = any(_same_user(u, account) for u in listed.get('users') or [])
-                    if kept not in member_of:
-                        member_of.append(kept)
-            granted = []
-            for found in assignment_lists.get((provider, None), []) + (
-                    assignment_lists.get((provider, domain), []) if domain is not None else []):
-                if _same_user(found.get('user'), account) and found not in granted:
-                    granted.append(found)
             held[provider] = {'account': account, 'domain': domain,
-                              'groups': sorted(member_of, key=lambda g: str(g.get('name'))),
-                              'assignments': granted}
+                              'groups': _groups_held(account, group_lists, provider, domain),
+                              'assignments': _assignments_held(account, assignment_lists, provider, domain)}
             if provider in linked_providers:
-                tenant = tenant_of.get((provider, account.get('name')))
-                held[provider]['tenant'] = tenant
-                if tenant:
-                    held[provider]['tenant_link_kept'] = _why(
-                        _caps(capabilities, provider, 'identity_user'), 'unlink_tenant',
-                        'the collection has no way to unlink a user from a tenant')
+                held[provider].update(_tenant_held(account, tenant_of, provider, capabilities))
         report['people'][person['name']] = held
     return report
+
+
+def _groups_held(account, group_lists, provider, domain):
+    """The groups listed for ``provider`` that hold ``account`` (as member or admin), sorted by name."""
+    member_of = []
+    for listed in group_lists.get((provider, domain), []) + (
+            group_lists.get((provider, None), []) if domain is not None else []):
+        admin = any(_same_user(u, account) for u in listed.get('admins') or [])
+        member = any(_same_user(u, account) for u in listed.get('users') or [])
+        if member or admin:
+            kept = dict((k, v) for k, v in listed.items() if k not in ('users', 'admins'))
+            kept['admin'] = admin
+            kept['member'] = member
+            if kept not in member_of:
+                member_of.append(kept)
+    return sorted(member_of, key=lambda g: str(g.get('name')))
+
+
+def _assignments_held(account, assignment_lists, provider, domain):
+    """The role assignments listed for ``provider`` that name ``account``, each once."""
+    granted = []
+    for found in assignment_lists.get((provider, None), []) + (
+            assignment_lists.get((provider, domain), []) if domain is not None else []):
+        if _same_user(found.get('user'), account) and found not in granted:
+            granted.append(found)
+    return granted
+
+
+def _tenant_held(account, tenant_of, provider, capabilities):
+    """``tenant`` the account is linked to and, when linked, ``tenant_link_kept`` (why it stays)."""
+    tenant = tenant_of.get((provider, account.get('name')))
+    held = {'tenant': tenant}
+    if tenant:
+        held['tenant_link_kept'] = _why(_caps(capabilities, provider, 'identity_user'), 'unlink_tenant',
+                                        'the collection has no way to unlink a user from a tenant')
+    return held
 
 
 def offboarding_plan(people, providers, capabilities, report, settings=None):
@@ -474,63 +527,73 @@ def offboarding_plan(people, providers, capabilities, report, settings=None):
     removed), ``delete`` (identity_user items, when asked and the provider can delete), and what
     is refused."""
     settings = settings or {}
-    default_domain = settings.get('domain')
     plan = {'providers': {}, 'people': [p['name'] for p in people]}
     for provider in providers:
-        user_caps = _caps(capabilities, provider, 'identity_user')
-        assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
-        step = {'revoke': [], 'disable': [], 'delete': [], 'refused': {}, 'people': {},
-                'not_read': report['not_read'].get(provider),
-                'purge_groups': settings.get('revoke_groups', True) and 'purge_groups' in user_caps['options']}
-        plan['providers'][provider] = step
-        for person in people:
-            if not acts_on(person, provider):
-                continue
-            name = person['name']
-            entry, _given = effective(person, provider)
-            domain = _domain_of(entry, user_caps, default_domain)
-            held = (report['people'].get(name) or {}).get(provider)
-            state = {'account': entry['name']}
-            step['people'][name] = state
-            if step['not_read']:
-                state.update(status='failed', msg='access not read, nothing revoked: %s' % step['not_read'])
-                continue
-            refused = []
-            if settings.get('revoke_roles', True) and assign_caps['options']:
-                item = {'user': entry['name']}
-                if 'user_domain' in assign_caps['options'] and domain:
-                    item['user_domain'] = domain
-                step['revoke'].append(item)
-            if held is None or held.get('account') is None:
-                state.update(status='no account')
-                continue
-            item = {'name': entry['name']}
-            if domain and 'domain' in user_caps['options']:
-                item['domain'] = domain
-            if 'enabled' in user_caps['options']:
-                item['enabled'] = False
-            elif 'locked' in user_caps['options']:
-                item['locked'] = True
-            else:
-                refused.append('disable (%s)' % _why(user_caps, 'enabled'))
-            if 'logout' in user_caps['options']:
-                item['logout'] = True
-            if step['purge_groups']:
-                item['groups'] = []
-            step['disable'].append(item)
-            if held.get('tenant_link_kept') and not (settings.get('action') == 'delete'
-                                                     and 'absent' in user_caps['states']):
-                refused.append('unlink from tenant %s (%s)' % (held.get('tenant'), held['tenant_link_kept']))
-            if settings.get('action') == 'delete':
-                if 'absent' in user_caps['states']:
-                    step['delete'].append(dict((k, v) for k, v in item.items() if k in ('name', 'domain')))
-                else:
-                    refused.append('delete (%s)' % _why(user_caps, 'state=absent'))
-            if refused:
-                step['refused'][name] = refused
+        plan['providers'][provider] = _offboarding_step(people, provider, capabilities, report, settings)
     for kind in ('disable', 'revoke', 'delete'):
         plan[kind + '_runs'] = [{'provider': p} for p in providers if plan['providers'][p][kind]]
     return plan
+
+
+def _offboarding_step(people, provider, capabilities, report, settings):
+    """One provider's part of the offboarding plan: its revoke, disable and delete items."""
+    user_caps = _caps(capabilities, provider, 'identity_user')
+    assign_caps = _caps(capabilities, provider, 'identity_role_assignment')
+    step = {'revoke': [], 'disable': [], 'delete': [], 'refused': {}, 'people': {},
+            'not_read': report['not_read'].get(provider),
+            'purge_groups': settings.get('revoke_groups', True) and 'purge_groups' in user_caps['options']}
+    for person in people:
+        if not acts_on(person, provider):
+            continue
+        name = person['name']
+        entry, _given = effective(person, provider)
+        domain = _domain_of(entry, user_caps, settings.get('domain'))
+        held = (report['people'].get(name) or {}).get(provider)
+        state = {'account': entry['name']}
+        step['people'][name] = state
+        if step['not_read']:
+            state.update(status='failed', msg='access not read, nothing revoked: %s' % step['not_read'])
+            continue
+        if settings.get('revoke_roles', True) and assign_caps['options']:
+            item = {'user': entry['name']}
+            if 'user_domain' in assign_caps['options'] and domain:
+                item['user_domain'] = domain
+            step['revoke'].append(item)
+        if held is None or held.get('account') is None:
+            state.update(status='no account')
+            continue
+        refused = _disable_and_delete(step, entry['name'], domain, held, user_caps, settings)
+        if refused:
+            step['refused'][name] = refused
+    return step
+
+
+def _disable_and_delete(step, account, domain, held, user_caps, settings):
+    """Add the account's disable (and, when asked, delete) items to ``step``; return what is refused."""
+    refused = []
+    item = {'name': account}
+    if domain and 'domain' in user_caps['options']:
+        item['domain'] = domain
+    if 'enabled' in user_caps['options']:
+        item['enabled'] = False
+    elif 'locked' in user_caps['options']:
+        item['locked'] = True
+    else:
+        refused.append('disable (%s)' % _why(user_caps, 'enabled'))
+    if 'logout' in user_caps['options']:
+        item['logout'] = True
+    if step['purge_groups']:
+        item['groups'] = []
+    step['disable'].append(item)
+    deleting = settings.get('action') == 'delete'
+    if held.get('tenant_link_kept') and not (deleting and 'absent' in user_caps['states']):
+        refused.append('unlink from tenant %s (%s)' % (held.get('tenant'), held['tenant_link_kept']))
+    if deleting:
+        if 'absent' in user_caps['states']:
+            step['delete'].append(dict((k, v) for k, v in item.items() if k in ('name', 'domain')))
+        else:
+            refused.append('delete (%s)' % _why(user_caps, 'state=absent'))
+    return refused
 
 
 def describe_assignment(found):
@@ -560,42 +623,38 @@ def offboarding_summary(plan, disable_runs, revoke_runs, delete_runs, report_pat
     or no account - then the totals."""
     disables, revokes, deletes = _runs(disable_runs), _runs(revoke_runs), _runs(delete_runs)
     rows = []
-    for person in plan['people']:
-        for provider, step in plan['providers'].items():
-            state = step['people'].get(person)
-            if state is None:
-                continue
-            notes = [state['msg']] if state.get('msg') else []
-            status = state.get('status')
-            account = state['account']
-            revoke_run = revokes.get(provider) or {}
-            if status is None or status == 'no account':
-                results = [r for run in (disables.get(provider), deletes.get(provider))
-                           for r in _by_name(run, 'name').get(account, [])]
-                purged = [a for a in revoke_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
-                failures = ['%s: %s' % (what, run.get('msg')) for what, run in (
-                    ('revoke', revoke_run), ('disable', disables.get(provider) or {}),
-                    ('delete', deletes.get(provider) or {})) if run.get('failed') and not run.get('results')]
-                failures += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
-                if status == 'no account':
-                    pass
-                elif failures:
-                    status = 'failed'
-                elif any(r.get('changed') for r in results) or purged:
-                    status = 'changed'
-                    if purged:
-                        notes.append('%d role assignment%s revoked (%s)' % (
-                            len(purged), '' if len(purged) == 1 else 's', ', '.join(describe_assignment(a) for a in purged)))
-                else:
-                    status = 'already right'
-                if failures and status != 'failed':
-                    status = 'failed'
-                notes += failures
-            refused = step['refused'].get(person)
-            if refused:
-                notes.append('refused: ' + '; '.join(refused))
-            rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
-                         'line': _line(person, provider, status, notes)})
+    for person, provider, step, state in _planned(plan):
+        notes = [state['msg']] if state.get('msg') else []
+        status = state.get('status')
+        account = state['account']
+        revoke_run = revokes.get(provider) or {}
+        if status is None or status == 'no account':
+            results = [r for run in (disables.get(provider), deletes.get(provider))
+                       for r in _by_name(run, 'name').get(account, [])]
+            purged = [a for a in revoke_run.get('purged') or [] if (a.get('user') or {}).get('name') == account]
+            failures = ['%s: %s' % (what, run.get('msg')) for what, run in (
+                ('revoke', revoke_run), ('disable', disables.get(provider) or {}),
+                ('delete', deletes.get(provider) or {})) if run.get('failed') and not run.get('results')]
+            failures += ['account: %s' % r.get('msg') for r in results if r.get('failed')]
+            if status == 'no account':
+                pass
+            elif failures:
+                status = 'failed'
+            elif any(r.get('changed') for r in results) or purged:
+                status = 'changed'
+                if purged:
+                    notes.append('%d role assignment%s revoked (%s)' % (
+                        len(purged), '' if len(purged) == 1 else 's', ', '.join(describe_assignment(a) for a in purged)))
+            else:
+                status = 'already right'
+            if failures and status != 'failed':
+                status = 'failed'
+            notes += failures
+        refused = step['refused'].get(person)
+        if refused:
+            notes.append('refused: ' + '; '.join(refused))
+        rows.append({'name': person, 'provider': provider, 'status': status, 'notes': notes,
+                     'line': _line(person, provider, status, notes)})
     summary = _finish(rows)
     if report_path:
         summary['lines'].insert(0, 'Access recorded before any revoke in %s' % report_path)

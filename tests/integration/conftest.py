@@ -153,6 +153,26 @@ def prod_keystone():
         harness.stop(dir=directory)
 
 
+# every variable an AWX credential could inject: a job (or a role's run) starts without any of them
+PROVIDER_PREFIXES = ('OS_', 'ONELOGIN_', 'AUTHRESS_', 'CONNECT_', 'IAMOPS_IDENTITY_')
+
+
+@pytest.fixture(scope='session')
+def saas_stack():
+    """The three SaaS emulators started together (tests/integration/multi/stack.py), their secrets
+    given to the secret scan: one stack for the session, shared by the roles' and the AWX tests
+    (each test resets it)."""
+    multi = os.path.join(HERE, 'multi')
+    if multi not in sys.path:
+        sys.path.insert(0, multi)
+    from stack import Stack  # pylint: disable=import-outside-toplevel
+
+    with Stack() as stack:
+        for secret, what in stack.secrets.items():
+            secret_scan.register(secret, what)
+        yield stack
+
+
 @pytest.fixture(scope='session')
 def admin(keystone):
     return Admin(keystone)
@@ -188,10 +208,17 @@ class Run:
         return self.result.get(key, default)
 
 
-def module_environment(clouds_yaml):
-    """Environment for module runs: the collection importable, clouds.yaml findable, no OS_*."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith('OS_'))
+def provider_environment(prefixes=()):
+    """Environment for module runs: the collection importable, no OS_* variable nor any whose name
+    starts with one of ``prefixes`` (a provider's own settings, which a run must not inherit)."""
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_',) + tuple(prefixes)))
     env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
+    return env
+
+
+def module_environment(clouds_yaml):
+    """Environment for Keystone module runs: :func:`provider_environment`, clouds.yaml findable."""
+    env = provider_environment()
     env['OS_CLIENT_CONFIG_FILE'] = clouds_yaml
     return env
 
@@ -228,6 +255,27 @@ def module_runner(base_env, access_log, tmp_path):
         return Run(result, access_log.entries(mark), access_log.writes(mark), proc.stderr)
 
     return run
+
+
+def with_connection(run_module, connection):
+    """``run_module`` (a :func:`module_runner`) with the ``connection`` options added to every run:
+    a provider folder's ``run_module`` fixture. ``_connection=False`` leaves them out."""
+
+    def run(module, _connection=True, **args):
+        if _connection:
+            args = dict(connection, **args)
+        return run_module(module, _connection=False, **args)
+
+    return run
+
+
+def provider_factory(provider_class, connection):
+    """``make(**params)``: a fresh provider object (one run's worth of caches) over ``connection``."""
+
+    def make(**params):
+        return provider_class(dict(connection, **params))
+
+    return make
 
 
 @pytest.fixture(scope='session')

@@ -3,7 +3,7 @@
 Each test puts one fault class on one request, runs a module through the proxy, and judges the
 outcome on Keystone's own state (read back with ``Admin``, straight to Keystone) and Keystone's
 access log (what really reached the server), plus the proxy's event log (what the client saw).
-Behaviours the current code does not have yet are strict xfails naming the defect.
+Every test asserts the behaviour the code has; none is an xfail.
 """
 
 import json

@@ -18,9 +18,7 @@ sys.path.insert(0, os.path.join(HERE, 'multi'))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'support'))
 
 import fault_proxy as fp  # noqa: E402
-import secret_scan  # noqa: E402
-from conftest import COLLECTIONS_ROOT, playbook_runner  # noqa: E402
-from stack import Stack  # noqa: E402
+from conftest import PROVIDER_PREFIXES, playbook_runner, provider_environment  # noqa: E402
 
 WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
 PLAY = """
@@ -69,20 +67,16 @@ def no_writes(entries):
 
 
 @pytest.fixture(scope='session')
-def saas():
-    with Stack() as stack:
-        for value, label in stack.secrets.items():
-            secret_scan.register(value, label)
-        yield stack
+def saas(saas_stack):
+    """The emulators of conftest.py's stack; each test resets them with the Authress users it needs."""
+    return saas_stack
 
 
 @pytest.fixture
 def run(saas, tmp_path):
     """run(role, variables, *options, logs=..., returncode=0, env=None) -> (proc, entries); the
     environment holds no provider setting (``env`` adds some: Keystone's clouds.yaml)."""
-    base = dict((k, v) for k, v in os.environ.items()
-                if not k.startswith(('OS_', 'ONELOGIN_', 'AUTHRESS_', 'CONNECT_', 'IAMOPS_IDENTITY_')))
-    base['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + base.get('PYTHONPATH', '')
+    base = provider_environment(PROVIDER_PREFIXES)
 
     def call(role, variables, *options, logs=None, returncode=0, env=None):
         logs = logs or Logs(saas)

@@ -16,19 +16,7 @@ for _path in (os.path.join(CHECKOUT, 'tests', 'integration', 'multi'), os.path.j
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-import secret_scan  # noqa: E402
-from stack import Stack  # noqa: E402
-
-# every variable a credential could inject: a job starts without any of them
-PROVIDER_PREFIXES = ('OS_', 'ONELOGIN_', 'AUTHRESS_', 'CONNECT_', 'IAMOPS_IDENTITY_')
-
-
-@pytest.fixture(scope='session')
-def saas_stack():
-    with Stack() as stack:
-        for secret, what in stack.secrets.items():
-            secret_scan.register(secret, what)
-        yield stack
+from tests.integration.conftest import PROVIDER_PREFIXES, provider_environment  # noqa: E402
 
 
 @pytest.fixture
@@ -68,7 +56,6 @@ def writes(entries):
 
 def job_environment(extra=None):
     """The environment of a job: the collection importable, no provider setting inherited."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(PROVIDER_PREFIXES))
-    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
+    env = provider_environment(PROVIDER_PREFIXES)
     env.update(extra or {})
     return env

@@ -5,13 +5,12 @@ State is read back from the emulator's own state dump, never through the collect
 request counts come from its request log (a token request is not a write).
 """
 
-import os
 
 import pytest
 import requests
 
 from tests.emulators.onelogin.server import OneLoginEmulator
-from tests.integration.conftest import COLLECTIONS_ROOT, module_runner, playbook_runner
+from tests.integration.conftest import module_runner, playbook_runner, provider_environment
 
 CLIENT_ID = OneLoginEmulator.DEFAULT_CLIENT['client_id']
 CLIENT_SECRET = OneLoginEmulator.DEFAULT_CLIENT['client_secret']
@@ -61,8 +60,7 @@ def state(onelogin):
 @pytest.fixture
 def onelogin_env(onelogin):
     """Environment for module runs: the collection importable, ONELOGIN_* set, no OS_*."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'ONELOGIN_')))
-    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
+    env = provider_environment(('ONELOGIN_',))
     env.update(ONELOGIN_CLIENT_ID=CLIENT_ID, ONELOGIN_CLIENT_SECRET=CLIENT_SECRET,
                ONELOGIN_URL=onelogin.url, IAMOPS_IDENTITY_PROVIDER='onelogin')
     return env

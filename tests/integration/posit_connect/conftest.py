@@ -19,6 +19,7 @@ for _path in (os.path.join(CHECKOUT, 'tests'), COLLECTIONS_ROOT):
         sys.path.insert(0, _path)
 
 from emulators.posit_connect.server import PositConnectEmulator  # noqa: E402
+from tests.integration.conftest import provider_environment, provider_factory, with_connection  # noqa: E402
 
 API_KEY = 'it-admin-key-7c1d0a55e3'   # long and unique, so a leak is found by grep
 
@@ -45,9 +46,7 @@ def access_log(emu):
 @pytest.fixture(scope='session')
 def module_env():
     """Environment of module runs: the collection importable, no Connect or OpenStack settings."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'CONNECT_')))
-    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
-    return env
+    return provider_environment(('CONNECT_',))
 
 
 @pytest.fixture
@@ -56,10 +55,7 @@ def provider(emu):
     from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.provider import (
         PositConnectProvider)
 
-    def make(**params):
-        return PositConnectProvider(dict({'api_url': emu.url, 'api_key': API_KEY}, **params))
-
-    return make
+    return provider_factory(PositConnectProvider, {'api_url': emu.url, 'api_key': API_KEY})
 
 
 @pytest.fixture
@@ -71,13 +67,7 @@ def connection(emu):
 def run_module(run_module, connection):
     """The shared module runner with the Connect connection options added (``_connection=False``
     leaves them out, ``_env`` adds environment variables)."""
-
-    def run(module, _connection=True, **args):
-        if _connection:
-            args = dict(connection, **args)
-        return run_module(module, _connection=False, **args)
-
-    return run
+    return with_connection(run_module, connection)
 
 
 class State:

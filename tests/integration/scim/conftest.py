@@ -23,6 +23,7 @@ for _path in (os.path.join(CHECKOUT, 'tests', 'support'), COLLECTIONS_ROOT):
         sys.path.insert(0, _path)
 
 import secret_scan  # noqa: E402
+from tests.integration.conftest import module_runner, provider_environment, provider_factory, with_connection  # noqa: E402
 
 
 def _load(name, path):
@@ -142,9 +143,7 @@ def access_log(scim_server, admin):
 @pytest.fixture(scope='session')
 def module_env():
     """Environment of module runs: the collection importable, no SCIM or OpenStack settings."""
-    env = dict((k, v) for k, v in os.environ.items() if not k.startswith(('OS_', 'SCIM_')))
-    env['PYTHONPATH'] = COLLECTIONS_ROOT + os.pathsep + env.get('PYTHONPATH', '')
-    return env
+    return provider_environment(('SCIM_',))
 
 
 @pytest.fixture
@@ -156,20 +155,7 @@ def connection(scim_server):
 def run_module(run_module, connection):
     """The shared module runner with the SCIM connection options added (``_connection=False``
     leaves them out, ``_env`` adds environment variables)."""
-
-    def run(module, _connection=True, **args):
-        if _connection:
-            args = dict(connection, **args)
-        return run_module(module, _connection=False, **args)
-
-    return run
-
-
-def _module_runner():
-    root = sys.modules.get('conftest')
-    if root is None or not hasattr(root, 'module_runner'):
-        root = _load('iamops_integration_conftest', os.path.join(CHECKOUT, 'tests', 'integration', 'conftest.py'))
-    return root.module_runner
+    return with_connection(run_module, connection)
 
 
 @pytest.fixture
@@ -182,14 +168,9 @@ def minimal_admin(scim_minimal):
 @pytest.fixture
 def run_minimal(scim_minimal, minimal_admin, module_env, tmp_path):
     """The module runner against the server without PATCH, filter, ETag or password change."""
-    runner = _module_runner()(module_env, scim_minimal.log, tmp_path / 'minimal')
     (tmp_path / 'minimal').mkdir()
-
-    def run(module, **args):
-        args = dict({'provider': 'scim', 'api_url': scim_minimal.url, 'scim_token': MINIMAL_TOKEN}, **args)
-        return runner(module, _connection=False, **args)
-
-    return run
+    runner = module_runner(module_env, scim_minimal.log, tmp_path / 'minimal')
+    return with_connection(runner, {'provider': 'scim', 'api_url': scim_minimal.url, 'scim_token': MINIMAL_TOKEN})
 
 
 @pytest.fixture
@@ -197,7 +178,4 @@ def provider(scim_server, admin):
     """A fresh provider object (one run's worth of caches) talking to the server."""
     from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.provider import ScimProvider
 
-    def make(**params):
-        return ScimProvider(dict({'api_url': scim_server.url, 'scim_token': TOKEN}, **params))
-
-    return make
+    return provider_factory(ScimProvider, {'api_url': scim_server.url, 'scim_token': TOKEN})
