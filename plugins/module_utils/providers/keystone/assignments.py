@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import format_path
+from ansible_collections.iamops.identity.plugins.module_utils._http import format_path
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, NotFoundError
 
 

@@ -14,7 +14,8 @@ __metaclass__ = type
 import random
 import time
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
@@ -27,7 +28,7 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone
 AGAIN_AFTER_500 = frozenset(('PUT', 'PATCH', 'DELETE'))
 
 
-class KeystoneToken(TokenAuth):
+class KeystoneToken(CredentialAuth):
     """Keystone's auth strategy on the client: ``POST /v3/auth/tokens`` (or a given unscoped
     token used as it is), sent as ``X-Auth-Token``. What the token body teaches (the caller's
     domains, the catalog's identity endpoint) goes to the provider on every obtain."""
@@ -38,7 +39,7 @@ class KeystoneToken(TokenAuth):
         super(KeystoneToken, self).__init__()
         self.provider = provider
         method = provider.method
-        self.static = isinstance(method, _keystone_auth.TokenAuth) and method.scope() is None
+        self.static = isinstance(method, _keystone_auth.ExistingTokenAuth) and method.scope() is None
         self.renewable = not self.static  # a given token cannot be renewed by us
 
     def obtain(self, client):

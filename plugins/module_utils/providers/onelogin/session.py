@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
@@ -46,7 +47,7 @@ def reset_wait(response):
     return found.get('reset')
 
 
-class OneLoginToken(TokenAuth):
+class OneLoginToken(CredentialAuth):
     """OAuth2 client credentials: ``POST /auth/oauth2/v2/token`` with HTTP Basic (what OneLogin's
     SDK sends), the access token then sent as ``Authorization: Bearer``."""
 

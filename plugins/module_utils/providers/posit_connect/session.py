@@ -15,7 +15,8 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
     next_page, page_params, truncated_prefix_search, user_from_api)
@@ -34,7 +35,7 @@ def api_base(url):
     return url
 
 
-class KeyAuth(TokenAuth):
+class KeyAuth(CredentialAuth):
     """``Authorization: Key <api key>`` (posit-sdk's ``Auth``): the key is the credential, never
     renewed (a 401 means a wrong key), and only sent to the Connect server's origin."""
 
