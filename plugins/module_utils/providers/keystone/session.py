@@ -15,9 +15,10 @@ import random
 import time
 
 from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
-from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _paged, _page_items, _next_link)
 
@@ -26,6 +27,8 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone
 # parallel batch or another run). Only idempotent ones: a create's 500 is an unknown outcome,
 # looked up by the module instead (Task.create_safely).
 AGAIN_AFTER_500 = frozenset(('PUT', 'PATCH', 'DELETE'))
+# Keystone's error body: {"error": {"code", "title", "message"}}; a proxy's, the usual shapes.
+ERROR_QUERY = 'error.message || ' + DEFAULT_ERROR_QUERY
 
 
 class KeystoneToken(CredentialAuth):
@@ -72,15 +75,9 @@ class KeystoneSession:
         super(KeystoneSession, self).__init__(params, warn, no_log_values)
         self.settings = _keystone_auth.resolve_settings(params, environ)
         self.method = _keystone_auth.auth_method(self.settings)
-        for secret in self.method.secrets():
-            self.add_secret(secret)
         self.auth_url = _keystone_auth.identity_url(self.settings['auth'].get('auth_url'))
-        self.client = HTTPClient(
-            self.auth_url, self.name, timeout=params.get('timeout') or 30.0,
-            validate_certs=self.settings['validate_certs'], ca_path=self.settings.get('ca_path'),
-            headers={'Content-Type': 'application/json'}, auth=KeystoneToken(self))
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        open_client(self, self.auth_url, KeystoneToken(self), options=dict(self.settings, timeout=params.get('timeout')),
+                    secrets=self.method.secrets(), error_query=ERROR_QUERY)
         self._domains = {}   # name or id -> domain dict
         self._all_domains = None
         self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
