@@ -13,6 +13,8 @@ __metaclass__ = type
 
 import traceback
 
+__all__ = ('requests', 'HTTPAdapter', 'AuthBase', 'Retry', 'urllib3_exceptions', 'REQUESTS_IMPORT_ERROR')
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests

@@ -2,7 +2,7 @@ import socket
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils import _requests_lib, _retry
+from ansible_collections.iamops.identity.plugins.module_utils import _retry
 from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError
 
