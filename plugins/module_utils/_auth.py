@@ -62,6 +62,24 @@ class BearerAuth(CredentialAuth):
         request.headers[self.header] = 'Bearer %s' % credential
 
 
+class GivenCredentialAuth(CredentialAuth):
+    """A credential given in the options (an API key, a token): obtained without a request and
+    never renewed (a 401 means a wrong or expired credential). Subclasses implement ``apply``."""
+
+    renewable = False
+
+    def __init__(self, value):
+        super(GivenCredentialAuth, self).__init__()
+        self.value = value
+
+    def obtain(self, client):
+        return self.value
+
+
+class GivenBearerAuth(GivenCredentialAuth, BearerAuth):
+    """``Authorization: Bearer <token>`` with a token given in the options, never renewed."""
+
+
 class _NoAuth(AuthBase):
     """Overrides the session's strategy for one request (and keeps requests from reading netrc)."""
 

@@ -15,7 +15,7 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenCredentialAuth
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
@@ -37,18 +37,9 @@ def api_base(url):
     return url
 
 
-class KeyAuth(CredentialAuth):
+class KeyAuth(GivenCredentialAuth):
     """``Authorization: Key <api key>`` (posit-sdk's ``Auth``): the key is the credential, never
     renewed (a 401 means a wrong key), and only sent to the Connect server's origin."""
-
-    renewable = False
-
-    def __init__(self, api_key):
-        super(KeyAuth, self).__init__()
-        self.api_key = api_key
-
-    def obtain(self, client):
-        return self.api_key
 
     def apply(self, request, credential):
         request.headers[self.header] = 'Key %s' % credential

@@ -17,7 +17,7 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenBearerAuth
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
@@ -37,20 +37,6 @@ def api_base(url):
     return _urls.check_url(url, 'api_url', 'scim', example='https://idp.example.com/scim/v2')
 
 
-class StaticBearer(BearerAuth):
-    """``Authorization: Bearer <scim_token>``: the token is given, never renewed (a 401 means a
-    wrong or expired token)."""
-
-    renewable = False
-
-    def __init__(self, token):
-        super(StaticBearer, self).__init__()
-        self.token = token
-
-    def obtain(self, client):
-        return self.token
-
-
 class ScimSession:
     """Mixin: the HTTP session of :class:`ScimProvider`."""
 
@@ -60,7 +46,7 @@ class ScimSession:
         super(ScimSession, self).__init__(params, warn, no_log_values)
         require_options(params, ('api_url', 'scim_token'), self.name, 'or the environment variables SCIM_URL and SCIM_TOKEN')
         token = _urls.check_secret(params['scim_token'], 'scim_token', self.name)
-        open_client(self, api_base(params['api_url']), StaticBearer(token), secrets=(token,),
+        open_client(self, api_base(params['api_url']), GivenBearerAuth(token), secrets=(token,),
                     headers={'Content-Type': CONTENT_TYPE, 'Accept': '%s, application/json' % CONTENT_TYPE},
                     error_query=_model.ERROR_QUERY)
         self._features = None
