@@ -21,7 +21,7 @@ import unicodedata
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
-from ansible_collections.iamops.identity.plugins.module_utils import _client
+from ansible_collections.iamops.identity.plugins.module_utils import _query, _requests_lib
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
@@ -125,7 +125,7 @@ class Task:
         """Apply the info module's ``query`` (JMESPath) to ``data`` when one was given."""
         expression = self.params.get('query')
         if expression:
-            self.result['query_result'] = _client.jmespath_search(expression, data)
+            self.result['query_result'] = _query.jmespath_search(expression, data)
 
     def create_safely(self, create, lookup, what, adopt=None):
         """Create once; when the outcome is unknown or the server says it exists, look it up.
@@ -196,15 +196,15 @@ class IdentityModule:
         self.batch_option = batch_option
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode,
                                     **kwargs)
-        if _client.REQUESTS_IMPORT_ERROR:
+        if _requests_lib.REQUESTS_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('requests'),
-                                  exception=_client.REQUESTS_IMPORT_ERROR)
-        if info and self.params.get('query') and _client.JMESPATH_IMPORT_ERROR:
+                                  exception=_requests_lib.REQUESTS_IMPORT_ERROR)
+        if info and self.params.get('query') and _query.JMESPATH_IMPORT_ERROR:
             self.module.fail_json(msg=missing_required_lib('jmespath'),
-                                  exception=_client.JMESPATH_IMPORT_ERROR)
+                                  exception=_query.JMESPATH_IMPORT_ERROR)
         if info and self.params.get('query'):
             try:  # a syntax error fails the task before any request
-                _client.validate_query(self.params['query'])
+                _query.validate_query(self.params['query'])
             except IdentityError as exc:
                 self.module.fail_json(msg=str(exc))
         self._provider = None

@@ -21,7 +21,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-# The HTTP client's connection pool (_client.HTTPClient: pool_maxsize) holds this many connections:
+# The HTTP client's connection pool (_http.HTTPClient: pool_maxsize) holds this many connections:
 # more workers than that would wait for a connection instead of sending.
 MAX_PARALLEL = 16
 

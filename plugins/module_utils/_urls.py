@@ -70,59 +70,74 @@ def _host_ok(host):
     return all(LABEL.match(label) for label in host.rstrip('.').split('.'))
 
 
+def _port_problem(netloc):
+    """What is wrong with the port of ``netloc``, or None (no port, or 1-65535)."""
+    if netloc.startswith('['):
+        port_text = netloc.rsplit(']', 1)[1]
+    else:
+        port_text = netloc[len(netloc.split(':', 1)[0]):]
+    if port_text and (not re.match(r'^:[0-9]{1,5}$', port_text) or not 0 < int(port_text[1:]) < 65536):
+        return 'has an invalid port %s' % shown(port_text[1:])
+    return None
+
+
+def _path_problem(parts, path):
+    """What is wrong with the path of ``parts`` (a ``urlsplit`` result), or None."""
+    url_path = parts.path.rstrip('/')
+    if url_path and not path:
+        return 'holds a path (%s), where none belongs' % shown(parts.path)
+    for segment in url_path.split('/')[1:]:
+        decoded = unquote(segment)
+        if decoded in ('', '.', '..') or '/' in decoded or '\\' in decoded \
+                or not PATH_SEGMENT.match(segment.replace('%', '')):
+            return 'has a path segment %s that is empty, a dot segment or encoded' % shown(segment)
+    return None
+
+
+def _problems(value, path, http):
+    """What is wrong with ``value`` as a base URL, first problem first (only the first is read)."""
+    if not isinstance(value, str) or not value:
+        yield 'is not a URL'
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        yield 'holds whitespace or control characters'
+    if '\\' in value:
+        yield 'holds a backslash'
+    if '://' not in value:
+        yield 'has no scheme, it must start with https://'
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ('http', 'https'):
+        yield 'is not an https:// URL (scheme %s)' % shown(parts.scheme)
+    if '#' in value:
+        yield 'holds a fragment (#)'
+    if '?' in value:
+        yield 'holds a query (?)'
+    if '@' in parts.netloc:
+        yield 'holds user information (user:password@), give credentials in their own options'
+    if not _host_ok(parts.hostname):
+        yield 'has no valid host name'
+    problem = _port_problem(parts.netloc)
+    if problem:
+        yield problem
+    if parts.scheme.lower() == 'http' and http != 'any' and not is_loopback(parts.hostname):
+        yield ('is plain http, which would send the credential unencrypted; use https '
+               '(plain http is accepted for a loopback host only: localhost, 127.0.0.1, ::1)')
+    problem = _path_problem(parts, path)
+    if problem:
+        yield problem
+
+
 def check_url(value, option, provider, path=True, http='loopback', example='https://host.example.com'):
     """``value`` as a base URL (no trailing slash), or a :class:`ConfigError` naming ``option``.
 
     ``path``: whether the URL may carry a path (an API under a prefix); ``http``: ``'loopback'``
     accepts plain http for a loopback host only, ``'any'`` for any host.
     """
-    def refuse(problem):
+    problem = next(_problems(value, path, http), None)
+    if problem:
         raise ConfigError('%s %s %s (expected the server URL alone, like %s)' % (
             option, shown(value), problem, example), provider)
-
-    if not isinstance(value, str) or not value:
-        refuse('is not a URL')
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
-        refuse('holds whitespace or control characters')
-    if '\\' in value:
-        refuse('holds a backslash')
-    if '://' not in value:
-        refuse('has no scheme, it must start with https://')
     parts = urlsplit(value)
-    scheme = parts.scheme.lower()
-    if scheme not in ('http', 'https'):
-        refuse('is not an https:// URL (scheme %s)' % shown(parts.scheme))
-    if '#' in value:
-        refuse('holds a fragment (#)')
-    if '?' in value:
-        refuse('holds a query (?)')
-    if '@' in parts.netloc:
-        refuse('holds user information (user:password@), give credentials in their own options')
-    host = parts.hostname
-    if not _host_ok(host):
-        refuse('has no valid host name')
-    netloc = parts.netloc
-    if netloc.startswith('['):
-        port_text = netloc.rsplit(']', 1)[1]
-    else:
-        port_text = netloc[len(netloc.split(':', 1)[0]):]
-    if port_text:
-        if not re.match(r'^:[0-9]{1,5}$', port_text) or not 0 < int(port_text[1:]) < 65536:
-            refuse('has an invalid port %s' % shown(port_text[1:]))
-    if scheme == 'http' and http != 'any' and not is_loopback(host):
-        refuse('is plain http, which would send the credential unencrypted; use https '
-               '(plain http is accepted for a loopback host only: localhost, 127.0.0.1, ::1)')
-    url_path = parts.path.rstrip('/')
-    if url_path:
-        if not path:
-            refuse('holds a path (%s), where none belongs' % shown(parts.path))
-        segments = url_path.split('/')[1:]
-        for segment in segments:
-            decoded = unquote(segment)
-            if decoded in ('', '.', '..') or '/' in decoded or '\\' in decoded \
-                    or not PATH_SEGMENT.match(segment.replace('%', '')):
-                refuse('has a path segment %s that is empty, a dot segment or encoded' % shown(segment))
-    return '%s://%s%s' % (scheme, netloc, url_path)
+    return '%s://%s%s' % (parts.scheme.lower(), parts.netloc, parts.path.rstrip('/'))
 
 
 def check_label(value, option, provider, example):

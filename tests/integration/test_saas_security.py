@@ -191,7 +191,8 @@ def test_no_credential_is_sent_to_another_origin(servers):
     """The client itself (in this process): a request to another origin than the base URL's
     carries no credential - not the auth strategy's token, not an explicit HTTP Basic pair, not an
     Authorization or X-Auth-Token header a caller set - as the bait's request log shows."""
-    from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+    from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
+    from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 
     class Static(BearerAuth):
         def obtain(self, client):

@@ -17,12 +17,16 @@ __metaclass__ = type
 import time
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth, _limits
 
 # The most rows one page may hold (the SDK's bounds on `limit`): fewer pages, fewer requests.
 PAGE_LIMITS = {'users': 100, 'groups': 20, 'records': 20, 'roles': 100}
+# Authress's error body: {"errorCode", "title"}.
+ERROR_QUERY = 'title || ' + DEFAULT_ERROR_QUERY
 
 
 class JWTAuth(BearerAuth):
@@ -69,15 +73,11 @@ class AuthressSession:
             raise ConfigError('access_key (or AUTHRESS_ACCESS_KEY) is required: a service client access key',
                               self.name)
         _urls.check_secret(access_key, 'access_key', self.name)
+        # the key, and its private part alone, are secrets before the token source reads them
         self.add_secret(access_key)
         self.add_secret(access_key.strip().split('.')[-1])
         self.tokens = _auth.TokenSource(access_key, api_url, on_new_token=self.add_secret)
-        validate = params.get('validate_certs')
-        self.client = HTTPClient(api_url, self.name, timeout=params.get('timeout') or 30.0,
-                                 validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-                                 headers={'Content-Type': 'application/json'}, auth=JWTAuth(self.tokens))
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        open_client(self, api_url, JWTAuth(self.tokens), error_query=ERROR_QUERY)
         self._users = {}           # userId -> raw UserIdentity, or None when known absent
         self._tenant_users = {}    # tenantId -> set of userIds linked to it
         self._tenants = {}         # tenantId -> raw Tenant, or None when known absent

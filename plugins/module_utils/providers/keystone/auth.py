@@ -329,7 +329,10 @@ class ApplicationCredentialAuth(AuthMethod):
         return None  # an application credential carries its own project scope
 
 
-class TokenAuth(AuthMethod):
+class ExistingTokenAuth(AuthMethod):
+    """A token the caller already holds, exchanged for a scoped one (or used as it is when
+    unscoped): the ``token`` method of ``POST /v3/auth/tokens``."""
+
     name = 'token'
     aliases = ('token', 'v3token', 'admin_token')
     required = ('token',)
@@ -338,7 +341,7 @@ class TokenAuth(AuthMethod):
         return {'methods': ['token'], 'token': {'id': self.auth['token']}}
 
 
-METHODS = (PasswordAuth, ApplicationCredentialAuth, TokenAuth)
+METHODS = (PasswordAuth, ApplicationCredentialAuth, ExistingTokenAuth)
 
 
 def auth_method(settings):
@@ -354,7 +357,7 @@ def auth_method(settings):
     if auth.get('application_credential_secret'):
         return ApplicationCredentialAuth(auth)
     if auth.get('token') and not auth.get('password'):
-        return TokenAuth(auth)
+        return ExistingTokenAuth(auth)
     if not auth.get('password'):
         raise ConfigError('no credentials: give auth.password (with auth.username), an '
                           'application credential, or auth.token; or name a cloud', PROVIDER)

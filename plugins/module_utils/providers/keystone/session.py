@@ -14,9 +14,11 @@ __metaclass__ = type
 import random
 import time
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as _keystone_auth
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone._model import (
     _paged, _page_items, _next_link)
 
@@ -25,9 +27,11 @@ from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone
 # parallel batch or another run). Only idempotent ones: a create's 500 is an unknown outcome,
 # looked up by the module instead (Task.create_safely).
 AGAIN_AFTER_500 = frozenset(('PUT', 'PATCH', 'DELETE'))
+# Keystone's error body: {"error": {"code", "title", "message"}}; a proxy's, the usual shapes.
+ERROR_QUERY = 'error.message || ' + DEFAULT_ERROR_QUERY
 
 
-class KeystoneToken(TokenAuth):
+class KeystoneToken(CredentialAuth):
     """Keystone's auth strategy on the client: ``POST /v3/auth/tokens`` (or a given unscoped
     token used as it is), sent as ``X-Auth-Token``. What the token body teaches (the caller's
     domains, the catalog's identity endpoint) goes to the provider on every obtain."""
@@ -38,7 +42,7 @@ class KeystoneToken(TokenAuth):
         super(KeystoneToken, self).__init__()
         self.provider = provider
         method = provider.method
-        self.static = isinstance(method, _keystone_auth.TokenAuth) and method.scope() is None
+        self.static = isinstance(method, _keystone_auth.ExistingTokenAuth) and method.scope() is None
         self.renewable = not self.static  # a given token cannot be renewed by us
 
     def obtain(self, client):
@@ -71,15 +75,9 @@ class KeystoneSession:
         super(KeystoneSession, self).__init__(params, warn, no_log_values)
         self.settings = _keystone_auth.resolve_settings(params, environ)
         self.method = _keystone_auth.auth_method(self.settings)
-        for secret in self.method.secrets():
-            self.add_secret(secret)
         self.auth_url = _keystone_auth.identity_url(self.settings['auth'].get('auth_url'))
-        self.client = HTTPClient(
-            self.auth_url, self.name, timeout=params.get('timeout') or 30.0,
-            validate_certs=self.settings['validate_certs'], ca_path=self.settings.get('ca_path'),
-            headers={'Content-Type': 'application/json'}, auth=KeystoneToken(self))
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        open_client(self, self.auth_url, KeystoneToken(self), options=dict(self.settings, timeout=params.get('timeout')),
+                    secrets=self.method.secrets(), error_query=ERROR_QUERY)
         self._domains = {}   # name or id -> domain dict
         self._all_domains = None
         self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users

@@ -16,7 +16,7 @@ Sources: docs/providers.md §1 and the OneLogin SDK's ``UsersV1Api`` reference (
   apps but cannot sign in; ``enabled: true`` sets status Active (1) again. ``locked`` is status
   Locked (3), set through ``lock_user`` for a number of minutes and cleared by setting status 1.
 * v1 answers are envelopes ``{status, pagination?, data}``; v2 answers are bare JSON with
-  pagination headers. Both have their own error body; ``_client``'s error query reads both.
+  pagination headers. Both have their own error body; the session's error query reads both.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -13,12 +13,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
 TOKEN_PATH = '/auth/oauth2/v2/token'
 PAGE = 100  # OneLogin's largest page
+# OneLogin's error bodies: v1 {"status": {"message"}}, v2 {"statusCode", "name", "message"}.
+ERROR_QUERY = 'status.message || message || ' + DEFAULT_ERROR_QUERY
 
 
 def api_url(params):
@@ -46,7 +50,7 @@ def reset_wait(response):
     return found.get('reset')
 
 
-class OneLoginToken(TokenAuth):
+class OneLoginToken(CredentialAuth):
     """OAuth2 client credentials: ``POST /auth/oauth2/v2/token`` with HTTP Basic (what OneLogin's
     SDK sends), the access token then sent as ``Authorization: Bearer``."""
 
@@ -82,15 +86,8 @@ class OneLoginSession:
             raise ConfigError('onelogin needs client_id and client_secret (or ONELOGIN_CLIENT_ID and '
                               'ONELOGIN_CLIENT_SECRET)', self.name)
         _urls.check_secret(params['client_secret'], 'client_secret', self.name)
-        validate = params.get('validate_certs')
-        self.client = HTTPClient(
-            base, self.name, timeout=params.get('timeout') or 30.0,
-            validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-            headers={'Content-Type': 'application/json'}, retry_after=reset_wait,
-            auth=OneLoginToken(self, params['client_id'], params['client_secret']))
-        self.add_secret(params['client_secret'])
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        open_client(self, base, OneLoginToken(self, params['client_id'], params['client_secret']),
+                    secrets=(params['client_secret'],), error_query=ERROR_QUERY, retry_after=reset_wait)
         self.client.session.hooks['response'].append(self._note_rate_limit)
         self.rate_limit = None
 

@@ -15,12 +15,15 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, TokenAuth
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenCredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
     next_page, page_params, truncated_prefix_search, user_from_api)
 
 API_PREFIX = '/__api__'
+# Connect's error body: {"code": <int>, "error": "<text>", "payload"}.
+ERROR_QUERY = 'error || ' + DEFAULT_ERROR_QUERY
 
 
 def api_base(url):
@@ -34,18 +37,9 @@ def api_base(url):
     return url
 
 
-class KeyAuth(TokenAuth):
+class KeyAuth(GivenCredentialAuth):
     """``Authorization: Key <api key>`` (posit-sdk's ``Auth``): the key is the credential, never
     renewed (a 401 means a wrong key), and only sent to the Connect server's origin."""
-
-    renewable = False
-
-    def __init__(self, api_key):
-        super(KeyAuth, self).__init__()
-        self.api_key = api_key
-
-    def obtain(self, client):
-        return self.api_key
 
     def apply(self, request, credential):
         request.headers[self.header] = 'Key %s' % credential
@@ -58,21 +52,10 @@ class PositConnectSession:
 
     def __init__(self, params, warn=None, no_log_values=None, environ=None):
         super(PositConnectSession, self).__init__(params, warn, no_log_values)
-        api_key = params.get('api_key')
-        if not params.get('api_url') or not api_key:
-            missing = [k for k in ('api_url', 'api_key') if not params.get(k)]
-            raise ConfigError('%s missing: set %s (or the environment variables CONNECT_SERVER and '
-                              'CONNECT_API_KEY, which posit-sdk also reads)' % (
-                                  ' and '.join(missing), ' and '.join(missing)), self.name)
-        _urls.check_secret(api_key, 'api_key', self.name)
-        validate = params.get('validate_certs')
-        self.client = HTTPClient(
-            api_base(params['api_url']), self.name, timeout=params.get('timeout') or 30.0,
-            validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-            headers={'Content-Type': 'application/json'}, auth=KeyAuth(api_key))
-        self.add_secret(api_key)
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        require_options(params, ('api_url', 'api_key'), self.name,
+                        'or the environment variables CONNECT_SERVER and CONNECT_API_KEY, which posit-sdk also reads')
+        api_key = _urls.check_secret(params['api_key'], 'api_key', self.name)
+        open_client(self, api_base(params['api_url']), KeyAuth(api_key), secrets=(api_key,), error_query=ERROR_QUERY)
         self._me = None
 
     def me(self):

@@ -17,7 +17,8 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenBearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 
@@ -36,20 +37,6 @@ def api_base(url):
     return _urls.check_url(url, 'api_url', 'scim', example='https://idp.example.com/scim/v2')
 
 
-class StaticBearer(BearerAuth):
-    """``Authorization: Bearer <scim_token>``: the token is given, never renewed (a 401 means a
-    wrong or expired token)."""
-
-    renewable = False
-
-    def __init__(self, token):
-        super(StaticBearer, self).__init__()
-        self.token = token
-
-    def obtain(self, client):
-        return self.token
-
-
 class ScimSession:
     """Mixin: the HTTP session of :class:`ScimProvider`."""
 
@@ -57,21 +44,11 @@ class ScimSession:
 
     def __init__(self, params, warn=None, no_log_values=None, environ=None):
         super(ScimSession, self).__init__(params, warn, no_log_values)
-        token = params.get('scim_token')
-        if not params.get('api_url') or not token:
-            missing = [k for k in ('api_url', 'scim_token') if not params.get(k)]
-            raise ConfigError('%s missing: set %s (or the environment variables SCIM_URL and SCIM_TOKEN)'
-                              % (' and '.join(missing), ' and '.join(missing)), self.name)
-        _urls.check_secret(token, 'scim_token', self.name)
-        validate = params.get('validate_certs')
-        self.client = HTTPClient(
-            api_base(params['api_url']), self.name, timeout=params.get('timeout') or 30.0,
-            validate_certs=True if validate is None else validate, ca_path=params.get('ca_path'),
-            headers={'Content-Type': CONTENT_TYPE, 'Accept': '%s, application/json' % CONTENT_TYPE},
-            error_query=_model.ERROR_QUERY, auth=StaticBearer(token))
-        self.add_secret(token)
-        for secret in self._no_log_values:
-            self.client.add_secret(secret)
+        require_options(params, ('api_url', 'scim_token'), self.name, 'or the environment variables SCIM_URL and SCIM_TOKEN')
+        token = _urls.check_secret(params['scim_token'], 'scim_token', self.name)
+        open_client(self, api_base(params['api_url']), GivenBearerAuth(token), secrets=(token,),
+                    headers={'Content-Type': CONTENT_TYPE, 'Accept': '%s, application/json' % CONTENT_TYPE},
+                    error_query=_model.ERROR_QUERY)
         self._features = None
 
     # ---- what the server supports ------------------------------------------------------------

@@ -2,8 +2,8 @@ import socket
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils import _client
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils import _retry
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError
 
 
@@ -21,7 +21,7 @@ def test_get_retries_transient_statuses_then_succeeds(server):
 
 
 def test_retry_after_is_honoured_and_capped():
-    retry = _client.make_retry(3, 0)
+    retry = _retry.make_retry(3, 0)
 
     class Resp:
         headers = {'Retry-After': '7'}
@@ -31,7 +31,7 @@ def test_retry_after_is_honoured_and_capped():
 
     assert retry.get_retry_after(Resp()) == 7
     Resp.headers = {'Retry-After': '86400'}
-    assert retry.get_retry_after(Resp()) == _client.MAX_RETRY_AFTER
+    assert retry.get_retry_after(Resp()) == _retry.MAX_RETRY_AFTER
 
 
 def test_429_with_retry_after_zero_is_retried(server):

@@ -1,8 +1,9 @@
-"""TokenAuth: a credential obtained once per run, renewed once on a 401, scrubbed everywhere."""
+"""CredentialAuth: a credential obtained once per run, renewed once on a 401, scrubbed everywhere."""
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient, TokenAuth
+from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth, CredentialAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError
 
 
@@ -82,7 +83,7 @@ def test_a_failed_obtain_is_the_error_and_nothing_else_is_sent(server):
     assert len(server.requests) == 1
 
 
-class KeystoneStyle(TokenAuth):
+class KeystoneStyle(CredentialAuth):
     """obtain() returns an object (the token's body); apply() takes the header value from it."""
     header = 'X-Auth-Token'
 

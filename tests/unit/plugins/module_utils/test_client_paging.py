@@ -2,7 +2,8 @@
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError
 from scripted_server import ScriptedServer
 

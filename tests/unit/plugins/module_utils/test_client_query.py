@@ -5,7 +5,7 @@ import json
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.iamops.identity.plugins.module_utils import _client
+from ansible_collections.iamops.identity.plugins.module_utils import _query
 from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError
 from ansible_collections.iamops.identity.plugins.modules import identity_group_info
 
@@ -19,16 +19,16 @@ from ansible_collections.iamops.identity.plugins.modules import identity_group_i
 ])
 def test_validate_query_gives_the_whole_first_line(expression, message):
     with pytest.raises(IdentityError) as err:
-        _client.validate_query(expression)
+        _query.validate_query(expression)
     assert str(err.value) == message
     with pytest.raises(IdentityError) as err:
-        _client.jmespath_search(expression, {})
+        _query.jmespath_search(expression, {})
     assert str(err.value) == message
 
 
 def test_valid_query():
-    _client.validate_query('groups[].name')
-    assert _client.jmespath_search('groups[].name', {'groups': [{'name': 'a'}]}) == ['a']
+    _query.validate_query('groups[].name')
+    assert _query.jmespath_search('groups[].name', {'groups': [{'name': 'a'}]}) == ['a']
 
 
 def test_an_info_module_with_a_bad_query_fails_before_any_request(server, capsys):

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from ansible_collections.iamops.identity.plugins.module_utils import _client
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils import _requests_lib, _retry
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 
 
@@ -80,8 +80,8 @@ class _Response:
 
 
 def test_hook_and_header_waits_are_capped_and_junk_is_ignored():
-    retry = _client.make_retry(3, 0, retry_after=lambda r: r.headers.get('X-RateLimit-Reset'))
-    assert retry.get_retry_after(_Response({'X-RateLimit-Reset': '86400'})) == _client.MAX_RETRY_AFTER
+    retry = _retry.make_retry(3, 0, retry_after=lambda r: r.headers.get('X-RateLimit-Reset'))
+    assert retry.get_retry_after(_Response({'X-RateLimit-Reset': '86400'})) == _retry.MAX_RETRY_AFTER
     assert retry.get_retry_after(_Response({'X-RateLimit-Reset': '2.5'})) == 2.5
     assert retry.get_retry_after(_Response({'X-RateLimit-Reset': 'soon'})) is None
     assert retry.get_retry_after(_Response({'Retry-After': 'whenever'})) is None
@@ -89,9 +89,9 @@ def test_hook_and_header_waits_are_capped_and_junk_is_ignored():
 
 
 def test_backoff_has_jitter():
-    retry = _client.make_retry(5, 1.0)
+    retry = _retry.make_retry(5, 1.0)
     for attempt in range(3):
-        retry = retry.increment('GET', '/x%d' % attempt, error=_client.urllib3_exceptions.ConnectTimeoutError())
+        retry = retry.increment('GET', '/x%d' % attempt, error=_requests_lib.urllib3_exceptions.ConnectTimeoutError())
     waits = set(retry.get_backoff_time() for sample in range(20))
     assert len(waits) > 1 and all(4.0 <= w <= 5.0 for w in waits)  # 1.0 * 2**2 + up to 1.0
 
@@ -223,7 +223,7 @@ def test_a_write_marked_not_idempotent_is_sent_once_and_its_outcome_is_unknown(s
     assert len(server.requests) == 1
     assert err.value.outcome_unknown
     # the internal marker never leaves the client
-    assert not any(k.lower() == _client.ONCE_HEADER.lower() for k in server.requests[0]['headers'])
+    assert not any(k.lower() == _retry.ONCE_HEADER.lower() for k in server.requests[0]['headers'])
 
 
 @pytest.mark.parametrize('status,headers', [(429, {'Retry-After': '0'}), (503, {'Retry-After': '0'})])

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
-from ansible_collections.iamops.identity.plugins.module_utils._client import HTTPClient, format_path, scrub_fields
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient, format_path
+from ansible_collections.iamops.identity.plugins.module_utils._scrub import scrub_fields
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import auth as keystone_auth

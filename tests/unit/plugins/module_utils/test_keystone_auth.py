@@ -152,7 +152,7 @@ def test_system_and_domain_scope():
 
 def test_token_auth():
     method = ka.auth_method({'auth': {'auth_url': 'http://k', 'token': 'tok123'}})
-    assert isinstance(method, ka.TokenAuth) and method.scope() is None
+    assert isinstance(method, ka.ExistingTokenAuth) and method.scope() is None
     assert method.identity() == {'methods': ['token'], 'token': {'id': 'tok123'}}
 
 

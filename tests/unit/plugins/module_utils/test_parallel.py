@@ -12,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
-from ansible_collections.iamops.identity.plugins.module_utils._client import BearerAuth, HTTPClient
+from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils._http import HTTPClient
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError
 
 HOLD = 0.15  # seconds each /items request is held: long enough for the others to pile up
