@@ -377,14 +377,9 @@ class HTTPClient(SecretRegistry):
                                'expected JSON, got %s: %s' % (content_type(response), text_excerpt(
                                    response, scrub=self.scrub_server_text))))
 
-    def get(self, path, params=None, missing_ok=False):
-        """GET a JSON document; with ``missing_ok`` a 404 returns ``None``."""
-        try:
-            return self.json('GET', path, params=params)
-        except APIError as exc:
-            if missing_ok and exc.status == 404:
-                return None
-            raise
+    def get(self, path, params=None):
+        """GET a JSON document (a "not found" is the caller's to handle: ``_handlers.or_none``)."""
+        return self.json('GET', path, params=params)
 
     def paginate(self, path, params, items, next_page, key=None, max_pages=None):
         """A :class:`Listing` of the items of every page, one page in memory at a time.

@@ -20,6 +20,7 @@ from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth, _limits
 
@@ -78,22 +79,16 @@ class AuthressSession:
         self.add_secret(access_key.strip().split('.')[-1])
         self.tokens = _auth.TokenSource(access_key, api_url, on_new_token=self.add_secret)
         open_client(self, api_url, JWTAuth(self.tokens), error_query=ERROR_QUERY)
-        self._users = {}           # userId -> raw UserIdentity, or None when known absent
         self._tenant_users = {}    # tenantId -> set of userIds linked to it
-        self._tenants = {}         # tenantId -> raw Tenant, or None when known absent
-        self._groups = None        # groupId -> raw Group, once every group was listed
-        self._group_seen = {}      # groupId -> raw Group, from any read
         self._group_searched = set()   # the references searched for (filter) by this run
-        self._records = None       # recordId -> raw AccessRecord (ACTIVE), once listed
-        self._roles = {}           # roleId -> raw Role, or None when known absent
 
     # ---- helpers -----------------------------------------------------------------------------
     def _path(self, *parts):
         """``/v1/<part>/...``, each part quoted as one path segment (``google|1`` -> ``google%7C1``)."""
         return self.client.path('/v1' + '/{}' * len(parts), *parts)
 
-    def _get(self, url, params=None, missing_ok=False):
-        return self.client.get(url, params=params, missing_ok=missing_ok)
+    def _get(self, url, params=None):
+        return self.client.get(url, params=params)
 
     def _send(self, method, url, json=None, ok=None, headers=None, idempotent=True):
         """One write. ``idempotent=False``: the client does not resend it after a lost answer or a
@@ -114,13 +109,10 @@ class AuthressSession:
             return self._send('DELETE', path, ok=(200, 202, 204), idempotent=False)
 
         def gone():
-            raw = self._get(path, missing_ok=True)
+            raw = or_none(self._get, path)
             if raw is not None and kind == 'users':
-                try:
+                with missing_is_gone():
                     send()
-                except APIError as exc:
-                    if exc.status != 404:
-                        raise
                 return True
             return raw is None or raw.get('status') == 'DELETED'
         self.client.confirm_write(send, gone, 'DELETE %s' % path, warn=self.warn)
@@ -195,7 +187,7 @@ class AuthressSession:
         seconds; returns whether it is gone."""
         deadline = time.time() + timeout
         while True:
-            if self._get(url, missing_ok=True) is None:
+            if or_none(self._get, url) is None:
                 return True
             if time.time() >= deadline:
                 return False

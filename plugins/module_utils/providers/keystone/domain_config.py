@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 
 
 class KeystoneDomainConfig:
@@ -113,7 +114,7 @@ class KeystoneDomainConfig:
         if option and option in self.DOMAIN_CONFIG_SENSITIVE.get(group, ()):
             raise ConfigError('%s.%s is a sensitive option: Keystone never returns it'
                               % (group, option), self.name)
-        body = self._get(self._config_path(domain, group, option), missing_ok=True)
+        body = or_none(self._get, self._config_path(domain, group, option))
         if body is None:
             return None
         return self._nest_config(body.get('config') or {}, group, option) or None

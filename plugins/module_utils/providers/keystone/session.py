@@ -78,9 +78,6 @@ class KeystoneSession:
         self.auth_url = _keystone_auth.identity_url(self.settings['auth'].get('auth_url'))
         open_client(self, self.auth_url, KeystoneToken(self), options=dict(self.settings, timeout=params.get('timeout')),
                     secrets=self.method.secrets(), error_query=ERROR_QUERY)
-        self._domains = {}   # name or id -> domain dict
-        self._all_domains = None
-        self._user_index = {}  # domain_id -> {name: user}, filled by prefetch_users
         self._members = {}     # group_id -> set of user ids, filled by prefetch_group_members
         self._all_groups = None  # every group of every domain, after prefetch_all_memberships
         self._projects = {}  # (domain_id, name or id) -> project dict
@@ -120,9 +117,9 @@ class KeystoneSession:
                 return url if url.endswith('/v3') else url + '/v3'
         return None
 
-    def _get(self, path, params=None, missing_ok=False):
+    def _get(self, path, params=None):
         self.connect()
-        return self.client.get(path, params=params, missing_ok=missing_ok)
+        return self.client.get(path, params=params)
 
     def _send(self, method, path, json=None, ok=None):
         self.connect()

@@ -16,6 +16,7 @@ from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import CredentialAuth
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_none
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
@@ -135,13 +136,9 @@ class OneLoginSession:
         """A v1 call: the envelope's ``data`` (``[]`` for an action endpoint's bare status)."""
         return _model.v1_data(self._json(method, path, **kwargs))
 
+    @missing_is_none
     def _get_or_none(self, path):
-        try:
-            return self._json('GET', path)
-        except APIError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return self._json('GET', path)
 
     def _list_v2(self, path, params=None):
         """Every item of a v2 listing: bare arrays, next page from the ``After-Cursor`` header."""

@@ -64,8 +64,8 @@ class PositConnectSession:
             self._me = user_from_api(self.client.json('GET', 'v1/user'))
         return self._me
 
-    def _get(self, path, params=None, missing_ok=False):
-        return self.client.get(path, params=params, missing_ok=missing_ok)
+    def _get(self, path, params=None):
+        return self.client.get(path, params=params)
 
     def _send(self, method, path, json=None, ok=None, idempotent=None):
         """One write; ``idempotent=False`` is never resent by the client after a read error or a

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import UnsupportedError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.directory import refuse_domain
 
@@ -36,7 +37,7 @@ class ScimIntent:
 
     def _require_enterprise(self):
         if self._has_enterprise is None:
-            resource_type = self._get('ResourceTypes/User', missing_ok=True) or {}
+            resource_type = or_none(self._get, 'ResourceTypes/User') or {}
             extensions = [e.get('schema') for e in resource_type.get('schemaExtensions') or [] if isinstance(e, dict)]
             self._has_enterprise = _model.ENTERPRISE in extensions
         if not self._has_enterprise:

@@ -20,6 +20,7 @@ from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenBearerAuth
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone
 from ansible_collections.iamops.identity.plugins.module_utils.providers.scim import _model
 
 CONTENT_TYPE = 'application/scim+json'
@@ -60,14 +61,12 @@ class ScimSession:
         filter, no ETag), with a warning; a 401/403 or a transport failure is raised.
         """
         if self._features is None:
-            try:
+            raw = None
+            with missing_is_gone(statuses=(404, 405, 501)) as missing:
                 raw = self.client.get('ServiceProviderConfig')
-            except APIError as exc:
-                if exc.status not in (404, 405, 501):
-                    raise
+            if missing.gone:
                 self.warn('scim: the server serves no ServiceProviderConfig (%s): PATCH, filter and ETag '
-                          'are not used' % exc)
-                raw = None
+                          'are not used' % missing.error)
             self._features = _model.Features(raw)
         return self._features
 
@@ -75,8 +74,8 @@ class ScimSession:
         return {}
 
     # ---- reads ---------------------------------------------------------------------------------
-    def _get(self, path, params=None, missing_ok=False):
-        return self.client.get(path, params=params, missing_ok=missing_ok)
+    def _get(self, path, params=None):
+        return self.client.get(path, params=params)
 
     def _collect(self, path, params=None):
         """``(rows, complete)`` of a listing: every page, ``startIndex``/``count`` paging."""
