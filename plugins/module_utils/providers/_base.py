@@ -197,9 +197,10 @@ class Provider:
 
     def blind_spots(self, what):
         """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
-        is ``'assignments'`` (role assignment listings) or ``'memberships'`` (a user's groups).
-        Keystone: a domain-scoped token sees only its domain. The planner says so (a warning and
-        the result's ``not_visible``) instead of reporting a purge as complete."""
+        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups) or
+        ``'members'`` (a group's users). A provider whose tokens may be scoped to one domain sees
+        only that domain. The planners say so (a warning and the result's ``not_visible``)
+        instead of reporting a purge as complete."""
         return []
 
     def assignment_visible(self, assignment):

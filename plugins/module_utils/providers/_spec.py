@@ -52,12 +52,13 @@ class ProviderSpec:
     message a task with no connection settings gets (default: its detection options and variables).
     ``case_insensitive_names``: the identity system compares names without regard to case
     (OneLogin's usernames), so two batch items ``Dana`` and ``dana`` are about one object and
-    refused as such.
+    refused as such. ``delete_shows``: module name -> the provider's own fields a delete's diff
+    shows beside the common model's (a Keystone user's ``default_project_id``).
     """
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
                  unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None,
-                 connect_hint=None, case_insensitive_names=False):
+                 connect_hint=None, case_insensitive_names=False, delete_shows=None):
         self.name = name
         self.title = title
         self.options = options
@@ -72,6 +73,7 @@ class ProviderSpec:
         self.doc_fragment = doc_fragment or 'iamops.identity.%s' % name
         self.connect_hint = connect_hint or '%s (%s)' % ('/'.join(self.detect_options), ', '.join(self.detect_env))
         self.case_insensitive_names = case_insensitive_names
+        self.delete_shows = dict(delete_shows or {})
 
     def name_key(self, value):
         """What identifies the name ``value`` to this provider (case-folded where it ignores case)."""

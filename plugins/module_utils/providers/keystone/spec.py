@@ -79,4 +79,5 @@ SPEC = ProviderSpec(
         'identity_domain_config': 'yes (identity/ldap)',
     },
     status='done, tested against a real Keystone',
+    delete_shows={'identity_user': ('default_project_id',)},
 )
