@@ -34,10 +34,11 @@ ACTION_GROUP = 'group/iamops.identity.identity'
 ATTRIBUTE_DICTS = ('extra', 'custom_attributes')
 SECRET_KEY = re.compile(r'pass|secret|token|credential|private|api_?key|access_?key', re.IGNORECASE)
 
-# String options where an empty string means something (clear the attribute); anywhere else an
-# empty string is refused, never taken as "not given" (``domain: ''`` must not mean Default).
-CLEARABLE = frozenset(('description', 'email', 'title', 'department', 'company', 'phone', 'comment',
-                       'notes', 'first_name', 'last_name', 'external_id', 'manager', 'query'))
+# String options where an empty string means something: the frame's own (an info module's
+# ``query``), and those the selected provider's spec lists (``ProviderSpec.clearable``: clear the
+# attribute); anywhere else an empty string is refused, never taken as "not given" (``domain: ''``
+# must not mean the default domain).
+CLEARABLE = frozenset(('query',))
 
 
 def connection_argument_spec():
@@ -54,10 +55,10 @@ def connection_argument_spec():
     return spec
 
 
-def _check_strings(spec, raw, where):
+def _check_strings(spec, raw, where, clearable=CLEARABLE):
     """Refuse what AnsibleModule would quietly turn into a string or take as "not given": a
     dictionary or list given to a string option (it would send its Python text), and an empty
-    string outside :data:`CLEARABLE`. ``raw`` are the arguments as the task gave them."""
+    string outside ``clearable``. ``raw`` are the arguments as the task gave them."""
     if not isinstance(raw, dict):
         return
     for option, definition in spec.items():
@@ -71,14 +72,14 @@ def _check_strings(spec, raw, where):
         if kind in ('str', 'path'):
             if isinstance(value, (dict, list)):
                 raise ConfigError('%s: expected a string, got a %s' % (label, 'dictionary' if isinstance(value, dict) else 'list'))
-            if isinstance(value, str) and value == '' and option not in CLEARABLE:
+            if isinstance(value, str) and value == '' and option not in clearable:
                 raise ConfigError('%s: an empty string is not a value: leave the option out instead' % label)
         elif definition.get('options'):
             if kind == 'dict':
-                _check_strings(definition['options'], value, label)
+                _check_strings(definition['options'], value, label, clearable)
             elif kind == 'list' and isinstance(value, list):
                 for index, item in enumerate(value):
-                    _check_strings(definition['options'], item, '%s[%d]' % (label, index))
+                    _check_strings(definition['options'], item, '%s[%d]' % (label, index), clearable)
 
 
 class Task:
@@ -210,11 +211,12 @@ class IdentityModule:
         self._provider = None
         self._hide_attribute_secrets()
         try:
-            _check_strings(spec, _load_params(), None)
+            selected = _registry.select(self.params, os.environ)
+            _check_strings(spec, _load_params(), None, CLEARABLE | selected.clearable.get(name, frozenset()))
             if (self.params.get('timeout') or 0) <= 0:
                 raise ConfigError('timeout: %r is not a number of seconds above 0' % self.params.get('timeout'))
             self._check_names(names)
-            self.spec = self._select(argument_spec)
+            self.spec = self._select(selected, argument_spec)
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
 
@@ -256,9 +258,8 @@ class IdentityModule:
                     if problem:
                         raise ConfigError('%s%s: %r %s' % (where + ': ' if where else '', option, value, problem))
 
-    def _select(self, argument_spec):
-        """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
-        selected = _registry.select(self.params, os.environ)
+    def _select(self, selected, argument_spec):
+        """With the provider picked, refuse other providers' options, fill env fallbacks, check capabilities."""
         _spec.foreign_options(selected, _registry.SPECS, self.params)
         selected.apply_env(self.params, os.environ)
         for option, ospec in selected.options.items():  # a secret taken from the environment is

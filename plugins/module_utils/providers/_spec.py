@@ -53,12 +53,14 @@ class ProviderSpec:
     ``case_insensitive_names``: the identity system compares names without regard to case
     (OneLogin's usernames), so two batch items ``Dana`` and ``dana`` are about one object and
     refused as such. ``delete_shows``: module name -> the provider's own fields a delete's diff
-    shows beside the common model's (a Keystone user's ``default_project_id``).
+    shows beside the common model's (a Keystone user's ``default_project_id``). ``clearable``:
+    module name -> the string options where an empty string means "clear the attribute" (anywhere
+    else the frame refuses one).
     """
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
                  unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None,
-                 connect_hint=None, case_insensitive_names=False, delete_shows=None):
+                 connect_hint=None, case_insensitive_names=False, delete_shows=None, clearable=None):
         self.name = name
         self.title = title
         self.options = options
@@ -74,6 +76,7 @@ class ProviderSpec:
         self.connect_hint = connect_hint or '%s (%s)' % ('/'.join(self.detect_options), ', '.join(self.detect_env))
         self.case_insensitive_names = case_insensitive_names
         self.delete_shows = dict(delete_shows or {})
+        self.clearable = dict((module, frozenset(options)) for module, options in (clearable or {}).items())
 
     def name_key(self, value):
         """What identifies the name ``value`` to this provider (case-folded where it ignores case)."""

@@ -78,6 +78,7 @@ SPEC = ProviderSpec(
         'identity_role_assignment': 'yes (project, domain, system; inherited)',
         'identity_domain_config': 'yes (identity/ldap)',
     },
+    clearable={'identity_user': ('description', 'email'), 'identity_group': ('description',)},
     status='done, tested against a real Keystone',
     delete_shows={'identity_user': ('default_project_id',)},
 )

@@ -64,6 +64,8 @@ SPEC = ProviderSpec(
         'identity_user': 'yes (state, lock, logout; one group per user)',
         'identity_role_assignment': 'yes (roles on users)',
     },
+    clearable={'identity_user': ('company', 'department', 'description', 'email', 'external_id', 'first_name',
+                                 'last_name', 'manager', 'phone', 'title')},
     status='tested against an emulator that the OneLogin SDK checks',
     case_insensitive_names=True,  # usernames: 'Dana' and 'dana' are one user
 )

@@ -75,6 +75,7 @@ SPEC = ProviderSpec(
         'identity_group': 'yes',
         'identity_role_assignment': "yes (the user's one user_role)",
     },
+    clearable={'identity_user': ('email', 'first_name', 'last_name')},
     status='done, tested against an emulator that posit-sdk checks',
     # "Usernames are case sensitive" (Connect's error 8); group names compare exactly (inferred):
     # 'Ann' and 'ann' in one batch are two objects (tests/integration/posit_connect/test_hostile.py)

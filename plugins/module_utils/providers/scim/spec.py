@@ -76,6 +76,8 @@ SPEC = ProviderSpec(
         'identity_group': 'yes (displayName, members by PATCH add/remove)',
         'identity_role_assignment': 'values of the User roles attribute, where /Schemas has it',
     },
+    clearable={'identity_user': ('company', 'department', 'email', 'external_id', 'first_name', 'last_name',
+                                 'manager', 'title')},
     status=('users, groups, roles done; tested against a real scim2-server 0.8.3 (bearer token, fallbacks, faults); '
             'no Bulk'),
 )
