@@ -369,6 +369,24 @@ class IdentityModule:
         many items run at once after ``prepare`` (see :mod:`_parallel`); results, diffs and
         failures are collected in item order, as in the serial run.
         """
+        tasks = self._batch_tasks(items_option, label_keys, identity)
+        if not tasks:
+            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
+        if 'domain' in label_keys:
+            self._refuse_same_container(tasks, items_option, label_keys)
+        try:
+            if prepare is not None:
+                prepare(tasks)
+        except IdentityError as exc:
+            self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
+        down = []  # the failure that showed the server stopped answering
+        outcomes = self._run_tasks(func, tasks, down)
+        results, diffs, failures = self._batch_results(tasks, self.params[items_option], outcomes)
+        self._exit_batch(tasks, results, diffs, failures, down[0] if down else None)
+
+    def _batch_tasks(self, items_option, label_keys, identity):
+        """One Task per item (the top-level options overlaid with the item's); two items about the
+        same object are refused before any request."""
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
         seen = {}
@@ -383,17 +401,11 @@ class IdentityModule:
                                           'object once' % (items_option, seen[key], items_option, index, label))
             seen[key] = index
             tasks.append(Task(self, params, label))
-        if not tasks:
-            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
-        if 'domain' in label_keys:
-            self._refuse_same_container(tasks, items_option, label_keys)
-        results, diffs, failures = [], [], []
-        try:
-            if prepare is not None:
-                prepare(tasks)
-        except IdentityError as exc:
-            self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
-        down = []  # the failure that showed the server stopped answering
+        return tasks
+
+    def _run_tasks(self, func, tasks, down):
+        """Run ``func`` on each task, serially or in parallel; an item's failure is its result.
+        ``down`` gets the failure that shows the server stopped answering (the rest are skipped)."""
         workers = _parallel.effective(self.params.get('parallel'), self.provider)
         client = self.provider.client if workers > 1 else None
 
@@ -413,18 +425,22 @@ class IdentityModule:
                     down.append(exc)
 
         if client is None:
-            outcomes = _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
-        else:
-            # each item's warnings (the module's and the provider's) kept, then given in item order
-            ordered = _parallel.OrderedWarnings(self.module.warn)
-            provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
-            try:
-                outcomes = _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
-            finally:
-                del self.module.warn  # the class's method again
-                self.provider._warn = provider_warn
-                ordered.flush()
-        for task, item, outcome in zip(tasks, self.params[items_option], outcomes):
+            return _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
+        # each item's warnings (the module's and the provider's) kept, then given in item order
+        ordered = _parallel.OrderedWarnings(self.module.warn)
+        provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
+        try:
+            return _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
+        finally:
+            del self.module.warn  # the class's method again
+            self.provider._warn = provider_warn
+            ordered.flush()
+
+    def _batch_results(self, tasks, items, outcomes):
+        """``(results, diffs, failures)``: per item its result (or ``skipped``), the diffs of the
+        items that change, and a line per failed item."""
+        results, diffs, failures = [], [], []
+        for task, item, outcome in zip(tasks, items, outcomes):
             if outcome is _parallel.SKIPPED:
                 results.append({'changed': False, 'skipped': True, 'item': item,
                                 'msg': 'not attempted: the server stopped answering'})
@@ -440,7 +456,11 @@ class IdentityModule:
                 if task.diff['before'] or task.diff['after']:
                     diffs.append(diff)
             results.append(entry)
-        down = down[0] if down else None
+        return results, diffs, failures
+
+    def _exit_batch(self, tasks, results, diffs, failures, down):
+        """Exit with the batch's result, or fail naming each failed item (and, when the server
+        stopped answering, which items were done and which not attempted)."""
         result = dict(self._report(), changed=any(r['changed'] for r in results), results=results)
         if self.module._diff:
             result['diff'] = diffs
