@@ -55,6 +55,18 @@ def connection_argument_spec():
     return spec
 
 
+def with_choices(argument_spec, choices, batch_option=None):
+    """``argument_spec`` with the ``choices`` the providers declare for its options (top level,
+    and in the items of ``batch_option``)."""
+    merged = dict(argument_spec)
+    for option, values in choices.items():
+        if option in merged:
+            merged[option] = dict(merged[option], choices=list(values))
+    if batch_option and merged.get(batch_option, {}).get('options'):
+        merged[batch_option] = dict(merged[batch_option], options=with_choices(merged[batch_option]['options'], choices))
+    return merged
+
+
 def _check_strings(spec, raw, where, clearable=CLEARABLE):
     """Refuse what AnsibleModule would quietly turn into a string or take as "not given": a
     dictionary or list given to a string option (it would send its Python text), and an empty
@@ -188,6 +200,7 @@ class IdentityModule:
 
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
                  **kwargs):
+        argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:

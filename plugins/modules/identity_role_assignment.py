@@ -477,7 +477,7 @@ def assignment_options(**overrides):
         project=dict(type='str'),
         project_domain=dict(type='str'),
         domain=dict(type='str'),
-        system=dict(type='str', choices=['all']),
+        system=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
         inherited=dict(type='bool', default=False),
         resources=dict(type='list', elements='str'),
         record=dict(type='str'),

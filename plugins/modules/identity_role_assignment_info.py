@@ -258,7 +258,7 @@ def main():
             project=dict(type='str'),
             project_domain=dict(type='str'),
             domain=dict(type='str'),
-            system=dict(type='str', choices=['all']),
+            system=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
             inherited=dict(type='bool', default=False),
             effective=dict(type='bool', default=False),
             include_names=dict(type='bool', default=False),

@@ -821,7 +821,7 @@ def user_options(**overrides):
         locked=dict(type='bool'),
         first_name=dict(type='str'),
         last_name=dict(type='str'),
-        user_role=dict(type='str', choices=['administrator', 'publisher', 'viewer']),
+        user_role=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
         user_must_set_password=dict(type='bool', no_log=False),
         unique_id=dict(type='str'),
         extra=dict(type='dict'),
@@ -836,10 +836,10 @@ def user_options(**overrides):
         external_id=dict(type='str'),
         manager=dict(type='str'),
         custom_attributes=dict(type='dict'),
-        user_state=dict(type='str', choices=['approved', 'unapproved', 'rejected', 'unlicensed']),
+        user_state=dict(type='str'),
         lock_minutes=dict(type='int'),
         logout=dict(type='bool'),
-        password_algorithm=dict(type='str', choices=['salt+sha256'], no_log=False),
+        password_algorithm=dict(type='str', no_log=False),
         password_salt=dict(type='str', no_log=False),
     )
     for key, extra in overrides.items():

@@ -9,7 +9,9 @@ owns its fetch strategy and caches: modules and the services in ``module_utils``
 never orchestrate listings. A provider never calls ``fail_json``: it raises the exceptions of
 ``_errors``.
 
-Every method a module or service calls exists here. What a provider's API does not offer raises
+Every method a module or service calls exists here (``tests/unit/plugins/module_utils/
+test_provider_contract.py`` reads the modules, ``_membership``, ``_assignments`` and ``_module`` and
+fails on a call this class does not declare). What a provider's API does not offer raises
 :class:`UnsupportedError` naming the provider and the capability - but the frame refuses
 unsupported modules, options and states from the provider's declared capabilities (``spec.py``)
 before any request, so reaching one of these defaults means a capability was declared that the

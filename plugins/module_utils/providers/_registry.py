@@ -91,6 +91,18 @@ def connection_options():
     return merged
 
 
+def option_choices(module):
+    """Option -> the values the providers' capabilities for ``module`` allow (registry order,
+    each value once): the module's argument spec takes them as its ``choices``."""
+    merged = {}
+    for found in SPECS:
+        capability = found.capabilities.get(module)
+        for option, values in (capability.choices if capability is not None else {}).items():
+            merged.setdefault(option, [])
+            merged[option].extend(v for v in values if v not in merged[option])
+    return merged
+
+
 def select(params, environ):
     """The spec of the provider this task uses: ``provider`` if given, else the one whose
     settings are present; one clear message when none or several are."""

@@ -32,7 +32,6 @@ SPEC = ProviderSpec(
     detect_options=('access_key',),
     detect_env=('AUTHRESS_ACCESS_KEY',),
     env={'api_url': ['AUTHRESS_URL'], 'access_key': ['AUTHRESS_ACCESS_KEY']},
-    requirements=('requests', 'cryptography'),
     capabilities={
         'identity_user': Capability(
             ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),

@@ -49,6 +49,8 @@ _USER = ('name', 'domain', 'password', 'update_password', 'email', 'description'
 _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_domain', 'project',
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')
 
+_SCOPE_CHOICES = {'system': ('all',)}  # the one system scope Keystone has
+
 SPEC = ProviderSpec(
     name='keystone',
     title='OpenStack Keystone v3',
@@ -58,16 +60,15 @@ SPEC = ProviderSpec(
     connect_hint=('cloud (or OS_CLOUD, or a clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL '
                   'and the other OS_* variables'),
     env={},  # OS_* and clouds.yaml are read by auth.resolve_settings, as openstacksdk reads them
-    requirements=('requests',),
     capabilities={
         'identity_user': Capability(_USER),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
-        'identity_role_assignment': Capability(_ASSIGNMENT),
+        'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES),
         'identity_role_assignment_info': Capability(
-            _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None),
+            _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None, choices=_SCOPE_CHOICES),
         'identity_domain_config': Capability(
             ('domain', 'config', 'sensitive_config', 'update_secrets', 'purge'), required=('domain',)),
         'identity_domain_config_info': Capability(('domain', 'group', 'option', 'default'), states=None),

@@ -55,7 +55,6 @@ SPEC = ProviderSpec(
     detect_options=('scim_token',),
     detect_env=('SCIM_TOKEN',),
     env={'api_url': ['SCIM_URL'], 'scim_token': ['SCIM_TOKEN']},
-    requirements=('requests',),
     capabilities={
         'identity_user': Capability(_USER, reasons=_USER_REASONS),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None, reasons={'domain': _FLAT}),
