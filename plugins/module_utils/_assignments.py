@@ -336,7 +336,7 @@ def _report_purged(purged, items, item_actors, entries, caused):
 
 def displaced(provider, assignment, held):
     """The held assignments of the same actor that granting ``assignment`` replaces: those in
-    its slot (:meth:`Provider.assignment_slot`; a Posit Connect user holds one role), reported
+    its slot (:meth:`Provider.assignment_slot`; a provider whose users hold one role), reported
     as revoked - the grant itself removes them."""
     slot = provider.assignment_slot(assignment)
     if slot is None:

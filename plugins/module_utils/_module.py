@@ -67,6 +67,29 @@ def with_choices(argument_spec, choices, batch_option=None):
     return merged
 
 
+def _options_of(rule):
+    if isinstance(rule, dict):
+        return set(rule)
+    if len(rule) >= 3 and isinstance(rule[2], (list, tuple)):  # required_if: (option, value, [options])
+        return set([rule[0]]) | set(rule[2])
+    return set(rule)
+
+
+def with_rules(kwargs, rules, options):
+    """``kwargs`` (AnsibleModule's, or a list option's definition) with the providers' ``rules``
+    whose options are all in ``options``, after the module's own."""
+    merged = dict(kwargs)
+    for kind in ('mutually_exclusive', 'required_if'):
+        extra = [rule for rule in rules.get(kind, ()) if _options_of(rule) <= set(options)]
+        if extra:
+            merged[kind] = list(merged.get(kind) or []) + [r for r in extra if r not in (merged.get(kind) or [])]
+    needed = dict((k, v) for k, v in rules.get('required_by', {}).items()
+                  if _options_of([k] + ([v] if isinstance(v, str) else list(v))) <= set(options))
+    if needed:
+        merged['required_by'] = dict(needed, **(merged.get('required_by') or {}))
+    return merged
+
+
 def _check_strings(spec, raw, where, clearable=CLEARABLE):
     """Refuse what AnsibleModule would quietly turn into a string or take as "not given": a
     dictionary or list given to a string option (it would send its Python text), and an empty
@@ -201,6 +224,12 @@ class IdentityModule:
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
                  **kwargs):
         argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
+        rules = _registry.option_rules(name)
+        kwargs = with_rules(kwargs, rules, argument_spec)
+        if batch_option and argument_spec.get(batch_option, {}).get('options'):
+            argument_spec = dict(argument_spec)
+            argument_spec[batch_option] = with_rules(argument_spec[batch_option], rules,
+                                                     argument_spec[batch_option]['options'])
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:
@@ -245,8 +274,8 @@ class IdentityModule:
                         self.module.no_log_values.add(str(value))
 
     def _check_names(self, options):
-        """Refuse, before any request, names the server would change: Keystone trims leading and
-        trailing spaces, so a padded name would never match what was created (409 on every run).
+        """Refuse, before any request, names the server would change: a server that trims leading
+        and trailing spaces would never match a padded name with what it created (409 on every run).
         ``options`` are the options holding names (a string, or a list of names or of
         ``{name, domain}``), checked at top level and in every batch item."""
         places = [(None, self.params)]

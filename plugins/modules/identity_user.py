@@ -852,7 +852,7 @@ def main():
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
                         state=dict(default='present'))
     # enabled and locked may both be given: each provider refuses a combination it cannot hold
-    # (Posit Connect: the two must agree; OneLogin: a suspended user cannot also be locked)
+    # (a provider may need the two to agree, another refuse a suspended user that is also locked)
     exclusive = [('password', 'user_must_set_password')]
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)

@@ -103,6 +103,21 @@ def option_choices(module):
     return merged
 
 
+def option_rules(module):
+    """The rules (``mutually_exclusive``, ``required_by``, ``required_if``) the providers'
+    capabilities for ``module`` declare, merged (registry order, each rule once)."""
+    merged = {'mutually_exclusive': [], 'required_by': {}, 'required_if': []}
+    for found in SPECS:
+        capability = found.capabilities.get(module)
+        rules = capability.rules if capability is not None else {}
+        for kind in ('mutually_exclusive', 'required_if'):
+            merged[kind].extend(rule for rule in rules.get(kind, ()) if rule not in merged[kind])
+        for option, needed in rules.get('required_by', {}).items():
+            if merged['required_by'].setdefault(option, needed) != needed:
+                raise ConfigError('%s: two providers require different options with %s' % (module, option))
+    return merged
+
+
 def select(params, environ):
     """The spec of the provider this task uses: ``provider`` if given, else the one whose
     settings are present; one clear message when none or several are."""

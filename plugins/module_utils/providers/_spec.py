@@ -31,17 +31,21 @@ class Capability:
     ``limits`` maps a list option to the most items the provider can hold (a OneLogin user has one
     group), its reason taken from ``reasons``; ``choices`` maps an option to the values the
     provider takes (a Posit Connect ``user_role``): the frame gives them to the module's argument
-    spec, so a value no provider takes is refused before any request.
+    spec, so a value no provider takes is refused before any request. ``rules``: how the
+    provider's options go together, as AnsibleModule takes them (``mutually_exclusive``,
+    ``required_by``, ``required_if``; Keystone's scopes: one of project, domain, system), added by
+    the frame to the module's (and to each item's of its batch form).
     """
 
     def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=(), limits=None,
-                 choices=None):
+                 choices=None, rules=None):
         self.options = frozenset(options)
         self.states = tuple(states) if states else ()
         self.reasons = dict(reasons or {})
         self.required = tuple(required)
         self.limits = dict(limits or {})
         self.choices = dict((option, tuple(values)) for option, values in (choices or {}).items())
+        self.rules = dict(rules or {})
 
 
 class ProviderSpec:
