@@ -128,12 +128,8 @@ class Direction:
     """
 
     def __init__(self, kind, member_kind, option, purge_option, result_key, blind):
-        self.kind = kind
-        self.member_kind = member_kind
-        self.option = option
-        self.purge_option = purge_option
-        self.result_key = result_key
-        self.blind = blind
+        self.kind, self.member_kind = kind, member_kind
+        self.option, self.purge_option, self.result_key, self.blind = option, purge_option, result_key, blind
 
     def pairs(self, obj, members):
         """``(group, user)`` for each of ``members`` of ``obj``."""
@@ -151,10 +147,7 @@ class Plan:
     list ``after``."""
 
     def __init__(self, before, to_add, to_remove, after):
-        self.before = before
-        self.to_add = to_add
-        self.to_remove = to_remove
-        self.after = after
+        self.before, self.to_add, self.to_remove, self.after = before, to_add, to_remove, after
 
 
 class Memberships:
