@@ -669,12 +669,8 @@ def adopt(task, found, desired):
 
 
 def plan_user_groups(task, current):
-    """Read and resolve what O(groups) needs, before any write (an unknown group changes nothing).
-
-    The provider answers the user's groups its cheapest way (one listing, or a batch's prefetched
-    member lists of the named groups); a listed group the user is already in resolves from that
-    answer without a request. Returns a :class:`_membership.Plan`.
-    """
+    """The :class:`_membership.Plan` of O(groups), read and resolved before any write (an unknown
+    group changes nothing; the provider answers the user's groups its cheapest way)."""
     params = task.params
     return _membership.Memberships(task, _membership.USER_GROUPS).plan(
         current, params['groups'], params['domain'], params['purge_groups'])
