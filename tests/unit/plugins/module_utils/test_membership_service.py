@@ -44,7 +44,7 @@ def test_a_purge_of_a_groups_members_warns_that_only_the_visible_ones_were_remov
     result = run(capsys, 'identity_group', name='ops', users=['ann'], purge_users=True)
     assert result['not_visible'] == ['users of other directories']
     assert warnings(result) == ['purge_users removed only the memberships this connection can see: it cannot '
-                                  'see users of other directories, so any such membership remains']
+                                'see users of other directories, so any such membership remains']
     assert blind['writes'] == [('add_member', 'ops', 'ann'), ('remove_member', 'ops', 'bob')]
 
 

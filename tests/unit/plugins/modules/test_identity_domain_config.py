@@ -13,6 +13,7 @@ def plan(*args, **kwargs):
     """The module's plan, values compared the way Keystone reads them."""
     return mod.plan(*args, value=keystone.canonical, **kwargs)
 
+
 CURRENT = {'identity': {'driver': 'ldap', 'list_limit': 100},
            'ldap': {'url': 'ldap://a', 'page_size': 0, 'user_filter': '(uid=*)', 'use_tls': False}}
 
@@ -47,7 +48,7 @@ def test_check_shape_accepts_nulls_in_config():
 
 def test_plan_create_sends_everything_and_masks_the_secret():
     planned = plan(None, {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://a', 'user': None}},
-                       {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
+                   {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
     assert planned['set'] == {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://a', 'password': 's3cret'}}
     assert planned['remove'] == []
     assert planned['before'] == {}
@@ -57,7 +58,7 @@ def test_plan_create_sends_everything_and_masks_the_secret():
 
 def test_plan_merge_sets_only_what_differs():
     planned = plan(CURRENT, {'ldap': {'url': 'ldap://b', 'page_size': '0', 'use_tls': 'False', 'suffix': 'dc=x'}},
-                       {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=False)
+                   {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=False)
     assert planned['set'] == {'ldap': {'url': 'ldap://b', 'suffix': 'dc=x'}}
     assert planned['remove'] == []
     assert planned['before'] == {'ldap': {'url': 'ldap://a'}}
@@ -80,7 +81,7 @@ def test_plan_always_resends_secrets():
 
 def test_plan_nulls_remove_options_and_groups():
     planned = plan(CURRENT, {'ldap': {'user_filter': None, 'suffix': None}, 'identity': None},
-                       {}, purge=False, send_secrets=False)
+                   {}, purge=False, send_secrets=False)
     assert planned['set'] == {}
     assert planned['remove'] == [('ldap', 'user_filter'), ('identity', None)]
     assert planned['before'] == {'ldap': {'user_filter': '(uid=*)'}, 'identity': CURRENT['identity']}
