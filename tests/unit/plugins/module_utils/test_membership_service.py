@@ -6,7 +6,8 @@ import pytest
 
 from ansible.module_utils.common import warnings as ansible_warnings
 
-from test_flat_provider import FlatProvider, flat, run  # noqa: F401 (flat: the fixture)
+# flat: the skeleton provider's fixture, used by name
+from test_flat_provider import FlatProvider, flat, run  # noqa: F401  # pylint: disable=unused-import
 
 NOT_VISIBLE = {'memberships': ['groups of other directories'], 'members': ['users of other directories']}
 
