@@ -224,11 +224,10 @@ class IdentityModule:
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
                  **kwargs):
         argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
-        rules = _registry.option_rules(name)
-        kwargs = with_rules(kwargs, rules, argument_spec)
+        kwargs = with_rules(kwargs, _registry.option_rules(name), argument_spec)
         if batch_option and argument_spec.get(batch_option, {}).get('options'):
             argument_spec = dict(argument_spec)
-            argument_spec[batch_option] = with_rules(argument_spec[batch_option], rules,
+            argument_spec[batch_option] = with_rules(argument_spec[batch_option], _registry.option_rules(name, True),
                                                      argument_spec[batch_option]['options'])
         spec = connection_argument_spec()
         spec.update(argument_spec)

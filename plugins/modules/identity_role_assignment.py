@@ -458,8 +458,9 @@ from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments
 
 ACTOR_KEYS = ('user', 'user_domain', 'group', 'group_domain')
-# the options that describe one assignment: with the list form, its items' own
-ITEM_ONLY = ('role', 'project', 'domain', 'system', 'inherited', 'resources', 'record')
+# options that describe one assignment: with the list form, its items' own (a provider's scope
+# options say so in its rules)
+ITEM_ONLY = ('role', 'inherited', 'resources', 'record')
 
 
 def ensure_assignments(task):

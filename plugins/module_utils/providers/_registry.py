@@ -103,13 +103,14 @@ def option_choices(module):
     return merged
 
 
-def option_rules(module):
+def option_rules(module, items=False):
     """The rules (``mutually_exclusive``, ``required_by``, ``required_if``) the providers'
-    capabilities for ``module`` declare, merged (registry order, each rule once)."""
+    capabilities for ``module`` declare (``items``: for each item of its batch form), merged
+    (registry order, each rule once)."""
     merged = {'mutually_exclusive': [], 'required_by': {}, 'required_if': []}
     for found in SPECS:
         capability = found.capabilities.get(module)
-        rules = capability.rules if capability is not None else {}
+        rules = {} if capability is None else capability.item_rules if items else capability.rules
         for kind in ('mutually_exclusive', 'required_if'):
             merged[kind].extend(rule for rule in rules.get(kind, ()) if rule not in merged[kind])
         for option, needed in rules.get('required_by', {}).items():

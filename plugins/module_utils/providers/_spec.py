@@ -34,11 +34,11 @@ class Capability:
     spec, so a value no provider takes is refused before any request. ``rules``: how the
     provider's options go together, as AnsibleModule takes them (``mutually_exclusive``,
     ``required_by``, ``required_if``; Keystone's scopes: one of project, domain, system), added by
-    the frame to the module's (and to each item's of its batch form).
+    the frame to the module's; ``item_rules``: the same for each item of its batch form.
     """
 
     def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=(), limits=None,
-                 choices=None, rules=None):
+                 choices=None, rules=None, item_rules=None):
         self.options = frozenset(options)
         self.states = tuple(states) if states else ()
         self.reasons = dict(reasons or {})
@@ -46,6 +46,7 @@ class Capability:
         self.limits = dict(limits or {})
         self.choices = dict((option, tuple(values)) for option, values in (choices or {}).items())
         self.rules = dict(rules or {})
+        self.item_rules = dict(item_rules or {})
 
 
 class ProviderSpec:

@@ -46,7 +46,7 @@ SPEC = ProviderSpec(
         'identity_group_info': Capability(('name', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT, reasons=dict((option, _SCOPE) for option in (
             'project', 'project_domain', 'domain', 'system', 'inherited')),
-            rules={'required_by': {'resources': 'role', 'record': 'role'}}),  # an access record's role
+            item_rules={'required_by': {'resources': 'role', 'record': 'role'}}),  # an access record's role
         'identity_role_assignment_info': Capability(('user', 'group', 'role', 'record'), states=None),
         'identity_domain_config': Capability(('domain', 'config', 'purge'), required=('domain',), reasons={
             'sensitive_config': 'an Authress tenant has no sensitive options'}),

@@ -50,8 +50,13 @@ _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_dom
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')
 
 _SCOPE_CHOICES = {'system': ('all',)}  # the one system scope Keystone has
-# an assignment is on one scope: a project, a domain or the system (never inherited)
+# an assignment is on one scope: a project, a domain or the system (never inherited); with the
+# list form (assignments), each item's
 _SCOPE_RULES = {
+    'mutually_exclusive': [('project', 'domain', 'system', 'assignments'), ('system', 'inherited')],
+    'required_by': {'project_domain': 'project'},
+}
+_ITEM_SCOPE_RULES = {
     'mutually_exclusive': [('project', 'domain', 'system'), ('system', 'inherited')],
     'required_if': [('inherited', True, ['role'])],
     'required_by': {'project_domain': 'project', 'project': 'role', 'domain': 'role', 'system': 'role'},
@@ -77,7 +82,8 @@ SPEC = ProviderSpec(
         'identity_group': Capability(('name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
-        'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES),
+        'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
+                                               item_rules=_ITEM_SCOPE_RULES),
         'identity_role_assignment_info': Capability(
             _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None, choices=_SCOPE_CHOICES,
             rules=_INFO_RULES),
