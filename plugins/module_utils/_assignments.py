@@ -169,12 +169,32 @@ def plan(task, actors, item_actors, items, wheres, show):
     reports ``changed``).
     """
     provider = task.provider
-    params = task.params
+    held, complete = read_held(task, _distinct(actors))
+    resolved = resolve_items(task, items, wheres, item_actors)
+    states = _refuse_contradictions(provider, items, wheres, resolved, show)
+    _refuse_two_in_a_slot(provider, items, wheres, resolved, show)
+    entries, to_add, to_remove, caused = plan_writes(provider, items, resolved, held, complete)
+    purged = []
+    if task.params['purge']:
+        purged = plan_purge(provider, states, held, to_remove, show)
+        _report_purged(purged, items, item_actors, entries, caused)
+    return held, entries, to_add, to_remove, purged, caused
+
+
+def _distinct(actors):
+    """The resolved actors, each once (two references may name one actor)."""
     found, seen = [], set()
     for actor in actors:
         if actor.key is not None and actor.key not in seen:
             seen.add(actor.key)
             found.append(actor)
+    return found
+
+
+def read_held(task, found):
+    """``(held, complete)``: the assignments the actors ``found`` hold, by :func:`full_key`, and
+    per actor whether its listing was complete (a purge over a truncated one is refused)."""
+    provider = task.provider
     held, complete = {}, {}
     existing = [actor for actor in found if actor.found['id']]
     for actor in found:
@@ -185,26 +205,35 @@ def plan(task, actors, item_actors, items, wheres, show):
     # the provider picks its reads: one listing for all, or one per actor
     listed = provider.actor_assignments([(actor.kind, actor.found) for actor in existing])
     for actor, (current, complete[actor.key]) in zip(existing, listed):
-        if params['purge'] and not complete[actor.key]:
+        if task.params['purge'] and not complete[actor.key]:
             raise IdentityError('the list of role assignments of %s %r came back truncated (the '
                                 "server's list limit), so purge cannot tell what to revoke; nothing "
                                 'was changed' % (actor.kind, actor.ref), provider.name)
         for assignment in current:
             held[full_key(provider, assignment)] = assignment
+    return held, complete
 
+
+def resolve_items(task, items, wheres, item_actors):
+    """Each item's assignment in the common model, or None (nothing to revoke, or a declaration
+    of the actor)."""
     resolved = []
     for item, where, actor in zip(items, wheres, item_actors):
         if actor.found is None or item.get('role') is None:
-            resolved.append(None)  # nothing to revoke, or a declaration of the actor
+            resolved.append(None)
             continue
         try:
-            resolved.append(provider.resolve_assignment(actor.kind, actor.found, item))
+            resolved.append(task.provider.resolve_assignment(actor.kind, actor.found, item))
         except NotFoundError as exc:
             if item['state'] == 'present':
                 raise _in_item(where, exc)
             task.warn('%snothing to revoke: %s' % (_prefix(where), exc))
             resolved.append(None)
+    return resolved
 
+
+def _refuse_contradictions(provider, items, wheres, resolved, show):
+    """Refuse one assignment asked both present and absent; returns full key -> (where, state)."""
     states = {}
     for item, where, assignment in zip(items, wheres, resolved):
         if assignment is None:
@@ -214,7 +243,11 @@ def plan(task, actors, item_actors, items, wheres, show):
             raise IdentityError('%s and %s ask for the same assignment (%s) both present and absent'
                                 % (states[key][0], where, show(assignment)), provider.name)
         states.setdefault(key, (where, item['state']))
+    return states
 
+
+def _refuse_two_in_a_slot(provider, items, wheres, resolved, show):
+    """Refuse two wanted assignments of an actor that holds only one of them (a slot)."""
     slots = {}
     for item, where, assignment in zip(items, wheres, resolved):
         if assignment is None or item['state'] != 'present':
@@ -228,62 +261,82 @@ def plan(task, actors, item_actors, items, wheres, show):
             raise IdentityError('%s and %s ask for %s and %s, but %s holds only one %s' % (
                 first[0], where, show(first[2]), show(assignment), actor_label(assignment), slot), provider.name)
 
+
+def plan_writes(provider, items, resolved, held, complete):
+    """``(entries, to_add, to_remove, caused)`` for the items (see :func:`plan`); an assignment
+    the listing could not show is asked about first (``assignment_exists``)."""
     entries, to_add, to_remove, planned = [], [], [], set()
     caused = []   # per entry, the (sign, assignment) it grants or revokes
     for item, assignment in zip(items, resolved):
-        changed = False
         lines = []
         caused.append(lines)
+        changed = False
         if assignment is not None:
             key = full_key(provider, assignment)
-            unlisted = not complete[actor_ident(assignment)] or not provider.assignment_visible(assignment)
-            real = assignment[_kind(assignment)].get('id')  # not an actor predicted in check mode
-            if key not in held and real and unlisted and provider.assignment_exists(assignment):
-                held[key] = assignment  # beyond the truncated listing, or out of the token's sight: one HEAD tells
+            _confirm_held(provider, assignment, key, held, complete)
             if key not in planned:
                 planned.add(key)
-                if item['state'] == 'present' and key not in held:
-                    to_add.append(assignment)
-                    lines.append(('+', assignment))
-                    changed = True
-                    for old in displaced(provider, assignment, held):
-                        if full_key(provider, old) not in planned:
-                            planned.add(full_key(provider, old))
-                            to_remove.append(old)
-                            if provider.revocable(old):   # a floor (Connect's viewer) is implicit:
-                                lines.append(('-', old))  # check mode cannot know a new user holds it
-                elif item['state'] == 'absent' and key in held and provider.revocable(held[key]):
-                    to_remove.append(held[key])
-                    lines.append(('-', held[key]))
-                    changed = True
+                changed = _plan_item(provider, item, assignment, key, held, planned, to_add, to_remove, lines)
             if key in held:
                 assignment = held[key]  # the server's view, with its names
         entries.append((item, assignment, changed))
+    return entries, to_add, to_remove, caused
 
-    purged = []
-    if params['purge']:
-        keep = set(key for key, (where, state) in states.items() if state == 'present')
-        removing = set(full_key(provider, a) for a in to_remove)
-        purged = sorted((a for key, a in held.items()
-                         if key not in keep and key not in removing and provider.revocable(a)), key=show)
-        # a purged assignment is reported on its actor's declaration (an item naming the actor
-        # alone), else on the actor's first item: that entry changed something
-        for old in purged:
-            ident = actor_ident(old)
-            mine = [index for index, actor in enumerate(item_actors) if actor.key == ident]
-            if not mine:
-                continue
-            declared = [index for index in mine if items[index].get('role') is None]
-            index = (declared or mine)[0]
-            caused[index].append(('-', old))
-            item, assignment, dummy = entries[index]
-            entries[index] = (item, assignment, True)
-    return held, entries, to_add, to_remove, purged, caused
+
+def _confirm_held(provider, assignment, key, held, complete):
+    """An assignment beyond a truncated listing, or out of the connection's sight, is asked
+    about (one request) and taken as held when it exists."""
+    unlisted = not complete[actor_ident(assignment)] or not provider.assignment_visible(assignment)
+    real = assignment[_kind(assignment)].get('id')  # not an actor predicted in check mode
+    if key not in held and real and unlisted and provider.assignment_exists(assignment):
+        held[key] = assignment
+
+
+def _plan_item(provider, item, assignment, key, held, planned, to_add, to_remove, lines):
+    """Plan one item's grant (and what it displaces) or revoke; whether it changes something."""
+    if item['state'] == 'present' and key not in held:
+        to_add.append(assignment)
+        lines.append(('+', assignment))
+        for old in displaced(provider, assignment, held):
+            if full_key(provider, old) not in planned:
+                planned.add(full_key(provider, old))
+                to_remove.append(old)
+                if provider.revocable(old):   # a floor no revoke removes is implicit:
+                    lines.append(('-', old))  # check mode cannot know a new user holds it
+        return True
+    if item['state'] == 'absent' and key in held and provider.revocable(held[key]):
+        to_remove.append(held[key])
+        lines.append(('-', held[key]))
+        return True
+    return False
+
+
+def plan_purge(provider, states, held, to_remove, show):
+    """What a purge revokes: every held assignment no item wants, but a floor no revoke removes."""
+    keep = set(key for key, (where, state) in states.items() if state == 'present')
+    removing = set(full_key(provider, a) for a in to_remove)
+    return sorted((a for key, a in held.items()
+                   if key not in keep and key not in removing and provider.revocable(a)), key=show)
+
+
+def _report_purged(purged, items, item_actors, entries, caused):
+    """A purged assignment is reported on its actor's declaration (an item naming the actor
+    alone), else on the actor's first item: that entry changed something."""
+    for old in purged:
+        ident = actor_ident(old)
+        mine = [index for index, actor in enumerate(item_actors) if actor.key == ident]
+        if not mine:
+            continue
+        declared = [index for index in mine if items[index].get('role') is None]
+        index = (declared or mine)[0]
+        caused[index].append(('-', old))
+        item, assignment, dummy = entries[index]
+        entries[index] = (item, assignment, True)
 
 
 def displaced(provider, assignment, held):
     """The held assignments of the same actor that granting ``assignment`` replaces: those in
-    its slot (:meth:`Provider.assignment_slot`; a Posit Connect user holds one role), reported
+    its slot (:meth:`Provider.assignment_slot`; a provider whose users hold one role), reported
     as revoked - the grant itself removes them."""
     slot = provider.assignment_slot(assignment)
     if slot is None:
@@ -300,59 +353,74 @@ def apply(task, to_add, to_remove, show):
     task.provider.apply_assignments(to_add, to_remove, show)
 
 
-def ensure_assignments(task, item_keys):
+def task_items(task, item_keys):
+    """``(items, wheres)``: the task's assignments (the list form's items, each with its
+    effective state, or the single form's one) and where each is given."""
     params = task.params
-    listed = params['assignments'] is not None
-    if listed:
-        items = []
-        for given in params['assignments']:
-            item = dict(given)
-            item['state'] = item.get('state') or params['state']
-            items.append(item)
-        wheres = ['assignments[%d]' % index for index in range(len(items))]
-    else:
-        items = [dict((k, params.get(k)) for k in item_keys)]
-        wheres = [None]
+    if params['assignments'] is None:
+        return [dict((k, params.get(k)) for k in item_keys)], [None]
+    items = []
+    for given in params['assignments']:
+        item = dict(given)
+        item['state'] = item.get('state') or params['state']
+        items.append(item)
+    return items, ['assignments[%d]' % index for index in range(len(items))]
 
+
+def say_blind_spots(task, actors):
+    """What the connection cannot see of the assignments: in ``not_visible``, and a warning
+    when purging."""
+    blind = task.provider.blind_spots('assignments')
+    if blind:
+        task.result['not_visible'] = blind
+        if task.params['purge']:
+            task.warn('purge revoked only the assignments this connection can see: it cannot see %s, so any '
+                      'such access of %s remains (use a project- or system-scoped token to purge everything)'
+                      % (' nor '.join(blind), ', '.join(sorted(set('%s %s' % (a.kind, a.ref) for a in actors)))))
+
+
+def report(task, planned, show):
+    """The result of the list form (every assignment after, the purged ones, one entry per item
+    with its own diff lines) or of the single form (its assignment)."""
+    held, entries, to_add, to_remove, purged, caused = planned
+    if task.params['assignments'] is None:
+        item, assignment, changed = entries[0]
+        if item['state'] == 'absent' and not changed:
+            assignment = None  # it did not exist
+        task.result['assignment'] = assignment
+        return
+    gone = set(full_key(task.provider, a) for a in to_remove + purged)
+    task.result['assignments'] = [a for key, a in held.items() if key not in gone] + to_add
+    task.result['purged'] = purged
+    task.result['results'] = [dict(item=item, changed=changed, assignment=assignment)
+                              for item, assignment, changed in entries]
+    if getattr(task.frame.module, '_diff', False):
+        # each entry's own lines: in a loop, the diff callback prints the entries' diffs
+        for entry, lines in zip(task.result['results'], caused):
+            entry['diff'] = _reconcile.lines_diff(
+                [(actor_label(a), show(a)) for sign, a in lines if sign == '+'],
+                [(actor_label(a), show(a)) for sign, a in lines if sign == '-'])
+
+
+def ensure_assignments(task, item_keys):
+    items, wheres = task_items(task, item_keys)
     actors, item_actors = collect_actors(task, items, wheres)
     declared = [where for item, where in zip(items, wheres) if item.get('role') is None]
-    if declared and not params['purge']:
+    if declared and not task.params['purge']:
         task.warn('%s name%s only a user or group: without purge=true that changes nothing'
                   % (', '.join(declared), 's' if len(declared) == 1 else ''))
     resolve_actors(task, actors, items, wheres)
     distinct = set(actor.key or (actor.kind, actor.ref, actor.domain) for actor in actors)
     show = labeller(task.provider, len(distinct) > 1)
 
-    held, entries, to_add, to_remove, purged, caused = plan(task, actors, item_actors, items, wheres, show)
+    planned = plan(task, actors, item_actors, items, wheres, show)
+    dummy, dummy, to_add, to_remove, purged, dummy = planned
     removals = to_remove + purged
-    blind = task.provider.blind_spots('assignments')
-    if blind:
-        task.result['not_visible'] = blind
-        if params['purge']:
-            task.warn('purge revoked only the assignments this connection can see: it cannot see %s, so any '
-                      'such access of %s remains (use a project- or system-scoped token to purge everything)'
-                      % (' nor '.join(blind), ', '.join(sorted(set('%s %s' % (a.kind, a.ref) for a in actors)))))
+    say_blind_spots(task, actors)
     task.changed(bool(to_add or removals))
     # one line per assignment (``+ member on project demo (Default)``), the same in check mode
     task.diff = _reconcile.lines_diff([(actor_label(a), show(a)) for a in to_add],
                                       [(actor_label(a), show(a)) for a in removals if task.provider.revocable(a)])
     if not task.check_mode:
         apply(task, to_add, removals, show)
-
-    if listed:
-        gone = set(full_key(task.provider, a) for a in removals)
-        task.result['assignments'] = [a for key, a in held.items() if key not in gone] + to_add
-        task.result['purged'] = purged
-        task.result['results'] = [dict(item=item, changed=changed, assignment=assignment)
-                                  for item, assignment, changed in entries]
-        if getattr(task.frame.module, '_diff', False):
-            # each entry's own lines: in a loop, the diff callback prints the entries' diffs
-            for entry, lines in zip(task.result['results'], caused):
-                entry['diff'] = _reconcile.lines_diff(
-                    [(actor_label(a), show(a)) for sign, a in lines if sign == '+'],
-                    [(actor_label(a), show(a)) for sign, a in lines if sign == '-'])
-    else:
-        item, assignment, changed = entries[0]
-        if item['state'] == 'absent' and not changed:
-            assignment = None  # it did not exist
-        task.result['assignment'] = assignment
+    report(task, planned, show)

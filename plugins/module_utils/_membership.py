@@ -2,9 +2,11 @@
 # Copyright: (c) 2026, iamops.identity maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Membership planning shared by ``identity_user`` (a user's groups) and ``identity_group`` (a
-group's members), provider-agnostic: references are parsed here, resolved and read through the
-provider's intent methods, compared with :func:`_reconcile.plan_set`, and applied with one
-``apply_memberships`` call.
+group's members), provider-agnostic. :class:`Memberships` runs the whole sequence for either
+direction (:data:`USER_GROUPS`, :data:`GROUP_USERS`): references are parsed here, resolved and read
+through the provider's intent methods, confirmed when the listing came back incomplete, qualified
+by what the connection cannot see (blind spots), compared with :func:`_reconcile.plan_set`, and
+applied with one ``apply_memberships`` call.
 
 Check mode predicts across tasks: a group or user that an earlier task of the play would have
 created (so it does not exist yet in check mode) is taken as created, with a warning, instead of
@@ -76,10 +78,11 @@ def confirm(task, kind, obj, listed, wanted, purge, option):
     return found
 
 
-def say_blind_spots(task, purge, option):
-    """What the connection cannot see of a user's groups (a domain-scoped Keystone token): in the
-    result's ``not_visible``, and a warning when ``option`` purges."""
-    blind = task.provider.blind_spots('memberships')
+def say_blind_spots(task, purge, option, what='memberships'):
+    """What the connection cannot see of a user's groups (``what`` 'memberships') or of a group's
+    members ('members'), as the provider says (a provider whose tokens are scoped to one domain
+    sees only that domain): in the result's ``not_visible``, and a warning when ``option`` purges."""
+    blind = task.provider.blind_spots(what)
     if blind:
         task.result['not_visible'] = blind
         if purge:
@@ -114,3 +117,79 @@ def report(task, option, before, after):
     task.changed()
     task.add_diff({'before': {option: sorted(o['name'] for o in before)},
                    'after': {option: sorted(o['name'] for o in after)}})
+
+
+class Direction:
+    """One way of reading memberships: the groups of a user, or the users of a group.
+
+    ``kind``: what the object is ('user' or 'group'); ``member_kind``: what its list holds;
+    ``option`` / ``purge_option``: the module options; ``result_key``: where the result shows the
+    list; ``blind``: what :meth:`Provider.blind_spots` is asked about.
+    """
+
+    def __init__(self, kind, member_kind, option, purge_option, result_key, blind):
+        self.kind, self.member_kind = kind, member_kind
+        self.option, self.purge_option, self.result_key, self.blind = option, purge_option, result_key, blind
+
+    def pairs(self, obj, members):
+        """``(group, user)`` for each of ``members`` of ``obj``."""
+        if self.kind == 'group':
+            return [(obj, m) for m in members]
+        return [(m, obj) for m in members]
+
+
+USER_GROUPS = Direction('user', 'group', 'groups', 'purge_groups', 'groups', 'memberships')
+GROUP_USERS = Direction('group', 'user', 'users', 'purge_users', 'members', 'members')
+
+
+class Plan:
+    """What :meth:`Memberships.plan` found: the list ``before``, ``to_add``, ``to_remove`` and the
+    list ``after``."""
+
+    def __init__(self, before, to_add, to_remove, after):
+        self.before, self.to_add, self.to_remove, self.after = before, to_add, to_remove, after
+
+
+class Memberships:
+    """The membership service of one task in one :class:`Direction`: :meth:`plan` reads and
+    resolves everything before any write (an unknown member changes nothing); :meth:`apply`
+    reports and writes the plan."""
+
+    def __init__(self, task, direction):
+        self.task = task
+        self.direction = direction
+
+    def plan(self, obj, values, domain, purge):
+        """The :class:`Plan` making ``obj``'s list (``None`` or a predicted object: empty) hold
+        ``values`` (references in ``domain`` by default); ``purge`` removes the others."""
+        direction, task = self.direction, self.task
+        wanted_refs = refs(values, domain, direction.option)
+        # a provider whose users hold one group replaces it with the one given
+        if direction.kind == 'user' and task.provider.single_group and wanted_refs:
+            purge = True
+        before = self._listing(obj, wanted_refs, purge)
+        wanted = [resolve(task, direction.member_kind, ref, dom, known=before) for ref, dom in wanted_refs]
+        before = confirm(task, direction.kind, obj, before, wanted, purge, direction.purge_option)
+        say_blind_spots(task, purge, direction.purge_option, direction.blind)
+        to_add, to_remove, after = plan(wanted, before, purge)
+        return Plan(before, to_add, to_remove, after)
+
+    def _listing(self, obj, wanted_refs, purge):
+        """The provider's answer for ``obj``'s list, its cheapest way (without purge, a user's
+        groups among those named only)."""
+        if obj is None or not obj.get('id'):
+            return []
+        if self.direction.kind == 'group':
+            return self.task.provider.group_members(obj)
+        return self.task.provider.user_groups(obj, among=None if purge else wanted_refs)
+
+    def apply(self, obj, planned, written=False):
+        """Report ``planned`` for ``obj`` (after its create, if any) and write it, but in check mode
+        or when the create already wrote it (``written``); the result shows the list after."""
+        task = self.task
+        if planned.to_add or planned.to_remove:
+            report(task, self.direction.option, planned.before, planned.after)
+            if not task.check_mode and not written:
+                task.provider.apply_memberships(add=self.direction.pairs(obj, planned.to_add),
+                                                remove=self.direction.pairs(obj, planned.to_remove))
+        task.result[self.direction.result_key] = summary(planned.after)

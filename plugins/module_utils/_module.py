@@ -34,10 +34,11 @@ ACTION_GROUP = 'group/iamops.identity.identity'
 ATTRIBUTE_DICTS = ('extra', 'custom_attributes')
 SECRET_KEY = re.compile(r'pass|secret|token|credential|private|api_?key|access_?key', re.IGNORECASE)
 
-# String options where an empty string means something (clear the attribute); anywhere else an
-# empty string is refused, never taken as "not given" (``domain: ''`` must not mean Default).
-CLEARABLE = frozenset(('description', 'email', 'title', 'department', 'company', 'phone', 'comment',
-                       'notes', 'first_name', 'last_name', 'external_id', 'manager', 'query'))
+# String options where an empty string means something: the frame's own (an info module's
+# ``query``), and those the selected provider's spec lists (``ProviderSpec.clearable``: clear the
+# attribute); anywhere else an empty string is refused, never taken as "not given" (``domain: ''``
+# must not mean the default domain).
+CLEARABLE = frozenset(('query',))
 
 
 def connection_argument_spec():
@@ -54,10 +55,45 @@ def connection_argument_spec():
     return spec
 
 
-def _check_strings(spec, raw, where):
+def with_choices(argument_spec, choices, batch_option=None):
+    """``argument_spec`` with the ``choices`` the providers declare for its options (top level,
+    and in the items of ``batch_option``)."""
+    merged = dict(argument_spec)
+    for option, values in choices.items():
+        if option in merged:
+            merged[option] = dict(merged[option], choices=list(values))
+    if batch_option and merged.get(batch_option, {}).get('options'):
+        merged[batch_option] = dict(merged[batch_option], options=with_choices(merged[batch_option]['options'], choices))
+    return merged
+
+
+def _options_of(rule):
+    if isinstance(rule, dict):
+        return set(rule)
+    if len(rule) >= 3 and isinstance(rule[2], (list, tuple)):  # required_if: (option, value, [options])
+        return set([rule[0]]) | set(rule[2])
+    return set(rule)
+
+
+def with_rules(kwargs, rules, options):
+    """``kwargs`` (AnsibleModule's, or a list option's definition) with the providers' ``rules``
+    whose options are all in ``options``, after the module's own."""
+    merged = dict(kwargs)
+    for kind in ('mutually_exclusive', 'required_if'):
+        extra = [rule for rule in rules.get(kind, ()) if _options_of(rule) <= set(options)]
+        if extra:
+            merged[kind] = list(merged.get(kind) or []) + [r for r in extra if r not in (merged.get(kind) or [])]
+    needed = dict((k, v) for k, v in rules.get('required_by', {}).items()
+                  if _options_of([k] + ([v] if isinstance(v, str) else list(v))) <= set(options))
+    if needed:
+        merged['required_by'] = dict(needed, **(merged.get('required_by') or {}))
+    return merged
+
+
+def _check_strings(spec, raw, where, clearable=CLEARABLE):
     """Refuse what AnsibleModule would quietly turn into a string or take as "not given": a
     dictionary or list given to a string option (it would send its Python text), and an empty
-    string outside :data:`CLEARABLE`. ``raw`` are the arguments as the task gave them."""
+    string outside ``clearable``. ``raw`` are the arguments as the task gave them."""
     if not isinstance(raw, dict):
         return
     for option, definition in spec.items():
@@ -71,14 +107,14 @@ def _check_strings(spec, raw, where):
         if kind in ('str', 'path'):
             if isinstance(value, (dict, list)):
                 raise ConfigError('%s: expected a string, got a %s' % (label, 'dictionary' if isinstance(value, dict) else 'list'))
-            if isinstance(value, str) and value == '' and option not in CLEARABLE:
+            if isinstance(value, str) and value == '' and option not in clearable:
                 raise ConfigError('%s: an empty string is not a value: leave the option out instead' % label)
         elif definition.get('options'):
             if kind == 'dict':
-                _check_strings(definition['options'], value, label)
+                _check_strings(definition['options'], value, label, clearable)
             elif kind == 'list' and isinstance(value, list):
                 for index, item in enumerate(value):
-                    _check_strings(definition['options'], item, '%s[%d]' % (label, index))
+                    _check_strings(definition['options'], item, '%s[%d]' % (label, index), clearable)
 
 
 class Task:
@@ -187,6 +223,12 @@ class IdentityModule:
 
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
                  **kwargs):
+        argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
+        kwargs = with_rules(kwargs, _registry.option_rules(name), argument_spec)
+        if batch_option and argument_spec.get(batch_option, {}).get('options'):
+            argument_spec = dict(argument_spec)
+            argument_spec[batch_option] = with_rules(argument_spec[batch_option], _registry.option_rules(name, True),
+                                                     argument_spec[batch_option]['options'])
         spec = connection_argument_spec()
         spec.update(argument_spec)
         if info:
@@ -210,11 +252,12 @@ class IdentityModule:
         self._provider = None
         self._hide_attribute_secrets()
         try:
-            _check_strings(spec, _load_params(), None)
+            selected = _registry.select(self.params, os.environ)
+            _check_strings(spec, _load_params(), None, CLEARABLE | selected.clearable.get(name, frozenset()))
             if (self.params.get('timeout') or 0) <= 0:
                 raise ConfigError('timeout: %r is not a number of seconds above 0' % self.params.get('timeout'))
             self._check_names(names)
-            self.spec = self._select(argument_spec)
+            self.spec = self._select(selected, argument_spec)
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
 
@@ -230,8 +273,8 @@ class IdentityModule:
                         self.module.no_log_values.add(str(value))
 
     def _check_names(self, options):
-        """Refuse, before any request, names the server would change: Keystone trims leading and
-        trailing spaces, so a padded name would never match what was created (409 on every run).
+        """Refuse, before any request, names the server would change: a server that trims leading
+        and trailing spaces would never match a padded name with what it created (409 on every run).
         ``options`` are the options holding names (a string, or a list of names or of
         ``{name, domain}``), checked at top level and in every batch item."""
         places = [(None, self.params)]
@@ -256,9 +299,8 @@ class IdentityModule:
                     if problem:
                         raise ConfigError('%s%s: %r %s' % (where + ': ' if where else '', option, value, problem))
 
-    def _select(self, argument_spec):
-        """Pick the provider, refuse other providers' options, fill env fallbacks, check capabilities."""
-        selected = _registry.select(self.params, os.environ)
+    def _select(self, selected, argument_spec):
+        """With the provider picked, refuse other providers' options, fill env fallbacks, check capabilities."""
         _spec.foreign_options(selected, _registry.SPECS, self.params)
         selected.apply_env(self.params, os.environ)
         for option, ospec in selected.options.items():  # a secret taken from the environment is
@@ -368,6 +410,24 @@ class IdentityModule:
         many items run at once after ``prepare`` (see :mod:`_parallel`); results, diffs and
         failures are collected in item order, as in the serial run.
         """
+        tasks = self._batch_tasks(items_option, label_keys, identity)
+        if not tasks:
+            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
+        if 'domain' in label_keys:
+            self._refuse_same_container(tasks, items_option, label_keys)
+        try:
+            if prepare is not None:
+                prepare(tasks)
+        except IdentityError as exc:
+            self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
+        down = []  # the failure that showed the server stopped answering
+        outcomes = self._run_tasks(func, tasks, down)
+        results, diffs, failures = self._batch_results(tasks, self.params[items_option], outcomes)
+        self._exit_batch(tasks, results, diffs, failures, down[0] if down else None)
+
+    def _batch_tasks(self, items_option, label_keys, identity):
+        """One Task per item (the top-level options overlaid with the item's); two items about the
+        same object are refused before any request."""
         base = dict((k, v) for k, v in self.params.items() if k != items_option)
         tasks = []
         seen = {}
@@ -382,17 +442,11 @@ class IdentityModule:
                                           'object once' % (items_option, seen[key], items_option, index, label))
             seen[key] = index
             tasks.append(Task(self, params, label))
-        if not tasks:
-            self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
-        if 'domain' in label_keys:
-            self._refuse_same_container(tasks, items_option, label_keys)
-        results, diffs, failures = [], [], []
-        try:
-            if prepare is not None:
-                prepare(tasks)
-        except IdentityError as exc:
-            self.module.fail_json(**dict(self._report(), **self._error_fields(exc)))
-        down = []  # the failure that showed the server stopped answering
+        return tasks
+
+    def _run_tasks(self, func, tasks, down):
+        """Run ``func`` on each task, serially or in parallel; an item's failure is its result.
+        ``down`` gets the failure that shows the server stopped answering (the rest are skipped)."""
         workers = _parallel.effective(self.params.get('parallel'), self.provider)
         client = self.provider.client if workers > 1 else None
 
@@ -412,18 +466,22 @@ class IdentityModule:
                     down.append(exc)
 
         if client is None:
-            outcomes = _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
-        else:
-            # each item's warnings (the module's and the provider's) kept, then given in item order
-            ordered = _parallel.OrderedWarnings(self.module.warn)
-            provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
-            try:
-                outcomes = _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
-            finally:
-                del self.module.warn  # the class's method again
-                self.provider._warn = provider_warn
-                ordered.flush()
-        for task, item, outcome in zip(tasks, self.params[items_option], outcomes):
+            return _parallel.run(tasks, attempt, 1, None, stop=lambda: bool(down))
+        # each item's warnings (the module's and the provider's) kept, then given in item order
+        ordered = _parallel.OrderedWarnings(self.module.warn)
+        provider_warn, self.module.warn, self.provider._warn = self.provider._warn, ordered, ordered
+        try:
+            return _parallel.run(tasks, attempt, workers, client, stop=lambda: bool(down), warnings=ordered)
+        finally:
+            del self.module.warn  # the class's method again
+            self.provider._warn = provider_warn
+            ordered.flush()
+
+    def _batch_results(self, tasks, items, outcomes):
+        """``(results, diffs, failures)``: per item its result (or ``skipped``), the diffs of the
+        items that change, and a line per failed item."""
+        results, diffs, failures = [], [], []
+        for task, item, outcome in zip(tasks, items, outcomes):
             if outcome is _parallel.SKIPPED:
                 results.append({'changed': False, 'skipped': True, 'item': item,
                                 'msg': 'not attempted: the server stopped answering'})
@@ -439,7 +497,11 @@ class IdentityModule:
                 if task.diff['before'] or task.diff['after']:
                     diffs.append(diff)
             results.append(entry)
-        down = down[0] if down else None
+        return results, diffs, failures
+
+    def _exit_batch(self, tasks, results, diffs, failures, down):
+        """Exit with the batch's result, or fail naming each failed item (and, when the server
+        stopped answering, which items were done and which not attempted)."""
         result = dict(self._report(), changed=any(r['changed'] for r in results), results=results)
         if self.module._diff:
             result['diff'] = diffs

@@ -196,157 +196,126 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 from ansible_collections.iamops.identity.plugins.module_utils._reconcile import SECRET_MARK
 
 
-def canonical(value):
-    """``value`` the way Keystone's (oslo.config) option types read it, for comparison only.
-
-    Keystone stores values with their JSON type; its options parse ``"5"`` and ``5``,
-    ``"True"`` and ``true``, ``"a,b"`` and ``["a", "b"]`` to the same value.
-    """
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return value.lower() if value.lower() in ('true', 'false') else value
-    if isinstance(value, (list, tuple)):
-        return ','.join(canonical(item) for item in value)
-    if isinstance(value, dict):
-        return dict((k, canonical(v)) for k, v in value.items())
-    return value
+def _note(target, group, option, value):
+    target.setdefault(group, {})[option] = value
 
 
-def check_shape(config, sensitive, provider):
-    """Refuse what Keystone would refuse for its shape, and what the module cannot honour."""
-    for kind, given in (('config', config), ('sensitive_config', sensitive)):
-        for group, options in given.items():
+class _Planned:
+    """What :func:`plan` builds: ``set`` ({group: {option: value}} to write, secrets included),
+    ``remove`` ([(group, option or None)]) and the diff's ``before``/``after`` (secrets masked)."""
+
+    def __init__(self):
+        self.set, self.remove, self.before, self.after = {}, [], {}, {}
+
+    def given(self, current, config, value):
+        """Set what ``config`` gives and the server does not hold (compared as ``value`` reads
+        each), remove what it gives as None."""
+        for group, options in config.items():
+            have = current.get(group) or {}
             if options is None:
-                if kind == 'sensitive_config':
-                    raise ConfigError(
-                        'sensitive_config: group %s is null; Keystone never shows sensitive options, '
-                        'so one cannot be removed on its own: remove its group (config: {%s: null}) '
-                        'or the whole configuration (state=absent)' % (group, group), provider)
-                if group in sensitive:
-                    raise ConfigError('config removes group %s (null) but sensitive_config sets '
-                                      'options in it' % group, provider)
+                if group in current:
+                    self.remove.append((group, None))
+                    self.before[group] = dict(have)
                 continue
-            if not isinstance(options, dict) or not options:
-                raise ConfigError(
-                    '%s: the value of group %s should be a dictionary of options (use null in config '
-                    'to remove the group)' % (kind, group), provider)
+            for option, wanted in options.items():
+                if wanted is None:
+                    if option in have:
+                        self.remove.append((group, option))
+                        _note(self.before, group, option, have[option])
+                elif option not in have or value(wanted) != value(have[option]):
+                    _note(self.set, group, option, wanted)
+                    _note(self.after, group, option, wanted)
+                    if option in have:
+                        _note(self.before, group, option, have[option])
+
+    def purge(self, current, config, secrets):
+        """Remove what the server holds and the task does not give, in sorted order (the
+        requests are the same on every run)."""
+        for group in sorted(current):
+            have = current[group]
+            if group in config and config[group] is None:
+                continue  # removed whole by given()
+            if group not in config and group not in secrets:
+                self.remove.append((group, None))
+                self.before[group] = dict(have)
+                continue
+            for option in sorted(have):
+                if option not in (config.get(group) or {}):
+                    self.remove.append((group, option))
+                    _note(self.before, group, option, have[option])
+
+    def secrets(self, secrets):
+        for group, options in secrets.items():
             for option, value in options.items():
-                if value is None and kind == 'sensitive_config':
-                    raise ConfigError(
-                        'sensitive_config: %s.%s is null; Keystone never shows sensitive options, so '
-                        'one cannot be removed on its own: remove its group (config: {%s: null}) or '
-                        'the whole configuration (state=absent)' % (group, option, group), provider)
+                _note(self.set, group, option, value)
+                _note(self.after, group, option, SECRET_MARK)
+
+    def config_after(self, current, secrets):
+        """The configuration after the writes, without secrets; None when there would be none."""
+        result = dict((group, dict(options)) for group, options in current.items())
+        for group, option in self.remove:
+            if option is None:
+                result.pop(group, None)
+            else:
+                result[group].pop(option, None)
+                if not result[group]:
+                    del result[group]
+        for group, options in self.set.items():
+            for option, value in options.items():
+                if group not in secrets or option not in secrets[group]:
+                    _note(result, group, option, value)
+        return result or None
 
 
-def plan(current, config, secrets, purge, send_secrets):
+def plan(current, config, secrets, purge, send_secrets, value=None):
     """Desired vs current configuration -> what to write, and the diff.
 
     ``current``: the server's configuration (None: none); ``config``: the options given (None
     values remove); ``secrets``: the sensitive options given, sent when ``send_secrets``
-    (update_secrets=always, or a configuration to create).
+    (update_secrets=always, or a configuration to create); ``value``: what a value compares as
+    (the provider's :meth:`domain_config_value`; default the value itself).
     Returns a dict with ``set`` ({group: {option: value}} to write, secrets included),
     ``remove`` ([(group, option or None)]), ``before``/``after`` (the diff, secrets masked) and
     ``config`` (the configuration after, without secrets; None when there would be none).
     """
     current = current or {}
-    to_set, remove, before, after = {}, [], {}, {}
-
-    def note(target, group, option, value):
-        target.setdefault(group, {})[option] = value
-
-    for group, options in config.items():
-        have = current.get(group) or {}
-        if options is None:
-            if group in current:
-                remove.append((group, None))
-                before[group] = dict(have)
-            continue
-        for option, value in options.items():
-            if value is None:
-                if option in have:
-                    remove.append((group, option))
-                    note(before, group, option, have[option])
-            elif option not in have or canonical(value) != canonical(have[option]):
-                note(to_set, group, option, value)
-                note(after, group, option, value)
-                if option in have:
-                    note(before, group, option, have[option])
-    if purge:  # in sorted order, so the requests are the same on every run
-        for group in sorted(current):
-            have = current[group]
-            if group in config and config[group] is None:
-                continue  # removed whole above
-            if group not in config and group not in secrets:
-                remove.append((group, None))
-                before[group] = dict(have)
-                continue
-            for option in sorted(have):
-                if option not in (config.get(group) or {}):
-                    remove.append((group, option))
-                    note(before, group, option, have[option])
-    for group, options in (secrets if send_secrets else {}).items():
-        for option, value in options.items():
-            note(to_set, group, option, value)
-            note(after, group, option, SECRET_MARK)
-
-    result = dict((group, dict(options)) for group, options in current.items())
-    for group, option in remove:
-        if option is None:
-            result.pop(group, None)
-        else:
-            result[group].pop(option, None)
-            if not result[group]:
-                del result[group]
-    for group, options in to_set.items():
-        for option, value in options.items():
-            if group not in secrets or option not in secrets[group]:
-                note(result, group, option, value)
-    return {'set': to_set, 'remove': remove, 'before': before, 'after': after,
-            'config': result or None}
+    planned = _Planned()
+    planned.given(current, config, value or (lambda v: v))
+    if purge:
+        planned.purge(current, config, secrets)
+    if send_secrets:
+        planned.secrets(secrets)
+    return {'set': planned.set, 'remove': planned.remove, 'before': planned.before, 'after': planned.after,
+            'config': planned.config_after(current, secrets)}
 
 
-def ensure_domain_config(task):
+def check_options(task):
+    """Refuse, before any request, options that do not go together, and a shape the provider
+    cannot take."""
     params = task.params
-    provider = task.provider
-    state = params['state']
-    config = params['config'] or {}
-    secrets_given = params['sensitive_config'] or {}
-    if state == 'absent' and (params['config'] is not None or params['sensitive_config'] is not None):
+    if params['state'] == 'absent' and (params['config'] is not None or params['sensitive_config'] is not None):
         raise ConfigError('state=absent deletes the whole configuration of domain %r: do not give '
                           'config or sensitive_config (to remove some options, set them to null '
-                          'in config)' % params['domain'], provider.name)
-    if state == 'present':
-        check_shape(config, secrets_given, provider.name)  # before any request
-    try:
-        domain = provider.domain_config_target(params['domain'])
-    except NotFoundError:
-        if state == 'absent':  # the domain is gone, so is its configuration
-            task.result['config'] = None
-            return
-        raise
+                          'in config)' % params['domain'], task.provider.name)
+    if params['state'] == 'present':
+        task.provider.check_domain_config_shape(params['config'] or {}, params['sensitive_config'] or {})
 
-    if state == 'absent':
-        current = provider.get_domain_config(domain['id'])
-        task.result['config'] = None
-        if current is None:
-            return
-        task.changed()
-        task.add_diff({'before': current, 'after': {}})
-        if not task.check_mode:
-            provider.delete_domain_config(domain['id'])
-        return
 
-    provider.validate_domain_config(config, secrets_given)
+def delete_config(task, domain):
+    provider = task.provider
     current = provider.get_domain_config(domain['id'])
-    send_secrets = current is None or params['update_secrets'] == 'always'
-    planned = plan(current, config, secrets_given, params['purge'], send_secrets)
-
-    if not planned['set'] and not planned['remove']:
-        task.result['config'] = current
+    task.result['config'] = None
+    if current is None:
         return
+    task.changed()
+    task.add_diff({'before': current, 'after': {}})
+    if not task.check_mode:
+        provider.delete_domain_config(domain['id'])
+
+
+def write_config(task, domain, current, planned):
+    """Report and write ``planned`` (a plan with changes); the result shows the configuration after."""
+    provider = task.provider
     if current is None and planned['config'] is None:
         raise ConfigError('domain %r has no configuration (or only sensitive options, which the server '
                           'does not show): give its options in config' % domain['name'], provider.name)
@@ -361,6 +330,31 @@ def ensure_domain_config(task):
     else:
         task.result['config'] = provider.update_domain_config(
             domain['id'], current, planned['set'], planned['remove']) or None
+
+
+def ensure_domain_config(task):
+    params = task.params
+    provider = task.provider
+    check_options(task)
+    try:
+        domain = provider.domain_config_target(params['domain'])
+    except NotFoundError:
+        if params['state'] == 'absent':  # the domain is gone, so is its configuration
+            task.result['config'] = None
+            return
+        raise
+    if params['state'] == 'absent':
+        delete_config(task, domain)
+        return
+    config, secrets_given = params['config'] or {}, params['sensitive_config'] or {}
+    provider.validate_domain_config(config, secrets_given)
+    current = provider.get_domain_config(domain['id'])
+    send_secrets = current is None or params['update_secrets'] == 'always'
+    planned = plan(current, config, secrets_given, params['purge'], send_secrets, provider.domain_config_value)
+    if not planned['set'] and not planned['remove']:
+        task.result['config'] = current
+        return
+    write_config(task, domain, current, planned)
 
 
 def main():

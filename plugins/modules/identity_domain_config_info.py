@@ -106,8 +106,8 @@ def read_domain_config(task):
     provider = task.provider
     if params['default']:
         if params['domain'] is not None:
-            raise ConfigError('default=true reads Keystone\'s defaults, not a domain\'s '
-                              'configuration: do not give domain', provider.name)
+            raise ConfigError('default=true reads %s, not a domain\'s configuration: do not give '
+                              'domain' % provider.domain_config_defaults, provider.name)
         config = provider.get_domain_config_default(params['group'], params['option'])
     else:
         domain = provider.domain_config_target(params['domain'])

@@ -261,14 +261,13 @@ from ansible_collections.iamops.identity.plugins.module_utils import _membership
 SHOWN = ('id', 'name', 'domain_id', 'description')
 
 
-def ensure_group(task):
-    params = task.params
-    provider = task.provider
-    state = params['state']
+def find_current(task):
+    """``(current, name)``: the group the task names (or None) and the name it goes by, found
+    under O(new_name) when an earlier run renamed it; ``(False, name)`` when it is to be absent
+    and its domain is gone."""
+    params, provider = task.params, task.provider
     name = params['name']
-    if params['users_domain'] is not None and params['users'] is None:
-        raise ConfigError('users_domain is given but users is not (at top level or in the item)', provider.name)
-    new_name = params.get('new_name') if state == 'present' else None
+    new_name = params.get('new_name') if params['state'] == 'present' else None
     try:
         current = provider.find_group(name, params['domain'])
         if current is None and new_name:
@@ -278,59 +277,72 @@ def ensure_group(task):
                                     provider.name)
             name = new_name
     except NotFoundError:
-        if state == 'absent':  # the group's domain is gone, so is the group
-            task.result['group'] = None
-            return
+        if params['state'] == 'absent':  # the group's domain is gone, so is the group
+            return False, name
         raise
+    return current, name
 
-    if state == 'absent':
-        action, dummy = task.reconcile(current, {}, 'absent', keys=SHOWN)
-        if action == 'delete' and not task.check_mode:
-            provider.delete_group(current)
-        task.result['group'] = current
-        return
 
-    # Read and resolve everything before the first write: a missing user changes nothing.
-    membership = None
-    if params['users'] is not None:
-        users_domain = params['users_domain'] or params['domain']
-        members = provider.group_members(current) if current else []
-        wanted = [_membership.resolve(task, 'user', ref, dom, known=members)
-                  for ref, dom in _membership.refs(params['users'], users_domain, 'users')]
-        members = _membership.confirm(task, 'group', current, members, wanted, params['purge_users'], 'purge_users')
-        membership = (members,) + _membership.plan(wanted, members, params['purge_users'])
-
+def desired_group(task, current):
+    """The group's attributes the task manages."""
+    params = task.params
     desired = _reconcile.managed(params, ('name', 'description'))
     if params.get('admins') is not None:
         desired['admins'] = sorted(set(params['admins']))
     if current is not None:
         desired['name'] = current['name']  # the server matched this name: never a rename by case
-    if new_name:
-        desired['name'] = new_name
+    if params.get('new_name'):
+        desired['name'] = params['new_name']
+    return desired
+
+
+def create_group(task, name, desired, payload):
+    """The group after the create (predicted in check mode)."""
+    params, provider = task.params, task.provider
+    if task.check_mode:
+        fields = dict(name=name, description=desired.get('description'))
+        if 'admins' in desired:
+            fields['admins'] = desired['admins']
+        return provider.predict_group(fields, params['domain'])
+    return task.create_safely(
+        lambda: provider.create_group(payload, params['domain']),
+        lambda: provider.find_group(name, params['domain'], cached=False),
+        'group %r' % name, adopt=lambda found: adopt(provider, found, desired))
+
+
+def delete_group(task, current):
+    action, dummy = task.reconcile(current, {}, 'absent', keys=SHOWN)
+    if action == 'delete' and not task.check_mode:
+        task.provider.delete_group(current)
+    task.result['group'] = current
+
+
+def ensure_group(task):
+    params = task.params
+    if params['users_domain'] is not None and params['users'] is None:
+        raise ConfigError('users_domain is given but users is not (at top level or in the item)', task.provider.name)
+    current, name = find_current(task)
+    if current is False:
+        task.result['group'] = None
+        return
+    if params['state'] == 'absent':
+        delete_group(task, current)
+        return
+    # Read and resolve everything before the first write: a missing user changes nothing.
+    memberships = _membership.Memberships(task, _membership.GROUP_USERS)
+    membership = None
+    if params['users'] is not None:
+        membership = memberships.plan(current, params['users'], params['users_domain'] or params['domain'],
+                                      params['purge_users'])
+    desired = desired_group(task, current)
     action, payload = task.reconcile(current, desired, 'present')
     group = current
     if action == 'create':
-        if task.check_mode:
-            fields = dict(name=name, description=desired.get('description'))
-            if 'admins' in desired:
-                fields['admins'] = desired['admins']
-            group = provider.predict_group(fields, params['domain'])
-        else:
-            group = task.create_safely(
-                lambda: provider.create_group(payload, params['domain']),
-                lambda: provider.find_group(name, params['domain'], cached=False),
-                'group %r' % name, adopt=lambda found: adopt(provider, found, desired))
+        group = create_group(task, name, desired, payload)
     elif action == 'update':
-        group = dict(current, **payload) if task.check_mode else provider.update_group(current, payload)
-
+        group = dict(current, **payload) if task.check_mode else task.provider.update_group(current, payload)
     if membership is not None:
-        members, to_add, to_remove, after = membership
-        if to_add or to_remove:
-            _membership.report(task, 'users', members, after)
-            if not task.check_mode:
-                provider.apply_memberships(add=[(group, u) for u in to_add],
-                                           remove=[(group, u) for u in to_remove])
-        task.result['members'] = _membership.summary(after)
+        memberships.apply(group, membership)
     task.result['group'] = group
 
 

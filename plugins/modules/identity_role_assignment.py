@@ -458,6 +458,9 @@ from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments
 
 ACTOR_KEYS = ('user', 'user_domain', 'group', 'group_domain')
+# options that describe one assignment: with the list form, its items' own (a provider's scope
+# options say so in its rules)
+ITEM_ONLY = ('role', 'inherited', 'resources', 'record')
 
 
 def ensure_assignments(task):
@@ -477,7 +480,7 @@ def assignment_options(**overrides):
         project=dict(type='str'),
         project_domain=dict(type='str'),
         domain=dict(type='str'),
-        system=dict(type='str', choices=['all']),
+        system=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
         inherited=dict(type='bool', default=False),
         resources=dict(type='list', elements='str'),
         record=dict(type='str'),
@@ -490,6 +493,8 @@ def assignment_options(**overrides):
 
 def main():
     item_options = assignment_options()
+    # how a provider's scope options go together is its own (ProviderSpec capabilities' rules,
+    # added by the frame here and to each item); what is left is the same for every provider
     frame = IdentityModule(
         'identity_role_assignment', batch_option='assignments',
         names=('user', 'group', 'role', 'user_domain', 'group_domain', 'role_domain', 'project', 'project_domain',
@@ -498,32 +503,19 @@ def main():
             assignment_options(state=dict(default='present')),
             assignments=dict(
                 type='list', elements='dict', options=item_options,
-                mutually_exclusive=[('project', 'domain', 'system'), ('system', 'inherited'), ('user', 'group')],
-                required_if=[('inherited', True, ['role'])],
-                required_by={'project_domain': 'project', 'user_domain': 'user', 'group_domain': 'group',
-                             'role_domain': 'role', 'project': 'role', 'domain': 'role', 'system': 'role',
-                             'resources': 'role', 'record': 'role'}),
+                mutually_exclusive=[('user', 'group')],
+                required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role'}),
             purge=dict(type='bool', default=False),
             **_parallel.argument_spec()
         ),
-        mutually_exclusive=[
-            ('user', 'group'),
-            ('project', 'domain', 'system', 'assignments'),
-            ('role', 'assignments'),
-            ('inherited', 'assignments'),
-            ('system', 'inherited'),
-            ('resources', 'assignments'),
-            ('record', 'assignments'),
-        ],
+        # an item's options are the items' when the list form is used
+        mutually_exclusive=[('user', 'group')] + [(option, 'assignments') for option in ITEM_ONLY],
         required_one_of=[
             ('user', 'group', 'assignments'),
             ('role', 'assignments'),
         ],
         required_if=[('purge', True, ['assignments'])],
-        required_by={
-            'role_domain': 'role',
-            'project_domain': 'project',
-        },
+        required_by={'role_domain': 'role'},
     )
     frame.run(ensure_assignments)
 

@@ -258,7 +258,7 @@ def main():
             project=dict(type='str'),
             project_domain=dict(type='str'),
             domain=dict(type='str'),
-            system=dict(type='str', choices=['all']),
+            system=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
             inherited=dict(type='bool', default=False),
             effective=dict(type='bool', default=False),
             include_names=dict(type='bool', default=False),
@@ -266,11 +266,9 @@ def main():
             record=dict(type='str'),
         ),
         info=True,
-        mutually_exclusive=[('user', 'group'), ('project', 'domain', 'system'),
-                            ('effective', 'group'), ('system', 'inherited')],
-        required_if=[('include_subtree', True, ['project'])],
-        required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role',
-                     'project_domain': 'project'},
+        # how a provider's scope options go together is its own (ProviderSpec capabilities' rules)
+        mutually_exclusive=[('user', 'group')],
+        required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role'},
     )
     frame.run(read_role_assignments)
 

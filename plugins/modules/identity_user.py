@@ -642,7 +642,8 @@ from ansible_collections.iamops.identity.plugins.module_utils._module import Ide
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
 
-SHOWN_ON_DELETE = ('id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id')
+# shown in a delete's diff: the common model, and what the provider's spec adds (``delete_shows``)
+SHOWN = ('id', 'name', 'domain_id', 'enabled', 'email', 'description')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
               'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
               'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role')
@@ -668,64 +669,42 @@ def adopt(task, found, desired):
 
 
 def plan_user_groups(task, current):
-    """Read and resolve what O(groups) needs, before any write (an unknown group changes nothing).
-
-    The provider answers the user's groups its cheapest way (one listing, or a batch's prefetched
-    member lists of the named groups); a listed group the user is already in resolves from that
-    answer without a request. Returns ``(before, to_add, to_remove, after)``.
-    """
+    """The :class:`_membership.Plan` of O(groups), read and resolved before any write (an unknown
+    group changes nothing; the provider answers the user's groups its cheapest way)."""
     params = task.params
-    refs = _membership.refs(params['groups'], params['domain'], 'groups')
-    # a provider whose users hold one group replaces it with the one given
-    purge = params['purge_groups'] or (task.provider.single_group and bool(refs))
-    if current is None or not current.get('id'):
-        before = []
-    else:
-        before = task.provider.user_groups(current, among=None if purge else refs)
-    wanted = [_membership.resolve(task, 'group', ref, dom, known=before) for ref, dom in refs]
-    before = _membership.confirm(task, 'user', current, before, wanted, purge, 'purge_groups')
-    _membership.say_blind_spots(task, purge, 'purge_groups')
-    to_add, to_remove, after = _membership.plan(wanted, before, purge)
-    return before, to_add, to_remove, after
+    return _membership.Memberships(task, _membership.USER_GROUPS).plan(
+        current, params['groups'], params['domain'], params['purge_groups'])
 
 
-def ensure_user_groups(task, user, plan, applied=False):
-    """Apply the plan of :func:`plan_user_groups` to ``user`` (after its create, if any;
-    ``applied``: the create already gave the user its groups)."""
-    before, to_add, to_remove, after = plan
-    if to_add or to_remove:
-        _membership.report(task, 'groups', before, after)
-        if not task.check_mode and not applied:
-            task.provider.apply_memberships(add=[(g, user) for g in to_add],
-                                            remove=[(g, user) for g in to_remove])
-    task.result['groups'] = _membership.summary(after)
-
-
-def ensure_user(task):
+def find_current(task):
+    """The user the task names, or None; ``False`` when it is to be absent and its domain is gone."""
     params = task.params
-    provider = task.provider
-    state = params['state']
     try:
-        current = provider.find_user(params['name'], params['domain'])
+        return task.provider.find_user(params['name'], params['domain'])
     except NotFoundError:
-        if state == 'absent':  # the user's domain is gone, so is the user
-            task.result['user'] = None
-            return
+        if params['state'] == 'absent':  # the user's domain is gone, so is the user
+            return False
         raise
-    if state == 'absent':
-        desired, keys = {}, SHOWN_ON_DELETE
-    else:
-        desired = desired_user(task)
-        if current is not None:
-            # the server matched this name (case-insensitively on MySQL or LDAP): never a rename
-            desired['name'] = current['name']
-        keys = desired.keys()
-    groups_plan = None
-    if state == 'present' and params['groups'] is not None:
-        groups_plan = plan_user_groups(task, current)
+
+
+def desired_for(task, current):
+    """``(desired, keys)``: the user's attributes the task wants, and the fields its diff shows."""
+    if task.params['state'] == 'absent':
+        return {}, SHOWN + tuple(task.provider.spec.delete_shows.get('identity_user', ()))
+    desired = desired_user(task)
+    if current is not None:
+        # the server matched this name (case-insensitively on MySQL or LDAP): never a rename
+        desired['name'] = current['name']
+    return desired, desired.keys()
+
+
+def reconcile_user(task, current, desired, keys):
+    """``(action, payload)``: the reconcile of the user's attributes (diff recorded), with the
+    companions of a changed field and the create-only options."""
+    params = task.params
     secrets = {'password': params['password']} if params['password'] is not None else {}
     always = ('password',) if params['update_password'] == 'always' else ()
-    action, payload = task.reconcile(current, desired, state, secrets, always, keys)
+    action, payload = task.reconcile(current, desired, params['state'], secrets, always, keys)
     for field, companions in COMPANIONS.items():
         if payload and payload.get(field):
             payload.update((k, params[k]) for k in companions if params.get(k) is not None)
@@ -733,36 +712,61 @@ def ensure_user(task):
         create_only = dict((k, params[k]) for k in CREATE_ONLY if params.get(k) is not None)
         payload.update(create_only)
         task.add_diff({'before': {}, 'after': create_only})
+    return action, payload
 
-    user = current
+
+def create_user(task, desired, payload, groups_plan):
+    """``(user, groups_plan, applied)`` after the create (predicted in check mode); ``applied``:
+    the create gave the user its groups."""
+    params, provider = task.params, task.provider
+    if task.check_mode:
+        return provider.predict_user(desired, params['domain']), groups_plan, False
     applied = False
+    if groups_plan is not None and provider.groups_on_create:
+        payload = dict(payload, groups=groups_plan.to_add)
+        applied = True
+    adopted = []
+    user = task.create_safely(
+        lambda: provider.create_user(payload, params['domain']),
+        lambda: provider.find_user(params['name'], params['domain'], cached=False),
+        'user %r' % params['name'], adopt=lambda found: adopted.append(found) or adopt(task, found, desired))
+    if adopted and groups_plan is not None:
+        # another run created the user: its groups are that run's, not this create's
+        groups_plan, applied = plan_user_groups(task, user), False
+    return user, groups_plan, applied
+
+
+def update_user(task, current, payload):
+    """The user after the update (predicted in check mode)."""
+    if not task.check_mode:
+        return task.provider.update_user(current, payload)
+    user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))
+    user['extra'] = dict(current.get('extra') or {}, **(payload.get('extra') or {}))
+    return user
+
+
+def ensure_user(task):
+    params = task.params
+    current = find_current(task)
+    if current is False:
+        task.result['user'] = None
+        return
+    desired, keys = desired_for(task, current)
+    groups_plan = None
+    if params['state'] == 'present' and params['groups'] is not None:
+        groups_plan = plan_user_groups(task, current)
+    action, payload = reconcile_user(task, current, desired, keys)
+    user, applied = current, False
     if action == 'create':
-        if task.check_mode:
-            user = provider.predict_user(desired, params['domain'])
-        else:
-            if groups_plan is not None and provider.groups_on_create:
-                payload = dict(payload, groups=groups_plan[1])
-                applied = True
-            adopted = []
-            user = task.create_safely(
-                lambda: provider.create_user(payload, params['domain']),
-                lambda: provider.find_user(params['name'], params['domain'], cached=False),
-                'user %r' % params['name'], adopt=lambda found: adopted.append(found) or adopt(task, found, desired))
-            if adopted and groups_plan is not None:
-                # another run created the user: its groups are that run's, not this create's
-                groups_plan, applied = plan_user_groups(task, user), False
+        user, groups_plan, applied = create_user(task, desired, payload, groups_plan)
     elif action == 'update':
-        if task.check_mode:
-            user = dict(current, **dict((k, v) for k, v in payload.items() if k not in ('password', 'extra')))
-            user['extra'] = dict(current.get('extra') or {}, **(payload.get('extra') or {}))
-        else:
-            user = provider.update_user(current, payload)
+        user = update_user(task, current, payload)
     elif action == 'delete' and not task.check_mode:
-        provider.delete_user(current)
+        task.provider.delete_user(current)
     task.result['user'] = user
     if groups_plan is not None:
-        ensure_user_groups(task, user, groups_plan, applied)
-    if state == 'present' and params['logout']:
+        _membership.Memberships(task, _membership.USER_GROUPS).apply(user, groups_plan, written=applied)
+    if params['state'] == 'present' and params['logout']:
         end_sessions(task, user)
 
 
@@ -813,7 +817,7 @@ def user_options(**overrides):
         locked=dict(type='bool'),
         first_name=dict(type='str'),
         last_name=dict(type='str'),
-        user_role=dict(type='str', choices=['administrator', 'publisher', 'viewer']),
+        user_role=dict(type='str'),  # choices: the providers' (ProviderSpec capabilities)
         user_must_set_password=dict(type='bool', no_log=False),
         unique_id=dict(type='str'),
         extra=dict(type='dict'),
@@ -828,10 +832,10 @@ def user_options(**overrides):
         external_id=dict(type='str'),
         manager=dict(type='str'),
         custom_attributes=dict(type='dict'),
-        user_state=dict(type='str', choices=['approved', 'unapproved', 'rejected', 'unlicensed']),
+        user_state=dict(type='str'),
         lock_minutes=dict(type='int'),
         logout=dict(type='bool'),
-        password_algorithm=dict(type='str', choices=['salt+sha256'], no_log=False),
+        password_algorithm=dict(type='str', no_log=False),
         password_salt=dict(type='str', no_log=False),
     )
     for key, extra in overrides.items():
@@ -844,7 +848,7 @@ def main():
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
                         state=dict(default='present'))
     # enabled and locked may both be given: each provider refuses a combination it cannot hold
-    # (Posit Connect: the two must agree; OneLogin: a suspended user cannot also be locked)
+    # (a provider may need the two to agree, another refuse a suspended user that is also locked)
     exclusive = [('password', 'user_must_set_password')]
     spec['users'] = dict(type='list', elements='dict', options=user_options(name=dict(required=True)),
                          required_by={'default_project_domain': 'default_project'}, mutually_exclusive=exclusive)

@@ -9,7 +9,9 @@ owns its fetch strategy and caches: modules and the services in ``module_utils``
 never orchestrate listings. A provider never calls ``fail_json``: it raises the exceptions of
 ``_errors``.
 
-Every method a module or service calls exists here. What a provider's API does not offer raises
+Every method a module or service calls exists here (``tests/unit/plugins/module_utils/
+test_provider_contract.py`` reads the modules, ``_membership``, ``_assignments`` and ``_module`` and
+fails on a call this class does not declare). What a provider's API does not offer raises
 :class:`UnsupportedError` naming the provider and the capability - but the frame refuses
 unsupported modules, options and states from the provider's declared capabilities (``spec.py``)
 before any request, so reaching one of these defaults means a capability was declared that the
@@ -197,9 +199,10 @@ class Provider:
 
     def blind_spots(self, what):
         """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
-        is ``'assignments'`` (role assignment listings) or ``'memberships'`` (a user's groups).
-        Keystone: a domain-scoped token sees only its domain. The planner says so (a warning and
-        the result's ``not_visible``) instead of reporting a purge as complete."""
+        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups) or
+        ``'members'`` (a group's users). A provider whose tokens may be scoped to one domain sees
+        only that domain. The planners say so (a warning and the result's ``not_visible``)
+        instead of reporting a purge as complete."""
         return []
 
     def assignment_visible(self, assignment):
@@ -336,7 +339,7 @@ class Provider:
         :meth:`list_role_assignments`."""
         self.unsupported('listing role assignments')
 
-    # ---- domain configuration (Keystone domain config; Authress tenants) ---------------------
+    # ---- domain configuration (a domain's identity backend; a tenant's settings) -----------------
     # A configuration in the common model: {group: {option: value}}, without the sensitive options
     # (the identity system stores them apart and never returns them).
 
@@ -345,6 +348,33 @@ class Provider:
         if ref is None:
             raise ConfigError('%s needs the domain whose configuration to manage' % self.name, self.name)
         return self.resolve_domain(ref)
+
+    # What O(default=true) of identity_domain_config_info reads, as a phrase for messages.
+    domain_config_defaults = "the identity system's defaults"
+
+    def check_domain_config_shape(self, config, sensitive):
+        """Refuse (ConfigError), before any request, a configuration of a shape the provider
+        cannot take. ``config``: {group: {option: value or None} or None} (None removes);
+        ``sensitive``: the same for the sensitive options. The default: each group is null or
+        a non-empty dictionary of options, and a sensitive option is never null."""
+        for kind, given in (('config', config), ('sensitive_config', sensitive)):
+            for group, options in given.items():
+                if options is None and kind == 'config':
+                    if group in sensitive:
+                        raise ConfigError('config removes group %s (null) but sensitive_config sets '
+                                          'options in it' % group, self.name)
+                    continue
+                if not isinstance(options, dict) or not options:
+                    raise ConfigError('%s: the value of group %s should be a dictionary of options (use null in '
+                                      'config to remove the group)' % (kind, group), self.name)
+                if kind == 'sensitive_config' and None in options.values():
+                    raise ConfigError('sensitive_config: an option of group %s is null: remove it through '
+                                      'config' % group, self.name)
+
+    def domain_config_value(self, value):
+        """What a configuration value compares as, so that a value the server reads as the one
+        it holds is not written again (the default: the value itself)."""
+        return value
 
     def validate_domain_config(self, config, sensitive):
         """Refuse (ConfigError) groups/options the provider would reject, before any write."""

@@ -91,6 +91,34 @@ def connection_options():
     return merged
 
 
+def option_choices(module):
+    """Option -> the values the providers' capabilities for ``module`` allow (registry order,
+    each value once): the module's argument spec takes them as its ``choices``."""
+    merged = {}
+    for found in SPECS:
+        capability = found.capabilities.get(module)
+        for option, values in (capability.choices if capability is not None else {}).items():
+            merged.setdefault(option, [])
+            merged[option].extend(v for v in values if v not in merged[option])
+    return merged
+
+
+def option_rules(module, items=False):
+    """The rules (``mutually_exclusive``, ``required_by``, ``required_if``) the providers'
+    capabilities for ``module`` declare (``items``: for each item of its batch form), merged
+    (registry order, each rule once)."""
+    merged = {'mutually_exclusive': [], 'required_by': {}, 'required_if': []}
+    for found in SPECS:
+        capability = found.capabilities.get(module)
+        rules = {} if capability is None else capability.item_rules if items else capability.rules
+        for kind in ('mutually_exclusive', 'required_if'):
+            merged[kind].extend(rule for rule in rules.get(kind, ()) if rule not in merged[kind])
+        for option, needed in rules.get('required_by', {}).items():
+            if merged['required_by'].setdefault(option, needed) != needed:
+                raise ConfigError('%s: two providers require different options with %s' % (module, option))
+    return merged
+
+
 def select(params, environ):
     """The spec of the provider this task uses: ``provider`` if given, else the one whose
     settings are present; one clear message when none or several are."""

@@ -7,7 +7,7 @@ provider's code.
 A :class:`ProviderSpec` holds the provider's name, its connection options (an argument spec
 fragment; each option belongs to one provider, documented by the provider's own doc fragment),
 the environment variables each option falls back to, how to tell that its settings are present
-(so ``provider`` can be inferred), its Python requirements, and its capabilities: which modules,
+(so ``provider`` can be inferred), and its capabilities: which modules,
 states and options it supports. Every check here is pure, so it runs before any request.
 """
 
@@ -29,15 +29,24 @@ class Capability:
     against the same names); ``states`` the values of ``state`` it supports (None for info
     modules); ``reasons`` maps an unsupported option or state to a sentence saying why;
     ``limits`` maps a list option to the most items the provider can hold (a OneLogin user has one
-    group), its reason taken from ``reasons``.
+    group), its reason taken from ``reasons``; ``choices`` maps an option to the values the
+    provider takes (a Posit Connect ``user_role``): the frame gives them to the module's argument
+    spec, so a value no provider takes is refused before any request. ``rules``: how the
+    provider's options go together, as AnsibleModule takes them (``mutually_exclusive``,
+    ``required_by``, ``required_if``; Keystone's scopes: one of project, domain, system), added by
+    the frame to the module's; ``item_rules``: the same for each item of its batch form.
     """
 
-    def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=(), limits=None):
+    def __init__(self, options=(), states=('present', 'absent'), reasons=None, required=(), limits=None,
+                 choices=None, rules=None, item_rules=None):
         self.options = frozenset(options)
         self.states = tuple(states) if states else ()
         self.reasons = dict(reasons or {})
         self.required = tuple(required)
         self.limits = dict(limits or {})
+        self.choices = dict((option, tuple(values)) for option, values in (choices or {}).items())
+        self.rules = dict(rules or {})
+        self.item_rules = dict(item_rules or {})
 
 
 class ProviderSpec:
@@ -46,18 +55,20 @@ class ProviderSpec:
     ``options``: argument spec of its connection options; ``env``: option -> environment variables
     it falls back to, in order; ``detect_options`` / ``detect_env``: options and environment
     variables whose presence alone means this provider is configured; ``capabilities``: module name -> :class:`Capability`;
-    ``unsupported``: module name -> why the provider has no such thing; ``requirements``: Python
-    packages its code imports; ``summary``: module name -> the README provider table's cell text;
+    ``unsupported``: module name -> why the provider has no such thing; ``summary``: module name -> the README provider table's cell text;
     ``status``: the README table's last column; ``connect_hint``: how to configure it, for the
     message a task with no connection settings gets (default: its detection options and variables).
     ``case_insensitive_names``: the identity system compares names without regard to case
     (OneLogin's usernames), so two batch items ``Dana`` and ``dana`` are about one object and
-    refused as such.
+    refused as such. ``delete_shows``: module name -> the provider's own fields a delete's diff
+    shows beside the common model's (a Keystone user's ``default_project_id``). ``clearable``:
+    module name -> the string options where an empty string means "clear the attribute" (anywhere
+    else the frame refuses one).
     """
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
-                 unsupported=None, requirements=('requests',), summary=None, status='', doc_fragment=None,
-                 connect_hint=None, case_insensitive_names=False):
+                 unsupported=None, summary=None, status='',
+                 connect_hint=None, case_insensitive_names=False, delete_shows=None, clearable=None):
         self.name = name
         self.title = title
         self.options = options
@@ -66,12 +77,12 @@ class ProviderSpec:
         self.detect_env = tuple(detect_env)
         self.capabilities = capabilities
         self.unsupported = dict(unsupported or {})
-        self.requirements = tuple(requirements)
         self.summary = dict(summary or {})
         self.status = status
-        self.doc_fragment = doc_fragment or 'iamops.identity.%s' % name
         self.connect_hint = connect_hint or '%s (%s)' % ('/'.join(self.detect_options), ', '.join(self.detect_env))
         self.case_insensitive_names = case_insensitive_names
+        self.delete_shows = dict(delete_shows or {})
+        self.clearable = dict((module, frozenset(options)) for module, options in (clearable or {}).items())
 
     def name_key(self, value):
         """What identifies the name ``value`` to this provider (case-folded where it ignores case)."""

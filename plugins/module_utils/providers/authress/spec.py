@@ -32,7 +32,6 @@ SPEC = ProviderSpec(
     detect_options=('access_key',),
     detect_env=('AUTHRESS_ACCESS_KEY',),
     env={'api_url': ['AUTHRESS_URL'], 'access_key': ['AUTHRESS_ACCESS_KEY']},
-    requirements=('requests', 'cryptography'),
     capabilities={
         'identity_user': Capability(
             ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),
@@ -46,7 +45,8 @@ SPEC = ProviderSpec(
             'description': 'an Authress group has a name, users and admins, no description'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT, reasons=dict((option, _SCOPE) for option in (
-            'project', 'project_domain', 'domain', 'system', 'inherited'))),
+            'project', 'project_domain', 'domain', 'system', 'inherited')),
+            item_rules={'required_by': {'resources': 'role', 'record': 'role'}}),  # an access record's role
         'identity_role_assignment_info': Capability(('user', 'group', 'role', 'record'), states=None),
         'identity_domain_config': Capability(('domain', 'config', 'purge'), required=('domain',), reasons={
             'sensitive_config': 'an Authress tenant has no sensitive options'}),

@@ -11,6 +11,56 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import API
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
 
 
+def canonical(value):
+    """``value`` the way Keystone's (oslo.config) option types read it, for comparison only.
+
+    Keystone stores values with their JSON type; its options parse ``"5"`` and ``5``,
+    ``"True"`` and ``true``, ``"a,b"`` and ``["a", "b"]`` to the same value.
+    """
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return value.lower() if value.lower() in ('true', 'false') else value
+    if isinstance(value, (list, tuple)):
+        return ','.join(canonical(item) for item in value)
+    if isinstance(value, dict):
+        return dict((k, canonical(v)) for k, v in value.items())
+    return value
+
+
+def _null_group(kind, group, sensitive, provider):
+    """A group given as null: removed from config, never from sensitive_config."""
+    if kind == 'sensitive_config':
+        raise ConfigError(
+            'sensitive_config: group %s is null; Keystone never shows sensitive options, '
+            'so one cannot be removed on its own: remove its group (config: {%s: null}) '
+            'or the whole configuration (state=absent)' % (group, group), provider)
+    if group in sensitive:
+        raise ConfigError('config removes group %s (null) but sensitive_config sets '
+                          'options in it' % group, provider)
+
+
+def check_shape(config, sensitive, provider):
+    """Refuse what Keystone would refuse for its shape, and what the module cannot honour."""
+    for kind, given in (('config', config), ('sensitive_config', sensitive)):
+        for group, options in given.items():
+            if options is None:
+                _null_group(kind, group, sensitive, provider)
+                continue
+            if not isinstance(options, dict) or not options:
+                raise ConfigError(
+                    '%s: the value of group %s should be a dictionary of options (use null in config '
+                    'to remove the group)' % (kind, group), provider)
+            for option, value in options.items():
+                if value is None and kind == 'sensitive_config':
+                    raise ConfigError(
+                        'sensitive_config: %s.%s is null; Keystone never shows sensitive options, so '
+                        'one cannot be removed on its own: remove its group (config: {%s: null}) or '
+                        'the whole configuration (state=absent)' % (group, option, group), provider)
+
+
 class KeystoneDomainConfig:
     """Mixin: domain configuration of :class:`KeystoneProvider`."""
 
@@ -55,6 +105,13 @@ class KeystoneDomainConfig:
     }
     DOMAIN_CONFIG_SENSITIVE = {'identity': (), 'ldap': ('password',)}
     DRIVER_PROBE_USER = 'iamops-driver-check'
+    domain_config_defaults = "Keystone's defaults"
+
+    def check_domain_config_shape(self, config, sensitive):
+        check_shape(config, sensitive, self.name)
+
+    def domain_config_value(self, value):
+        return canonical(value)
 
     def _config_path(self, domain, group=None, option=None):
         parts = [self.resolve_domain(domain)['id']] + [part for part in (group, option) if part]

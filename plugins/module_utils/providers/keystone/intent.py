@@ -180,7 +180,7 @@ class KeystoneIntent:
                     'role assignments on domains other than %s and on their projects' % name]
         if what == 'memberships':
             return ['groups of domains other than %s' % name]
-        return []
+        return []  # 'members' (a group's users): not known to be cut by a domain-scoped token
 
     def assignment_visible(self, assignment):
         """Whether a domain-scoped token's listing shows ``assignment``: one on its domain or on

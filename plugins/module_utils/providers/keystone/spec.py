@@ -49,6 +49,24 @@ _USER = ('name', 'domain', 'password', 'update_password', 'email', 'description'
 _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_domain', 'project',
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')
 
+_SCOPE_CHOICES = {'system': ('all',)}  # the one system scope Keystone has
+# an assignment is on one scope: a project, a domain or the system (never inherited); with the
+# list form (assignments), each item's
+_SCOPE_RULES = {
+    'mutually_exclusive': [('project', 'domain', 'system', 'assignments'), ('system', 'inherited')],
+    'required_by': {'project_domain': 'project'},
+}
+_ITEM_SCOPE_RULES = {
+    'mutually_exclusive': [('project', 'domain', 'system'), ('system', 'inherited')],
+    'required_if': [('inherited', True, ['role'])],
+    'required_by': {'project_domain': 'project', 'project': 'role', 'domain': 'role', 'system': 'role'},
+}
+_INFO_RULES = {
+    'mutually_exclusive': [('project', 'domain', 'system'), ('effective', 'group'), ('system', 'inherited')],
+    'required_if': [('include_subtree', True, ['project'])],
+    'required_by': {'project_domain': 'project'},
+}
+
 SPEC = ProviderSpec(
     name='keystone',
     title='OpenStack Keystone v3',
@@ -58,16 +76,17 @@ SPEC = ProviderSpec(
     connect_hint=('cloud (or OS_CLOUD, or a clouds.yaml through OS_CLIENT_CONFIG_FILE), auth, or OS_AUTH_URL '
                   'and the other OS_* variables'),
     env={},  # OS_* and clouds.yaml are read by auth.resolve_settings, as openstacksdk reads them
-    requirements=('requests',),
     capabilities={
         'identity_user': Capability(_USER),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
-        'identity_role_assignment': Capability(_ASSIGNMENT),
+        'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
+                                               item_rules=_ITEM_SCOPE_RULES),
         'identity_role_assignment_info': Capability(
-            _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None),
+            _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None, choices=_SCOPE_CHOICES,
+            rules=_INFO_RULES),
         'identity_domain_config': Capability(
             ('domain', 'config', 'sensitive_config', 'update_secrets', 'purge'), required=('domain',)),
         'identity_domain_config_info': Capability(('domain', 'group', 'option', 'default'), states=None),
@@ -78,5 +97,7 @@ SPEC = ProviderSpec(
         'identity_role_assignment': 'yes (project, domain, system; inherited)',
         'identity_domain_config': 'yes (identity/ldap)',
     },
+    clearable={'identity_user': ('description', 'email'), 'identity_group': ('description',)},
     status='done, tested against a real Keystone',
+    delete_shows={'identity_user': ('default_project_id',)},
 )

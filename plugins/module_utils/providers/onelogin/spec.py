@@ -38,12 +38,13 @@ SPEC = ProviderSpec(
     detect_options=('client_id', 'client_secret', 'subdomain', 'region'),
     detect_env=('ONELOGIN_CLIENT_ID',),
     env={'api_url': ['ONELOGIN_URL'], 'client_id': ['ONELOGIN_CLIENT_ID'], 'client_secret': ['ONELOGIN_CLIENT_SECRET']},
-    requirements=('requests',),
     capabilities={
         'identity_user': Capability(_USER, limits={'groups': 1}, reasons={
             'groups': 'a OneLogin user belongs to one group, its group_id',
             'domain': NO_DOMAINS, 'default_project': NO_DOMAINS, 'default_project_domain': NO_DOMAINS,
-            'extra': 'use custom_attributes'}),
+            'extra': 'use custom_attributes'}, choices={
+                'user_state': ('approved', 'unapproved', 'rejected', 'unlicensed'),
+                'password_algorithm': ('salt+sha256',)}),
         'identity_user_info': Capability(('name', 'filters', 'fields', 'with_apps', 'with_roles',
                                           'custom_attribute_names'), states=None,
                                          reasons={'domain': NO_DOMAINS}),
@@ -64,6 +65,8 @@ SPEC = ProviderSpec(
         'identity_user': 'yes (state, lock, logout; one group per user)',
         'identity_role_assignment': 'yes (roles on users)',
     },
+    clearable={'identity_user': ('company', 'department', 'description', 'email', 'external_id', 'first_name',
+                                 'last_name', 'manager', 'phone', 'title')},
     status='tested against an emulator that the OneLogin SDK checks',
     case_insensitive_names=True,  # usernames: 'Dana' and 'dana' are one user
 )

@@ -53,9 +53,9 @@ SPEC = ProviderSpec(
     detect_options=('api_key',),
     detect_env=('CONNECT_API_KEY',),
     env={'api_url': ['CONNECT_SERVER'], 'api_key': ['CONNECT_API_KEY']},
-    requirements=('requests',),
     capabilities={
-        'identity_user': Capability(_USER, states=('present',), reasons=_USER_REASONS),
+        'identity_user': Capability(_USER, states=('present',), reasons=_USER_REASONS,
+                                    choices={'user_role': ('administrator', 'publisher', 'viewer')}),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None,
                                          reasons={'domain': _FLAT}),
         'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'groups'),
@@ -75,6 +75,7 @@ SPEC = ProviderSpec(
         'identity_group': 'yes',
         'identity_role_assignment': "yes (the user's one user_role)",
     },
+    clearable={'identity_user': ('email', 'first_name', 'last_name')},
     status='done, tested against an emulator that posit-sdk checks',
     # "Usernames are case sensitive" (Connect's error 8); group names compare exactly (inferred):
     # 'Ann' and 'ann' in one batch are two objects (tests/integration/posit_connect/test_hostile.py)

@@ -55,7 +55,6 @@ SPEC = ProviderSpec(
     detect_options=('scim_token',),
     detect_env=('SCIM_TOKEN',),
     env={'api_url': ['SCIM_URL'], 'scim_token': ['SCIM_TOKEN']},
-    requirements=('requests',),
     capabilities={
         'identity_user': Capability(_USER, reasons=_USER_REASONS),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None, reasons={'domain': _FLAT}),
@@ -76,6 +75,8 @@ SPEC = ProviderSpec(
         'identity_group': 'yes (displayName, members by PATCH add/remove)',
         'identity_role_assignment': 'values of the User roles attribute, where /Schemas has it',
     },
+    clearable={'identity_user': ('company', 'department', 'email', 'external_id', 'first_name', 'last_name',
+                                 'manager', 'title')},
     status=('users, groups, roles done; tested against a real scim2-server 0.8.3 (bearer token, fallbacks, faults); '
             'no Bulk'),
 )

@@ -4,8 +4,16 @@ import pytest
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError
 from ansible_collections.iamops.identity.plugins.modules import identity_domain_config as mod
+from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone import domain_config as keystone
 
 MASK = '********'
+
+
+def plan(*args, **kwargs):
+    """The module's plan, values compared the way Keystone reads them."""
+    return mod.plan(*args, value=keystone.canonical, **kwargs)
+
+
 CURRENT = {'identity': {'driver': 'ldap', 'list_limit': 100},
            'ldap': {'url': 'ldap://a', 'page_size': 0, 'user_filter': '(uid=*)', 'use_tls': False}}
 
@@ -13,12 +21,12 @@ CURRENT = {'identity': {'driver': 'ldap', 'list_limit': 100},
 @pytest.mark.parametrize('left,right', [
     (5, '5'), (True, 'True'), (True, 'true'), (False, 'FALSE'), (['a', 'b'], 'a,b'), (0, '0'), ('x', 'x')])
 def test_canonical_equal(left, right):
-    assert mod.canonical(left) == mod.canonical(right)
+    assert keystone.canonical(left) == keystone.canonical(right)
 
 
 @pytest.mark.parametrize('left,right', [(5, '6'), (True, 'yes'), (False, 0), ('a', 'A'), (['a'], 'a,b'), ('', None)])
 def test_canonical_different(left, right):
-    assert mod.canonical(left) != mod.canonical(right)
+    assert keystone.canonical(left) != keystone.canonical(right)
 
 
 @pytest.mark.parametrize('config,sensitive,expected', [
@@ -30,17 +38,17 @@ def test_canonical_different(left, right):
 ])
 def test_check_shape_refuses(config, sensitive, expected):
     with pytest.raises(ConfigError) as err:
-        mod.check_shape(config, sensitive, 'keystone')
+        keystone.check_shape(config, sensitive, 'keystone')
     assert str(err.value).startswith('keystone: ' + expected)
 
 
 def test_check_shape_accepts_nulls_in_config():
-    mod.check_shape({'ldap': {'url': None}, 'identity': None}, {'ldap': {'password': 'x'}}, 'keystone')
+    keystone.check_shape({'ldap': {'url': None}, 'identity': None}, {'ldap': {'password': 'x'}}, 'keystone')
 
 
 def test_plan_create_sends_everything_and_masks_the_secret():
-    planned = mod.plan(None, {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://a', 'user': None}},
-                       {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
+    planned = plan(None, {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://a', 'user': None}},
+                   {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
     assert planned['set'] == {'identity': {'driver': 'ldap'}, 'ldap': {'url': 'ldap://a', 'password': 's3cret'}}
     assert planned['remove'] == []
     assert planned['before'] == {}
@@ -49,8 +57,8 @@ def test_plan_create_sends_everything_and_masks_the_secret():
 
 
 def test_plan_merge_sets_only_what_differs():
-    planned = mod.plan(CURRENT, {'ldap': {'url': 'ldap://b', 'page_size': '0', 'use_tls': 'False', 'suffix': 'dc=x'}},
-                       {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=False)
+    planned = plan(CURRENT, {'ldap': {'url': 'ldap://b', 'page_size': '0', 'use_tls': 'False', 'suffix': 'dc=x'}},
+                   {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=False)
     assert planned['set'] == {'ldap': {'url': 'ldap://b', 'suffix': 'dc=x'}}
     assert planned['remove'] == []
     assert planned['before'] == {'ldap': {'url': 'ldap://a'}}
@@ -59,21 +67,21 @@ def test_plan_merge_sets_only_what_differs():
 
 
 def test_plan_identical_is_empty():
-    planned = mod.plan(CURRENT, CURRENT, {}, purge=True, send_secrets=False)
+    planned = plan(CURRENT, CURRENT, {}, purge=True, send_secrets=False)
     assert (planned['set'], planned['remove'], planned['before'], planned['after']) == ({}, [], {}, {})
     assert planned['config'] == CURRENT
 
 
 def test_plan_always_resends_secrets():
-    planned = mod.plan(CURRENT, {}, {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
+    planned = plan(CURRENT, {}, {'ldap': {'password': 's3cret'}}, purge=False, send_secrets=True)
     assert planned['set'] == {'ldap': {'password': 's3cret'}}
     assert planned['before'] == {} and planned['after'] == {'ldap': {'password': MASK}}
     assert planned['config'] == CURRENT
 
 
 def test_plan_nulls_remove_options_and_groups():
-    planned = mod.plan(CURRENT, {'ldap': {'user_filter': None, 'suffix': None}, 'identity': None},
-                       {}, purge=False, send_secrets=False)
+    planned = plan(CURRENT, {'ldap': {'user_filter': None, 'suffix': None}, 'identity': None},
+                   {}, purge=False, send_secrets=False)
     assert planned['set'] == {}
     assert planned['remove'] == [('ldap', 'user_filter'), ('identity', None)]
     assert planned['before'] == {'ldap': {'user_filter': '(uid=*)'}, 'identity': CURRENT['identity']}
@@ -82,15 +90,15 @@ def test_plan_nulls_remove_options_and_groups():
 
 
 def test_plan_purge_removes_in_sorted_order_and_keeps_groups_named_by_secrets():
-    planned = mod.plan(CURRENT, {'ldap': {'url': 'ldap://a'}}, {}, purge=True, send_secrets=False)
+    planned = plan(CURRENT, {'ldap': {'url': 'ldap://a'}}, {}, purge=True, send_secrets=False)
     assert planned['remove'] == [('identity', None), ('ldap', 'page_size'), ('ldap', 'use_tls'), ('ldap', 'user_filter')]
     assert planned['config'] == {'ldap': {'url': 'ldap://a'}}
     # the identity group is named by sensitive_config (even when its secrets are not sent)
-    planned = mod.plan(CURRENT, {'ldap': {'url': 'ldap://a'}}, {'identity': {'x': 'y'}}, purge=True, send_secrets=False)
+    planned = plan(CURRENT, {'ldap': {'url': 'ldap://a'}}, {'identity': {'x': 'y'}}, purge=True, send_secrets=False)
     assert planned['remove'][:2] == [('identity', 'driver'), ('identity', 'list_limit')]
     assert planned['config'] == {'ldap': {'url': 'ldap://a'}}
 
 
 def test_plan_removing_everything_predicts_no_config():
-    planned = mod.plan({'ldap': {'url': 'x'}}, {'ldap': None}, {}, purge=False, send_secrets=False)
+    planned = plan({'ldap': {'url': 'x'}}, {'ldap': None}, {}, purge=False, send_secrets=False)
     assert planned['remove'] == [('ldap', None)] and planned['config'] is None
