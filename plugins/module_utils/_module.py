@@ -411,6 +411,8 @@ class IdentityModule:
         failures are collected in item order, as in the serial run.
         """
         tasks = self._batch_tasks(items_option, label_keys, identity)
+        if tasks:
+            self.provider.batch = tuple(task.params for task in tasks)
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
         if 'domain' in label_keys:

@@ -59,6 +59,26 @@ class Provider:
     def warn(self, msg):
         self._warn(msg)
 
+    # ---- what the task asks, as the frame normalized it ----------------------------------
+    # The batch form's items, each the top-level options overlaid with the item's own (the frame's
+    # Task params: defaults filled once, there); empty for the single form. Set by the frame before
+    # any intent method is called; providers read these instead of re-merging module params.
+    batch = ()
+
+    def task_options(self):
+        """Each object's options: the batch items, or the task's one set of options."""
+        return list(self.batch) or [self.params]
+
+    def option_for(self, name, option):
+        """What the task gives for ``option`` for the object called ``name``: its batch item's value
+        (the top-level value is already its default), else the task's own."""
+        key = self.spec.name_key(name) if self.spec is not None else name
+        for options in self.batch:
+            if options.get(option) is not None and (
+                    self.spec.name_key(options.get('name')) if self.spec is not None else options.get('name')) == key:
+                return options[option]
+        return self.params.get(option)
+
     def add_secret(self, value):
         """Register a secret learnt at run time (a token, a password read from a file). Values
         shorter than the client's MIN_SECRET_LENGTH are not: Ansible masks a no_log value wherever

@@ -68,9 +68,11 @@ class ProviderSpec:
 
     def __init__(self, name, title, options, capabilities, env=None, detect_options=(), detect_env=(),
                  unsupported=None, summary=None, status='',
-                 connect_hint=None, case_insensitive_names=False, delete_shows=None, clearable=None):
+                 connect_hint=None, case_insensitive_names=False, delete_shows=None, clearable=None,
+                 api_url_path=False):
         self.name = name
         self.title = title
+        self.api_url_path = api_url_path  # whether api_url may carry a path (an API under a prefix)
         self.options = options
         self.env = dict(env or {})
         self.detect_options = tuple(detect_options)

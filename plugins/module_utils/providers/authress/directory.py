@@ -46,9 +46,7 @@ class AuthressDirectory(CachedDirectory):
 
     def _named_tenants(self):
         """The tenants the task names (``tenant`` at top level or in items of ``users``)."""
-        names = [self.params.get('tenant')] + [item.get('tenant') for item in self.params.get('users') or []
-                                               if isinstance(item, dict)]
-        return sorted(set(name for name in names if name))
+        return sorted(set(options.get('tenant') for options in self.task_options() if options.get('tenant')))
 
     def _in_tenant(self, user_id, tenant_id):
         """Whether the user is linked to the tenant. A task about many users lists the tenant's
@@ -91,13 +89,15 @@ class AuthressDirectory(CachedDirectory):
         return found
 
     def _listed_members(self):
-        """The user IDs of the task's ``users`` option when it lists members (identity_group)."""
+        """The user IDs the task names: the members each group's ``users`` lists (identity_group),
+        or the users of a batch of ``users`` (identity_user: its items carry no ``users`` key)."""
         found = []
-        for value in self.params.get('users') or []:
-            if isinstance(value, dict):
-                value = value.get('name')
-            if isinstance(value, str):
-                found.append(value)
+        for options in self.task_options():
+            values = options.get('users') or [] if 'users' in options else [options.get('name')]
+            for value in values:
+                value = value.get('name') if isinstance(value, dict) else value
+                if isinstance(value, str):
+                    found.append(value)
         return found
 
     def prepare_users(self, refs):
@@ -168,9 +168,9 @@ class AuthressDirectory(CachedDirectory):
         poll until the user is gone, at most ``wait_timeout`` seconds."""
         self._delete('users', user['id'])
         self._user_raws().drop({'userId': user['id']})
-        if self.params.get('wait') is False:
+        if self.option_for(user['name'], 'wait') is False:
             return
-        timeout = self.params.get('wait_timeout') or 60
+        timeout = self.option_for(user['name'], 'wait_timeout') or 60
         if not self._wait_gone(self._path('users', user['id']), timeout):
             raise IdentityError('Authress accepted the delete of user %r (202) but it still exists after %s '
                                 'seconds; the delete completes asynchronously: check again later, or raise '

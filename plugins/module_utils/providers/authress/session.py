@@ -21,6 +21,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._auth import Beare
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
+from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.spec import SPEC
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress import _auth, _limits
 
@@ -68,7 +69,7 @@ class AuthressSession:
         if not api_url:
             raise ConfigError('api_url (or AUTHRESS_URL) is required: the Authress API URL of the account, '
                               'https://<accountId>.api.authress.io or a custom domain', self.name)
-        api_url = _urls.check_url(api_url, 'api_url', self.name, path=False,
+        api_url = _urls.check_url(api_url, 'api_url', self.name, path=SPEC.api_url_path,
                                   example='https://<accountId>.api.authress.io or https://login.example.com')
         if not access_key:
             raise ConfigError('access_key (or AUTHRESS_ACCESS_KEY) is required: a service client access key',

@@ -82,7 +82,7 @@ class OneLoginAssignments:
 
     def _check_assignment_batch(self, found):
         """The fewest writes a batch of ``assignments`` needs, against the rate limit left."""
-        items = self.params.get('assignments') or []
+        items = self.batch
         if len(items) < 2:
             return
         held = set()
@@ -93,9 +93,7 @@ class OneLoginAssignments:
         for item in items:
             if item.get('role') is None:
                 continue
-            user = item.get('user') or self.params.get('user')
-            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
-            needed += 1 if (state == 'present') != ((user, item['role']) in held) else 0
+            needed += 1 if (item['state'] == 'present') != ((item.get('user'), item['role']) in held) else 0
         self.check_budget(needed, 'the batch of %d assignments' % len(items))
 
     def assignment_exists(self, assignment):

@@ -130,13 +130,12 @@ class OneLoginDirectory(CachedDirectory):
     def _check_user_batch(self):
         """The fewest requests the batch of ``users`` sends (a create per missing user to be
         present, a delete per existing user to be absent, a logout each), against the rate limit."""
-        items = self.params.get('users') or []
+        items = self.batch
         needed = 0
         for item in items:
             exists = self._held(item.get('name')) is not None
-            state = item.get('state') or self.params['state']  # the top-level state has the spec's default
-            needed += 1 if (state == 'present') != exists else 0
-            needed += 1 if state == 'present' and (item.get('logout') or self.params.get('logout')) else 0
+            needed += 1 if (item['state'] == 'present') != exists else 0
+            needed += 1 if item['state'] == 'present' and item.get('logout') else 0
         self.check_budget(needed, 'the batch of %d users' % len(items))
 
     def list_users(self, name=None, domain=None, filters=None, fields=None, with_apps=False, with_roles=False):
@@ -226,11 +225,7 @@ class OneLoginDirectory(CachedDirectory):
         the task's."""
         if fields.get(option) is not None:
             return fields[option]
-        for item in self.params.get('users') or []:
-            if isinstance(item, dict) and _lower(item.get('name')) == _lower(fields.get('name')) \
-                    and item.get(option) is not None:
-                return item[option]
-        return self.params.get(option)
+        return self.option_for(fields.get('name'), option)
 
     # ---- users: writes ----------------------------------------------------------------------------
     def create_user(self, fields, domain=None):

@@ -17,6 +17,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._auth import Crede
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_none
+from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin.spec import SPEC
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client
 from ansible_collections.iamops.identity.plugins.module_utils.providers.onelogin import _model
 
@@ -33,7 +34,7 @@ def api_url(params):
     if len(given) > 1:
         raise ConfigError('give one of api_url, subdomain and region, not %s' % ' and '.join(given), 'onelogin')
     if params.get('api_url'):
-        return _urls.check_url(params['api_url'], 'api_url', 'onelogin', path=False,
+        return _urls.check_url(params['api_url'], 'api_url', 'onelogin', path=SPEC.api_url_path,
                                example='https://<subdomain>.onelogin.com')
     if params.get('subdomain'):
         label = _urls.check_label(params['subdomain'], 'subdomain', 'onelogin',

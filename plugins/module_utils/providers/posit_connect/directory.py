@@ -292,7 +292,7 @@ class PositConnectDirectory(CachedDirectory):
         """Refuse, before any write, to lock the API key's own account without the module's
         ``force`` (the posit-sdk rule: ``User.lock()`` raises unless ``force=True``; Connect would
         lock the caller out). Costs one ``GET /v1/user``, only when a lock is asked for."""
-        if locked and not self.params.get('force') and user.get('id') and user['id'] == self.me()['id']:
+        if locked and not self.option_for(user['name'], 'force') and user.get('id') and user['id'] == self.me()['id']:
             raise IdentityError('refusing to lock %r: it is the account of the API key in use, which '
                                 'could then no longer call Connect; set force: true to lock it anyway'
                                 % user['name'], self.name)

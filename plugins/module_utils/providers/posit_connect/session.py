@@ -17,6 +17,7 @@ from ansible.module_utils.six.moves.urllib.parse import urlsplit
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenCredentialAuth
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
+from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect.spec import SPEC
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils.providers.posit_connect._model import (
     next_page, page_params, truncated_prefix_search, user_from_api)
@@ -29,7 +30,7 @@ ERROR_QUERY = 'error || ' + DEFAULT_ERROR_QUERY
 def api_base(url):
     """The ``__api__`` base URL of a Connect server URL, as posit-sdk builds it: the path
     ``/__api__`` is appended unless the URL already holds it; scheme and host are required."""
-    url = _urls.check_url((url or '').strip(), 'api_url', 'posit_connect', example='https://connect.example.com')
+    url = _urls.check_url((url or '').strip(), 'api_url', 'posit_connect', path=SPEC.api_url_path, example='https://connect.example.com')
     parts = urlsplit(url)
     url = url.rstrip('/')
     if API_PREFIX not in parts.path:

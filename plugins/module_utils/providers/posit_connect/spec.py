@@ -52,6 +52,7 @@ SPEC = ProviderSpec(
     options=OPTIONS,
     detect_options=('api_key',),
     detect_env=('CONNECT_API_KEY',),
+    api_url_path=True,
     env={'api_url': ['CONNECT_SERVER'], 'api_key': ['CONNECT_API_KEY']},
     capabilities={
         'identity_user': Capability(_USER, states=('present',), reasons=_USER_REASONS,

@@ -18,6 +18,7 @@ from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import GivenBearerAuth
+from ansible_collections.iamops.identity.plugins.module_utils.providers.scim.spec import SPEC
 from ansible_collections.iamops.identity.plugins.module_utils.providers._session import open_client, require_options
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone
@@ -35,7 +36,7 @@ def api_base(url):
     if parts.scheme not in ('http', 'https') or not parts.netloc:
         raise ConfigError('api_url must be the absolute http(s) SCIM base URL (the one /Users and '
                           '/Groups are under, for example https://idp.example.com/scim/v2), got %r' % url, 'scim')
-    return _urls.check_url(url, 'api_url', 'scim', example='https://idp.example.com/scim/v2')
+    return _urls.check_url(url, 'api_url', 'scim', path=SPEC.api_url_path, example='https://idp.example.com/scim/v2')
 
 
 class ScimSession:

@@ -54,6 +54,7 @@ SPEC = ProviderSpec(
     options=OPTIONS,
     detect_options=('scim_token',),
     detect_env=('SCIM_TOKEN',),
+    api_url_path=True,
     env={'api_url': ['SCIM_URL'], 'scim_token': ['SCIM_TOKEN']},
     capabilities={
         'identity_user': Capability(_USER, reasons=_USER_REASONS),

@@ -67,3 +67,48 @@ def test_every_documented_option_is_declared_by_some_provider(module):
             declared |= spec.capabilities[module].options
     undeclared = sorted(set(doc.get('options') or {}) - declared - {'state', 'query'})
     assert not undeclared, '%s: options no provider declares: %s' % (module, undeclared)
+
+
+def _provider_docs():
+    sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+    try:
+        return importlib.import_module('provider_docs')
+    finally:
+        sys.path.pop(0)
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_every_module_extends_every_registered_providers_fragment(module):
+    """A provider's connection options are documented in every module without editing one: the
+    fragment list is written from the registry (scripts/provider_docs.py)."""
+    fragments = documentation(module)['extends_documentation_fragment']
+    start = fragments.index('iamops.identity.connection') + 1
+    names = ['iamops.identity.%s' % spec.name for spec in _registry.SPECS]
+    assert fragments[start:start + len(names)] == names, 'run scripts/provider_docs.py'
+    with open(os.path.join(ROOT, 'plugins', 'modules', module + '.py')) as handle:
+        text = handle.read()
+    assert _provider_docs().rewrite_fragments(text) == text
+
+
+def test_a_new_providers_fragment_is_added_by_the_script():
+    docs = _provider_docs()
+    with open(os.path.join(ROOT, 'plugins', 'modules', 'identity_user.py')) as handle:
+        text = handle.read()
+    last = _registry.SPECS[-1].name
+    without = text.replace('  - iamops.identity.%s\n' % last, '', 1)
+    assert without != text and docs.rewrite_fragments(without) == text
+
+
+def test_the_connection_fragment_says_what_the_specs_declare():
+    """The provider choices, how each provider is detected and which take api_url (with their
+    environment variables) are generated from the specs; the argument spec's choices agree."""
+    with open(os.path.join(ROOT, 'plugins', 'doc_fragments', 'connection.py')) as handle:
+        text = handle.read()
+    assert _provider_docs().rewrite_connection(text) == text, 'run scripts/provider_docs.py'
+    fragment = importlib.import_module('ansible_collections.iamops.identity.plugins.doc_fragments.connection')
+    doc = yaml.safe_load(fragment.ModuleDocFragment.DOCUMENTATION)
+    assert doc['options']['provider']['choices'] == list(_registry.NAMES)
+    api_url = ' '.join(doc['options']['api_url']['description'])
+    for spec in _registry.SPECS:
+        if 'api_url' in spec.options:
+            assert 'C(%s)' % spec.name in api_url and 'E(%s)' % spec.env['api_url'][0] in api_url
