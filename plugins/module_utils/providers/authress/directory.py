@@ -55,9 +55,9 @@ class AuthressDirectory(CachedDirectory):
         if tenant_id not in self._tenant_users:
             if len(self._listed_members()) >= LIST_USERS_FROM or len(user_id) > 64:
                 self._tenant_users[tenant_id] = set(
-                    u['userId'] for u in self._collect('users', {'tenantId': tenant_id}))
+                    u['userId'] for u in self._whole('users', {'tenantId': tenant_id}))
             else:
-                found = self._collect('users', {'tenantId': tenant_id, 'filter': user_id})
+                found = self._whole('users', {'tenantId': tenant_id, 'filter': user_id})
                 return any(u['userId'] == user_id for u in found)
         return user_id in self._tenant_users[tenant_id]
 
@@ -189,7 +189,7 @@ class AuthressDirectory(CachedDirectory):
         groups = self._group_raws()
         if not groups.listed or not cached:
             groups.clear()
-            groups.fill(self._collect('groups'))   # _collect raises rather than answer a part
+            groups.fill(self._whole('groups'))   # raises rather than answer a part
         return sorted(groups.values(), key=lambda raw: raw['groupId'])
 
     def prepare_groups(self, domains):
@@ -218,7 +218,7 @@ class AuthressDirectory(CachedDirectory):
         elif cached and ref in self._group_searched:
             candidates = self._group_raws().values()   # the search's answer, and what this run wrote since
         elif len(ref) <= 64:
-            candidates = self._collect('groups', {'filter': ref})
+            candidates = self._whole('groups', {'filter': ref})
             if ref.startswith('grp_') and not any(g['groupId'] == ref for g in candidates):
                 # a value that can be a group's ID: whether the search looks through IDs is not
                 # documented, so ask for it, lest a group of that name hide a group of that ID

@@ -42,7 +42,7 @@ class AuthressRecords:
         """The :class:`_directory.Directory` of the ACTIVE records (one listing per run)."""
         records = self.directory('records', id='recordId')
         if not records.listed:
-            records.fill(self._collect('records', {'status': 'ACTIVE'}))   # _collect raises rather than answer a part
+            records.fill(self._whole('records', {'status': 'ACTIVE'}))   # raises rather than answer a part
         return records
 
     def _sorted_records(self):

@@ -19,6 +19,7 @@ import time
 from ansible_collections.iamops.identity.plugins.module_utils import _urls
 from ansible_collections.iamops.identity.plugins.module_utils._auth import BearerAuth
 from ansible_collections.iamops.identity.plugins.module_utils._failures import DEFAULT_ERROR_QUERY
+from ansible_collections.iamops.identity.plugins.module_utils._directory import collect
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
 from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 from ansible_collections.iamops.identity.plugins.module_utils.providers.authress.spec import SPEC
@@ -136,11 +137,16 @@ class AuthressSession:
                                     key=lambda item: item.get(ITEM_KEYS[kind]))
 
     def _collect(self, kind, params=None):
+        """``(items, complete)`` of ``/v1/<kind>``, every page: the listing convention of every
+        provider (``_directory.collect``)."""
+        return collect(self._list(kind, params))
+
+    def _whole(self, kind, params=None):
         """Every item of ``/v1/<kind>``, or an error when the listing stopped early: what the
-        module plans from it (purge, membership) must stand on the whole set."""
+        module plans from it (purge, membership, a name's one object) must stand on the whole set."""
         listing = self._list(kind, params)
-        items = list(listing)
-        if listing.complete is False:
+        items, complete = collect(listing)
+        if not complete:
             raise IdentityError('the listing of Authress %s stopped early (%s), so it cannot stand for all of '
                                 'them; nothing was changed' % (kind, listing.reason), self.name)
         return items

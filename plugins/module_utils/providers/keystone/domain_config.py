@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError
-from ansible_collections.iamops.identity.plugins.module_utils._handlers import or_none
+from ansible_collections.iamops.identity.plugins.module_utils._handlers import missing_is_gone, or_none
 
 
 def canonical(value):
@@ -214,11 +214,8 @@ class KeystoneDomainConfig:
         if body:
             after = self._send('PATCH', self._config_path(domain), json={'config': body})['config']
         for group, option in remove:
-            try:
+            with missing_is_gone():  # already gone: the desired state holds
                 self._send('DELETE', self._config_path(domain, group, option), ok=(204,))
-            except APIError as exc:
-                if exc.status != 404:  # already gone: the desired state holds
-                    raise
             if option:
                 after.get(group, {}).pop(option, None)
                 if group in after and not after[group]:

@@ -32,11 +32,11 @@ def provider(server):
 
 
 def test_a_search_that_missed_the_id_is_completed_by_a_get(server, provider, monkeypatch):
-    real = provider._collect
+    real = provider._whole
 
     def names_only(kind, params=None):   # a search through names only
         return [g for g in real(kind, params) if g['name'] == (params or {}).get('filter')]
-    monkeypatch.setattr(provider, '_collect', names_only)
+    monkeypatch.setattr(provider, '_whole', names_only)
     mark = server.mark()
     with pytest.raises(ConfigError) as caught:
         provider.find_group('grp_ops')
