@@ -411,13 +411,12 @@ class IdentityModule:
         failures are collected in item order, as in the serial run.
         """
         tasks = self._batch_tasks(items_option, label_keys, identity)
-        if tasks:
-            self.provider.batch = tuple(task.params for task in tasks)
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
         if 'domain' in label_keys:
             self._refuse_same_container(tasks, items_option, label_keys)
         try:
+            self.provider.batch = tuple(task.params for task in tasks)  # what providers read of the task
             if prepare is not None:
                 prepare(tasks)
         except IdentityError as exc:
