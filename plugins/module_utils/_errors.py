@@ -52,7 +52,7 @@ class APIError(IdentityError):
     a connection dropped after sending, a 5xx answer): the caller looks the object up instead
     of sending it again. ``retries`` and ``elapsed`` (seconds) tell how long the client tried.
     ``conflict``: the server refused a create because the object exists (409, or a provider's own
-    way of saying so, such as OneLogin's 422 "Username has already been taken"): another run made it
+    way of saying so, such as a 422 "Username has already been taken"): another run made it
     meanwhile, so the caller looks it up and adopts it. A provider sets it on the errors it knows.
     """
 

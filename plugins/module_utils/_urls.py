@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Validation of every connection setting that forms a URL, before any request.
 
-A connection setting decides where the credential goes: a OneLogin ``subdomain`` of
+A connection setting decides where the credential goes: a subdomain setting of
 ``127.0.0.1:6297/#`` would otherwise send the token request, with the client secret in HTTP
 Basic, to that host. Every provider's session builds its base URL with these functions, so a
 setting is either one clean origin (plus a path where the provider's API lives under one) or a
@@ -11,7 +11,7 @@ setting is either one clean origin (plus a path where the provider's API lives u
 
 * the scheme is ``https``; plain ``http`` only for a loopback host (``localhost``, ``127.0.0.0/8``,
   ``::1``: the local emulators and a port-forward), or for any host where the provider allows it
-  (Keystone: labs run plain-http Keystone), never another scheme;
+  (a self-hosted service that labs run over plain http), never another scheme;
 * a host: an IP literal or DNS labels (letters, digits, ``-``, ``_``), no user information
   (``user:password@``), a port only as 1-65535;
 * no query and no fragment; a path only where the provider's API may live under one, and then
@@ -141,7 +141,7 @@ def check_url(value, option, provider, path=True, http='loopback', example='http
 
 
 def check_label(value, option, provider, example):
-    """``value`` as one DNS label (a OneLogin ``subdomain``), or a :class:`ConfigError`."""
+    """``value`` as one DNS label (an account's ``subdomain``), or a :class:`ConfigError`."""
     if not isinstance(value, str) or not SUBDOMAIN.match(value):
         raise ConfigError('%s %s is not one DNS label (letters, digits and inner hyphens, at most 63): '
                           'give the %s alone, or the whole URL as api_url' % (option, shown(value), example),
