@@ -150,6 +150,7 @@ class ProviderSpec:
                 why = capability.reasons.get(option)
                 raise UnsupportedError(self.name, '%smore than %d item%s in option %s of %s%s' % (
                     prefix, limit, '' if limit == 1 else 's', option, module, ' (%s)' % why if why else ''))
+            self._check_nested_domains(module, capability, option, value, prefix)
             if option in COMMON_OPTIONS or option in capability.options or option == 'state':
                 continue
             if value is None or (option in defaults and value == defaults[option]):
@@ -157,6 +158,17 @@ class ProviderSpec:
             why = capability.reasons.get(option)
             raise UnsupportedError(self.name, '%soption %s of %s%s' % (
                 prefix, option, module, ' (%s)' % why if why else ''))
+
+    def _check_nested_domains(self, module, capability, option, value, prefix):
+        """A provider without containers (no ``domain`` option) refuses a ``domain`` inside the
+        items of a list option too (``groups: [{name: g, domain: corp}]``), before any request."""
+        if 'domain' in capability.options or not isinstance(value, list):
+            return
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict) and entry.get('domain') is not None:
+                why = capability.reasons.get('domain')
+                raise UnsupportedError(self.name, '%soption %s[%d].domain of %s%s' % (
+                    prefix, option, index, module, ' (%s)' % why if why else ''))
 
 
 def foreign_options(selected, specs, params):

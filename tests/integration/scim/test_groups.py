@@ -98,14 +98,16 @@ def test_group_info_with_members(run_module, admin):
     assert json.dumps(info.result).count('"resourceType": "Group"') == 2
 
 
-def test_a_domain_in_a_list_item_is_refused_before_any_write(run_module, admin):
+def test_a_domain_in_a_list_item_is_refused_before_any_request(run_module, admin):
+    """The capability check sees a domain inside list items too (a provider without containers)."""
     admin.make_user('ann')
     admin.make_group('g')
     run = run_module('identity_user', name='ann', groups=[{'name': 'g', 'domain': 'corp'}])
-    assert run.get('failed') is True and run.writes == []
-    assert run['msg'] == "scim: SCIM has no domains: name group 'g' without a domain (got domain 'corp')"
-    members = run_module('identity_group', name='g', users=[{'name': 'ann', 'domain': 'corp'}])
-    assert members.get('failed') is True and members.writes == [] and 'SCIM has no domains' in members['msg']
+    assert run.get('failed') is True and run.entries == []
+    assert run['msg'] == 'scim does not support option groups[0].domain of identity_user (SCIM has no domains)'
+    members = run_module('identity_group', name='g', users=['bob', {'name': 'ann', 'domain': 'corp'}])
+    assert members.get('failed') is True and members.entries == []
+    assert members['msg'] == 'scim does not support option users[1].domain of identity_group (SCIM has no domains)'
 
 
 def test_check_mode_group_create_with_members_writes_nothing(run_module, admin):

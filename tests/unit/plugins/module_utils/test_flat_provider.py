@@ -259,6 +259,10 @@ def test_roles_on_users_with_purge(flat, capsys):
     ('identity_domain_config', dict(domain='x', config={}),
      'flat does not support identity_domain_config (a flat directory has no domains)'),
     ('identity_domain_config_info', dict(domain='x'), 'flat does not support identity_domain_config_info'),
+    ('identity_user', dict(name='x', groups=['g', dict(name='h', domain='corp')]),
+     'flat does not support option groups[1].domain of identity_user'),
+    ('identity_user', dict(users=[dict(name='x', groups=[dict(name='h', domain='corp')])]),
+     'flat does not support users[0]: option groups[0].domain of identity_user'),
     ('identity_user', dict(name='x', cloud='prod'), 'option cloud belongs to provider keystone, but provider flat is selected'),
 ])
 def test_what_the_provider_cannot_do_fails_before_any_request(flat, capsys, module, args, message):
