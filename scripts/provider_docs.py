@@ -157,8 +157,6 @@ def main():
                 with open(path, 'w') as handle:
                     handle.write(new)
                 print('rewrote', name)
-
-
     path = os.path.join(ROOT, 'plugins', 'doc_fragments', 'connection.py')
     with open(path) as handle:
         text = handle.read()
