@@ -404,6 +404,11 @@ def report(task, planned, show):
 
 def ensure_assignments(task, item_keys):
     items, wheres = task_items(task, item_keys)
+    if task.params['assignments'] is not None:  # the frame's view of the list form, for the provider:
+        # the top-level options overlaid with each item's own, as the batch form's Task params
+        top = dict((k, v) for k, v in task.params.items() if k != 'assignments' and v is not None)
+        task.provider.batch = tuple(dict(top, **dict((k, v) for k, v in item.items() if v is not None))
+                                    for item in items)
     actors, item_actors = collect_actors(task, items, wheres)
     declared = [where for item, where in zip(items, wheres) if item.get('role') is None]
     if declared and not task.params['purge']:
