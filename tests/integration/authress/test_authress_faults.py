@@ -3,6 +3,7 @@ domains, so the JWT's issuer is the proxy's URL): the faults Keystone gets
 (tests/support/saas_faults.py, issue 8)."""
 
 import threading
+import time
 
 import pytest
 
@@ -207,18 +208,28 @@ def test_a_create_whose_connection_dropped_before_the_server_saw_it_fails_unchan
 
 
 def test_a_tenant_created_by_another_run_meanwhile_is_updated_not_failed(run_module, proxy, emulator):
-    # the module's GET of the tenant is answered 404 but held 2 s; meanwhile another run creates the
-    # tenant: the module's POST is answered 409, and it updates that tenant to what the task wants
+    # the module's GET of the tenant is answered 404 but held 2 s; meanwhile (once the proxy has
+    # that GET, however long the module took to start) another run creates the tenant: the module's
+    # POST is answered 409, and it updates that tenant to what the task wants
     seed(emulator)
-    proxy.fault('GET', r'^/v1/tenants/ten_new$', fp.slow_answer(2.0))
-    timer = threading.Timer(1.0, lambda: emulator.seed({'tenants': [{'tenantId': 'ten_new', 'data': {'name': 'Other'}}]}))
-    timer.start()
+    held = proxy.fault('GET', r'^/v1/tenants/ten_new$', fp.slow_answer(2.0))
+    done = threading.Event()
+
+    def other_run():
+        while not done.is_set() and held.seen < 1:
+            time.sleep(0.01)
+        if not done.is_set() and not done.wait(0.5):   # the 404 is read upstream, its answer held
+            emulator.seed({'tenants': [{'tenantId': 'ten_new', 'data': {'name': 'Other'}}]})
+
+    other = threading.Thread(target=other_run, daemon=True)
+    other.start()
     try:
         mark = emulator.mark()
         run = run_module('identity_domain_config', api_url=proxy.url, domain='ten_new',
                          config={'tenant': {'name': 'New', 'domains': ['new.example.com']}})
     finally:
-        timer.cancel()
+        done.set()
+        other.join()
     assert run.get('failed') is not True and run['changed'] is True, run.result
     assert any('created by someone else meanwhile' in str(w) for w in run.get('warnings') or []), run.result
     tenant = emulator.dump()['tenants']['ten_new']
