@@ -55,7 +55,6 @@ from __future__ import annotations
 import argparse
 import collections
 import grp
-import hashlib
 import json
 import os
 import pwd
@@ -329,7 +328,8 @@ def stop(dir=None) -> bool:
     Keystone ran."""
     dir = server_dir(dir)
     stopped = _SERVER_DIR.stop(dir)
-    _MARIADB_DIR.stop(dir)
+    if _MARIADB_DIR.stop(dir) and (dir / "mariadb" / "socket").exists():
+        shutil.rmtree(_mariadb_socket(dir).parent, ignore_errors=True)
     _MEMCACHED_DIR.stop(dir)
     return stopped
 
@@ -353,10 +353,14 @@ def _launch_memcached(dir: Path, address: str) -> int:
 
 
 def _mariadb_socket(dir: Path) -> Path:
-    """DIR's MariaDB socket: a short path in the temp dir named after DIR (a Unix socket path has at
-    most 107 bytes, and a build dir under ~/.cache, as in CI, makes DIR/mariadb/mysqld.sock longer)."""
-    digest = hashlib.sha256(str(Path(dir).resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"iamops-mariadb-{digest}.sock"
+    """DIR's MariaDB socket, in a short directory of its own under the temp dir (a Unix socket path
+    has at most 107 bytes, and a build dir under ~/.cache, as in CI, makes DIR/mariadb/mysqld.sock
+    longer). Made once per initialised MariaDB and named in DIR/mariadb/socket, so a restart finds
+    it and a server another run left behind never holds the path a new one needs."""
+    record = Path(dir) / "mariadb" / "socket"
+    if not record.exists():
+        record.write_text(str(Path(tempfile.mkdtemp(prefix="iamops-mdb-")) / "mysqld.sock"))
+    return Path(record.read_text().strip())
 
 
 def _start_mariadb(dir: Path) -> str:
