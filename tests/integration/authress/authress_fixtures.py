@@ -12,6 +12,7 @@ import os
 import sys
 
 import pytest
+import fault_proxy as fp
 from conftest import module_runner, playbook_runner  # tests/integration/conftest.py: the shared runners
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
@@ -87,3 +88,13 @@ def run_module(emulator, authress_env, tmp_path):
 def playbook(emulator, authress_env, tmp_path):
     """A real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
     return playbook_runner(authress_env, emulator, tmp_path)
+
+
+@pytest.fixture
+def proxy(emulator):
+    """The fault-injecting proxy (tests/support/fault_proxy.py) in front of the emulator, as one of
+    the account's custom domains (so the JWT's issuer is the proxy's URL)."""
+    with fp.FaultProxy(emulator.url, lifetime=180) as found:
+        emulator.custom_domains = [found.url]
+        yield found
+        emulator.custom_domains = []

@@ -9,15 +9,7 @@ import pytest
 
 import fault_proxy as fp
 import saas_faults
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
-
-
-@pytest.fixture
-def proxy(emulator):
-    with fp.FaultProxy(emulator.url, lifetime=120) as found:
-        emulator.custom_domains = [found.url]
-        yield found
-        emulator.custom_domains = []
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, proxy, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 
 def test_lost_create_answer_is_not_duplicated(run_module, proxy, emulator):

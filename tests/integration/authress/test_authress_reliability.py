@@ -7,19 +7,10 @@ import collections
 
 import pytest
 
-import fault_proxy as fp
 import saas_reliability
-from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
+from authress_fixtures import access_key, authress_env, emulator, emulator_server, proxy, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 GROUPS = 24
-
-
-@pytest.fixture
-def proxy(emulator):
-    with fp.FaultProxy(emulator.url, lifetime=180) as found:
-        emulator.custom_domains = [found.url]
-        yield found
-        emulator.custom_domains = []
 
 
 @pytest.mark.parametrize('code', [502, 503, 504])

@@ -9,6 +9,8 @@ request counts come from its request log (a token request is not a write).
 import pytest
 import requests
 
+import fault_proxy as fp
+
 from tests.emulators.onelogin.server import OneLoginEmulator
 from tests.integration.conftest import module_runner, playbook_runner, provider_environment
 
@@ -82,3 +84,10 @@ def run_module(onelogin, onelogin_env, tmp_path):
 def playbook(onelogin, onelogin_env, tmp_path):
     """A real ansible-playbook against the emulator; returns (CompletedProcess, entries)."""
     return playbook_runner(onelogin_env, onelogin, tmp_path)
+
+
+@pytest.fixture
+def proxy(onelogin):
+    """The fault-injecting proxy (tests/support/fault_proxy.py) in front of the emulator."""
+    with fp.FaultProxy(onelogin.url, lifetime=180) as found:
+        yield found

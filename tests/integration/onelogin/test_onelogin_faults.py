@@ -7,12 +7,6 @@ import fault_proxy as fp
 import saas_faults
 
 
-@pytest.fixture
-def proxy(onelogin):
-    with fp.FaultProxy(onelogin.url, lifetime=120) as found:
-        yield found
-
-
 def test_lost_create_answer_is_not_duplicated(run_module, proxy, onelogin, state):
     saas_faults.lost_create_answer(
         run_module, proxy, onelogin, r'^/api/2/users$', 'identity_user',

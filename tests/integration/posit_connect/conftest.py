@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+import fault_proxy as fp
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKOUT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(CHECKOUT, os.pardir, os.pardir, os.pardir))
@@ -94,3 +96,10 @@ class State:
 @pytest.fixture
 def state(emu):
     return State(emu)
+
+
+@pytest.fixture
+def proxy(emu):
+    """The fault-injecting proxy (tests/support/fault_proxy.py) in front of the emulator."""
+    with fp.FaultProxy(emu.url, lifetime=180) as found:
+        yield found

@@ -9,12 +9,6 @@ import fault_proxy as fp
 import saas_faults
 
 
-@pytest.fixture
-def proxy(emu):
-    with fp.FaultProxy(emu.url, lifetime=120) as found:
-        yield found
-
-
 def test_lost_create_answer_is_not_duplicated(run_module, proxy, emu):
     saas_faults.lost_create_answer(
         run_module, proxy, emu, r'^/__api__/v1/users$', 'identity_user',

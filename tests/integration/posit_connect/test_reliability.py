@@ -6,16 +6,9 @@ import collections
 
 import pytest
 
-import fault_proxy as fp
 import saas_reliability
 
 PEOPLE = 24
-
-
-@pytest.fixture
-def proxy(emu):
-    with fp.FaultProxy(emu.url, lifetime=180) as found:
-        yield found
 
 
 @pytest.mark.parametrize('code', [502, 503, 504])
