@@ -72,12 +72,13 @@ class Provider:
     def option_for(self, name, option):
         """What the task gives for ``option`` for the object called ``name``: its batch item's value
         (the top-level value is already its default), else the task's own."""
-        key = self.spec.name_key(name) if self.spec is not None else name
         for options in self.batch:
-            if options.get(option) is not None and (
-                    self.spec.name_key(options.get('name')) if self.spec is not None else options.get('name')) == key:
+            if options.get(option) is not None and self._name_key(options.get('name')) == self._name_key(name):
                 return options[option]
         return self.params.get(option)
+
+    def _name_key(self, name):
+        return self.spec.name_key(name) if self.spec is not None else name
 
     def add_secret(self, value):
         """Register a secret learnt at run time (a token, a password read from a file). Values
