@@ -22,7 +22,7 @@ import unicodedata
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.iamops.identity.plugins.module_utils import _query, _requests_lib
-from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import APIError, ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 from ansible_collections.iamops.identity.plugins.module_utils.providers import _registry, _spec
@@ -117,6 +117,10 @@ def _check_strings(spec, raw, where, clearable=CLEARABLE):
                     _check_strings(definition['options'], item, '%s[%d]' % (label, index), clearable)
 
 
+def absent_rename_msg(where=''):
+    return '%snew_name is given with state=absent: rename with state=present, delete by the current name' % where
+
+
 class Task:
     """What one object's reconcile needs: its params, the shared provider, its own result.
 
@@ -196,6 +200,33 @@ class Task:
             self.warn('%s: the create of %s answered "%s" but %s exists now; taken as created'
                       % (exc.provider, what, exc, what))
             return found
+
+    def find_renamed(self, find, kind):
+        """``(current, name)`` of a task that may rename (``new_name``): the object ``find(name)``
+        answers and the name it goes by.
+
+        Without ``new_name``: ``find(name)``. With it, both names are looked up before any write:
+        ``name`` found is the object to rename (``new_name`` found as the same object - a case-only
+        rename on a server that ignores case - is that object too); ``name`` missing and
+        ``new_name`` found is taken as renamed by an earlier run; neither found, or both found as
+        two objects, is refused.
+        """
+        name, new_name = self.params['name'], self.params.get('new_name')
+        if new_name and self.params.get('state') == 'absent':
+            raise ConfigError(absent_rename_msg())
+        current = find(name)
+        if not new_name:
+            return current, name
+        target = find(new_name)
+        if current is None and target is None:
+            raise NotFoundError('%s %r not found, so it cannot be renamed to %r' % (kind, name, new_name),
+                                self.provider.name)
+        if current is None:
+            return target, new_name  # renamed by an earlier run
+        if target is not None and target.get('id') != current.get('id'):
+            raise ConfigError('cannot rename %s %r to %r: another %s is called %r already (ID %s)'
+                              % (kind, name, new_name, kind, target.get('name'), target.get('id')), self.provider.name)
+        return current, name
 
     def reconcile(self, current, desired, state, secrets=None, always_send=(), keys=None, key=None):
         """Plan one object with :func:`_reconcile.plan_state`; record changed and diff.
@@ -411,6 +442,7 @@ class IdentityModule:
         failures are collected in item order, as in the serial run.
         """
         tasks = self._batch_tasks(items_option, label_keys, identity)
+        self._refuse_renames(tasks, items_option)
         if not tasks:
             self.module.exit_json(changed=False, results=[], **({'diff': []} if self.module._diff else {}))
         if 'domain' in label_keys:
@@ -444,6 +476,27 @@ class IdentityModule:
             seen[key] = index
             tasks.append(Task(self, params, label))
         return tasks
+
+    def _refuse_renames(self, tasks, items_option):
+        """Before any request: an item's ``new_name`` that another item also names (as its
+        ``new_name`` or its ``name``, in the same domain as given) is refused - which item wins
+        would depend on their order."""
+        names = {}
+        for index, task in enumerate(tasks):
+            for option in ('name', 'new_name'):
+                value = task.params.get(option)
+                if value is None:
+                    continue
+                key = (task.params.get('domain'), self.spec.name_key(value))
+                if key in names and names[key][0] != index:
+                    other, other_option = names[key]
+                    self.module.fail_json(msg='%s[%d] %s and %s[%d] %s both name %r: a rename needs a name no other '
+                                              'item uses' % (items_option, other, other_option, items_option, index,
+                                                             option, value))
+                names.setdefault(key, (index, option))
+        for index, task in enumerate(tasks):
+            if task.params.get('new_name') and task.params.get('state') == 'absent':
+                self.module.fail_json(msg=absent_rename_msg('%s[%d]: ' % (items_option, index)))
 
     def _run_tasks(self, func, tasks, down):
         """Run ``func`` on each task, serially or in parallel; an item's failure is its result.

@@ -55,7 +55,8 @@ options:
     description:
       - Rename the group O(name) to this name. Idempotent - when O(name) no longer exists but
         O(new_name) does, the group is taken as renamed already; when neither exists the task fails.
-      - Ignored for O(state=absent).
+      - When O(name) and O(new_name) are two different groups, the task fails before any write.
+      - Refused with O(state=absent) (delete the group by its current name).
       - "Providers: posit_connect, scim."
     type: str
   users:
@@ -266,21 +267,12 @@ def find_current(task):
     under O(new_name) when an earlier run renamed it; ``(False, name)`` when it is to be absent
     and its domain is gone."""
     params, provider = task.params, task.provider
-    name = params['name']
-    new_name = params.get('new_name') if params['state'] == 'present' else None
     try:
-        current = provider.find_group(name, params['domain'])
-        if current is None and new_name:
-            current = provider.find_group(new_name, params['domain'])  # renamed by an earlier run
-            if current is None:
-                raise NotFoundError('group %r not found, so it cannot be renamed to %r' % (name, new_name),
-                                    provider.name)
-            name = new_name
+        return task.find_renamed(lambda name: provider.find_group(name, params['domain']), 'group')
     except NotFoundError:
         if params['state'] == 'absent':  # the group's domain is gone, so is the group
-            return False, name
+            return False, params['name']
         raise
-    return current, name
 
 
 def desired_group(task, current):
@@ -370,7 +362,7 @@ def main():
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
-        'identity_group', batch_option='groups', names=('name', 'users', 'domain', 'users_domain'),
+        'identity_group', batch_option='groups', names=('name', 'new_name', 'users', 'domain', 'users_domain'),
         argument_spec=dict(
             name=dict(type='str'),
             domain=dict(type='str'),

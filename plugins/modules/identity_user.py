@@ -41,6 +41,23 @@ options:
       - Name of the user (unique within its domain).
       - Required unless O(users) is given.
     type: str
+  new_name:
+    description:
+      - Rename the user O(name) to this name, in one update request together with the other attributes that
+        change. The user keeps its ID, groups, role assignments and password.
+      - Idempotent - when O(name) no longer exists but O(new_name) does, the user is taken as renamed by an
+        earlier run and the other options are managed on it (no change when they hold).
+      - When neither exists, or O(name) and O(new_name) are two different users, the task fails before any
+        write. On a server that compares names without regard to case, a case-only rename (C(ada) to C(Ada))
+        finds one user under both names and renames it.
+      - In check mode the diff shows the name before and after; nothing is written.
+      - In the batch form, two items may not rename to one name, nor rename to a name another item names
+        (refused before any request).
+      - Refused with O(state=absent) (delete the user by its current name).
+      - "Keystone: C(name) in C(PATCH /v3/users/{id}). OneLogin: C(username) in C(PUT /api/2/users/{id}).
+        Posit Connect: C(username) in C(PUT /__api__/v1/users/{guid}). SCIM: C(PATCH) C(replace userName)."
+      - "Providers: keystone, onelogin, posit_connect, scim."
+    type: str
   domain:
     description:
       - Domain of the user, by name or ID. Defaults to the Keystone domain C(Default).
@@ -299,6 +316,9 @@ options:
         description: Like O(name).
         type: str
         required: true
+      new_name:
+        description: Like O(new_name).
+        type: str
       domain:
         description: Like O(domain).
         type: str
@@ -434,6 +454,22 @@ EXAMPLES = r'''
           - payroll
           - name: auditors
             domain: compliance
+
+    - name: Rename jdoe to jane.doe (keeps ID, groups, roles, password; a rerun changes nothing)
+      iamops.identity.identity_user:
+        name: jdoe
+        new_name: jane.doe
+        domain: corp
+        email: jane.doe@example.com
+
+    - name: Rename several users in one task
+      iamops.identity.identity_user:
+        domain: corp
+        users:
+          - name: asmith
+            new_name: alice.smith
+          - name: bjones
+            new_name: bob.jones
 
     - name: jdoe is in these groups and no other
       iamops.identity.identity_user:
@@ -677,13 +713,15 @@ def plan_user_groups(task, current):
 
 
 def find_current(task):
-    """The user the task names, or None; ``False`` when it is to be absent and its domain is gone."""
-    params = task.params
+    """``(current, name)``: the user the task names (or None) and the name it goes by, found under
+    O(new_name) when an earlier run renamed it; ``(False, name)`` when it is to be absent and its
+    domain is gone."""
+    params, provider = task.params, task.provider
     try:
-        return task.provider.find_user(params['name'], params['domain'])
+        return task.find_renamed(lambda name: provider.find_user(name, params['domain']), 'user')
     except NotFoundError:
         if params['state'] == 'absent':  # the user's domain is gone, so is the user
-            return False
+            return False, params['name']
         raise
 
 
@@ -695,6 +733,8 @@ def desired_for(task, current):
     if current is not None:
         # the server matched this name (case-insensitively on MySQL or LDAP): never a rename
         desired['name'] = current['name']
+    if task.params.get('new_name'):
+        desired['name'] = task.params['new_name']
     return desired, desired.keys()
 
 
@@ -747,7 +787,7 @@ def update_user(task, current, payload):
 
 def ensure_user(task):
     params = task.params
-    current = find_current(task)
+    current = find_current(task)[0]
     if current is False:
         task.result['user'] = None
         return
@@ -782,7 +822,8 @@ def prepare_batch(tasks):
     """Tell the provider what the batch will ask (it picks its reads): the users of every item,
     the groups the items name (their members, without purge), and how many items purge."""
     provider = tasks[0].provider
-    provider.prepare_users([(t.params['name'], t.params['domain']) for t in tasks])
+    provider.prepare_users([(t.params[option], t.params['domain']) for t in tasks
+                            for option in ('name', 'new_name') if t.params.get(option)])
     with_groups = [t for t in tasks if t.params['state'] == 'present' and t.params['groups'] is not None]
     purging = [t for t in with_groups if t.params['purge_groups']]
     named = set()
@@ -806,6 +847,7 @@ def user_options(**overrides):
     """The options of one user: the single form's, and each item's of the batch form."""
     options = dict(
         name=dict(type='str'),
+        new_name=dict(type='str'),
         domain=dict(type='str'),
         password=dict(type='str', no_log=True),
         update_password=dict(type='str', choices=['on_create', 'always'], no_log=False),
@@ -857,7 +899,7 @@ def main():
     spec['force'] = dict(type='bool', default=False)
     spec.update(_parallel.argument_spec())
     frame = IdentityModule(
-        'identity_user', batch_option='users', names=('name', 'groups', 'domain', 'default_project', 'default_project_domain'),
+        'identity_user', batch_option='users', names=('name', 'new_name', 'groups', 'domain', 'default_project', 'default_project_domain'),
         argument_spec=spec,
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')] + exclusive,

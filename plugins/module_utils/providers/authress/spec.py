@@ -36,7 +36,9 @@ SPEC = ProviderSpec(
         'identity_user': Capability(
             ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),
             reasons=dict([(option, _NOT_SETTABLE) for option in _USER_ATTRIBUTES]
-                         + [('create', 'Authress has no API to create users: a user appears when it first logs in'),
+                         + [('new_name', 'Authress users cannot be changed through the API: their IDs come from the '
+                                         'identity provider they log in with'),
+                            ('create', 'Authress has no API to create users: a user appears when it first logs in'),
                             ('unlink_tenant', 'Authress has no API to unlink a user from a tenant (PATCH '
                                               '/v1/tenants/{tenantId}/users only links); deleting the user or '
                                               'the tenant ends the link')])),

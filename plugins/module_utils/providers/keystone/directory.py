@@ -182,7 +182,8 @@ class KeystoneDirectory(CachedDirectory):
         return self._index_user(_user(self._send('POST', '/users', json=body, ok=(201,))['user']))
 
     def update_user(self, user, fields):
-        return self._index_user(_user(self._send('PATCH', self.client.path('/users/{}', user['id']), json=_user_body(fields))['user']))
+        updated = _user(self._send('PATCH', self.client.path('/users/{}', user['id']), json=_user_body(fields))['user'])
+        return self.directory('users', updated.get('domain_id')).rename(updated, user.get('name'))  # a rename too
 
     def delete_user(self, user):
         with missing_is_gone():  # already gone: the desired state holds

@@ -44,7 +44,7 @@ OPTIONS = dict(
     interface=dict(type='str', choices=['public', 'internal', 'admin']),
 )
 
-_USER = ('name', 'domain', 'password', 'update_password', 'email', 'description', 'default_project',
+_USER = ('name', 'new_name', 'domain', 'password', 'update_password', 'email', 'description', 'default_project',
          'default_project_domain', 'enabled', 'extra', 'groups', 'purge_groups', 'users')
 _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_domain', 'project',
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')

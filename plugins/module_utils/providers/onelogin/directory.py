@@ -264,6 +264,7 @@ class OneLoginDirectory(CachedDirectory):
             attributes['status'] = status
         if attributes:
             body = self._remember(self._json('PUT', self.client.path('/api/2/users/{}', user['id']), json=attributes))
+            self._user_bodies().rename(body, user['name'])  # a new username replaces the old one
         if 'user_state' in fields:
             state = _model.STATES[fields['user_state']]
             self._write_once('PUT', self.client.path('/api/1/users/{}/set_state', user['id']), json={'state': state},

@@ -130,6 +130,15 @@ class PositConnectDirectory(CachedDirectory):
             users.fill([self._api_user(raw) for raw in rows])
         return users.values()
 
+    def _renamed(self, user, old_name):
+        """The caches after ``user`` (under its new username) was called ``old_name``."""
+        if old_name != user['name']:
+            self.directory('users').rename(user, old_name)
+            if self._users_partial:
+                self._users_partial.pop(old_name, None)
+                self._users_partial[user['name']] = user
+            self._missing.discard(('user', user['name']))
+
     def find_user(self, name, domain=None, cached=True):
         """The user whose username is ``name`` (usernames are case-sensitive), or None.
 
@@ -283,7 +292,9 @@ class PositConnectDirectory(CachedDirectory):
 
             # PUT sets fields: the client may resend it after a lost answer, harmlessly
             answer = self._write('PUT', path, body, 'PUT /' + path, read_back)
+            old_name = user['name']
             user = self._seen_user(_model.merge_update(user, answer if answer is not None else body))
+            self._renamed(user, old_name)
         if lock:
             user = self.set_locked(user, locked)
         return user

@@ -27,7 +27,7 @@ OPTIONS = dict(
 
 _FLAT = 'Connect has no domains'
 _NO_DELETE = 'Connect has no user delete API: offboard the user with locked: true'
-_USER = ('name', 'password', 'email', 'first_name', 'last_name', 'user_role', 'user_must_set_password',
+_USER = ('name', 'new_name', 'password', 'email', 'first_name', 'last_name', 'user_role', 'user_must_set_password',
          'unique_id', 'enabled', 'locked', 'force', 'groups', 'purge_groups', 'users')
 _USER_REASONS = {
     'state=absent': _NO_DELETE,

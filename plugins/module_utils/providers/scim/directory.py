@@ -223,7 +223,7 @@ class ScimDirectory(CachedDirectory):
         if not answer or not answer.get('id'):
             # 204 (scim2-server) or an empty 200: read the user back, so the result is the server's
             answer = self._get(path) or _model.merge_user(raw, fields)
-        return self._api_user(answer)
+        return self._scim_users().rename(self._api_user(answer), user['name'])  # a new userName replaces the old one
 
     def _user_holds(self, path, fields):
         """Whether the user at ``path`` now has ``fields`` (a lost answer read back)."""

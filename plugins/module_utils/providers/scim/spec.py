@@ -36,7 +36,7 @@ _ASSIGNMENT_REASONS = {
     'project': _ROLE_SCOPE, 'domain': _ROLE_SCOPE, 'system': _ROLE_SCOPE, 'inherited': _ROLE_SCOPE,
     'resources': _ROLE_SCOPE, 'record': _ROLE_SCOPE,
 }
-_USER = ('name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
+_USER = ('name', 'new_name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
          'external_id', 'department', 'company', 'manager', 'groups', 'purge_groups', 'users')
 _USER_REASONS = {
     'domain': _FLAT,
