@@ -59,3 +59,18 @@ def test_mysql_names_are_case_insensitive_no_rename_no_duplicate(run, madmin):
     assert madmin.get('/groups/' + payroll['id'])['group']['name'] == 'payroll'
     assert [g['name'] for g in madmin.get('/groups')['groups'] if g['name'].lower() == 'payroll'] == ['payroll']
     assert [u['name'] for u in madmin.get('/users')['users'] if u['name'].lower() == 'jdoe'] == ['jdoe']
+
+
+def test_mysql_case_only_rename_then_rerun_is_a_noop(run, madmin):
+    """``ada`` -> ``Ada``: MariaDB finds one user under both names; it is renamed, the rerun writes nothing."""
+    ada = madmin.make_user('ada-lovelace')
+    assert [u['id'] for u in madmin.get('/users', name='Ada-Lovelace')['users']] == [ada['id']]
+    renamed = run('identity_user', name='ada-lovelace', new_name='Ada-Lovelace', _diff=True)
+    assert renamed['changed'] is True, renamed.result
+    assert [(e.method, e.path) for e in renamed.writes] == [('PATCH', '/v3/users/' + ada['id'])]
+    assert renamed['diff'] == {'before': {'name': 'ada-lovelace'}, 'after': {'name': 'Ada-Lovelace'}}
+    assert madmin.get('/users/' + ada['id'])['user']['name'] == 'Ada-Lovelace'
+    for args in (dict(name='ada-lovelace', new_name='Ada-Lovelace'), dict(users=[dict(name='ada-lovelace', new_name='Ada-Lovelace')])):
+        again = run('identity_user', **args)
+        assert again['changed'] is False and again.writes == [], again.result
+    assert madmin.get('/users/' + ada['id'])['user']['name'] == 'Ada-Lovelace'

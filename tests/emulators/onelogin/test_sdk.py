@@ -566,3 +566,23 @@ def test_injected_fault_answers_once(client, emu):
         v2.list_users2()
     assert caught.value.status == 503 and json.loads(caught.value.body)['name'] == 'ServiceUnavailableError'
     assert v2.list_users2() == []
+
+
+def test_v2_username_change_and_duplicate_through_sdk(client, emu):
+    """A username is changed by ``PUT /api/2/users/{id}`` (same ID, roles and group kept); another
+    user's username, in any case, is refused with OneLogin's 422."""
+    seeded = seed(emu, roles=[{'name': 'Staff'}], groups=[{'name': 'Payroll'}])
+    people(emu, 2)
+    v2 = onelogin.UsersV2Api(client)
+    first = [u for u in emu.dump()['users'] if u['username'] == 'user00'][0]
+    v2.update_user2(first['id'], user=onelogin.User(role_ids=seeded['roles'], group_id=emu.dump()['groups'][0]['id']))
+    renamed = v2.update_user2(first['id'], user=onelogin.User(username='Ada.Lovelace'))
+    assert (renamed.id, renamed.username, renamed.role_ids) == (first['id'], 'Ada.Lovelace', seeded['roles'])
+    assert v2.get_user2(first['id']).group_id == emu.dump()['groups'][0]['id']
+    assert [u.username for u in v2.list_users2(username='Ada.Lovelace')] == ['Ada.Lovelace']
+    with pytest.raises(ApiException) as caught:
+        v2.update_user2(first['id'], user=onelogin.User(username='USER01'))
+    assert caught.value.status == 422
+    assert json.loads(caught.value.body)['message'] == 'Validation failed: Username has already been taken'
+    case_only = v2.update_user2(first['id'], user=onelogin.User(username='ada.lovelace'))   # its own name, any case
+    assert case_only.username == 'ada.lovelace'
