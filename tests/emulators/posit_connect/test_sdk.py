@@ -170,6 +170,27 @@ def test_get_and_update_merge_the_editable_user(client, emu):
     assert [(r['method'], r['path']) for r in emu.writes(mark)] == [('PUT', '/__api__/v1/users/' + guid)]
 
 
+def test_username_change_keeps_guid_and_a_taken_username_is_409(client, emu):
+    """``User.update(username=...)``: one PUT, same guid, groups kept; another user's username is
+    Connect's error 8 (409); usernames are case-sensitive, so a case variant is free."""
+    guids = seed_people(emu, 'jane', 'bob')
+    group = client.groups.create(name='Ops')
+    group.members.add(user_guid=guids['jane'])
+    user = client.users.get(guids['jane'])
+    mark = emu.mark()
+    user.update(username='jane.doe')
+    assert user['username'] == 'jane.doe' and user['guid'] == guids['jane']
+    assert state_user(emu, 'jane.doe')['guid'] == guids['jane'] and state_user(emu, 'jane') is None
+    assert [m['guid'] for m in group.members.find()] == [guids['jane']]
+    assert [(r['method'], r['path']) for r in emu.writes(mark)] == [('PUT', '/__api__/v1/users/' + guids['jane'])]
+    with pytest.raises(ClientError) as caught:
+        user.update(username='bob')
+    assert (caught.value.http_status, caught.value.error_code) == (409, 8)
+    assert state_user(emu, 'jane.doe') is not None
+    user.update(username='Bob')
+    assert state_user(emu, 'Bob')['guid'] == guids['jane'] and state_user(emu, 'bob')['guid'] == guids['bob']
+
+
 def test_the_only_administrator_cannot_be_demoted(client, emu):
     with pytest.raises(ClientError) as caught:
         client.me.update(user_role='viewer')
