@@ -56,6 +56,16 @@ def test_a_user_that_never_logged_in_cannot_be_created(emulator, run_module):
         assert "user 'u_nobody' does not exist, and Authress has no API to create users" in result['msg']
 
 
+def test_rename_is_refused_before_any_request(emulator, run_module):
+    seed(emulator)
+    for where, args in (('', dict(name='u_bob', new_name='u_robert')),
+                        ('users[0]: ', dict(users=[dict(name='u_bob', new_name='u_robert')]))):
+        result = run_module('identity_user', **args)
+        assert result['failed'] is True and result.entries == []
+        assert ('authress does not support %soption new_name of identity_user (Authress users cannot be changed ' % where +
+                'through the API: their IDs come from the identity provider they log in with)') in result['msg']
+
+
 def test_attributes_authress_does_not_let_a_client_set_are_refused_before_any_request(emulator, run_module):
     seed(emulator)
     for args in (dict(email='x@example.com'), dict(password='Secret-1'), dict(enabled=False), dict(domain='corp')):
