@@ -71,3 +71,16 @@ def test_group_info_with_members(run_module, emu):
     one = run_module('identity_group_info', name='Ops')
     assert [g['name'] for g in one['groups']] == ['Ops'] and one['groups'][0]['domain_id'] is None
     assert one['groups'][0]['raw'] == {'guid': one['groups'][0]['id'], 'name': 'Ops', 'owner_guid': emu.admin['guid']}
+
+
+def test_rename_onto_another_group_and_absent_rename_are_refused_before_any_write(run_module, state, emu):
+    emu.seed({'groups': [{'name': 'Ops'}, {'name': 'Dev'}]})
+    ops, dev = state.group('Ops')['guid'], state.group('Dev')['guid']
+    taken = run_module('identity_group', name='Ops', new_name='Dev')
+    assert taken['failed'] is True and taken.writes == []
+    assert "cannot rename group 'Ops' to 'Dev': another group is called 'Dev' already (ID %s)" % dev in taken['msg']
+    absent = run_module('identity_group', name='Ops', new_name='Gone', state='absent')
+    assert absent['failed'] is True and absent.entries == [] and 'new_name is given with state=absent' in absent['msg']
+    both = run_module('identity_group', groups=[dict(name='Ops', new_name='Team'), dict(name='Dev', new_name='Team')])
+    assert both['failed'] is True and both.entries == []
+    assert (state.group('Ops')['guid'], state.group('Dev')['guid']) == (ops, dev)

@@ -118,3 +118,11 @@ def test_check_mode_group_create_with_members_writes_nothing(run_module, admin):
     assert admin.groups() == []
     real = run_module('identity_group', name='new', users=['ann'], _diff=True)
     assert real['diff'] == run['diff'] and admin.members('new') == ['ann']
+
+
+def test_rename_onto_another_group_is_refused_before_any_write(run_module, admin):
+    old, taken = admin.make_group('old'), admin.make_group('taken')
+    run = run_module('identity_group', name='old', new_name='taken')
+    assert run.get('failed') is True and run.writes == []
+    assert "cannot rename group 'old' to 'taken': another group is called 'taken' already (ID %s)" % taken['id'] in run['msg']
+    assert admin.group('old')['id'] == old['id']
