@@ -477,3 +477,24 @@ def test_playbook_batch_with_diff_and_user_groups(playbook, admin, uniq):
     assert '+        "pb-%s"' % uniq in output              # task 1: member added to pb1
     assert '-        "pb1-%s"' % uniq in output             # task 2: pb1 left
     assert methods(entries).count(TOKEN) == 2             # one per task
+
+
+def test_rename_keeps_id_and_members_rerun_and_conflict(run_module, admin, uniq):
+    members = users(admin, 'rn', uniq, 2)
+    group = make_group(admin, 'team-' + uniq, members=members)
+    other = make_group(admin, 'other-' + uniq)
+    checked = run_module('identity_group', _check=True, _diff=True, name='team-' + uniq, new_name='squad-' + uniq)
+    assert checked['changed'] is True and checked.writes == []
+    assert checked['diff'] == {'before': {'name': 'team-' + uniq}, 'after': {'name': 'squad-' + uniq}}
+    renamed = run_module('identity_group', name='team-' + uniq, new_name='squad-' + uniq, description='renamed')
+    assert renamed['changed'] is True
+    assert methods(renamed.entries) == [('POST', '/v3/auth/tokens'), ('GET', '/v3/groups'), ('GET', '/v3/groups'),
+                                        ('PATCH', '/v3/groups/%s' % group['id'])]
+    held = find_group(admin, 'squad-' + uniq)
+    assert (held['id'], held['description']) == (group['id'], 'renamed') and find_group(admin, 'team-' + uniq) is None
+    assert member_ids(admin, held) == sorted(u['id'] for u in members)
+    again = run_module('identity_group', name='team-' + uniq, new_name='squad-' + uniq, description='renamed')
+    assert again['changed'] is False and again.writes == []
+    taken = run_module('identity_group', name='squad-' + uniq, new_name='other-' + uniq)
+    assert taken.get('failed') is True and taken.writes == []
+    assert "another group is called 'other-%s' already (ID %s)" % (uniq, other['id']) in taken['msg']

@@ -79,7 +79,7 @@ SPEC = ProviderSpec(
     capabilities={
         'identity_user': Capability(_USER),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
-        'identity_group': Capability(('name', 'domain', 'description', 'users', 'users_domain',
+        'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
