@@ -117,11 +117,11 @@ def test_batch_rename(run_module, admin, uniq):
 
 def test_batch_two_items_renaming_to_one_name_refused_before_any_request(run_module, admin, uniq):
     one, two = admin.make_user('c1-' + uniq), admin.make_user('c2-' + uniq)
-    result = run_module('identity_user', users=[dict(name=one['name'], new_name='same-' + uniq),
-                                                 dict(name=two['name'], new_name='same-' + uniq)])
+    same = [dict(name=one['name'], new_name='same-' + uniq), dict(name=two['name'], new_name='same-' + uniq)]
+    result = run_module('identity_user', users=same)
     assert result.get('failed') is True and result.entries == []
     assert "users[0] new_name and users[1] new_name both name 'same-%s'" % uniq in result['msg']
-    chain = run_module('identity_user', users=[dict(name=one['name'], new_name=two['name']),
-                                                dict(name=two['name'], email='c@example.com')])
+    chain = [dict(name=one['name'], new_name=two['name']), dict(name=two['name'], email='c@example.com')]
+    chain = run_module('identity_user', users=chain)
     assert chain.get('failed') is True and chain.entries == []
     assert admin.user(one['name'])['id'] == one['id'] and admin.user(two['name'])['id'] == two['id']

@@ -28,7 +28,7 @@ def test_rename_keeps_guid_groups_role_password(run_module, state, emu):
     assert kinds(renamed.entries) == [('GET', 'v1/users'), ('GET', 'v1/users'), ('PUT', 'v1/users/%s' % user['guid'])]
     now = state.user('jane.doe')
     assert (now['guid'], now['first_name'], now['user_role']) == (user['guid'], 'Jane', 'publisher')
-    assert now['password_sha256'] == user['password_sha256'] is not None
+    assert user['password_sha256'] is not None and now['password_sha256'] == user['password_sha256']
     assert state.user('jdoe') is None and state.members('payroll') == ['jane.doe']
 
     again = run_module('identity_user', name='jdoe', new_name='jane.doe', first_name='Jane')

@@ -58,8 +58,12 @@ def test_neither_two_objects_and_absent_are_refused():
     assert asked == []
 
 
+def fail_json(**result):
+    raise Failed(result['msg'])
+
+
 def frame(fold=False):
-    module = types.SimpleNamespace(fail_json=lambda **kw: (_ for _ in ()).throw(Failed(kw['msg'])))
+    module = types.SimpleNamespace(fail_json=fail_json)
     spec = types.SimpleNamespace(name_key=(lambda n: n.casefold()) if fold else (lambda n: n))
     return types.SimpleNamespace(module=module, spec=spec)
 
