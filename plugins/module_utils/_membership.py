@@ -205,11 +205,12 @@ class Memberships:
         false: :func:`refuse_absent_purge`). ``on_missing``: see :func:`resolve_all`."""
         direction, task = self.direction, self.task
         wanted_refs = refs(values, domain, direction.option)
-        # a provider whose users hold one group replaces it with the one given
-        if direction.kind == 'user' and task.provider.single_group and wanted_refs and state == 'present':
-            purge = True
-        before = self._listing(obj, wanted_refs, purge)
+        # a provider whose users hold one group replaces it with the one given (when it exists:
+        # one that on_missing leaves out replaces nothing)
+        forced = direction.kind == 'user' and task.provider.single_group and bool(wanted_refs) and state == 'present'
+        before = self._listing(obj, wanted_refs, purge or forced)
         wanted = resolve_all(task, direction.member_kind, wanted_refs, before, state, on_missing, direction.option)
+        purge = purge or (forced and bool(wanted))
         before = confirm(task, direction.kind, obj, before, wanted, purge, direction.purge_option)
         say_blind_spots(task, purge, direction.purge_option, direction.blind)
         to_add, to_remove, after = plan(wanted, before, purge, state)

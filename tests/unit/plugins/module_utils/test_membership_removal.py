@@ -133,3 +133,23 @@ def test_batch_items_take_their_own_state_and_the_top_level_on_missing(directory
     assert result['changed'] is True, result
     assert directory['members'] == {'ops': {'ann'}, 'dev': {'ann', 'cat'}}
     assert any("user 'ghost' not found" in w for w in warnings(result))
+
+
+@pytest.fixture
+def single(directory, monkeypatch):
+    """The flat provider as one whose users hold one group (OneLogin's group_id)."""
+    from test_flat_provider import FlatProvider
+    monkeypatch.setattr(FlatProvider, 'single_group', True)
+    return directory
+
+
+def test_single_group_absent_clears_the_group_only_when_it_is_the_named_one(single, capsys):
+    assert run(capsys, 'identity_user', name='bob', groups=['dev'], groups_state='absent')['changed'] is False
+    assert single['writes'] == []
+    result = run(capsys, 'identity_user', name='bob', groups=['ops'], groups_state='absent')
+    assert result['changed'] is True and single['writes'] == [('remove_member', 'ops', 'bob')]
+
+
+def test_single_group_missing_group_left_out_replaces_nothing(single, capsys):
+    result = run(capsys, 'identity_user', name='bob', groups=['gone'], on_missing='ignore')
+    assert result['changed'] is False and single['writes'] == [] and single['members']['ops'] == {'ann', 'bob'}
