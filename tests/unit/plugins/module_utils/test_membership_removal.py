@@ -55,8 +55,8 @@ def test_absent_never_removes_a_predicted_object():
 
 @pytest.mark.parametrize('params, where', [
     (dict(users_state='absent', purge_users=True, groups=None), ''),
-    (dict(users_state='present', purge_users=False, groups=[{'name': 'x'}, {'name': 'y', 'users_state': 'absent',
-                                                                              'purge_users': True}]), 'groups[1]: '),
+    (dict(users_state='present', purge_users=False,
+          groups=[{'name': 'x'}, {'name': 'y', 'users_state': 'absent', 'purge_users': True}]), 'groups[1]: '),
     (dict(users_state='absent', purge_users=False, groups=[{'name': 'x', 'purge_users': True}]), 'groups[0]: '),
 ])
 def test_absent_with_purge_is_refused_in_the_task_and_in_each_item(params, where):
