@@ -68,9 +68,10 @@ def resolve_all(task, kind, wanted_refs, known, state, on_missing, option):
             if on_missing not in ('warn', 'ignore'):
                 raise
             missing.append(exc.message)
-    if missing and on_missing == 'warn':
-        task.warn('%s: on_missing=warn, so %s left out of %s and the rest applied: %s' % (
-            task.provider.name, 'this one is' if len(missing) == 1 else 'these are', option, '; '.join(missing)))
+    if missing and on_missing == 'warn':  # a batch item's warning says which item it is about
+        task.warn('%s%s: on_missing=warn, so %s left out of %s and the rest applied: %s' % (
+            '%s: ' % task.label if getattr(task, 'label', None) else '', task.provider.name,
+            'this one is' if len(missing) == 1 else 'these are', option, '; '.join(missing)))
     return found
 
 
