@@ -157,3 +157,25 @@ def test_batch_items_remove_and_add_with_the_top_level_on_missing(run_module, ad
     assert 'ghost-' + uniq in warnings(done)
     again = run_module('identity_group', **args)
     assert again['changed'] is False and again.writes == []
+
+
+def test_user_batch_leaves_named_groups_and_tolerates_a_missing_one(run_module, admin, uniq):
+    u1, u2 = (admin.make_user('rmub%d-%s' % (i, uniq)) for i in range(2))
+    g1 = make_group(admin, 'rmubg1-' + uniq, members=[u1, u2])
+    g2 = make_group(admin, 'rmubg2-' + uniq, members=[u1])
+    missing = 'nogroup-' + uniq
+    args = dict(on_missing='warn', users=[
+        dict(name=u1['name'], groups=[g1['name'], missing], groups_state='absent'),
+        dict(name=u2['name'], groups=[g2['name'], missing])])
+    check = run_module('identity_user', _check=True, **args)
+    assert check['changed'] is True and check.writes == []
+    done = run_module('identity_user', **args)
+    assert done['changed'] is True, done.result
+    assert group_ids_of(admin, u1) == [g2['id']] and group_ids_of(admin, u2) == sorted([g1['id'], g2['id']])
+    assert sorted(methods(done.writes)) == sorted([('DELETE', '/v3/groups/%s/users/%s' % (g1['id'], u1['id'])),
+                                                   ('PUT', '/v3/groups/%s/users/%s' % (g2['id'], u2['id']))])
+    assert warnings(done).count(missing) == 2
+    failed = run_module('identity_user', users=args['users'])
+    assert failed.get('failed') is True and failed.writes == [] and missing in failed['msg']
+    again = run_module('identity_user', **args)
+    assert again['changed'] is False and again.writes == []
