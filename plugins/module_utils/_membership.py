@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
 
 SUMMARY_KEYS = ('id', 'name', 'domain_id')
@@ -37,9 +37,10 @@ def refs(values, default_domain, option):
     return found
 
 
-def resolve(task, kind, ref, domain, known=()):
+def resolve(task, kind, ref, domain, known=(), state='present'):
     """The group or user (``kind``) ``ref`` in ``domain``; in check mode, one that does not exist
-    yet is predicted (``id`` None) with a warning, since an earlier task may create it."""
+    yet is predicted (``id`` None) with a warning, since an earlier task may create it (for
+    ``state`` 'absent': it is then no member, so nothing is removed)."""
     provider = task.provider
     try:
         if kind == 'group':
@@ -49,9 +50,42 @@ def resolve(task, kind, ref, domain, known=()):
         if not task.check_mode:
             raise
         predicted = provider.predict_actor(kind, ref, domain)  # an unknown domain still fails
-        task.warn('%s; check mode takes it as created by an earlier task and predicts the '
-                  'membership; a real run fails if it still does not exist' % exc)
+        outcome = 'predicts the membership' if state == 'present' else 'so not a member to remove'
+        task.warn('%s; check mode takes it as created by an earlier task and %s; a real run fails if it '
+                  'still does not exist (unless on_missing says otherwise)' % (exc, outcome))
         return predicted
+
+
+def resolve_all(task, kind, wanted_refs, known, state, on_missing, option):
+    """The objects ``wanted_refs`` name (see :func:`resolve`). One that does not exist fails the
+    task when ``on_missing`` is 'fail' (before any write); with 'warn' or 'ignore' it is left out,
+    with one warning naming each one left out ('warn') or silently ('ignore')."""
+    found, missing = [], []
+    for ref, domain in wanted_refs:
+        try:
+            found.append(resolve(task, kind, ref, domain, known=known, state=state))
+        except NotFoundError as exc:
+            if on_missing not in ('warn', 'ignore'):
+                raise
+            missing.append(exc.message)
+    if missing and on_missing == 'warn':  # a batch item's warning says which item it is about
+        task.warn('%s%s: on_missing=warn, so %s left out of %s and the rest applied: %s' % (
+            '%s: ' % task.label if getattr(task, 'label', None) else '', task.provider.name,
+            'this one is' if len(missing) == 1 else 'these are', option, '; '.join(missing)))
+    return found
+
+
+def refuse_absent_purge(params, direction, items_option):
+    """Refuse, before any request, the list's ``state_option`` 'absent' (remove the listed ones)
+    with its ``purge_option`` (remove the unlisted ones): in the task, or in each batch item (the
+    top-level options overlaid with the item's)."""
+    items = params.get(items_option) or []
+    places = [('%s[%d]: ' % (items_option, index), dict(params, **dict((k, v) for k, v in item.items() if v is not None)))
+              for index, item in enumerate(items) if isinstance(item, dict)] or [('', params)]
+    for where, merged in places:
+        if merged.get(direction.state_option) == 'absent' and merged.get(direction.purge_option):
+            raise ConfigError('%s%s=absent removes only the listed %ss and %s=true all the others: they do not '
+                              'go together' % (where, direction.state_option, direction.member_kind, direction.purge_option))
 
 
 def confirm(task, kind, obj, listed, wanted, purge, option):
@@ -96,11 +130,16 @@ def _key(obj):
     return (None, obj.get('name'), obj.get('domain_id'))
 
 
-def plan(wanted, current, purge):
+def plan(wanted, current, purge, state='present'):
     """``(to_add, to_remove, after)`` for lists of groups or users, compared by ID (a predicted
-    object, without ID, by name and domain)."""
+    object, without ID, by name and domain). ``state`` 'absent': the wanted ones that are
+    current are removed, nothing is added (``purge`` does not apply)."""
     by_key = dict((_key(o), o) for o in list(current) + list(wanted))
-    to_add, to_remove = _reconcile.plan_set([_key(o) for o in wanted], [_key(o) for o in current], purge)
+    if state == 'absent':
+        held = set(_key(o) for o in current)
+        to_add, to_remove = [], [k for k in dict.fromkeys(_key(o) for o in wanted) if k in held]
+    else:
+        to_add, to_remove = _reconcile.plan_set([_key(o) for o in wanted], [_key(o) for o in current], purge)
     removed = set(to_remove)
     after = [o for o in current if _key(o) not in removed] + [by_key[k] for k in to_add]
     return [by_key[k] for k in to_add], [by_key[k] for k in to_remove], after
@@ -123,13 +162,14 @@ class Direction:
     """One way of reading memberships: the groups of a user, or the users of a group.
 
     ``kind``: what the object is ('user' or 'group'); ``member_kind``: what its list holds;
-    ``option`` / ``purge_option``: the module options; ``result_key``: where the result shows the
-    list; ``blind``: what :meth:`Provider.blind_spots` is asked about.
+    ``option`` / ``purge_option`` / ``state_option``: the module options; ``result_key``: where the
+    result shows the list; ``blind``: what :meth:`Provider.blind_spots` is asked about.
     """
 
     def __init__(self, kind, member_kind, option, purge_option, result_key, blind):
         self.kind, self.member_kind = kind, member_kind
         self.option, self.purge_option, self.result_key, self.blind = option, purge_option, result_key, blind
+        self.state_option = option + '_state'
 
     def pairs(self, obj, members):
         """``(group, user)`` for each of ``members`` of ``obj``."""
@@ -159,19 +199,22 @@ class Memberships:
         self.task = task
         self.direction = direction
 
-    def plan(self, obj, values, domain, purge):
+    def plan(self, obj, values, domain, purge, state='present', on_missing='fail'):
         """The :class:`Plan` making ``obj``'s list (``None`` or a predicted object: empty) hold
-        ``values`` (references in ``domain`` by default); ``purge`` removes the others."""
+        ``values`` (references in ``domain`` by default); ``purge`` removes the others. With
+        ``state`` 'absent', the listed ones leave the list and the others stay (``purge`` must be
+        false: :func:`refuse_absent_purge`). ``on_missing``: see :func:`resolve_all`."""
         direction, task = self.direction, self.task
         wanted_refs = refs(values, domain, direction.option)
-        # a provider whose users hold one group replaces it with the one given
-        if direction.kind == 'user' and task.provider.single_group and wanted_refs:
-            purge = True
-        before = self._listing(obj, wanted_refs, purge)
-        wanted = [resolve(task, direction.member_kind, ref, dom, known=before) for ref, dom in wanted_refs]
+        # a provider whose users hold one group replaces it with the one given (when it exists:
+        # one that on_missing leaves out replaces nothing)
+        forced = direction.kind == 'user' and task.provider.single_group and bool(wanted_refs) and state == 'present'
+        before = self._listing(obj, wanted_refs, purge or forced)
+        wanted = resolve_all(task, direction.member_kind, wanted_refs, before, state, on_missing, direction.option)
+        purge = purge or (forced and bool(wanted))
         before = confirm(task, direction.kind, obj, before, wanted, purge, direction.purge_option)
         say_blind_spots(task, purge, direction.purge_option, direction.blind)
-        to_add, to_remove, after = plan(wanted, before, purge)
+        to_add, to_remove, after = plan(wanted, before, purge, state)
         return Plan(before, to_add, to_remove, after)
 
     def _listing(self, obj, wanted_refs, purge):

@@ -66,9 +66,23 @@ options:
         (name or ID, default O(users_domain)), for users of other domains.
       - With O(purge_users=false) the listed users are added and other members stay; with
         O(purge_users=true) the list is the whole membership.
+      - With O(users_state=absent) the listed users are removed and other members stay.
       - When omitted, the membership is not managed.
+      - A listed user that does not exist fails the task before any write, or is left out (see O(on_missing)).
     type: list
     elements: raw
+  users_state:
+    description:
+      - V(present) adds the users of O(users) to the group (with O(purge_users=true), they are then
+        the whole membership).
+      - V(absent) removes the users of O(users) from the group, if they are members, and leaves
+        every other member; it does not go together with O(purge_users=true).
+      - A listed user that does not exist is not a member; O(on_missing=fail) still fails the task
+        on it, before any write, as for V(present).
+      - Ignored when O(users) is omitted and for O(state=absent).
+    type: str
+    choices: [present, absent]
+    default: present
   users_domain:
     description:
       - Domain in which the user names of O(users) are looked up, by name or ID. Defaults to the
@@ -126,6 +140,10 @@ options:
       purge_users:
         description: Whether unlisted members are removed, as for the top-level O(purge_users).
         type: bool
+      users_state:
+        description: Whether the users of O(groups[].users) are added or removed, as for the top-level O(users_state).
+        type: str
+        choices: [present, absent]
       admins:
         description: The admins of the group, as for the top-level O(admins).
         type: list
@@ -143,6 +161,7 @@ extends_documentation_fragment:
   - iamops.identity.scim
   - iamops.identity.attributes
   - iamops.identity.parallel
+  - iamops.identity.on_missing
 '''
 
 EXAMPLES = r'''
@@ -168,6 +187,20 @@ EXAMPLES = r'''
         domain: corp
         users: [jdoe, asmith]
         purge_users: true
+
+    - name: Take these two out of the group; every other member stays
+      iamops.identity.identity_group:
+        name: payroll
+        domain: corp
+        users: [jdoe, asmith]
+        users_state: absent
+
+    - name: Add the members that exist, with a warning naming those that do not
+      iamops.identity.identity_group:
+        name: payroll
+        domain: corp
+        users: [jdoe, new-hire-not-synced-yet]
+        on_missing: warn
 
     - name: Several groups in one task
       iamops.identity.identity_group:
@@ -254,7 +287,7 @@ diff:
   type: raw
 '''
 
-from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, NotFoundError
+from ansible_collections.iamops.identity.plugins.module_utils._errors import ConfigError, IdentityError, NotFoundError
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
@@ -325,7 +358,7 @@ def ensure_group(task):
     membership = None
     if params['users'] is not None:
         membership = memberships.plan(current, params['users'], params['users_domain'] or params['domain'],
-                                      params['purge_users'])
+                                      params['purge_users'], params['users_state'], params['on_missing'])
     desired = desired_group(task, current)
     action, payload = task.reconcile(current, desired, 'present')
     group = current
@@ -358,6 +391,7 @@ def main():
         users=dict(type='list', elements='raw'),
         users_domain=dict(type='str'),
         purge_users=dict(type='bool'),
+        users_state=dict(type='str', choices=['present', 'absent']),
         admins=dict(type='list', elements='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
@@ -371,6 +405,8 @@ def main():
             users=dict(type='list', elements='raw'),
             users_domain=dict(type='str'),
             purge_users=dict(type='bool', default=False),
+            users_state=dict(type='str', choices=['present', 'absent'], default='present'),
+            on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
             admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),
@@ -380,6 +416,10 @@ def main():
         required_one_of=[('name', 'groups')],
         required_by={'users_domain': 'users'},
     )
+    try:
+        _membership.refuse_absent_purge(frame.params, _membership.GROUP_USERS, 'groups')
+    except IdentityError as exc:
+        frame.module.fail_json(msg=str(exc))
     if frame.params['groups'] is not None:
         frame.run_batch(ensure_group, 'groups', label_keys=('name', 'domain'), prepare=prepare_batch)
     else:

@@ -173,13 +173,16 @@ options:
         C(domain) (name or ID, default the user's O(domain)), for groups of other domains.
       - With O(purge_groups=false) the user is added to the listed groups and stays in others;
         with O(purge_groups=true) the user is also removed from every group not listed.
+      - With O(groups_state=absent) the user leaves the listed groups and stays in the others.
       - When omitted, the user's groups are not managed. Ignored for O(state=absent).
+      - A listed group that does not exist fails the task before any write, or is left out (see O(on_missing)).
       - For a user created by the task, the groups are added right after the create.
       - "Keystone: the user's groups are read with one C(GET /v3/users/{id}/groups) and changed
         with C(PUT) and C(DELETE /v3/groups/{group_id}/users/{id})."
       - "OneLogin: a user belongs to one group, its C(group_id): at most one item, which replaces
         the user's group whatever O(purge_groups) says; O(groups=[]) with O(purge_groups=true)
-        takes the user out of its group."
+        takes the user out of its group. With O(groups_state=absent), the user's group is cleared
+        only when it is the listed one."
       - "Posit Connect: groups are named by name or GUID; a user's groups are read from the named
         groups' members (C(GET /__api__/v1/groups/{guid}/members)), with O(purge_groups=true) from
         every group's members (Connect cannot list a user's groups), each group once per run; changed with
@@ -193,6 +196,18 @@ options:
         from every group.
     type: bool
     default: false
+  groups_state:
+    description:
+      - V(present) adds the user to the groups of O(groups) (with O(purge_groups=true), they are
+        then all the user's groups).
+      - V(absent) removes the user from the groups of O(groups) it is in, and leaves its other
+        groups; it does not go together with O(purge_groups=true).
+      - A listed group that does not exist has the user as no member; O(on_missing=fail) still
+        fails the task on it, before any write, as for V(present).
+      - Ignored when O(groups) is omitted and for O(state=absent).
+    type: str
+    choices: [present, absent]
+    default: present
   tenant:
     description:
       - The tenant the user logs in through, by tenant ID. The user is linked to it when it is not
@@ -373,6 +388,10 @@ options:
       purge_groups:
         description: Like O(purge_groups).
         type: bool
+      groups_state:
+        description: Like O(groups_state).
+        type: str
+        choices: [present, absent]
       tenant:
         description: Like O(tenant).
         type: str
@@ -427,6 +446,7 @@ extends_documentation_fragment:
   - iamops.identity.scim
   - iamops.identity.attributes
   - iamops.identity.parallel
+  - iamops.identity.on_missing
 '''
 
 EXAMPLES = r'''
@@ -477,6 +497,20 @@ EXAMPLES = r'''
         domain: corp
         groups: [payroll]
         purge_groups: true
+
+    - name: jdoe leaves payroll; its other groups stay
+      iamops.identity.identity_user:
+        name: jdoe
+        domain: corp
+        groups: [payroll]
+        groups_state: absent
+
+    - name: Join the groups that exist, with a warning naming those that do not
+      iamops.identity.identity_user:
+        name: jdoe
+        domain: corp
+        groups: [payroll, not-created-yet]
+        on_missing: warn
 
     - name: Disable a leaver without deleting the account
       iamops.identity.identity_user:
@@ -709,7 +743,8 @@ def plan_user_groups(task, current):
     group changes nothing; the provider answers the user's groups its cheapest way)."""
     params = task.params
     return _membership.Memberships(task, _membership.USER_GROUPS).plan(
-        current, params['groups'], params['domain'], params['purge_groups'])
+        current, params['groups'], params['domain'], params['purge_groups'], params['groups_state'],
+        params['on_missing'])
 
 
 def find_current(task):
@@ -865,6 +900,7 @@ def user_options(**overrides):
         extra=dict(type='dict'),
         groups=dict(type='list', elements='raw'),
         purge_groups=dict(type='bool'),
+        groups_state=dict(type='str', choices=['present', 'absent']),
         tenant=dict(type='str'),
         state=dict(type='str', choices=['present', 'absent']),
         title=dict(type='str'),
@@ -888,7 +924,7 @@ def user_options(**overrides):
 def main():
     # an item's omitted option takes the top-level value, so top-level defaults are set there only
     spec = user_options(update_password=dict(default='on_create'), purge_groups=dict(default=False),
-                        state=dict(default='present'))
+                        groups_state=dict(default='present'), state=dict(default='present'))
     # enabled and locked may both be given: each provider refuses a combination it cannot hold
     # (a provider may need the two to agree, another refuse a suspended user that is also locked)
     exclusive = [('password', 'user_must_set_password')]
@@ -897,6 +933,7 @@ def main():
     spec['wait'] = dict(type='bool', default=True)
     spec['wait_timeout'] = dict(type='int', default=60)
     spec['force'] = dict(type='bool', default=False)
+    spec['on_missing'] = dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail')
     spec.update(_parallel.argument_spec())
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'new_name', 'groups', 'domain', 'default_project', 'default_project_domain'),
@@ -905,6 +942,10 @@ def main():
         mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
     )
+    try:
+        _membership.refuse_absent_purge(frame.params, _membership.USER_GROUPS, 'users')
+    except IdentityError as exc:
+        frame.module.fail_json(msg=str(exc))
     if frame.params['users'] is None:
         frame.run(ensure_user)
     else:

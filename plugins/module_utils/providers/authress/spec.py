@@ -34,7 +34,7 @@ SPEC = ProviderSpec(
     env={'api_url': ['AUTHRESS_URL'], 'access_key': ['AUTHRESS_ACCESS_KEY']},
     capabilities={
         'identity_user': Capability(
-            ('name', 'tenant', 'groups', 'purge_groups', 'users', 'wait', 'wait_timeout'),
+            ('name', 'tenant', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users', 'wait', 'wait_timeout'),
             reasons=dict([(option, _NOT_SETTABLE) for option in _USER_ATTRIBUTES]
                          + [('new_name', 'Authress users cannot be changed through the API: their IDs come from the '
                                          'identity provider they log in with'),
@@ -43,7 +43,7 @@ SPEC = ProviderSpec(
                                               '/v1/tenants/{tenantId}/users only links); deleting the user or '
                                               'the tenant ends the link')])),
         'identity_user_info': Capability(('name', 'filters'), states=None),
-        'identity_group': Capability(('name', 'users', 'purge_users', 'admins', 'groups'), reasons={
+        'identity_group': Capability(('name', 'users', 'purge_users', 'users_state', 'on_missing', 'admins', 'groups'), reasons={
             'description': 'an Authress group has a name, users and admins, no description'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT, reasons=dict((option, _SCOPE) for option in (

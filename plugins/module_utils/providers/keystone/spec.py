@@ -45,7 +45,7 @@ OPTIONS = dict(
 )
 
 _USER = ('name', 'new_name', 'domain', 'password', 'update_password', 'email', 'description', 'default_project',
-         'default_project_domain', 'enabled', 'extra', 'groups', 'purge_groups', 'users')
+         'default_project_domain', 'enabled', 'extra', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users')
 _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_domain', 'project',
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')
 
@@ -80,7 +80,7 @@ SPEC = ProviderSpec(
         'identity_user': Capability(_USER),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
-                                      'purge_users', 'groups')),
+                                      'purge_users', 'users_state', 'on_missing', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
                                                item_rules=_ITEM_SCOPE_RULES),

@@ -25,10 +25,10 @@ OPTIONS = dict(
 )
 
 NO_DOMAINS = 'OneLogin has no domains'
-_USER = ('name', 'new_name', 'password', 'update_password', 'email', 'description', 'enabled', 'groups',
-         'purge_groups', 'users', 'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id',
-         'manager', 'custom_attributes', 'user_state', 'locked', 'lock_minutes', 'logout', 'password_algorithm',
-         'password_salt')
+_USER = ('name', 'new_name', 'password', 'update_password', 'email', 'description', 'enabled', 'groups', 'purge_groups',
+         'groups_state', 'on_missing', 'users', 'first_name', 'last_name', 'title', 'department', 'company',
+         'phone', 'external_id', 'manager', 'custom_attributes', 'user_state', 'locked', 'lock_minutes', 'logout',
+         'password_algorithm', 'password_salt')
 _NO_SCOPE = 'OneLogin roles are held by users, without a scope'
 
 SPEC = ProviderSpec(

@@ -28,7 +28,7 @@ OPTIONS = dict(
 _FLAT = 'Connect has no domains'
 _NO_DELETE = 'Connect has no user delete API: offboard the user with locked: true'
 _USER = ('name', 'new_name', 'password', 'email', 'first_name', 'last_name', 'user_role', 'user_must_set_password',
-         'unique_id', 'enabled', 'locked', 'force', 'groups', 'purge_groups', 'users')
+         'unique_id', 'enabled', 'locked', 'force', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users')
 _USER_REASONS = {
     'state=absent': _NO_DELETE,
     'domain': _FLAT,
@@ -59,7 +59,7 @@ SPEC = ProviderSpec(
                                     choices={'user_role': ('administrator', 'publisher', 'viewer')}),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None,
                                          reasons={'domain': _FLAT}),
-        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'groups'),
+        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'groups'),
                                      reasons={'domain': _FLAT, 'users_domain': _FLAT,
                                               'description': 'a Connect group has no description'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),

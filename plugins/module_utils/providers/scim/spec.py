@@ -37,7 +37,7 @@ _ASSIGNMENT_REASONS = {
     'resources': _ROLE_SCOPE, 'record': _ROLE_SCOPE,
 }
 _USER = ('name', 'new_name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
-         'external_id', 'department', 'company', 'manager', 'groups', 'purge_groups', 'users')
+         'external_id', 'department', 'company', 'manager', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users')
 _USER_REASONS = {
     'domain': _FLAT,
     'description': 'a SCIM user has no description (displayName and nickName are not mapped to it)',
@@ -59,7 +59,7 @@ SPEC = ProviderSpec(
     capabilities={
         'identity_user': Capability(_USER, reasons=_USER_REASONS),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None, reasons={'domain': _FLAT}),
-        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'groups'), reasons={
+        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'groups'), reasons={
             'domain': _FLAT, 'users_domain': _FLAT,
             'description': 'a SCIM group has a displayName and members, no description',
             'admins': 'a SCIM group has no admins'}),
