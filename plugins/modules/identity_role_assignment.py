@@ -35,6 +35,19 @@ description:
   - In check mode, a user or group that does not exist may be one an earlier task of the play
     would create (onboarding); instead of failing, the task warns and predicts its assignments
     as granted (its C(id) is null in the results). A real run fails as above.
+  - O(on_missing) concerns the role of an assignment (O(role), O(assignments[].role)) and its user
+    or group (O(user), O(group) and those of the items). With V(fail) (the default) a missing one
+    fails the task before any write, also for an assignment to be V(absent) and for a declaration
+    (to revoke from something that does not exist is taken as a mistake). With V(warn) or
+    V(ignore), an item whose role does not exist is left out (with O(purge=true) the others are
+    applied and purge keeps exactly the listed assignments that exist), and a user or group that
+    does not exist has nothing to grant or revoke (its items are left out; C(changed=false) when
+    nothing else changes). A scope that does not exist (a project, a domain, the domain of a user,
+    group or role) is not concerned - a present item naming one fails, an absent one has nothing
+    to revoke, whatever O(on_missing) says.
+  - "On Authress a role to revoke is not looked up (a deleted role may still be granted in a record):
+    only a role to grant can be missing. On Posit Connect the role is one of the C(user_role) choices
+    (another value is refused before any request) and on SCIM any value is a role: only the user can be missing."
   - "Keystone: C(PUT)/C(DELETE) C(/v3/projects/{p}/users/{u}/roles/{r}) and the C(groups),
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
@@ -251,6 +264,7 @@ extends_documentation_fragment:
   - iamops.identity.posit_connect
   - iamops.identity.scim
   - iamops.identity.attributes
+  - iamops.identity.on_missing
   - iamops.identity.parallel
 '''
 
@@ -333,6 +347,22 @@ EXAMPLES = r'''
       vars:
         leavers: [{user: dlee}, {user: efox}]
       register: offboarded   # offboarded.purged: what was revoked, each with its user
+
+    - name: Team onboarding that skips, with a warning, a role not created yet (the rest is granted)
+      iamops.identity.identity_role_assignment:
+        user_domain: corp
+        on_missing: warn
+        purge: true                  # keeps the listed assignments that exist, revokes the rest
+        assignments:
+          - {user: asmith, role: member, project: payroll, project_domain: corp}
+          - {user: asmith, role: payroll-approver, project: payroll, project_domain: corp}
+
+    - name: Offboarding a list that may name people already deleted (each a warning, nothing to revoke)
+      iamops.identity.identity_role_assignment:
+        user_domain: corp
+        purge: true
+        on_missing: warn
+        assignments: [{user: dlee}, {user: gone-already}]
 
     - name: Access review of a team - exactly these, per person; the rest of theirs is revoked
       iamops.identity.identity_role_assignment:
@@ -506,6 +536,7 @@ def main():
                 mutually_exclusive=[('user', 'group')],
                 required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role'}),
             purge=dict(type='bool', default=False),
+            on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
             **_parallel.argument_spec()
         ),
         # an item's options are the items' when the list form is used

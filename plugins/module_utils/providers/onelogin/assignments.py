@@ -48,7 +48,7 @@ class OneLoginAssignments:
         found = self._pick('role', str(ref), self._roles())
         if found is None:
             raise NotFoundError('role %s%r not found%s' % (
-                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('role', ref, self._roles())), self.name)
+                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('role', ref, self._roles())), self.name, what='role')
         return dict(found)
 
     def _roles_of(self, body):
