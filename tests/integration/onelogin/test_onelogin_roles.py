@@ -212,3 +212,12 @@ def test_on_missing_user(run_module, state):
     assert alone['changed'] is False and alone.writes == [] and warned(alone) == ''
     rerun = run_module('identity_role_assignment', on_missing='warn', assignments=items)
     assert rerun['changed'] is False and rerun.writes == []
+
+
+def test_left_out_items_do_not_count_against_the_rate_limit_budget(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'w%d' % i, 'email': 'w%d@example.com' % i} for i in range(2)],
+               config={'rate_limit': {'limit': 5, 'window': 600}})
+    items = [dict(user='w%d' % i, role=role) for i in range(2) for role in ('Staff', 'Ghosts')]
+    result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert result.get('failed') is not True, result.result
+    assert len(result.writes) == 2 and state.role_names('w0') == ['Staff'] and state.role_names('w1') == ['Staff']
