@@ -30,24 +30,12 @@ description:
   - Only direct assignments are read and changed - not those a user has through its groups, and
     not roles implied by other roles.
   - Every item is resolved before anything is written, so an unknown role, project, domain, user
-    or group in any item of a present assignment fails the task with no change made (with O(purge=true), a
+    or group in any item of a present assignment fails the task with no change made (with the default
+    O(on_missing=fail), for a role, user or group; with O(purge=true), a
     mistyped item can therefore never cause the assignment it meant to keep to be revoked).
   - In check mode, a user or group that does not exist may be one an earlier task of the play
     would create (onboarding); instead of failing, the task warns and predicts its assignments
     as granted (its C(id) is null in the results). A real run fails as above.
-  - O(on_missing) concerns the role of an assignment (O(role), O(assignments[].role)) and its user
-    or group (O(user), O(group) and those of the items). With V(fail) (the default) a missing one
-    fails the task before any write, also for an assignment to be V(absent) and for a declaration
-    (to revoke from something that does not exist is taken as a mistake). With V(warn) or
-    V(ignore), an item whose role does not exist is left out (with O(purge=true) the others are
-    applied and purge keeps exactly the listed assignments that exist), and a user or group that
-    does not exist has nothing to grant or revoke (its items are left out; C(changed=false) when
-    nothing else changes). A scope that does not exist (a project, a domain, the domain of a user,
-    group or role) is not concerned - a present item naming one fails, an absent one has nothing
-    to revoke, whatever O(on_missing) says.
-  - "On Authress a role to revoke is not looked up (a deleted role may still be granted in a record):
-    only a role to grant can be missing. On Posit Connect the role is one of the C(user_role) choices
-    (another value is refused before any request) and on SCIM any value is a role: only the user can be missing."
   - "Keystone: C(PUT)/C(DELETE) C(/v3/projects/{p}/users/{u}/roles/{r}) and the C(groups),
     C(domains/{d}) and C(system) variants; inherited assignments are
     C(/v3/OS-INHERIT/domains/{d}/users/{u}/roles/{r}/inherited_to_projects) (and C(projects/{p}),
@@ -256,6 +244,28 @@ options:
         assignments are, when the group is an actor of the task).
     type: bool
     default: false
+  on_missing:
+    description:
+      - What to do when the role of an assignment (O(role), O(assignments[].role)) or its user or
+        group (O(user), O(group), O(assignments[].user), O(assignments[].group)) does not exist.
+        Type, choices and default come from the shared C(on_missing) fragment.
+      - V(fail) (the default) fails the task before any write, naming what is missing - for an
+        assignment to be V(absent) and for a declaration too (revoking from something that does not
+        exist is taken as a mistake).
+      - V(warn) leaves out each item naming it, with a warning naming it, and applies the rest; with
+        O(purge=true) the purge keeps exactly the listed assignments that exist (an item left out
+        keeps nothing, and revokes nothing more). A missing user or group has nothing granted or
+        revoked (C(changed=false) when nothing else changes).
+      - V(ignore) leaves it out silently and applies the rest.
+      - A scope that does not exist (a project, a domain, the domain of a user, group or role) is
+        not concerned, whatever this says - a present item naming one fails, an absent one has
+        nothing to revoke (a warning).
+      - In check mode, a user or group that an earlier task of the play would create is predicted
+        as created, with a warning, whatever this says (see the description); a role is not.
+      - On Authress, a role to revoke is not looked up (a deleted role may still be granted in a
+        record), so only a role to grant can be missing. On Posit Connect the role is one of the
+        C(user_role) choices (another value is refused before any request), and on SCIM any value
+        is a role - there only the user can be missing.
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
