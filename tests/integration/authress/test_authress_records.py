@@ -1,6 +1,7 @@
 """identity_role_assignment(_info) against the Authress emulator: access records as role
 assignments, one write per record, purge, deletion of emptied records this collection made."""
 
+from run_warnings import warning_text
 from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 PAYROLL = ['/payroll/*']
@@ -172,11 +173,6 @@ def test_group_assignments_show_the_group_name(emulator, run_module):
 
 # ---- on_missing ----------------------------------------------------------------------------------
 
-def warned(run):
-    """The warning texts of a run (ansible-core 2.19 reports each as a WarningSummary dict)."""
-    return ' '.join(w['event']['msg'] if isinstance(w, dict) else w for w in run.get('warnings') or [])
-
-
 def test_on_missing_role_with_purge(emulator, run_module):
     seed(emulator)
     emulator.seed({'records': [{'recordId': 'rec_old', 'name': 'Old', 'users': [{'userId': 'u_ann'}],
@@ -189,13 +185,13 @@ def test_on_missing_role_with_purge(emulator, run_module):
     check = run_module('identity_role_assignment', _check=True, on_missing='warn', **args)
     assert check['changed'] is True and check.writes == []
     result = run_module('identity_role_assignment', on_missing='warn', **args)
-    assert "assignments[1]: left out, nothing granted: authress: role 'ro_ghost' not found" in warned(result)
+    assert "assignments[1]: left out, nothing granted: authress: role 'ro_ghost' not found" in warning_text(result)
     now = records(emulator)
     assert now['Payroll']['statements'] == [{'roles': ['ro_viewer'], 'resources': [{'resourceUri': '/payroll/*'}]}]
     assert holders(now['Payroll']) == (['u_ann'], []) and holders(now['Old']) == ([], [])   # purged, kept (not ours)
     assert sorted(w['method'] for w in result.writes) == ['POST', 'PUT']
     again = run_module('identity_role_assignment', on_missing='ignore', **args)
-    assert again['changed'] is False and again.writes == [] and warned(again) == ''
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
 
 
 def test_on_missing_user_and_group(emulator, run_module):
@@ -206,10 +202,10 @@ def test_on_missing_user_and_group(emulator, run_module):
     failed = run_module('identity_role_assignment', assignments=items)
     assert failed['failed'] is True and 'u_nobody' in failed['msg'] and failed.writes == [] and records(emulator) == {}
     result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
-    assert 'assignments[0]: left out, nothing granted' in warned(result) and 'u_nobody' in warned(result)
-    assert 'assignments[1]: left out, nothing granted' in warned(result) and 'grp_nobody' in warned(result)
+    assert 'assignments[0]: left out, nothing granted' in warning_text(result) and 'u_nobody' in warning_text(result)
+    assert 'assignments[1]: left out, nothing granted' in warning_text(result) and 'grp_nobody' in warning_text(result)
     assert holders(records(emulator)['Payroll']) == (['u_bob'], []) and len(result.writes) == 1
     alone = run_module('identity_role_assignment', on_missing='ignore', user='u_nobody', purge=True, assignments=[])
-    assert alone['changed'] is False and alone.writes == [] and warned(alone) == ''
+    assert alone['changed'] is False and alone.writes == [] and warning_text(alone) == ''
     again = run_module('identity_role_assignment', on_missing='warn', assignments=items)
     assert again['changed'] is False and again.writes == []

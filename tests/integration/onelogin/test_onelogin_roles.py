@@ -1,6 +1,8 @@
 """identity_role_assignment(_info) against the OneLogin emulator, and a real ansible-playbook run
 at -vvv with every output searched for the client secret and the access tokens."""
 
+from run_warnings import warning_text
+
 ROLES = [{'name': 'Staff'}, {'name': 'Admins'}, {'name': 'Auditors'}]
 
 
@@ -171,11 +173,6 @@ def test_playbook_check_diff_errors_and_purge(playbook, state, onelogin):
 
 # ---- on_missing ----------------------------------------------------------------------------------
 
-def warned(run):
-    """The warning texts of a run (ansible-core 2.19 reports each as a WarningSummary dict)."""
-    return ' '.join(w['event']['msg'] if isinstance(w, dict) else w for w in run.get('warnings') or [])
-
-
 def test_on_missing_role(run_module, state):
     state.seed(roles=ROLES, users=[{'username': 'cat', 'email': 'cat@example.com', 'role_ids': [200003]}])
     user_id = state.user('cat')['id']
@@ -188,14 +185,14 @@ def test_on_missing_role(run_module, state):
     check = run_module('identity_role_assignment', _check=True, _diff=True, on_missing='warn', **args)
     assert check['changed'] is True and check.writes == [] and check['diff'] == {'prepared': '- Auditors\n+ Staff\n'}
     result = run_module('identity_role_assignment', on_missing='warn', **args)
-    assert "assignments[1]: left out, nothing granted: onelogin: role 'Ghosts' not found" in warned(result)
+    assert "assignments[1]: left out, nothing granted: onelogin: role 'Ghosts' not found" in warning_text(result)
     assert state.role_names('cat') == ['Staff']    # the purge kept the listed role that exists, nothing more
     assert writes(result) == [('PUT', '/api/1/users/%d/add_roles' % user_id), ('PUT', '/api/1/users/%d/remove_roles' % user_id)]
     rerun = run_module('identity_role_assignment', on_missing='ignore', **args)
-    assert rerun['changed'] is False and rerun.writes == [] and warned(rerun) == ''
+    assert rerun['changed'] is False and rerun.writes == [] and warning_text(rerun) == ''
     assert len(rerun.entries) == 3   # token, users, roles
     single = run_module('identity_role_assignment', on_missing='warn', user='cat', role='Ghosts', state='absent')
-    assert single['changed'] is False and single.writes == [] and "nothing to revoke: onelogin: role 'Ghosts'" in warned(single)
+    assert single['changed'] is False and single.writes == [] and "nothing to revoke: onelogin: role 'Ghosts'" in warning_text(single)
 
 
 def test_on_missing_user(run_module, state):
@@ -204,12 +201,12 @@ def test_on_missing_user(run_module, state):
     assert failed['failed'] is True and "user 'nobody' not found" in failed['msg'] and failed.writes == []
     items = [dict(user='nobody', role='Staff'), dict(user='dan', role='Staff')]
     check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items)
-    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warned(check)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
     result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
-    assert "assignments[0]: left out, nothing granted: onelogin: user 'nobody' not found" in warned(result)
+    assert "assignments[0]: left out, nothing granted: onelogin: user 'nobody' not found" in warning_text(result)
     assert state.role_names('dan') == ['Staff'] and len(result.writes) == 1
     alone = run_module('identity_role_assignment', on_missing='ignore', user='nobody', role='Staff')
-    assert alone['changed'] is False and alone.writes == [] and warned(alone) == ''
+    assert alone['changed'] is False and alone.writes == [] and warning_text(alone) == ''
     rerun = run_module('identity_role_assignment', on_missing='warn', assignments=items)
     assert rerun['changed'] is False and rerun.writes == []
 

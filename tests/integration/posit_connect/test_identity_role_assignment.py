@@ -1,5 +1,7 @@
 """identity_role_assignment(_info) on Posit Connect: the role is the user's one user_role."""
 
+from run_warnings import warning_text
+
 
 def seed(emu, **roles):
     return emu.seed({'users': [dict(username=n, email='%s@x' % n, user_role=r) for n, r in roles.items()]})['users']
@@ -78,11 +80,6 @@ def test_role_assignment_info(run_module, emu):
 
 # ---- on_missing: only a missing user applies (an unknown role is refused by its choices) ---------
 
-def warned(run):
-    """The warning texts of a run (ansible-core 2.19 reports each as a WarningSummary dict)."""
-    return ' '.join(w['event']['msg'] if isinstance(w, dict) else w for w in run.get('warnings') or [])
-
-
 def test_on_missing_user(run_module, state, emu):
     seed(emu, ann='viewer', bob='administrator')
     items = [dict(user='nobody', role='publisher'), dict(user='ann', role='publisher'), dict(user='bob')]
@@ -90,17 +87,17 @@ def test_on_missing_user(run_module, state, emu):
     assert failed['failed'] is True and "posit_connect: assignments[0]: user 'nobody' not found" in failed['msg']
     assert failed.writes == [] and state.user('ann')['user_role'] == 'viewer'
     check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items, purge=True)
-    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warned(check)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
     result = run_module('identity_role_assignment', on_missing='warn', assignments=items, purge=True)
-    assert "assignments[0]: left out, nothing granted: posit_connect: user 'nobody' not found" in warned(result)
+    assert "assignments[0]: left out, nothing granted: posit_connect: user 'nobody' not found" in warning_text(result)
     assert (state.user('ann')['user_role'], state.user('bob')['user_role']) == ('publisher', 'viewer')
     assert len(result.writes) == 2
     again = run_module('identity_role_assignment', on_missing='ignore', assignments=items, purge=True)
-    assert again['changed'] is False and again.writes == [] and warned(again) == ''
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
     absent = run_module('identity_role_assignment', user='nobody', role='publisher', state='absent')
     assert absent['failed'] is True and absent.writes == []
     gone = run_module('identity_role_assignment', on_missing='warn', user='nobody', role='publisher', state='absent')
-    assert gone['changed'] is False and gone.writes == [] and "nothing to revoke: posit_connect: user 'nobody'" in warned(gone)
+    assert gone['changed'] is False and gone.writes == [] and "nothing to revoke: posit_connect: user 'nobody'" in warning_text(gone)
 
 
 def test_on_missing_does_not_cover_an_unknown_user_role(run_module, emu):

@@ -2,6 +2,8 @@
 ``roles`` (RFC 7643 4.1.2), granted and revoked with one PATCH per user; purge, check mode and
 reruns read back with plain requests; groups and scopes refused before any request."""
 
+from run_warnings import warning_text
+
 
 def roles(admin, name):
     return sorted(r['value'] for r in admin.user(name).get('roles') or [])
@@ -70,11 +72,6 @@ def test_roles_without_patch_are_a_put(run_minimal, minimal_admin):
 
 # ---- on_missing: a role is any value (never missing), so only a missing user applies -------------
 
-def warned(run):
-    """The warning texts of a run (ansible-core 2.19 reports each as a WarningSummary dict)."""
-    return ' '.join(w['event']['msg'] if isinstance(w, dict) else w for w in run.get('warnings') or [])
-
-
 def test_on_missing_user(run_module, admin):
     jo = admin.make_user('jo', roles=[{'value': 'old'}])
     items = [{'user': 'nobody', 'role': 'auditor'}, {'user': 'jo', 'role': 'auditor'}]
@@ -84,12 +81,12 @@ def test_on_missing_user(run_module, admin):
     absent = run_module('identity_role_assignment', user='nobody', role='auditor', state='absent')
     assert absent.get('failed') is True and absent.writes == []
     check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items, purge=True)
-    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warned(check)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
     run = run_module('identity_role_assignment', on_missing='warn', assignments=items, purge=True)
-    assert "assignments[0]: left out, nothing granted: scim: user 'nobody' not found" in warned(run)
+    assert "assignments[0]: left out, nothing granted: scim: user 'nobody' not found" in warning_text(run)
     assert [(e.method, e.path) for e in run.writes] == [('PATCH', '/v2/Users/%s' % jo['id'])]
     assert roles(admin, 'jo') == ['auditor']
     again = run_module('identity_role_assignment', on_missing='ignore', assignments=items, purge=True)
-    assert again['changed'] is False and again.writes == [] and warned(again) == ''
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
     alone = run_module('identity_role_assignment', on_missing='warn', user='nobody', assignments=[], purge=True)
-    assert alone['changed'] is False and alone.writes == [] and "nothing to revoke: scim: user 'nobody'" in warned(alone)
+    assert alone['changed'] is False and alone.writes == [] and "nothing to revoke: scim: user 'nobody'" in warning_text(alone)
