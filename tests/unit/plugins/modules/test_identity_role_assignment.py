@@ -11,7 +11,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments as svc
-from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider, not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
 
@@ -649,3 +649,22 @@ def test_check_mode_predicts_a_missing_actor_whatever_on_missing_says_and_warns_
                         "task; a real run fails if it still does not exist (on_missing=fail)"]
     with pytest.raises(NotFoundError):
         run(FakeProvider([]), user='gone', assignments=[], purge=True)
+
+
+def test_not_found_says_what_is_missing():
+    exc = not_found(FakeProvider([]), 'role', 'ghost')
+    assert (str(exc), exc.what) == ("fake: role 'ghost' not found", 'role')
+    assert NotFoundError('project x not found', 'fake').what is None
+
+
+@pytest.mark.parametrize('mode,warned', [('fail', None), ('warn', "assignments[0]: nothing to revoke: fake: role 'x' not found"),
+                                         ('ignore', None)])
+def test_missing_in_item_for_a_role_to_revoke(mode, warned):
+    task = Task(FakeFrame(FakeProvider([])), dict(PARAM_DEFAULTS, on_missing=mode))
+    exc = NotFoundError("role 'x' not found", 'fake', what='role')
+    if mode == 'fail':
+        with pytest.raises(NotFoundError):
+            svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
+        return
+    svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
+    assert task.frame.module.warnings == ([warned] if warned else [])
