@@ -183,19 +183,17 @@ def missing_actor(task, actor, items, wheres, exc):
 
 
 def _require_domain(task, actor, where):
-    """A missing actor is left out only when its domain exists (an unknown domain still fails)."""
+    """The missing actor as an earlier task would create it; an unknown domain still fails (a
+    missing actor is left out, or predicted, only when its domain exists)."""
     try:
-        task.provider.predict_actor(actor.kind, actor.ref, actor.domain)
+        return task.provider.predict_actor(actor.kind, actor.ref, actor.domain)
     except NotFoundError as domain_exc:
         raise _in_item(where, domain_exc)
 
 
 def _predict_actor(task, actor, where, exc):
     """Check mode: the actor taken as created by an earlier task, its assignments predicted."""
-    try:
-        actor.found = task.provider.predict_actor(actor.kind, actor.ref, actor.domain)  # an unknown domain still fails
-    except NotFoundError as domain_exc:
-        raise _in_item(where, domain_exc)
+    actor.found = _require_domain(task, actor, where)
     task.warn('%s%s: check mode takes it as created by an earlier task and predicts its '
               'assignments; a real run fails if it still does not exist' % (_prefix(where), exc))
     actor.key = (actor.kind, None, actor.ref, actor.found.get('domain_id'))
