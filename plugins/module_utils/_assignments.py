@@ -125,13 +125,22 @@ def collect_actors(task, items, wheres):
     return actors, item_actors
 
 
+def on_missing(task):
+    """What the task does with a role or actor that does not exist: ``fail``, ``warn`` or ``ignore``."""
+    return task.params.get('on_missing') or 'fail'
+
+
+def left_out(task, where, what, exc):
+    """Leave out what names a missing role or actor (``on_missing`` warn or ignore): a warning
+    under warn, e.g. ``assignments[1]: nothing to revoke: keystone: role 'x' not found``."""
+    if on_missing(task) == 'warn':
+        task.warn('%s%s: %s' % (_prefix(where), what, exc))
+
+
 def resolve_actors(task, actors, items, wheres):
     """Resolve every actor once; several users (groups) of one domain cost one listing of it.
 
-    An actor that does not exist fails the task when an item asks for an assignment of it to be
-    present; otherwise there is nothing to revoke (a warning), and its items are left alone. In
-    check mode an earlier task of the play may be about to create it: a warning, and its
-    assignments are predicted as granted (to an actor without id).
+    An actor that does not exist: see :func:`missing_actor`.
     """
     provider = task.provider
     provider.prepare_actors([(actor.kind, actor.ref, actor.domain) for actor in actors])
@@ -140,23 +149,54 @@ def resolve_actors(task, actors, items, wheres):
             actor.found = provider.resolve_actor(actor.kind, actor.ref, actor.domain)
             actor.key = (actor.kind, actor.found['id'])
         except NotFoundError as exc:
-            wants = [index for index in actor.items
-                     if items[index]['state'] == 'present' and items[index].get('role') is not None]
-            if wants:  # named by the first item that wants it and names it (else: top level)
-                named = [index for index in wants if index in actor.named]
-                where = wheres[named[0]] if named else None
-                if not task.check_mode:
-                    raise _in_item(where, exc)
-                try:
-                    actor.found = provider.predict_actor(actor.kind, actor.ref, actor.domain)  # an unknown domain still fails
-                except NotFoundError as domain_exc:
-                    raise _in_item(where, domain_exc)
-                task.warn('%s%s: check mode takes it as created by an earlier task and predicts its '
-                          'assignments; a real run fails if it still does not exist' % (_prefix(where), exc))
-                actor.key = (actor.kind, None, actor.ref, actor.found.get('domain_id'))
-                continue
-            named = sorted(actor.named)
-            task.warn('%snothing to revoke: %s' % (_prefix(wheres[named[0]] if named else None), exc))
+            missing_actor(task, actor, items, wheres, exc)
+
+
+def _first_naming(actor, indexes, wheres):
+    """Where the actor is named: the first of ``indexes`` that names it itself (else top level)."""
+    named = [index for index in indexes if index in actor.named]
+    return wheres[named[0]] if named else None
+
+
+def missing_actor(task, actor, items, wheres, exc):
+    """An actor that does not exist. In check mode, when an item wants an assignment of it
+    present, an earlier task of the play may be about to create it: a warning, and its
+    assignments are predicted as granted (to an actor without id), whatever ``on_missing`` says.
+    Otherwise ``on_missing=fail`` fails the task (absent items and declarations too; in check
+    mode those only warn: a new actor holds nothing to revoke), and warn or ignore leave the
+    actor and its items out (its domain must exist). ``actor.found`` stays None when left out.
+    """
+    wants = [index for index in actor.items
+             if items[index]['state'] == 'present' and items[index].get('role') is not None]
+    where = _first_naming(actor, wants or sorted(actor.items), wheres)
+    if task.check_mode and wants:
+        _predict_actor(task, actor, where, exc)
+        return
+    if on_missing(task) == 'fail' and not task.check_mode:
+        raise _in_item(where, exc)
+    _require_domain(task, actor, where)
+    if on_missing(task) == 'fail':
+        task.warn('%snothing to revoke: %s: check mode takes it as created by an earlier task; a real run fails '
+                  'if it still does not exist (on_missing=fail)' % (_prefix(where), exc))
+        return
+    left_out(task, where, 'left out, nothing granted' if wants else 'nothing to revoke', exc)
+
+
+def _require_domain(task, actor, where):
+    """The missing actor as an earlier task would create it; an unknown domain still fails (a
+    missing actor is left out, or predicted, only when its domain exists)."""
+    try:
+        return task.provider.predict_actor(actor.kind, actor.ref, actor.domain)
+    except NotFoundError as domain_exc:
+        raise _in_item(where, domain_exc)
+
+
+def _predict_actor(task, actor, where, exc):
+    """Check mode: the actor taken as created by an earlier task, its assignments predicted."""
+    actor.found = _require_domain(task, actor, where)
+    task.warn('%s%s: check mode takes it as created by an earlier task and predicts its '
+              'assignments; a real run fails if it still does not exist' % (_prefix(where), exc))
+    actor.key = (actor.kind, None, actor.ref, actor.found.get('domain_id'))
 
 
 def plan(task, actors, item_actors, items, wheres, show):
@@ -225,11 +265,24 @@ def resolve_items(task, items, wheres, item_actors):
         try:
             resolved.append(task.provider.resolve_assignment(actor.kind, actor.found, item))
         except NotFoundError as exc:
-            if item['state'] == 'present':
-                raise _in_item(where, exc)
-            task.warn('%snothing to revoke: %s' % (_prefix(where), exc))
+            missing_in_item(task, item, where, exc)
             resolved.append(None)
     return resolved
+
+
+def missing_in_item(task, item, where, exc):
+    """An item naming something that does not exist. A role: ``on_missing`` (fail, whatever the
+    item's state; warn or ignore: the item is left out). A scope (project, domain...), as
+    always: a present item fails, an absent one has nothing to revoke (a warning)."""
+    present = item['state'] == 'present'
+    if exc.what == 'role':
+        if on_missing(task) == 'fail':
+            raise _in_item(where, exc)
+        left_out(task, where, 'left out, nothing granted' if present else 'nothing to revoke', exc)
+    elif present:
+        raise _in_item(where, exc)
+    else:
+        task.warn('%snothing to revoke: %s' % (_prefix(where), exc))
 
 
 def _refuse_contradictions(provider, items, wheres, resolved, show):

@@ -32,7 +32,15 @@ class ConfigError(IdentityError):
 
 
 class NotFoundError(IdentityError):
-    """A referenced object (domain, project, role, group, user) does not exist."""
+    """A referenced object (domain, project, role, group, user) does not exist.
+
+    ``what``: the kind of object missing (``'role'``...) when the raiser says, so that a caller
+    can tell a missing role from a missing scope (``on_missing``); None otherwise.
+    """
+
+    def __init__(self, message, provider=None, what=None):
+        super(NotFoundError, self).__init__(message, provider)
+        self.what = what
 
 
 class UnsupportedError(IdentityError):

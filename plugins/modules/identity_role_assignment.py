@@ -30,7 +30,8 @@ description:
   - Only direct assignments are read and changed - not those a user has through its groups, and
     not roles implied by other roles.
   - Every item is resolved before anything is written, so an unknown role, project, domain, user
-    or group in any item of a present assignment fails the task with no change made (with O(purge=true), a
+    or group in any item of a present assignment fails the task with no change made (with the default
+    O(on_missing=fail), for a role, user or group; with O(purge=true), a
     mistyped item can therefore never cause the assignment it meant to keep to be revoked).
   - In check mode, a user or group that does not exist may be one an earlier task of the play
     would create (onboarding); instead of failing, the task warns and predicts its assignments
@@ -243,6 +244,28 @@ options:
         assignments are, when the group is an actor of the task).
     type: bool
     default: false
+  on_missing:
+    description:
+      - What to do when the role of an assignment (O(role), O(assignments[].role)) or its user or
+        group (O(user), O(group), O(assignments[].user), O(assignments[].group)) does not exist.
+        Type, choices and default come from the shared C(on_missing) fragment.
+      - V(fail) (the default) fails the task before any write, naming what is missing - for an
+        assignment to be V(absent) and for a declaration too (revoking from something that does not
+        exist is taken as a mistake).
+      - V(warn) leaves out each item naming it, with a warning naming it, and applies the rest; with
+        O(purge=true) the purge keeps exactly the listed assignments that exist (an item left out
+        keeps nothing, and revokes nothing more). A missing user or group has nothing granted or
+        revoked (C(changed=false) when nothing else changes).
+      - V(ignore) leaves it out silently and applies the rest.
+      - A scope that does not exist (a project, a domain, the domain of a user, group or role) is
+        not concerned, whatever this says - a present item naming one fails, an absent one has
+        nothing to revoke (a warning).
+      - In check mode, a user or group that an earlier task of the play would create is predicted
+        as created, with a warning, whatever this says (see the description); a role is not.
+      - On Authress, a role to revoke is not looked up (a deleted role may still be granted in a
+        record), so only a role to grant can be missing. On Posit Connect the role is one of the
+        C(user_role) choices (another value is refused before any request), and on SCIM any value
+        is a role - there only the user can be missing.
 extends_documentation_fragment:
   - iamops.identity.connection
   - iamops.identity.keystone
@@ -251,6 +274,7 @@ extends_documentation_fragment:
   - iamops.identity.posit_connect
   - iamops.identity.scim
   - iamops.identity.attributes
+  - iamops.identity.on_missing
   - iamops.identity.parallel
 '''
 
@@ -333,6 +357,22 @@ EXAMPLES = r'''
       vars:
         leavers: [{user: dlee}, {user: efox}]
       register: offboarded   # offboarded.purged: what was revoked, each with its user
+
+    - name: Team onboarding that skips, with a warning, a role not created yet (the rest is granted)
+      iamops.identity.identity_role_assignment:
+        user_domain: corp
+        on_missing: warn
+        purge: true                  # keeps the listed assignments that exist, revokes the rest
+        assignments:
+          - {user: asmith, role: member, project: payroll, project_domain: corp}
+          - {user: asmith, role: payroll-approver, project: payroll, project_domain: corp}
+
+    - name: Offboarding a list that may name people already deleted (each a warning, nothing to revoke)
+      iamops.identity.identity_role_assignment:
+        user_domain: corp
+        purge: true
+        on_missing: warn
+        assignments: [{user: dlee}, {user: gone-already}]
 
     - name: Access review of a team - exactly these, per person; the rest of theirs is revoked
       iamops.identity.identity_role_assignment:
@@ -506,6 +546,7 @@ def main():
                 mutually_exclusive=[('user', 'group')],
                 required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role'}),
             purge=dict(type='bool', default=False),
+            on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
             **_parallel.argument_spec()
         ),
         # an item's options are the items' when the list form is used

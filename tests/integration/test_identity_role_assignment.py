@@ -437,8 +437,8 @@ def test_contradictory_options(run_module, world, extra, expected):
     assert run.entries == []   # refused before any request
 
 
-def test_absent_for_a_deleted_user_warns_and_changes_nothing(run_module, uniq):
-    run = run_module('identity_role_assignment', user='gone-' + uniq, assignments=[], purge=True)
+def test_absent_for_a_deleted_user_under_warn_warns_and_changes_nothing(run_module, uniq):
+    run = run_module('identity_role_assignment', user='gone-' + uniq, assignments=[], purge=True, on_missing='warn')
     assert run['changed'] is False and run.writes == []
     assert run['assignments'] == []
     assert "nothing to revoke: keystone: user 'gone-%s' not found" % uniq in warnings(run)
@@ -742,7 +742,7 @@ def test_an_unknown_project_in_one_users_item_fails_the_whole_team(run_module, a
 def test_leavers_already_deleted_warn_and_the_rest_are_offboarded(run_module, admin, team, uniq):
     t, r = team, team.roles
     admin.put('/projects/%s/users/%s/roles/%s' % (t.payroll['id'], t.users[0]['id'], r['member']))
-    run = run_module('identity_role_assignment', purge=True, assignments=[
+    run = run_module('identity_role_assignment', purge=True, on_missing='warn', assignments=[
         dict(user='gone-' + uniq), dict(user=t.users[0]['name'])])
     assert run['changed'] is True
     assert methods(run.writes) == [('DELETE', t.grant_path(t.users[0], 'member', t.payroll))]
@@ -862,3 +862,89 @@ def test_playbook_diff_shows_one_line_per_assignment_the_same_in_check_mode(play
     again, entries = playbook(play, '--diff')
     assert 'changed=0' in again.stdout and diff_lines(again.stdout, 'onboard') == []
     assert [e for e in entries if e.method in ('PUT', 'DELETE')] == []
+
+
+# ---- on_missing: a role or a user/group that does not exist --------------------------------------
+
+def _with_missing_role(w, uniq, **extra):
+    return dict(dict(user=w.user['name'], assignments=[
+        dict(role='member', project=w.project['name']), dict(role='nosuch-' + uniq, project=w.project['name'])]), **extra)
+
+
+def test_on_missing_role_fail_warn_ignore(run_module, admin, world, uniq):
+    w, u = world, world.user['id']
+    member = (w.roles['member'], 'project', w.project['id'], False)
+    failed = run_module('identity_role_assignment', **_with_missing_role(w, uniq))
+    assert_clean_failure(failed, "keystone: assignments[1]: role 'nosuch-%s' not found among the global roles" % uniq)
+    assert held(admin, 'user', u) == set()
+    absent = run_module('identity_role_assignment', user=w.user['name'], role='nosuch-' + uniq, project=w.project['name'],
+                        state='absent')
+    assert_clean_failure(absent, "keystone: role 'nosuch-%s' not found" % uniq)   # under fail, absent too
+
+    check = run_module('identity_role_assignment', _check=True, _diff=True, on_missing='warn', **_with_missing_role(w, uniq))
+    assert check['changed'] is True and check.writes == [] and held(admin, 'user', u) == set()
+    warned = run_module('identity_role_assignment', _diff=True, on_missing='warn', **_with_missing_role(w, uniq))
+    assert warned['changed'] is True
+    assert "assignments[1]: left out, nothing granted: keystone: role 'nosuch-%s' not found" % uniq in warnings(warned)
+    assert methods(warned.writes) == [('PUT', '/v3/projects/%s/users/%s/roles/%s' % (w.project['id'], u, w.roles['member']))]
+    assert held(admin, 'user', u) == {member}
+    assert warned['diff'] == check['diff'] == {'prepared': '+ member on project %s (Default)\n' % w.project['name']}
+    assert [(r['changed'], r['assignment'] is None) for r in warned['results']] == [(True, False), (False, True)]
+    # rerun: token, user, listing, roles, the missing role tried as an ID; no write
+    again = run_module('identity_role_assignment', on_missing='ignore', **_with_missing_role(w, uniq))
+    assert again['changed'] is False and again.writes == [] and warnings(again) == ''
+    assert methods(again.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/role_assignments'), ('GET', '/v3/roles'),
+                                      ('GET', '/v3/roles/nosuch-' + uniq)]
+    gone = run_module('identity_role_assignment', on_missing='warn', user=w.user['name'], role='nosuch-' + uniq,
+                      project=w.project['name'], state='absent')
+    assert gone['changed'] is False and gone.writes == [] and gone['assignment'] is None
+    assert "nothing to revoke: keystone: role 'nosuch-%s' not found" % uniq in warnings(gone)
+
+
+def test_on_missing_warn_with_purge_keeps_exactly_the_listed_existing_ones(run_module, admin, world, uniq):
+    w, r, u = world, world.roles, world.user['id']
+    admin.put('/projects/%s/users/%s/roles/%s' % (w.project['id'], u, r['member']))
+    admin.put('/projects/%s/users/%s/roles/%s' % (w.other['id'], u, r['reader']))
+    args = dict(user=w.user['name'], purge=True, on_missing='warn', assignments=[
+        dict(role='member', project=w.project['name']), dict(role='nosuch-' + uniq, project=w.other['name'])])
+    check = run_module('identity_role_assignment', _check=True, **args)
+    assert check['changed'] is True and check.writes == []
+    run = run_module('identity_role_assignment', **args)
+    assert run['changed'] is True
+    assert methods(run.writes) == [('DELETE', '/v3/projects/%s/users/%s/roles/%s' % (w.other['id'], u, r['reader']))]
+    assert "assignments[1]: left out, nothing granted: keystone: role 'nosuch-%s' not found" % uniq in warnings(run)
+    assert held(admin, 'user', u) == {(r['member'], 'project', w.project['id'], False)}
+    assert [key_of_model(a) for a in run['purged']] == [(r['reader'], 'project', w.other['id'], False)]
+    again = run_module('identity_role_assignment', **args)
+    assert again['changed'] is False and again.writes == []
+
+
+def key_of_model(assignment):
+    return model_key(dict(assignment, inherited=bool(assignment.get('inherited'))))
+
+
+def test_on_missing_actor(run_module, admin, world, uniq):
+    w = world
+    args = dict(user='gone-' + uniq, role='member', project=w.project['name'])
+    failed = run_module('identity_role_assignment', **args)
+    assert_clean_failure(failed, "keystone: user 'gone-%s' not found in domain 'Default'" % uniq)
+    assert_clean_failure(run_module('identity_role_assignment', state='absent', **args), "user 'gone-%s' not found" % uniq)
+    warned = run_module('identity_role_assignment', on_missing='warn', **args)
+    assert warned['changed'] is False and warned.writes == [] and warned['assignment'] is None
+    assert "left out, nothing granted: keystone: user 'gone-%s' not found" % uniq in warnings(warned)
+    assert methods(warned.entries) == [TOKEN, ('GET', '/v3/users'), ('GET', '/v3/users/gone-' + uniq)]
+    ignored = run_module('identity_role_assignment', on_missing='ignore', **args)
+    assert ignored['changed'] is False and ignored.writes == [] and warnings(ignored) == ''
+    # in a team: the others are applied; check mode predicts the missing one (an earlier task may create it)
+    team = dict(on_missing='warn', assignments=[dict(user='gone-' + uniq, role='member', project=w.project['name']),
+                                                dict(user=w.user['name'], role='member', project=w.project['name'])])
+    check = run_module('identity_role_assignment', _check=True, **team)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warnings(check)
+    run = run_module('identity_role_assignment', **team)
+    assert methods(run.writes) == [('PUT', '/v3/projects/%s/users/%s/roles/%s' % (w.project['id'], w.user['id'], w.roles['member']))]
+    assert held(admin, 'user', w.user['id']) == {(w.roles['member'], 'project', w.project['id'], False)}
+    again = run_module('identity_role_assignment', **team)
+    assert again['changed'] is False and again.writes == []
+    # an unknown domain is not a missing actor: it fails whatever on_missing says
+    bad = run_module('identity_role_assignment', on_missing='ignore', user_domain='nosuch-' + uniq, **args)
+    assert_clean_failure(bad, "keystone: domain 'nosuch-%s' not found" % uniq)

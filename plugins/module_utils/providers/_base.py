@@ -425,4 +425,4 @@ def not_found(provider, what, ref, where=None):
     text = '%s %r not found' % (what, ref)
     if where:
         text += ' in %s' % where
-    return NotFoundError(text, provider.name)
+    return NotFoundError(text, provider.name, what=what)

@@ -1,6 +1,7 @@
 """identity_role_assignment(_info) against the Authress emulator: access records as role
 assignments, one write per record, purge, deletion of emptied records this collection made."""
 
+from run_warnings import warning_text
 from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
 
 PAYROLL = ['/payroll/*']
@@ -168,3 +169,43 @@ def test_group_assignments_show_the_group_name(emulator, run_module):
     assert granted['assignment']['group'] == {'id': 'grp_audit', 'name': 'Audit'}
     info = run_module('identity_role_assignment_info', group='Audit')
     assert [a['group'] for a in info['role_assignments']] == [{'id': 'grp_audit', 'name': 'Audit'}]
+
+
+# ---- on_missing ----------------------------------------------------------------------------------
+
+def test_on_missing_role_with_purge(emulator, run_module):
+    seed(emulator)
+    emulator.seed({'records': [{'recordId': 'rec_old', 'name': 'Old', 'users': [{'userId': 'u_ann'}],
+                                'statements': [{'roles': ['ro_editor'], 'resources': [{'resourceUri': '/hr/*'}]}]}]})
+    args = dict(user='u_ann', purge=True, assignments=[
+        dict(role='ro_viewer', resources=PAYROLL, record='Payroll'), dict(role='ro_ghost', resources=PAYROLL, record='Payroll')])
+    failed = run_module('identity_role_assignment', **args)
+    assert failed['failed'] is True and "assignments[1]: role 'ro_ghost' not found" in failed['msg']
+    assert failed.writes == [] and sorted(records(emulator)) == ['Old']
+    check = run_module('identity_role_assignment', _check=True, on_missing='warn', **args)
+    assert check['changed'] is True and check.writes == []
+    result = run_module('identity_role_assignment', on_missing='warn', **args)
+    assert "assignments[1]: left out, nothing granted: authress: role 'ro_ghost' not found" in warning_text(result)
+    now = records(emulator)
+    assert now['Payroll']['statements'] == [{'roles': ['ro_viewer'], 'resources': [{'resourceUri': '/payroll/*'}]}]
+    assert holders(now['Payroll']) == (['u_ann'], []) and holders(now['Old']) == ([], [])   # purged, kept (not ours)
+    assert sorted(w['method'] for w in result.writes) == ['POST', 'PUT']
+    again = run_module('identity_role_assignment', on_missing='ignore', **args)
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
+
+
+def test_on_missing_user_and_group(emulator, run_module):
+    seed(emulator)
+    items = [dict(user='u_nobody', role='ro_viewer', resources=PAYROLL, record='Payroll'),
+             dict(group='grp_nobody', role='ro_viewer', resources=PAYROLL, record='Payroll'),
+             dict(user='u_bob', role='ro_viewer', resources=PAYROLL, record='Payroll')]
+    failed = run_module('identity_role_assignment', assignments=items)
+    assert failed['failed'] is True and 'u_nobody' in failed['msg'] and failed.writes == [] and records(emulator) == {}
+    result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert 'assignments[0]: left out, nothing granted' in warning_text(result) and 'u_nobody' in warning_text(result)
+    assert 'assignments[1]: left out, nothing granted' in warning_text(result) and 'grp_nobody' in warning_text(result)
+    assert holders(records(emulator)['Payroll']) == (['u_bob'], []) and len(result.writes) == 1
+    alone = run_module('identity_role_assignment', on_missing='ignore', user='u_nobody', purge=True, assignments=[])
+    assert alone['changed'] is False and alone.writes == [] and warning_text(alone) == ''
+    again = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert again['changed'] is False and again.writes == []

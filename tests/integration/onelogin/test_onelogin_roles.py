@@ -1,6 +1,8 @@
 """identity_role_assignment(_info) against the OneLogin emulator, and a real ansible-playbook run
 at -vvv with every output searched for the client secret and the access tokens."""
 
+from run_warnings import warning_text
+
 ROLES = [{'name': 'Staff'}, {'name': 'Admins'}, {'name': 'Auditors'}]
 
 
@@ -167,3 +169,52 @@ def test_playbook_check_diff_errors_and_purge(playbook, state, onelogin):
     pages = [e for e in entries if e['path'] == '/api/2/users' and e['method'] == 'GET']
     assert len(pages) >= 2 + 1                                 # the info listing took two pages
     assert 'not-the-secret' not in proc.stdout + proc.stderr
+
+
+# ---- on_missing ----------------------------------------------------------------------------------
+
+def test_on_missing_role(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'cat', 'email': 'cat@example.com', 'role_ids': [200003]}])
+    user_id = state.user('cat')['id']
+    args = dict(user='cat', purge=True, assignments=[dict(role='Staff'), dict(role='Ghosts')])
+    failed = run_module('identity_role_assignment', **args)
+    assert failed['failed'] is True and "assignments[1]: role 'Ghosts' not found" in failed['msg'] and failed.writes == []
+    assert 'Traceback' not in failed.stderr and state.role_names('cat') == ['Auditors']
+    absent = run_module('identity_role_assignment', user='cat', role='Ghosts', state='absent')
+    assert absent['failed'] is True and absent.writes == []
+    check = run_module('identity_role_assignment', _check=True, _diff=True, on_missing='warn', **args)
+    assert check['changed'] is True and check.writes == [] and check['diff'] == {'prepared': '- Auditors\n+ Staff\n'}
+    result = run_module('identity_role_assignment', on_missing='warn', **args)
+    assert "assignments[1]: left out, nothing granted: onelogin: role 'Ghosts' not found" in warning_text(result)
+    assert state.role_names('cat') == ['Staff']    # the purge kept the listed role that exists, nothing more
+    assert writes(result) == [('PUT', '/api/1/users/%d/add_roles' % user_id), ('PUT', '/api/1/users/%d/remove_roles' % user_id)]
+    rerun = run_module('identity_role_assignment', on_missing='ignore', **args)
+    assert rerun['changed'] is False and rerun.writes == [] and warning_text(rerun) == ''
+    assert len(rerun.entries) == 3   # token, users, roles
+    single = run_module('identity_role_assignment', on_missing='warn', user='cat', role='Ghosts', state='absent')
+    assert single['changed'] is False and single.writes == [] and "nothing to revoke: onelogin: role 'Ghosts'" in warning_text(single)
+
+
+def test_on_missing_user(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'dan', 'email': 'dan@example.com'}])
+    failed = run_module('identity_role_assignment', user='nobody', role='Staff')
+    assert failed['failed'] is True and "user 'nobody' not found" in failed['msg'] and failed.writes == []
+    items = [dict(user='nobody', role='Staff'), dict(user='dan', role='Staff')]
+    check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
+    result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert "assignments[0]: left out, nothing granted: onelogin: user 'nobody' not found" in warning_text(result)
+    assert state.role_names('dan') == ['Staff'] and len(result.writes) == 1
+    alone = run_module('identity_role_assignment', on_missing='ignore', user='nobody', role='Staff')
+    assert alone['changed'] is False and alone.writes == [] and warning_text(alone) == ''
+    rerun = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert rerun['changed'] is False and rerun.writes == []
+
+
+def test_left_out_items_do_not_count_against_the_rate_limit_budget(run_module, state):
+    state.seed(roles=ROLES, users=[{'username': 'w%d' % i, 'email': 'w%d@example.com' % i} for i in range(2)],
+               config={'rate_limit': {'limit': 5, 'window': 600}})
+    items = [dict(user='w%d' % i, role=role) for i in range(2) for role in ('Staff', 'Ghosts')]
+    result = run_module('identity_role_assignment', on_missing='warn', assignments=items)
+    assert result.get('failed') is not True, result.result
+    assert len(result.writes) == 2 and state.role_names('w0') == ['Staff'] and state.role_names('w1') == ['Staff']

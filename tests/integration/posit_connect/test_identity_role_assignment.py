@@ -1,5 +1,7 @@
 """identity_role_assignment(_info) on Posit Connect: the role is the user's one user_role."""
 
+from run_warnings import warning_text
+
 
 def seed(emu, **roles):
     return emu.seed({'users': [dict(username=n, email='%s@x' % n, user_role=r) for n, r in roles.items()]})['users']
@@ -74,3 +76,32 @@ def test_role_assignment_info(run_module, emu):
     assert publishers.entries[0]['query']['user_role'] == 'publisher'
     ann = run_module('identity_role_assignment_info', user='ann')
     assert [a['role']['name'] for a in ann['role_assignments']] == ['viewer']
+
+
+# ---- on_missing: only a missing user applies (an unknown role is refused by its choices) ---------
+
+def test_on_missing_user(run_module, state, emu):
+    seed(emu, ann='viewer', bob='administrator')
+    items = [dict(user='nobody', role='publisher'), dict(user='ann', role='publisher'), dict(user='bob')]
+    failed = run_module('identity_role_assignment', assignments=items, purge=True)
+    assert failed['failed'] is True and "posit_connect: assignments[0]: user 'nobody' not found" in failed['msg']
+    assert failed.writes == [] and state.user('ann')['user_role'] == 'viewer'
+    check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items, purge=True)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
+    result = run_module('identity_role_assignment', on_missing='warn', assignments=items, purge=True)
+    assert "assignments[0]: left out, nothing granted: posit_connect: user 'nobody' not found" in warning_text(result)
+    assert (state.user('ann')['user_role'], state.user('bob')['user_role']) == ('publisher', 'viewer')
+    assert len(result.writes) == 2
+    again = run_module('identity_role_assignment', on_missing='ignore', assignments=items, purge=True)
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
+    absent = run_module('identity_role_assignment', user='nobody', role='publisher', state='absent')
+    assert absent['failed'] is True and absent.writes == []
+    gone = run_module('identity_role_assignment', on_missing='warn', user='nobody', role='publisher', state='absent')
+    assert gone['changed'] is False and gone.writes == [] and "nothing to revoke: posit_connect: user 'nobody'" in warning_text(gone)
+
+
+def test_on_missing_does_not_cover_an_unknown_user_role(run_module, emu):
+    seed(emu, ann='viewer')
+    mark = emu.mark()
+    refused = run_module('identity_role_assignment', on_missing='ignore', user='ann', role='owner')
+    assert refused['failed'] is True and 'role must be one of' in refused['msg'] and emu.entries(mark) == []

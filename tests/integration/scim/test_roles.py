@@ -2,6 +2,8 @@
 ``roles`` (RFC 7643 4.1.2), granted and revoked with one PATCH per user; purge, check mode and
 reruns read back with plain requests; groups and scopes refused before any request."""
 
+from run_warnings import warning_text
+
 
 def roles(admin, name):
     return sorted(r['value'] for r in admin.user(name).get('roles') or [])
@@ -66,3 +68,25 @@ def test_roles_without_patch_are_a_put(run_minimal, minimal_admin):
     assert [r['value'] for r in minimal_admin.user('jo')['roles']] == ['new']
     again = run_minimal('identity_role_assignment', user='jo', assignments=[{'role': 'new'}], purge=True)
     assert again['changed'] is False and again.writes == []
+
+
+# ---- on_missing: a role is any value (never missing), so only a missing user applies -------------
+
+def test_on_missing_user(run_module, admin):
+    jo = admin.make_user('jo', roles=[{'value': 'old'}])
+    items = [{'user': 'nobody', 'role': 'auditor'}, {'user': 'jo', 'role': 'auditor'}]
+    failed = run_module('identity_role_assignment', assignments=items, purge=True)
+    assert failed.get('failed') is True and "assignments[0]: user 'nobody' not found" in failed['msg']
+    assert failed.writes == [] and roles(admin, 'jo') == ['old']
+    absent = run_module('identity_role_assignment', user='nobody', role='auditor', state='absent')
+    assert absent.get('failed') is True and absent.writes == []
+    check = run_module('identity_role_assignment', _check=True, on_missing='warn', assignments=items, purge=True)
+    assert check['changed'] is True and check.writes == [] and 'check mode takes it as created' in warning_text(check)
+    run = run_module('identity_role_assignment', on_missing='warn', assignments=items, purge=True)
+    assert "assignments[0]: left out, nothing granted: scim: user 'nobody' not found" in warning_text(run)
+    assert [(e.method, e.path) for e in run.writes] == [('PATCH', '/v2/Users/%s' % jo['id'])]
+    assert roles(admin, 'jo') == ['auditor']
+    again = run_module('identity_role_assignment', on_missing='ignore', assignments=items, purge=True)
+    assert again['changed'] is False and again.writes == [] and warning_text(again) == ''
+    alone = run_module('identity_role_assignment', on_missing='warn', user='nobody', assignments=[], purge=True)
+    assert alone['changed'] is False and alone.writes == [] and "nothing to revoke: scim: user 'nobody'" in warning_text(alone)

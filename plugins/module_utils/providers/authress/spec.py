@@ -46,7 +46,7 @@ SPEC = ProviderSpec(
         'identity_group': Capability(('name', 'users', 'purge_users', 'users_state', 'on_missing', 'admins', 'groups'), reasons={
             'description': 'an Authress group has a name, users and admins, no description'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None),
-        'identity_role_assignment': Capability(_ASSIGNMENT, reasons=dict((option, _SCOPE) for option in (
+        'identity_role_assignment': Capability(_ASSIGNMENT + ('on_missing',), reasons=dict((option, _SCOPE) for option in (
             'project', 'project_domain', 'domain', 'system', 'inherited')),
             item_rules={'required_by': {'resources': 'role', 'record': 'role'}}),  # an access record's role
         'identity_role_assignment_info': Capability(('user', 'group', 'role', 'record'), states=None),

@@ -74,9 +74,9 @@ class KeystoneAssignments:
         if role is None:
             if domain_id is None:
                 raise NotFoundError('role %r not found among the global roles (looked up by name and '
-                                    'by id; a domain-specific role needs its role_domain)' % ref, self.name)
+                                    'by id; a domain-specific role needs its role_domain)' % ref, self.name, what='role')
             raise NotFoundError('role %r not found in domain %r (looked up by name and by id)'
-                                % (ref, self.resolve_domain(domain)['name']), self.name)
+                                % (ref, self.resolve_domain(domain)['name']), self.name, what='role')
         return role
 
     def make_assignment(self, kind, actor, role, scope_kind, scope, inherited=False):

@@ -82,7 +82,7 @@ SPEC = ProviderSpec(
         'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'users_state', 'on_missing', 'groups')),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
-        'identity_role_assignment': Capability(_ASSIGNMENT, choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
+        'identity_role_assignment': Capability(_ASSIGNMENT + ('on_missing',), choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
                                                item_rules=_ITEM_SCOPE_RULES),
         'identity_role_assignment_info': Capability(
             _ASSIGNMENT[:-2] + ('effective', 'include_names', 'include_subtree'), states=None, choices=_SCOPE_CHOICES,

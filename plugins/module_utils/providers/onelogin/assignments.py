@@ -48,7 +48,7 @@ class OneLoginAssignments:
         found = self._pick('role', str(ref), self._roles())
         if found is None:
             raise NotFoundError('role %s%r not found%s' % (
-                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('role', ref, self._roles())), self.name)
+                'ID ' if _model.is_id(ref) else '', str(ref), _model.id_hint('role', ref, self._roles())), self.name, what='role')
         return dict(found)
 
     def _roles_of(self, body):
@@ -91,10 +91,16 @@ class OneLoginAssignments:
             held.update((a['user']['name'], a['role']['id']) for a in assignments)
         needed = 0
         for item in items:
-            if item.get('role') is None:
-                continue
+            if item.get('role') is None or not self._role_exists(item['role']):
+                continue  # a missing role writes nothing (on_missing: fails before any write, or left out)
             needed += 1 if (item['state'] == 'present') != ((item.get('user'), item['role']) in held) else 0
         self.check_budget(needed, 'the batch of %d assignments' % len(items))
+
+    def _role_exists(self, ref):
+        try:
+            return bool(self.resolve_role(ref))
+        except NotFoundError:
+            return False
 
     def assignment_exists(self, assignment):
         user = self.resolve_user(assignment['user']['id'])

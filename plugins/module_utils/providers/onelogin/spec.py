@@ -49,7 +49,7 @@ SPEC = ProviderSpec(
                                           'custom_attribute_names'), states=None,
                                          reasons={'domain': NO_DOMAINS}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': NO_DOMAINS}),
-        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge'), reasons=dict(
+        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge', 'on_missing'), reasons=dict(
             group='OneLogin roles are held by users', project=_NO_SCOPE, domain=_NO_SCOPE, system=_NO_SCOPE,
             inherited=_NO_SCOPE, role_domain=NO_DOMAINS, user_domain=NO_DOMAINS, project_domain=NO_DOMAINS)),
         'identity_role_assignment_info': Capability(('user', 'role'), states=None, reasons=dict(

@@ -63,7 +63,7 @@ SPEC = ProviderSpec(
                                      reasons={'domain': _FLAT, 'users_domain': _FLAT,
                                               'description': 'a Connect group has no description'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),
-        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge'),
+        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge', 'on_missing'),
                                                reasons=_ASSIGNMENT_REASONS),
         'identity_role_assignment_info': Capability(('role', 'user'), states=None, reasons=_ASSIGNMENT_REASONS),
     },

@@ -64,7 +64,7 @@ SPEC = ProviderSpec(
             'description': 'a SCIM group has a displayName and members, no description',
             'admins': 'a SCIM group has no admins'}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),
-        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge'), reasons=_ASSIGNMENT_REASONS),
+        'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge', 'on_missing'), reasons=_ASSIGNMENT_REASONS),
         'identity_role_assignment_info': Capability(('role', 'user'), states=None, reasons=_ASSIGNMENT_REASONS),
     },
     unsupported={

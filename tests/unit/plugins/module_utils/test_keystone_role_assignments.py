@@ -45,6 +45,7 @@ def test_domain_roles_are_listed_per_domain_and_unknown_ones_fail_clearly(server
     with pytest.raises(NotFoundError) as err:
         provider.resolve_role('boss', 'default')
     assert str(err.value) == "keystone: role 'boss' not found in domain 'Default' (looked up by name and by id)"
+    assert err.value.what == 'role'   # on_missing applies to it (a missing domain has no 'what')
     assert paths(server) == [('GET', '/v3/roles?domain_id=default&limit=1000')]
 
 
@@ -54,6 +55,7 @@ def test_unknown_global_role(server, provider):
         provider.resolve_role('a/b')
     assert str(err.value) == ("keystone: role 'a/b' not found among the global roles (looked up by name and by id; "
                               "a domain-specific role needs its role_domain)")
+    assert err.value.what == 'role'
     assert paths(server) == [('GET', '/v3/roles?limit=1000'), ('GET', '/v3/roles/a%2Fb')]
 
 

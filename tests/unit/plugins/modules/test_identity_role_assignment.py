@@ -11,7 +11,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     APIError, ConfigError, IdentityError, NotFoundError)
 from ansible_collections.iamops.identity.plugins.module_utils._module import Task
 from ansible_collections.iamops.identity.plugins.module_utils import _assignments as svc
-from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider
+from ansible_collections.iamops.identity.plugins.module_utils.providers._base import Provider, not_found
 from ansible_collections.iamops.identity.plugins.module_utils.providers.keystone.intent import KeystoneIntent
 from ansible_collections.iamops.identity.plugins.modules import identity_role_assignment as ra
 
@@ -80,7 +80,7 @@ class FakeProvider(KeystoneIntent, Provider):
 
     def resolve_role(self, ref, domain=None):
         if ref not in ROLES:
-            raise NotFoundError('role %r not found' % ref, self.name)
+            raise NotFoundError('role %r not found' % ref, self.name, what='role')
         return ROLES[ref]
 
     def resolve_project(self, ref, domain=None):
@@ -248,17 +248,33 @@ def test_unknown_role_in_any_present_item_fails_before_any_write():
     assert provider.writes() == []
 
 
-def test_unknown_names_in_absent_items_are_skipped_with_a_warning():
+def test_an_unknown_role_in_an_absent_item_fails_by_default_and_is_skipped_under_warn():
     provider = FakeProvider([assignment('member', project='alpha')])
-    task, warnings = run(provider, assignments=[item('ghost', project='alpha', state='absent')])
+    with pytest.raises(NotFoundError) as err:
+        run(provider, assignments=[item('ghost', project='alpha', state='absent')])
+    assert str(err.value) == "fake: assignments[0]: role 'ghost' not found"
+    task, warnings = run(provider, on_missing='warn', assignments=[item('ghost', project='alpha', state='absent')])
     assert task.result['changed'] is False and provider.writes() == []
     assert task.result['results'][0]['assignment'] is None
     assert warnings == ["assignments[0]: nothing to revoke: fake: role 'ghost' not found"]
 
 
-def test_single_form_absent_for_a_missing_user_is_not_an_error():
+def test_an_unknown_scope_in_an_absent_item_warns_whatever_on_missing_says():
+    for mode in ('fail', 'warn', 'ignore'):
+        provider = FakeProvider([assignment('member', project='alpha')])
+        task, warnings = run(provider, on_missing=mode, assignments=[item('member', project='ghost', state='absent')])
+        assert task.result['changed'] is False and provider.writes() == []
+        assert warnings == ["assignments[0]: nothing to revoke: fake: project 'ghost' not found"]
+        with pytest.raises(NotFoundError):   # and a present one fails
+            run(provider, on_missing=mode, assignments=[item('member', project='ghost')])
+
+
+def test_single_form_absent_for_a_missing_user_fails_by_default_and_is_a_no_op_under_warn():
     provider = FakeProvider([])
-    task, warnings = run(provider, user='gone', role='member', project='alpha', state='absent')
+    with pytest.raises(NotFoundError) as err:
+        run(provider, user='gone', role='member', project='alpha', state='absent')
+    assert str(err.value) == "fake: user 'gone' not found"
+    task, warnings = run(provider, on_missing='warn', user='gone', user_domain='corp', role='member', project='alpha', state='absent')
     assert task.result == {'changed': False, 'assignment': None}
     assert warnings == ["nothing to revoke: fake: user 'gone' not found"]
     with pytest.raises(NotFoundError):
@@ -445,7 +461,7 @@ def test_an_unknown_user_among_several_fails_naming_its_item_before_any_listing_
 def test_a_missing_actor_with_only_removals_warns_and_the_others_proceed():
     held = [assignment('member', project='alpha', actor=ASMITH)]
     provider = FakeProvider(held)
-    task, warnings = run(provider, **team(purge=True, assignments=[
+    task, warnings = run(provider, **team(purge=True, on_missing='warn', assignments=[
         item(user='asmith'), item(user='gone'), item('member', project='alpha', user='gone', state='absent')]))
     assert warnings == ["assignments[1]: nothing to revoke: fake: user 'gone' not found"]
     assert provider.team_writes() == [('DELETE', 'user asmith (corp): member on project alpha (corp)')]
@@ -565,3 +581,90 @@ def test_in_diff_mode_each_entry_carries_its_own_lines_so_a_loop_shows_them_all(
     assert [e['changed'] for e in entries] == [True, True, False, True]
     shown = sorted(line for e in entries if e['changed'] for line in e['diff']['prepared'].splitlines())
     assert shown == sorted(task.diff['prepared'].splitlines())
+
+
+# ---- on_missing ----------------------------------------------------------------------------------
+
+def test_warn_leaves_out_an_item_with_a_missing_role_and_purge_keeps_exactly_the_listed_existing_ones():
+    held = [assignment('member', project='alpha'), assignment('reader', project='beta'), assignment('admin', system='all')]
+    provider = FakeProvider(held)
+    task, warnings = run(provider, purge=True, on_missing='warn', assignments=[
+        item('member', project='alpha'), item('ghost', project='beta'), item('reader', project='alpha')])
+    assert warnings == ["assignments[1]: left out, nothing granted: fake: role 'ghost' not found"]
+    assert provider.writes() == [('PUT', 'reader on project alpha (corp)'), ('DELETE', 'admin on system all'),
+                                 ('DELETE', 'reader on project beta (corp)')]
+    assert [(r['changed'], r['assignment'] and label(r['assignment'])) for r in task.result['results']] == [
+        (True, 'member on project alpha (corp)'), (False, None), (True, 'reader on project alpha (corp)')]
+    assert sorted(label(a) for a in task.result['assignments']) == [
+        'member on project alpha (corp)', 'reader on project alpha (corp)']
+
+
+def test_ignore_leaves_out_a_missing_role_silently_and_fail_writes_nothing():
+    held = [assignment('member', project='alpha')]
+    provider = FakeProvider(held)
+    task, warnings = run(provider, on_missing='ignore', assignments=[item('ghost', project='alpha'), item('reader', project='alpha')])
+    assert warnings == [] and provider.writes() == [('PUT', 'reader on project alpha (corp)')]
+    provider = FakeProvider(held)
+    with pytest.raises(NotFoundError):
+        run(provider, assignments=[item('reader', project='alpha'), item('ghost', project='alpha')])
+    assert provider.writes() == []
+
+
+def test_single_form_missing_role_under_warn_is_a_no_op():
+    provider = FakeProvider([])
+    task, warnings = run(provider, on_missing='warn', role='ghost', project='alpha')
+    assert task.result == {'changed': False, 'assignment': None} and provider.writes() == []
+    assert warnings == ["left out, nothing granted: fake: role 'ghost' not found"]
+
+
+def test_a_missing_actor_under_warn_changes_nothing_and_the_others_are_applied():
+    provider = FakeProvider([assignment('admin', system='all', actor=ASMITH)])
+    task, warnings = run(provider, **team(purge=True, on_missing='warn', assignments=[
+        item('member', project='alpha', user='gone'), item('reader', project='alpha', user='asmith')]))
+    assert warnings == ["assignments[0]: left out, nothing granted: fake: user 'gone' not found"]
+    assert provider.team_writes() == [('PUT', 'user asmith (corp): reader on project alpha (corp)'),
+                                      ('DELETE', 'user asmith (corp): admin on system all')]
+    assert task.result['results'][0] == dict(item=task.result['results'][0]['item'], changed=False, assignment=None)
+    # alone: changed=false, no write, no listing; ignore: no warning
+    provider = FakeProvider([])
+    task, warnings = run(provider, on_missing='ignore', user='gone', user_domain='corp', role='member', project='alpha')
+    assert task.result == {'changed': False, 'assignment': None} and warnings == []
+    assert [c for c in provider.calls if c[0] == 'list'] == [] and provider.writes() == []
+
+
+def test_a_missing_actor_in_an_unknown_domain_still_fails_under_warn():
+    with pytest.raises(NotFoundError) as err:
+        run(FakeProvider([]), on_missing='warn', user='gone', user_domain='nowhere', role='member', project='alpha')
+    assert str(err.value) == "fake: domain 'nowhere' not found"
+
+
+def test_check_mode_predicts_a_missing_actor_whatever_on_missing_says_and_warns_for_removals():
+    for mode in ('fail', 'warn', 'ignore'):
+        task, warnings = run(FakeProvider([]), check_mode=True, on_missing=mode, user='carol', user_domain='corp', role='member', project='alpha')
+        assert task.result['changed'] is True and len(warnings) == 1 and 'check mode takes it as created' in warnings[0]
+    # only removals under fail: the real run fails, check mode (an earlier task may create it) warns
+    task, warnings = run(FakeProvider([]), check_mode=True, user='gone', user_domain='corp', assignments=[], purge=True)
+    assert task.result['changed'] is False
+    assert warnings == ["nothing to revoke: fake: user 'gone' not found: check mode takes it as created by an earlier "
+                        "task; a real run fails if it still does not exist (on_missing=fail)"]
+    with pytest.raises(NotFoundError):
+        run(FakeProvider([]), user='gone', assignments=[], purge=True)
+
+
+def test_not_found_says_what_is_missing():
+    exc = not_found(FakeProvider([]), 'role', 'ghost')
+    assert (str(exc), exc.what) == ("fake: role 'ghost' not found", 'role')
+    assert NotFoundError('project x not found', 'fake').what is None
+
+
+@pytest.mark.parametrize('mode,warned', [('fail', None), ('warn', "assignments[0]: nothing to revoke: fake: role 'x' not found"),
+                                         ('ignore', None)])
+def test_missing_in_item_for_a_role_to_revoke(mode, warned):
+    task = Task(FakeFrame(FakeProvider([])), dict(PARAM_DEFAULTS, on_missing=mode))
+    exc = NotFoundError("role 'x' not found", 'fake', what='role')
+    if mode == 'fail':
+        with pytest.raises(NotFoundError):
+            svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
+        return
+    svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
+    assert task.frame.module.warnings == ([warned] if warned else [])
