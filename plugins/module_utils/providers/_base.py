@@ -248,6 +248,17 @@ class Provider:
         for group, user in remove:
             self.remove_group_user(group, user)
 
+    def group_subgroups(self, group):
+        """The groups that are members of ``group`` (common-model groups, each may carry ``raw``),
+        or None: this provider's groups hold no groups (the default; the capabilities refuse
+        ``subgroups`` then, and ``identity_group_info`` shows no ``subgroups``)."""
+        return None
+
+    def apply_subgroups(self, add=(), remove=()):
+        """Make the changes ``add`` and ``remove`` (lists of ``(group, subgroup)``) to groups'
+        members that are groups, leaving their user members as they are."""
+        self.unsupported('groups as members of groups')
+
     def add_group_user(self, group, user):
         self.unsupported('adding group members')
 
