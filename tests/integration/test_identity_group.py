@@ -477,3 +477,17 @@ def test_playbook_batch_with_diff_and_user_groups(playbook, admin, uniq):
     assert '+        "pb-%s"' % uniq in output              # task 1: member added to pb1
     assert '-        "pb1-%s"' % uniq in output             # task 2: pb1 left
     assert methods(entries).count(TOKEN) == 2             # one per task
+
+
+def test_subgroups_are_refused_before_any_request(run_module, admin, uniq):
+    """A Keystone group holds users only: subgroups (single form, batch item) and purge_subgroups
+    fail with one message naming provider and capability, before any request."""
+    name = 'nest-%s' % uniq
+    reason = '(a Keystone group holds users only, no groups)'
+    for args, what in ((dict(name=name, subgroups=['other']), 'option subgroups'),
+                       (dict(name=name, subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
+                       (dict(groups=[dict(name=name, subgroups=['other'])]), 'groups[0]: option subgroups')):
+        run = run_module('identity_group', **args)
+        assert run['failed'] is True and run.entries == []
+        assert run['msg'] == 'keystone does not support %s of identity_group %s' % (what, reason)
+    assert find_group(admin, name) is None

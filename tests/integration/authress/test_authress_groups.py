@@ -157,3 +157,16 @@ def test_a_users_groups_through_identity_user(emulator, run_module):
     assert members(state['grp_ops']) == ['u_ann', 'u_bob'] and members(state['grp_aud']) == ['u_ann']
     assert members(state['grp_old']) == []
     assert run_module('identity_user', **args).writes == []
+
+
+def test_subgroups_are_refused_before_any_request(emulator, run_module):
+    """An Authress group holds users and admins, no groups: one message, no request."""
+    seed(emulator)
+    for args, what in ((dict(name='Payroll', subgroups=['Ops']), 'option subgroups'),
+                       (dict(name='Payroll', subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
+                       (dict(groups=[dict(name='Payroll', subgroups=['Ops'])]), 'groups[0]: option subgroups')):
+        run = run_module('identity_group', **args)
+        assert run['failed'] is True and run.entries == []
+        assert run['msg'] == ('authress does not support %s of identity_group (an Authress group holds users and '
+                              'admins only, no groups)' % what)
+    assert stored(emulator, 'Payroll') is None

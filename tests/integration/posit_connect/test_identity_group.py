@@ -71,3 +71,16 @@ def test_group_info_with_members(run_module, emu):
     one = run_module('identity_group_info', name='Ops')
     assert [g['name'] for g in one['groups']] == ['Ops'] and one['groups'][0]['domain_id'] is None
     assert one['groups'][0]['raw'] == {'guid': one['groups'][0]['id'], 'name': 'Ops', 'owner_guid': emu.admin['guid']}
+
+
+def test_subgroups_are_refused_before_any_request(run_module, state, emu):
+    """A Connect group holds users only: subgroups and purge_subgroups fail before any request."""
+    emu.seed({'groups': [{'name': 'Ops'}]})
+    for args, what in ((dict(name='Data', subgroups=['Ops']), 'option subgroups'),
+                       (dict(name='Data', subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
+                       (dict(groups=[dict(name='Data', subgroups=['Ops'])]), 'groups[0]: option subgroups')):
+        run = run_module('identity_group', **args)
+        assert run['failed'] is True and run.entries == []
+        assert run['msg'] == ('posit_connect does not support %s of identity_group (a Connect group holds users '
+                              'only, no groups)' % what)
+    assert state.group('Data') is None
