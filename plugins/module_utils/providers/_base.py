@@ -220,8 +220,8 @@ class Provider:
 
     def blind_spots(self, what):
         """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
-        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups) or
-        ``'members'`` (a group's users). A provider whose tokens may be scoped to one domain sees
+        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups),
+        ``'members'`` (a group's users) or ``'subgroups'`` (a group's groups). A provider whose tokens may be scoped to one domain sees
         only that domain. The planners say so (a warning and the result's ``not_visible``)
         instead of reporting a purge as complete."""
         return []

@@ -14,7 +14,9 @@ Choices RFC 7643/7644 leave to the server, as scim2-server 0.8 makes them (see t
 docs): ``userName`` and ``displayName`` compare case-insensitively (``caseExact: false``); a
 PATCH answers 204 without a body; a member ``value`` is not checked against existing users;
 a User's ``groups`` attribute is not returned, so a user's groups are read from
-``/Groups?filter=members.value eq "<id>"``.
+``/Groups?filter=members.value eq "<id>"``. A Group member of ``type: Group`` (a subgroup) is
+stored with its type, neither checked against existing groups nor against cycles (a group in
+itself is accepted): the module checks both before writing. A member without ``type`` is a user.
 """
 
 from __future__ import absolute_import, division, print_function
