@@ -6,6 +6,8 @@ access log.
 
 import pytest
 
+from conftest import refuses_subgroups
+
 TOKEN = ('POST', '/v3/auth/tokens')
 
 
@@ -480,14 +482,7 @@ def test_playbook_batch_with_diff_and_user_groups(playbook, admin, uniq):
 
 
 def test_subgroups_are_refused_before_any_request(run_module, admin, uniq):
-    """A Keystone group holds users only: subgroups (single form, batch item) and purge_subgroups
-    fail with one message naming provider and capability, before any request."""
+    """A Keystone group holds users only: subgroups and purge_subgroups fail before any request."""
     name = 'nest-%s' % uniq
-    reason = '(a Keystone group holds users only, no groups)'
-    for args, what in ((dict(name=name, subgroups=['other']), 'option subgroups'),
-                       (dict(name=name, subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
-                       (dict(groups=[dict(name=name, subgroups=['other'])]), 'groups[0]: option subgroups')):
-        run = run_module('identity_group', **args)
-        assert run['failed'] is True and run.entries == []
-        assert run['msg'] == 'keystone does not support %s of identity_group %s' % (what, reason)
+    refuses_subgroups(run_module, 'keystone', name, 'a Keystone group holds users only, no groups')
     assert find_group(admin, name) is None

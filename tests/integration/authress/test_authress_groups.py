@@ -2,6 +2,7 @@
 the group, one PUT per group with If-Unmodified-Since, 412 recovery, check mode, diff, reruns."""
 
 from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
+from tests.integration.conftest import refuses_subgroups
 
 
 def calls(run):
@@ -162,11 +163,5 @@ def test_a_users_groups_through_identity_user(emulator, run_module):
 def test_subgroups_are_refused_before_any_request(emulator, run_module):
     """An Authress group holds users and admins, no groups: one message, no request."""
     seed(emulator)
-    for args, what in ((dict(name='Payroll', subgroups=['Ops']), 'option subgroups'),
-                       (dict(name='Payroll', subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
-                       (dict(groups=[dict(name='Payroll', subgroups=['Ops'])]), 'groups[0]: option subgroups')):
-        run = run_module('identity_group', **args)
-        assert run['failed'] is True and run.entries == []
-        assert run['msg'] == ('authress does not support %s of identity_group (an Authress group holds users and '
-                              'admins only, no groups)' % what)
+    refuses_subgroups(run_module, 'authress', 'Payroll', 'an Authress group holds users and admins only, no groups')
     assert stored(emulator, 'Payroll') is None

@@ -1,5 +1,7 @@
 """identity_group and identity_group_info on Posit Connect, through real module runs."""
 
+from tests.integration.conftest import refuses_subgroups
+
 
 def test_create_with_members_check_mode_rerun_and_purge(run_module, state, emu):
     emu.seed({'users': [dict(username=n, email='%s@x' % n) for n in ('ann', 'bob', 'cat')]})
@@ -76,11 +78,5 @@ def test_group_info_with_members(run_module, emu):
 def test_subgroups_are_refused_before_any_request(run_module, state, emu):
     """A Connect group holds users only: subgroups and purge_subgroups fail before any request."""
     emu.seed({'groups': [{'name': 'Ops'}]})
-    for args, what in ((dict(name='Data', subgroups=['Ops']), 'option subgroups'),
-                       (dict(name='Data', subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
-                       (dict(groups=[dict(name='Data', subgroups=['Ops'])]), 'groups[0]: option subgroups')):
-        run = run_module('identity_group', **args)
-        assert run['failed'] is True and run.entries == []
-        assert run['msg'] == ('posit_connect does not support %s of identity_group (a Connect group holds users '
-                              'only, no groups)' % what)
+    refuses_subgroups(run_module, 'posit_connect', 'Data', 'a Connect group holds users only, no groups')
     assert state.group('Data') is None
