@@ -159,7 +159,8 @@ def report(task, option, before, after):
 
 
 class Direction:
-    """One way of reading memberships: the groups of a user, or the users of a group.
+    """One way of reading memberships: the groups of a user, the users of a group, or the groups
+    of a group (its subgroups).
 
     ``kind``: what the object is ('user' or 'group'); ``member_kind``: what its list holds;
     ``option`` / ``purge_option`` / ``state_option``: the module options; ``result_key``: where the
@@ -171,6 +172,12 @@ class Direction:
         self.option, self.purge_option, self.result_key, self.blind = option, purge_option, result_key, blind
         self.state_option = option + '_state'
 
+    @property
+    def nested(self):
+        """Whether the list holds objects of the object's own kind (a group's subgroups: read with
+        ``group_subgroups``, written with ``apply_subgroups``)."""
+        return self.kind == self.member_kind
+
     def pairs(self, obj, members):
         """``(group, user)`` for each of ``members`` of ``obj``."""
         if self.kind == 'group':
@@ -180,6 +187,47 @@ class Direction:
 
 USER_GROUPS = Direction('user', 'group', 'groups', 'purge_groups', 'groups', 'memberships')
 GROUP_USERS = Direction('group', 'user', 'users', 'purge_users', 'members', 'members')
+GROUP_SUBGROUPS = Direction('group', 'group', 'subgroups', 'purge_subgroups', 'subgroups', 'subgroups')
+
+
+def _label(group):
+    return repr(group.get('name') or group.get('id'))
+
+
+def refuse_cycles(task, group, adding):
+    """Refuse, before any write, subgroups whose membership would put ``group`` inside itself:
+    ``group`` itself, or a group that holds ``group`` already (walked down through the
+    provider's :meth:`group_subgroups`, each group read once)."""
+    if not group or not group.get('id'):
+        return  # a group yet to be created is nobody's member
+    for subgroup in adding:
+        path = _path_to(task.provider, subgroup, group['id'])
+        if path is not None:
+            chain = ' -> '.join(_label(g) for g in [group] + path)
+            raise IdentityError('subgroups: %s cannot be a member of group %s, which would then contain '
+                                'itself (%s); nothing was changed' % (_label(subgroup), _label(group), chain),
+                                task.provider.name)
+
+
+def _path_to(provider, start, target_id):
+    """The groups from ``start`` down to the group of id ``target_id`` through subgroups
+    (``[start, ..., target]``), or None when ``start`` does not contain it."""
+    if not start.get('id'):
+        return None
+    parents, queue = {start['id']: None}, [start]
+    while queue:
+        current = queue.pop(0)
+        if current['id'] == target_id:
+            path = []
+            while current is not None:
+                path.insert(0, current)
+                current = parents[current['id']]
+            return path
+        for child in provider.group_subgroups(current) or ():
+            if child.get('id') and child['id'] not in parents:
+                parents[child['id']] = current
+                queue.append(child)
+    return None
 
 
 class Plan:
@@ -215,6 +263,8 @@ class Memberships:
         before = confirm(task, direction.kind, obj, before, wanted, purge, direction.purge_option)
         say_blind_spots(task, purge, direction.purge_option, direction.blind)
         to_add, to_remove, after = plan(wanted, before, purge, state)
+        if direction.nested:
+            refuse_cycles(task, obj, to_add)
         return Plan(before, to_add, to_remove, after)
 
     def _listing(self, obj, wanted_refs, purge):
@@ -222,6 +272,8 @@ class Memberships:
         groups among those named only)."""
         if obj is None or not obj.get('id'):
             return []
+        if self.direction.nested:
+            return self.task.provider.group_subgroups(obj)
         if self.direction.kind == 'group':
             return self.task.provider.group_members(obj)
         return self.task.provider.user_groups(obj, among=None if purge else wanted_refs)
@@ -233,6 +285,6 @@ class Memberships:
         if planned.to_add or planned.to_remove:
             report(task, self.direction.option, planned.before, planned.after)
             if not task.check_mode and not written:
-                task.provider.apply_memberships(add=self.direction.pairs(obj, planned.to_add),
-                                                remove=self.direction.pairs(obj, planned.to_remove))
+                write = task.provider.apply_subgroups if self.direction.nested else task.provider.apply_memberships
+                write(add=self.direction.pairs(obj, planned.to_add), remove=self.direction.pairs(obj, planned.to_remove))
         task.result[self.direction.result_key] = summary(planned.after)

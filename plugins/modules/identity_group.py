@@ -95,6 +95,31 @@ options:
       - Ignored when O(users) is omitted; O(users=[]) with O(purge_users=true) empties the group.
     type: bool
     default: false
+  subgroups:
+    description:
+      - Groups that are members of this group (nested groups), by name or ID.
+      - With O(purge_subgroups=false) the listed groups are added and other subgroups stay; with
+        O(purge_subgroups=true) the list is the whole set of subgroups.
+      - Managed apart from O(users) - O(purge_users) never removes a subgroup, O(purge_subgroups)
+        never removes a user.
+      - Every listed group is looked up before the first change (a missing one fails the task
+        without any change), and a group that would end up inside itself (the group itself, or
+        a group that already contains it, directly or through its subgroups) is refused.
+      - When omitted, the subgroups are not managed.
+      - "SCIM: C(PATCH /Groups/{id}) adding C(members) of C(type: Group) and removing
+        C(members[value eq \"id\"]) (a C(PUT) of the whole group, its users kept, without PATCH);
+        the subgroups are read from the group's C(members) of C(type: Group)."
+      - "Providers: scim."
+    type: list
+    elements: str
+  purge_subgroups:
+    description:
+      - Whether subgroups that O(subgroups) does not list are removed from the group.
+      - Ignored when O(subgroups) is omitted; O(subgroups=[]) with O(purge_subgroups=true)
+        removes every subgroup (the users stay).
+      - "Providers: scim."
+    type: bool
+    default: false
   admins:
     description:
       - The user IDs that may edit the group, the whole list (users not listed lose the right).
@@ -144,6 +169,13 @@ options:
         description: Whether the users of O(groups[].users) are added or removed, as for the top-level O(users_state).
         type: str
         choices: [present, absent]
+      subgroups:
+        description: Groups that are members of this group, as for the top-level O(subgroups).
+        type: list
+        elements: str
+      purge_subgroups:
+        description: Whether unlisted subgroups are removed, as for the top-level O(purge_subgroups).
+        type: bool
       admins:
         description: The admins of the group, as for the top-level O(admins).
         type: list
@@ -219,6 +251,22 @@ EXAMPLES = r'''
         domain: corp
         state: absent
 
+- name: SCIM - the staff group holds exactly the groups payroll and auditors (its users untouched)
+  iamops.identity.identity_group:
+    provider: scim
+    name: staff
+    subgroups: [payroll, auditors]
+    purge_subgroups: true
+
+- name: SCIM - nested groups in the batch form
+  iamops.identity.identity_group:
+    provider: scim
+    groups:
+      - name: engineering
+        subgroups: [backend, frontend]
+      - name: everyone
+        subgroups: [engineering]
+
 - name: Authress - the payroll group, exactly these members, one admin
   iamops.identity.identity_group:
     provider: authress
@@ -271,17 +319,37 @@ members:
     - id: 5a1ff5bd3a8a4a7f9c0e2a4b9d1c7e42
       name: jdoe
       domain_id: default
+subgroups:
+  description: The groups that are members of the group after the task (predicted in check mode), sorted by name.
+  returned: single form, when O(subgroups) is given and O(state=present)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the group.
+      type: str
+    name:
+      description: Name of the group.
+      type: str
+    domain_id:
+      description: ID of the group's domain (null on a provider without domains).
+      type: str
+  sample:
+    - id: 3c2c44618d664325883ccb656d1a9a82
+      name: payroll
+      domain_id: null
 results:
   description:
     - Batch form, one entry per item of O(groups) in order, like a loop's results.
-    - Each has C(changed), C(item), the item's C(group) and C(members), its C(diff) in diff mode,
+    - Each has C(changed), C(item), the item's C(group), C(members) and C(subgroups), its C(diff) in diff mode,
       and C(failed) and C(msg) when that item failed (the other items still run).
   returned: batch form
   type: list
   elements: dict
 diff:
   description:
-    - Before/after of the managed attributes and, under C(users), of the member names (with --diff).
+    - Before/after of the managed attributes and, under C(users), of the member names, under
+      C(subgroups), of the subgroup names (with --diff).
     - A list of per-item diffs in the batch form.
   returned: when diff mode is on
   type: raw
@@ -359,6 +427,7 @@ def ensure_group(task):
     if params['users'] is not None:
         membership = memberships.plan(current, params['users'], params['users_domain'] or params['domain'],
                                       params['purge_users'], params['users_state'], params['on_missing'])
+    nesting = plan_subgroups(task, current)
     desired = desired_group(task, current)
     action, payload = task.reconcile(current, desired, 'present')
     group = current
@@ -368,7 +437,19 @@ def ensure_group(task):
         group = dict(current, **payload) if task.check_mode else task.provider.update_group(current, payload)
     if membership is not None:
         memberships.apply(group, membership)
+    if nesting is not None:
+        nesting[0].apply(group, nesting[1])
     task.result['group'] = group
+
+
+def plan_subgroups(task, current):
+    """``(service, plan)`` for O(subgroups) (read and resolved before any write), or None when
+    the task does not manage them."""
+    params = task.params
+    if params.get('subgroups') is None:
+        return None
+    service = _membership.Memberships(task, _membership.GROUP_SUBGROUPS)
+    return service, service.plan(current, params['subgroups'], params['domain'], params['purge_subgroups'])
 
 
 def adopt(provider, found, desired):
@@ -392,11 +473,13 @@ def main():
         users_domain=dict(type='str'),
         purge_users=dict(type='bool'),
         users_state=dict(type='str', choices=['present', 'absent']),
+        subgroups=dict(type='list', elements='str'),
+        purge_subgroups=dict(type='bool'),
         admins=dict(type='list', elements='str'),
         state=dict(type='str', choices=['present', 'absent']),
     )
     frame = IdentityModule(
-        'identity_group', batch_option='groups', names=('name', 'new_name', 'users', 'domain', 'users_domain'),
+        'identity_group', batch_option='groups', names=('name', 'new_name', 'users', 'domain', 'users_domain', 'subgroups'),
         argument_spec=dict(
             name=dict(type='str'),
             domain=dict(type='str'),
@@ -407,6 +490,8 @@ def main():
             purge_users=dict(type='bool', default=False),
             users_state=dict(type='str', choices=['present', 'absent'], default='present'),
             on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
+            subgroups=dict(type='list', elements='str'),
+            purge_subgroups=dict(type='bool', default=False),
             admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),

@@ -37,6 +37,8 @@ options:
   with_members:
     description:
       - Also return the members of each group found, as RV(groups[].users) (one request per group).
+      - On a provider whose groups hold groups (SCIM), also the groups that are members, as
+        RV(groups[].subgroups), read with the same request (a subgroup not seen yet costs one lookup).
     type: bool
     default: false
 extends_documentation_fragment:
@@ -101,6 +103,12 @@ groups:
       returned: when O(with_members=true)
       type: list
       elements: dict
+    subgroups:
+      description:
+        - The groups that are members of the group (nested groups), in the common model, with C(raw).
+      returned: when O(with_members=true), with a provider whose groups hold groups (SCIM)
+      type: list
+      elements: dict
   sample:
     - id: 8f2a6e0c1f7d4c1b9a3e5d7c2b4a6e8f
       name: payroll
@@ -132,6 +140,9 @@ def read_groups(task):
     if params['with_members']:
         for group in groups:
             group['users'] = provider.group_members(group)
+            subgroups = provider.group_subgroups(group)  # None: this provider's groups hold no groups
+            if subgroups is not None:
+                group['subgroups'] = subgroups
     task.result['groups'] = groups
     task.query({'groups': groups})
 

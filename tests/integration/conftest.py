@@ -323,3 +323,14 @@ def free_port():
     port = sock.getsockname()[1]
     sock.close()
     return port
+
+
+def refuses_subgroups(run_module, provider, name, reason):
+    """``subgroups`` (single form and batch item) and ``purge_subgroups`` of identity_group fail on
+    ``provider`` with one message naming it, the option and ``reason``, before any request."""
+    for args, what in ((dict(name=name, subgroups=['other']), 'option subgroups'),
+                       (dict(name=name, subgroups=[], purge_subgroups=True), 'option purge_subgroups'),
+                       (dict(groups=[dict(name=name, subgroups=['other'])]), 'groups[0]: option subgroups')):
+        run = run_module('identity_group', **args)
+        assert run['failed'] is True and run.entries == [], (args, run.entries)
+        assert run['msg'] == '%s does not support %s of identity_group (%s)' % (provider, what, reason)

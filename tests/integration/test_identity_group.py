@@ -6,6 +6,8 @@ access log.
 
 import pytest
 
+from conftest import refuses_subgroups
+
 TOKEN = ('POST', '/v3/auth/tokens')
 
 
@@ -498,3 +500,10 @@ def test_rename_keeps_id_and_members_rerun_and_conflict(run_module, admin, uniq)
     taken = run_module('identity_group', name='squad-' + uniq, new_name='other-' + uniq)
     assert taken.get('failed') is True and taken.writes == []
     assert "another group is called 'other-%s' already (ID %s)" % (uniq, other['id']) in taken['msg']
+
+
+def test_subgroups_are_refused_before_any_request(run_module, admin, uniq):
+    """A Keystone group holds users only: subgroups and purge_subgroups fail before any request."""
+    name = 'nest-%s' % uniq
+    refuses_subgroups(run_module, 'keystone', name, 'a Keystone group holds users only, no groups')
+    assert find_group(admin, name) is None

@@ -220,8 +220,8 @@ class Provider:
 
     def blind_spots(self, what):
         """What this connection's listings cannot see, as phrases (``[]``: everything). ``what``
-        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups) or
-        ``'members'`` (a group's users). A provider whose tokens may be scoped to one domain sees
+        is ``'assignments'`` (role assignment listings), ``'memberships'`` (a user's groups),
+        ``'members'`` (a group's users) or ``'subgroups'`` (a group's groups). A provider whose tokens may be scoped to one domain sees
         only that domain. The planners say so (a warning and the result's ``not_visible``)
         instead of reporting a purge as complete."""
         return []
@@ -247,6 +247,17 @@ class Provider:
             self.add_group_user(group, user)
         for group, user in remove:
             self.remove_group_user(group, user)
+
+    def group_subgroups(self, group):
+        """The groups that are members of ``group`` (common-model groups, each may carry ``raw``),
+        or None: this provider's groups hold no groups (the default; the capabilities refuse
+        ``subgroups`` then, and ``identity_group_info`` shows no ``subgroups``)."""
+        return None
+
+    def apply_subgroups(self, add=(), remove=()):
+        """Make the changes ``add`` and ``remove`` (lists of ``(group, subgroup)``) to groups'
+        members that are groups, leaving their user members as they are."""
+        self.unsupported('groups as members of groups')
 
     def add_group_user(self, group, user):
         self.unsupported('adding group members')

@@ -2,6 +2,7 @@
 the group, one PUT per group with If-Unmodified-Since, 412 recovery, check mode, diff, reruns."""
 
 from authress_fixtures import access_key, authress_env, emulator, emulator_server, run_module, service_key  # noqa: F401 pylint: disable=unused-import
+from tests.integration.conftest import refuses_subgroups
 
 
 def calls(run):
@@ -157,3 +158,10 @@ def test_a_users_groups_through_identity_user(emulator, run_module):
     assert members(state['grp_ops']) == ['u_ann', 'u_bob'] and members(state['grp_aud']) == ['u_ann']
     assert members(state['grp_old']) == []
     assert run_module('identity_user', **args).writes == []
+
+
+def test_subgroups_are_refused_before_any_request(emulator, run_module):
+    """An Authress group holds users and admins, no groups: one message, no request."""
+    seed(emulator)
+    refuses_subgroups(run_module, 'authress', 'Payroll', 'an Authress group holds users and admins only, no groups')
+    assert stored(emulator, 'Payroll') is None

@@ -1,5 +1,7 @@
 """identity_group and identity_group_info on Posit Connect, through real module runs."""
 
+from tests.integration.conftest import refuses_subgroups
+
 
 def test_create_with_members_check_mode_rerun_and_purge(run_module, state, emu):
     emu.seed({'users': [dict(username=n, email='%s@x' % n) for n in ('ann', 'bob', 'cat')]})
@@ -84,3 +86,10 @@ def test_rename_onto_another_group_and_absent_rename_are_refused_before_any_writ
     both = run_module('identity_group', groups=[dict(name='Ops', new_name='Team'), dict(name='Dev', new_name='Team')])
     assert both['failed'] is True and both.entries == []
     assert (state.group('Ops')['guid'], state.group('Dev')['guid']) == (ops, dev)
+
+
+def test_subgroups_are_refused_before_any_request(run_module, state, emu):
+    """A Connect group holds users only: subgroups and purge_subgroups fail before any request."""
+    emu.seed({'groups': [{'name': 'Ops'}]})
+    refuses_subgroups(run_module, 'posit_connect', 'Data', 'a Connect group holds users only, no groups')
+    assert state.group('Data') is None

@@ -25,6 +25,8 @@ _NOT_SETTABLE = ('Authress users come from their identity provider when they log
 _ASSIGNMENT = ('role', 'user', 'group', 'resources', 'record', 'assignments', 'purge')
 _SCOPE = 'an Authress role is granted on resources through an access record: give resources and record'
 
+_NO_NESTING = 'an Authress group holds users and admins only, no groups'
+
 SPEC = ProviderSpec(
     name='authress',
     title='Authress',
@@ -44,7 +46,8 @@ SPEC = ProviderSpec(
                                               'the tenant ends the link')])),
         'identity_user_info': Capability(('name', 'filters'), states=None),
         'identity_group': Capability(('name', 'users', 'purge_users', 'users_state', 'on_missing', 'admins', 'groups'), reasons={
-            'description': 'an Authress group has a name, users and admins, no description'}),
+            'description': 'an Authress group has a name, users and admins, no description',
+            'subgroups': _NO_NESTING, 'purge_subgroups': _NO_NESTING}),
         'identity_group_info': Capability(('name', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT + ('on_missing',), reasons=dict((option, _SCOPE) for option in (
             'project', 'project_domain', 'domain', 'system', 'inherited')),

@@ -67,6 +67,8 @@ _INFO_RULES = {
     'required_by': {'project_domain': 'project'},
 }
 
+_NO_NESTING = 'a Keystone group holds users only, no groups'
+
 SPEC = ProviderSpec(
     name='keystone',
     title='OpenStack Keystone v3',
@@ -80,7 +82,8 @@ SPEC = ProviderSpec(
         'identity_user': Capability(_USER),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
-                                      'purge_users', 'users_state', 'on_missing', 'groups')),
+                                      'purge_users', 'users_state', 'on_missing', 'groups'),
+                                     reasons={'subgroups': _NO_NESTING, 'purge_subgroups': _NO_NESTING}),
         'identity_group_info': Capability(('name', 'domain', 'with_members'), states=None),
         'identity_role_assignment': Capability(_ASSIGNMENT + ('on_missing',), choices=_SCOPE_CHOICES, rules=_SCOPE_RULES,
                                                item_rules=_ITEM_SCOPE_RULES),

@@ -46,6 +46,8 @@ _ASSIGNMENT_REASONS = {
     'inherited': 'a Connect role applies to the whole server',
 }
 
+_NO_NESTING = 'a Connect group holds users only, no groups'
+
 SPEC = ProviderSpec(
     name='posit_connect',
     title='Posit Connect',
@@ -61,7 +63,8 @@ SPEC = ProviderSpec(
                                          reasons={'domain': _FLAT}),
         'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'groups'),
                                      reasons={'domain': _FLAT, 'users_domain': _FLAT,
-                                              'description': 'a Connect group has no description'}),
+                                              'description': 'a Connect group has no description',
+                                              'subgroups': _NO_NESTING, 'purge_subgroups': _NO_NESTING}),
         'identity_group_info': Capability(('name', 'with_members'), states=None, reasons={'domain': _FLAT}),
         'identity_role_assignment': Capability(('role', 'user', 'assignments', 'purge', 'on_missing'),
                                                reasons=_ASSIGNMENT_REASONS),

@@ -351,10 +351,27 @@ def group_from_api(raw):
     return {'id': raw.get('id'), 'name': raw.get('displayName'), 'domain_id': None, 'description': None}
 
 
-def member_ids(raw):
-    """The IDs of the User members of group ``raw`` (members of type Group are not users)."""
+USER_MEMBER = 'User'
+GROUP_MEMBER = 'Group'
+
+
+def _of_type(member, member_type):
+    """Whether ``member`` (an item of a Group's ``members``) is of ``member_type``: a member
+    without ``type`` is a User (RFC 7643 4.2 makes ``type`` optional; scim2-server stores what it
+    is sent)."""
+    return (member.get('type') or USER_MEMBER) == member_type
+
+
+def member_ids(raw, member_type=USER_MEMBER):
+    """The IDs of the members of group ``raw`` of ``member_type``: the User members (the
+    default), or the Group members (its subgroups)."""
     return [m.get('value') for m in (raw or {}).get('members') or []
-            if isinstance(m, dict) and m.get('value') and (m.get('type') in (None, 'User'))]
+            if isinstance(m, dict) and m.get('value') and _of_type(m, member_type)]
+
+
+def member_value(member_id, member_type=USER_MEMBER):
+    """A ``members`` item: a user by its ``value`` alone (as before), a group with ``type: Group``."""
+    return {'value': member_id} if member_type == USER_MEMBER else {'value': member_id, 'type': member_type}
 
 
 def group_create_body(fields):
@@ -373,26 +390,27 @@ def group_operations(fields):
     return [{'op': 'replace', 'path': 'displayName', 'value': fields['name']}] if fields.get('name') else []
 
 
-def member_operations(add=(), remove=()):
-    """``Operations`` adding the user IDs ``add`` and removing ``remove`` (RFC 7644 3.5.2.1 and
-    3.5.2.2: ``members[value eq "id"]``)."""
+def member_operations(add=(), remove=(), member_type=USER_MEMBER):
+    """``Operations`` adding the member IDs ``add`` (users, or groups with ``type: Group``) and
+    removing ``remove`` (RFC 7644 3.5.2.1 and 3.5.2.2: ``members[value eq "id"]``)."""
     operations = []
     if add:
-        operations.append({'op': 'add', 'path': 'members', 'value': [{'value': i} for i in add]})
-    for user_id in remove:
-        operations.append({'op': 'remove', 'path': 'members[%s]' % eq('value', user_id)})
+        operations.append({'op': 'add', 'path': 'members', 'value': [member_value(i, member_type) for i in add]})
+    for member_id in remove:
+        operations.append({'op': 'remove', 'path': 'members[%s]' % eq('value', member_id)})
     return operations
 
 
-def group_replacement(raw, name=None, members=None):
-    """The full ``PUT /Groups/{id}`` body for a server without PATCH."""
+def group_replacement(raw, name=None, members=None, member_type=USER_MEMBER):
+    """The full ``PUT /Groups/{id}`` body for a server without PATCH; ``members``: the new IDs of
+    the members of ``member_type`` (the members of another type are kept as they are)."""
     body = dict((k, v) for k, v in (raw or {}).items() if k != 'meta')
     body['schemas'] = body.get('schemas') or [GROUP_SCHEMA]
     if name is not None:
         body['displayName'] = name
     if members is not None:
-        kept = [m for m in body.get('members') or [] if isinstance(m, dict) and m.get('type') not in (None, 'User')]
-        body['members'] = kept + [{'value': i} for i in members]
+        kept = [m for m in body.get('members') or [] if isinstance(m, dict) and not _of_type(m, member_type)]
+        body['members'] = kept + [member_value(i, member_type) for i in members]
     return body
 
 

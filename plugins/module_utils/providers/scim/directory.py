@@ -14,7 +14,9 @@ Choices RFC 7643/7644 leave to the server, as scim2-server 0.8 makes them (see t
 docs): ``userName`` and ``displayName`` compare case-insensitively (``caseExact: false``); a
 PATCH answers 204 without a body; a member ``value`` is not checked against existing users;
 a User's ``groups`` attribute is not returned, so a user's groups are read from
-``/Groups?filter=members.value eq "<id>"``.
+``/Groups?filter=members.value eq "<id>"``. A Group member of ``type: Group`` (a subgroup) is
+stored with its type, neither checked against existing groups nor against cycles (a group in
+itself is accepted): the module checks both before writing. A member without ``type`` is a user.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -58,12 +60,13 @@ class ScimDirectory(CachedDirectory):
 
     _raw = None             # id -> the SCIM resource last read (for If-Match, PUT, raw)
     _members = None         # group id -> set of user ids, for groups whose members were read
+    _subgroups = None       # group id -> set of the ids of its Group members, likewise
     _missing = None         # ('user' | 'group', ref) looked up this run and not found
     _cut_short = None       # ids of users whose groups came from a listing stopped early
 
     def _state(self):
         if self._raw is None:
-            self._raw, self._members, self._missing = {}, {}, set()
+            self._raw, self._members, self._subgroups, self._missing = {}, {}, {}, set()
 
     def _scim_users(self):
         return self.directory('users', name_key=_folded)
@@ -91,6 +94,7 @@ class ScimDirectory(CachedDirectory):
         self._scim_groups().put(group)  # a new displayName replaces the old one
         if 'members' in raw or raw.get('meta'):
             self._members[group['id']] = set(_model.member_ids(raw))
+            self._subgroups[group['id']] = set(_model.member_ids(raw, _model.GROUP_MEMBER))
         return group
 
     def _with_raw(self, obj):
@@ -318,6 +322,7 @@ class ScimDirectory(CachedDirectory):
         self._missing.discard(('group', fields['name']))
         group = self._api_group(raw)
         self._members.setdefault(group['id'], set())
+        self._subgroups.setdefault(group['id'], set())
         return group
 
     def _group_raw(self, group):
@@ -354,38 +359,56 @@ class ScimDirectory(CachedDirectory):
         self._state()
         self._scim_groups().drop(group)
         self._members.pop(group['id'], None)
+        self._subgroups.pop(group['id'], None)
+        for subgroups in self._subgroups.values():
+            subgroups.discard(group['id'])
 
     # ---- members ----------------------------------------------------------------------------
-    def _member_ids(self, group):
-        """The user IDs in ``group`` (the group read once per run)."""
+    def _held_ids(self, member_type):
+        """group id -> the ids of its members of ``member_type`` (users, or its subgroups)."""
+        return self._members if member_type == _model.USER_MEMBER else self._subgroups
+
+    def _member_ids(self, group, member_type=_model.USER_MEMBER):
+        """The IDs of the members of ``member_type`` in ``group`` (the group read once per run)."""
         self._state()
         if group['id'] not in self._members or group['id'] not in self._raw \
                 or 'meta' not in (self._raw.get(group['id']) or {}):
             raw = self._get(self.client.path('Groups/{}', group['id']))
             self._api_group(raw)
-        return self._members.get(group['id'], set())
+        return self._held_ids(member_type).get(group['id'], set())
 
-    def _users_by_ids(self, ids):
-        """The users of ``ids`` not seen yet, read with ``id eq .. or ..`` filters (chunks of
-        :data:`_model.FILTER_CHUNK`), or one listing of every user without filtering. A member
-        the server does not know (SCIM does not require referential integrity) is left out."""
+    def _read_by_ids(self, member_type, ids):
+        """The users (or groups) of ``ids`` not seen yet, read with ``id eq .. or ..`` filters
+        (chunks of :data:`_model.FILTER_CHUNK`), or one listing of every one without filtering.
+        A member the server does not know (SCIM does not require referential integrity) is left out."""
         self._state()
-        wanted = [i for i in ids if self._seen_user(i) is None]
+        users = member_type == _model.USER_MEMBER
+        seen, read = (self._seen_user, self._api_user) if users else (self._seen_group, self._api_group)
+        wanted = [i for i in ids if seen(i) is None]
         if not wanted:
-            return
+            return seen
         if not self.features.filter:
-            self._all_users()   # once per run: users this run creates join the index
-            return
+            (self._all_users if users else self._all_groups)()   # once per run: this run's creates join the index
+            return seen
         for start in range(0, len(wanted), _model.FILTER_CHUNK):
             chunk = wanted[start:start + _model.FILTER_CHUNK]
-            rows, _complete = self._collect('Users', {'filter': _model.any_of('id', chunk)})
+            rows, _complete = self._collect('Users' if users else 'Groups', {'filter': _model.any_of('id', chunk)})
             for raw in rows:
-                self._api_user(raw)
+                read(raw)
+        return seen
+
+    def _members_of(self, group, member_type):
+        ids = sorted(self._member_ids(group, member_type))
+        seen = self._read_by_ids(member_type, ids)
+        return [self._with_raw(seen(i)) for i in ids if seen(i) is not None]
 
     def group_members(self, group):
-        ids = sorted(self._member_ids(group))
-        self._users_by_ids(ids)
-        return [self._with_raw(self._seen_user(i)) for i in ids if self._seen_user(i) is not None]
+        return self._members_of(group, _model.USER_MEMBER)
+
+    def group_subgroups(self, group):
+        """The groups that are members of ``group`` (its ``members`` of ``type: Group``), read
+        with the group itself; a subgroup the server no longer has is left out."""
+        return self._members_of(group, _model.GROUP_MEMBER)
 
     def user_groups(self, user, among=None):
         """The groups of ``user``: one ``filter=members.value eq "<id>"`` (only the group names
@@ -419,6 +442,14 @@ class ScimDirectory(CachedDirectory):
     def apply_memberships(self, add=(), remove=()):
         """One write per group: a PATCH adding and removing its members (or a PUT of its whole
         member list without PATCH), with ``If-Match`` where the server offers ETags."""
+        self._apply_members(add, remove, _model.USER_MEMBER)
+
+    def apply_subgroups(self, add=(), remove=()):
+        """As :meth:`apply_memberships`, for ``(group, subgroup)`` pairs: members of ``type: Group``
+        (a PUT keeps the user members as they are)."""
+        self._apply_members(add, remove, _model.GROUP_MEMBER)
+
+    def _apply_members(self, add, remove, member_type):
         per_group = {}
         order = []
         for action, pairs in (('add', add), ('remove', remove)):
@@ -431,31 +462,33 @@ class ScimDirectory(CachedDirectory):
         for group_id in order:
             group, adding, removing = per_group[group_id]
             try:
-                self._change_members(group, adding, removing)
+                self._change_members(group, adding, removing, member_type)
             except APIError as exc:
                 if done:
                     exc.message += '; done before this failure: %s' % '; '.join(done)
                 raise
             done.append('members of group %r' % group['name'])
 
-    def _change_members(self, group, adding, removing):
+    def _change_members(self, group, adding, removing, member_type):
         path = self.client.path('Groups/{}', group['id'])
-        what = 'the members of group %r' % group['name']
+        what = 'the %s of group %r' % ('members' if member_type == _model.USER_MEMBER else 'subgroups', group['name'])
 
         def done():
-            now = set(_model.member_ids(or_none(self._get, path)))
+            now = set(_model.member_ids(or_none(self._get, path), member_type))
             return set(adding) <= now and not (set(removing) & now)
 
         if self.features.patch:
             raw = self._raw.get(group['id']) if self.features.etag else None
             if self.features.etag and (raw is None or 'meta' not in raw):
                 raw = self._group_raw(group)
-            self._write('PATCH', path, raw, _model.patch_body(_model.member_operations(adding, removing)), what, done)
+            operations = _model.member_operations(adding, removing, member_type)
+            self._write('PATCH', path, raw, _model.patch_body(operations), what, done)
         else:
             raw = self._group_raw(group)
-            members = (set(_model.member_ids(raw)) | set(adding)) - set(removing)
-            self._write('PUT', path, raw, _model.group_replacement(raw, members=sorted(members)), what, done)
+            members = (set(_model.member_ids(raw, member_type)) | set(adding)) - set(removing)
+            body = _model.group_replacement(raw, members=sorted(members), member_type=member_type)
+            self._write('PUT', path, raw, body, what, done)
         self._raw.pop(group['id'], None)  # its version changed: read again before another write
-        current = self._members.setdefault(group['id'], set())
+        current = self._held_ids(member_type).setdefault(group['id'], set())
         current.update(adding)
         current.difference_update(removing)

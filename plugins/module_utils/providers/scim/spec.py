@@ -59,7 +59,8 @@ SPEC = ProviderSpec(
     capabilities={
         'identity_user': Capability(_USER, reasons=_USER_REASONS),
         'identity_user_info': Capability(('name', 'filters', 'count'), states=None, reasons={'domain': _FLAT}),
-        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'groups'), reasons={
+        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'subgroups', 'purge_subgroups',
+                                      'groups'), reasons={
             'domain': _FLAT, 'users_domain': _FLAT,
             'description': 'a SCIM group has a displayName and members, no description',
             'admins': 'a SCIM group has no admins'}),

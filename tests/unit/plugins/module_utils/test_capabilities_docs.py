@@ -38,6 +38,36 @@ def test_readme_table_is_generated_from_the_capabilities():
     assert table in readme, 'README provider table is stale: run scripts/provider_table.py --write README.md'
 
 
+def _readme_rows():
+    """provider name -> {column title: cell} of the README's provider table."""
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        lines = [line.strip() for line in handle if line.startswith('| ')]
+    header = [c.strip() for c in lines[0].strip('|').split('|')]
+    rows = {}
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip('|').split('|')]
+        found = re.search(r'\(`([a-z_]+)`\)', cells[0])
+        if found:
+            rows[found.group(1)] = dict(zip(header, cells))
+    return rows
+
+
+def test_the_nested_groups_column_says_which_providers_take_subgroups():
+    rows = _readme_rows()
+    assert set(rows) == set(spec.name for spec in _registry.SPECS)
+    for spec in _registry.SPECS:
+        capability = spec.capabilities.get('identity_group')
+        shown = rows[spec.name]['nested groups']
+        if capability is not None and 'subgroups' in capability.options:
+            assert shown == 'yes', spec.name
+            continue
+        why = capability.reasons.get('subgroups') if capability else spec.unsupported.get('identity_group')
+        assert why, '%s refuses subgroups without a reason' % spec.name
+        assert shown == 'no (%s)' % why, spec.name
+    assert rows['scim']['nested groups'] == 'yes'
+    assert all(rows[name]['nested groups'].startswith('no (') for name in ('keystone', 'onelogin', 'authress', 'posit_connect'))
+
+
 @pytest.mark.parametrize('module', MODULES)
 def test_module_docs_name_the_providers_that_support_it(module):
     doc = documentation(module)

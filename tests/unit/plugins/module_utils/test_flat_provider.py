@@ -234,6 +234,9 @@ def test_groups_and_members(flat, capsys):
     info = run(capsys, 'identity_group_info', name='ops', with_members=True)
     assert info['groups'][0]['name'] == 'ops' and info['groups'][0]['users'][0]['name'] == 'ann'
     assert info['groups'][0]['raw']['name'] == 'ops'
+    assert 'subgroups' not in info['groups'][0]          # the skeleton's groups hold no groups
+    refused = run(capsys, 'identity_group', name='ops', subgroups=['other'])
+    assert refused['failed'] is True and refused['msg'] == 'flat does not support option subgroups of identity_group'
 
 
 def test_roles_on_users_with_purge(flat, capsys):

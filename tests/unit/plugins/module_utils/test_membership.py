@@ -101,3 +101,41 @@ def test_blind_spots_are_reported_and_warned_about_only_when_purging():
     clear = _Task(_Provider())
     _membership.say_blind_spots(clear, True, 'purge_groups')
     assert clear.result == {} and clear.warnings == []
+
+
+class _Nested:
+    """A provider stand-in: group id -> the ids of its subgroups."""
+    name = 'fake'
+
+    def __init__(self, tree):
+        self.tree, self.asked = tree, []
+
+    def group_subgroups(self, group):
+        self.asked.append(group['id'])
+        return [{'id': i, 'name': i.upper()} for i in self.tree.get(group['id'], ())]
+
+
+class _NestedTask:
+    def __init__(self, provider):
+        self.provider = provider
+
+
+def test_a_group_inside_itself_is_refused_directly_or_through_subgroups():
+    provider = _Nested({'b': ['c'], 'c': ['a'], 'x': ['y']})
+    a = {'id': 'a', 'name': 'A'}
+    with pytest.raises(IdentityError) as err:
+        _membership.refuse_cycles(_NestedTask(provider), a, [{'id': 'a', 'name': 'A'}])
+    assert "'A' cannot be a member of group 'A'" in str(err.value) and provider.asked == []
+    with pytest.raises(IdentityError) as err:
+        _membership.refuse_cycles(_NestedTask(provider), a, [{'id': 'x', 'name': 'X'}, {'id': 'b', 'name': 'B'}])
+    assert "(itself ('A' -> 'B' -> 'C' -> 'A'))" not in str(err.value)
+    assert "'A' -> 'B' -> 'C' -> 'A'" in str(err.value) and 'nothing was changed' in str(err.value)
+
+
+def test_subgroups_without_a_cycle_pass_and_a_new_group_is_not_walked():
+    provider = _Nested({'b': ['c'], 'c': ['b']})              # a loop below does not hang the walk
+    _membership.refuse_cycles(_NestedTask(provider), {'id': 'a', 'name': 'A'}, [{'id': 'b', 'name': 'B'}])
+    assert sorted(provider.asked) == ['b', 'c']
+    _membership.refuse_cycles(_NestedTask(provider), None, [{'id': 'b', 'name': 'B'}])
+    _membership.refuse_cycles(_NestedTask(provider), {'id': 'a'}, [{'id': None, 'name': 'predicted'}])
+    assert sorted(provider.asked) == ['b', 'c']

@@ -102,6 +102,16 @@ def test_group_members_operations_and_replacement():
         m.group_create_body({'name': 'g', 'description': 'd'})
 
 
+def test_subgroups_are_the_members_of_type_group_and_users_the_others():
+    raw = {'members': [{'value': 'u1'}, {'value': 'g9', 'type': 'Group'}, {'value': 'u2', 'type': 'User'}]}
+    assert m.member_ids(raw, m.GROUP_MEMBER) == ['g9'] and m.member_ids(raw) == ['u1', 'u2']
+    assert m.member_operations(['g1'], ['g9'], m.GROUP_MEMBER) == [
+        {'op': 'add', 'path': 'members', 'value': [{'value': 'g1', 'type': 'Group'}]},
+        {'op': 'remove', 'path': 'members[value eq "g9"]'}]
+    put = m.group_replacement(dict(raw, id='g', displayName='d'), members=['g2'], member_type=m.GROUP_MEMBER)
+    assert put['members'] == [{'value': 'u1'}, {'value': 'u2', 'type': 'User'}, {'value': 'g2', 'type': 'Group'}]
+
+
 def test_error_query_reads_scim_type_and_detail():
     jmespath = pytest.importorskip('jmespath')
     assert jmespath.search(m.ERROR_QUERY, {'schemas': [m.ERROR_SCHEMA], 'status': '409', 'scimType': 'uniqueness',
