@@ -17,7 +17,7 @@ options:
       - V(fail) (the default) fails the task before any write, naming what is missing.
       - V(warn) leaves it out, with a warning naming it, and applies the rest.
       - V(ignore) leaves it out silently and applies the rest.
-      - The object the task itself manages (its O(name)) is not concerned.
+      - The object the task itself manages is not concerned.
       - In check mode, a reference that an earlier task of the play would create is predicted as
         created, with a warning, whatever this says.
     type: str

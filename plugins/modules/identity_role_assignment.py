@@ -248,7 +248,7 @@ options:
     description:
       - What to do when the role of an assignment (O(role), O(assignments[].role)) or its user or
         group (O(user), O(group), O(assignments[].user), O(assignments[].group)) does not exist.
-        Type, choices and default come from the shared C(on_missing) fragment.
+        The type, choices and default are the shared fragment's.
       - V(fail) (the default) fails the task before any write, naming what is missing - for an
         assignment to be V(absent) and for a declaration too (revoking from something that does not
         exist is taken as a mistake).
