@@ -222,7 +222,7 @@ class IdentityModule:
     """
 
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
-                 **kwargs):
+                 no_log_sentinels=(), **kwargs):
         argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
         kwargs = with_rules(kwargs, _registry.option_rules(name), argument_spec)
         if batch_option and argument_spec.get(batch_option, {}).get('options'):
@@ -250,6 +250,7 @@ class IdentityModule:
             except IdentityError as exc:
                 self.module.fail_json(msg=str(exc))
         self._provider = None
+        self._drop_sentinels(no_log_sentinels)
         self._hide_attribute_secrets()
         try:
             selected = _registry.select(self.params, os.environ)
@@ -260,6 +261,13 @@ class IdentityModule:
             self.spec = self._select(selected, argument_spec)
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
+
+    def _drop_sentinels(self, sentinels):
+        """Forget, as no_log values, the option values that ask for something rather than being a
+        secret (``password: generate``): Ansible would otherwise mask that word wherever it occurs in
+        the result, in every message and in the provider client's texts."""
+        for value in sentinels:
+            self.module.no_log_values.discard(value)
 
     def _hide_attribute_secrets(self):
         """Register, as no_log values, the values of secret-looking keys in attribute dicts

@@ -51,6 +51,13 @@ options:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
+      - V(generate) has the module draw a strong password (24 characters, with upper- and lower-case
+        letters, digits and symbols from C(-_.!@#+=), from Python's C(secrets)) when it creates the
+        user, send it with the create and return it once in RV(generated_password). An existing
+        user gets nothing (no password is generated or sent). It cannot be combined with
+        O(update_password=always). In check mode no password is generated.
+      - "OneLogin: a generated password is hashed like a given one when O(password_algorithm) is
+        set (the hash goes in the create, the password itself is returned)."
       - Posit Connect takes it only on create (password authentication), and not together with
         O(user_must_set_password=true).
       - "Providers: keystone, onelogin, posit_connect, scim."
@@ -448,6 +455,14 @@ EXAMPLES = r'''
         domain: corp
         enabled: false
 
+    - name: A new account with a generated first password, registered with no_log (Ansible prints a task's result at -v)
+      iamops.identity.identity_user:
+        name: cwong
+        domain: corp
+        password: generate
+      register: cwong_account
+      no_log: true
+
     - name: Reset a password
       iamops.identity.identity_user:
         name: jdoe
@@ -582,6 +597,16 @@ user:
     locked:
       description: Whether the account is locked (Posit Connect); the opposite of C(enabled).
       type: bool
+generated_password:
+  description:
+    - The password the module generated for the user it created (O(password=generate)), in clear
+      text. Shown once - it cannot be read back later. Ansible prints a task's result at C(-v):
+      register the result and set C(no_log=true) on the task, or use the C(iamops.identity.onboarding)
+      role, which writes generated passwords to a file of mode 0600.
+    - In the batch form, in the entry of RV(results) of each item whose user was created.
+  returned: when the task created the user with O(password=generate) (never in check mode)
+  type: str
+  sample: "Xq3-vT8!bZ_m2Kc#Lw9e+RpA"
 groups:
   description: The groups of the user after the task (predicted in check mode), sorted by name.
   returned: when O(groups) is given and O(state=present)
@@ -641,6 +666,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import Ide
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils._passwords import GENERATE, generate_password, is_generate
 
 # shown in a delete's diff: the common model, and what the provider's spec adds (``delete_shows``)
 SHOWN = ('id', 'name', 'domain_id', 'enabled', 'email', 'description')
@@ -698,11 +724,37 @@ def desired_for(task, current):
     return desired, desired.keys()
 
 
+def password_secrets(task, current):
+    """The secret fields the task sends: the password given, or for ``password: generate`` one
+    drawn now, and only for a user to create (in check mode the word itself: masked, never sent)."""
+    password = task.params['password']
+    if password is None:
+        return {}
+    if not is_generate(password):
+        return {'password': password}
+    if current is not None or task.params['state'] != 'present':
+        return {}
+    return {'password': GENERATE if task.check_mode else generate_password()}
+
+
+def refuse_generate_always(frame):
+    """``password: generate`` with ``update_password: always`` (top level or in an item): one
+    message, before any request."""
+    params = frame.params
+    for index, item in enumerate(params['users'] or [{}]):
+        password = item.get('password') if item.get('password') is not None else params['password']
+        update = item.get('update_password') or params['update_password']
+        if is_generate(password) and update == 'always':
+            frame.module.fail_json(msg='%spassword: generate makes a password for a user the task creates; it cannot '
+                                      'be combined with update_password: always (give the new password itself)'
+                                      % ('users[%d]: ' % index if params['users'] else ''))
+
+
 def reconcile_user(task, current, desired, keys):
     """``(action, payload)``: the reconcile of the user's attributes (diff recorded), with the
     companions of a changed field and the create-only options."""
     params = task.params
-    secrets = {'password': params['password']} if params['password'] is not None else {}
+    secrets = password_secrets(task, current)
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, params['state'], secrets, always, keys)
     for field, companions in COMPANIONS.items():
@@ -733,6 +785,8 @@ def create_user(task, desired, payload, groups_plan):
     if adopted and groups_plan is not None:
         # another run created the user: its groups are that run's, not this create's
         groups_plan, applied = plan_user_groups(task, user), False
+    if is_generate(params['password']) and not adopted:  # the one place it is ever shown
+        task.result['generated_password'] = payload['password']
     return user, groups_plan, applied
 
 
@@ -862,7 +916,9 @@ def main():
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
+        no_log_sentinels=(GENERATE,),
     )
+    refuse_generate_always(frame)
     if frame.params['users'] is None:
         frame.run(ensure_user)
     else:
