@@ -131,6 +131,7 @@ class Task:
         self.label = label
         self.result = {'changed': False}
         self.diff = {'before': {}, 'after': {}}
+        self.secret_result = False  # the result returns a secret by design (a generated password)
 
     @property
     def provider(self):
@@ -500,6 +501,11 @@ class IdentityModule:
             if task.result.get('failed'):
                 failures.append('%s: %s' % (task.label, task.result['msg']))
             entry = dict(task.result, item=item)
+            if task.secret_result:
+                # a no_log task's censored result keeps a module's "results" list and censors only
+                # the entries marked so (ansible-core's TaskResult): without it, Ansible would
+                # print this entry's secret although the task sets no_log
+                entry['_ansible_no_log'] = True
             if self.module._diff:
                 diff = dict(task.diff, before_header=task.label, after_header=task.label)
                 entry['diff'] = task.diff

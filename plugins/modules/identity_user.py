@@ -787,6 +787,7 @@ def create_user(task, desired, payload, groups_plan):
         groups_plan, applied = plan_user_groups(task, user), False
     if is_generate(params['password']) and not adopted:  # the one place it is ever shown
         task.result['generated_password'] = payload['password']
+        task.secret_result = True
     return user, groups_plan, applied
 
 
