@@ -140,6 +140,8 @@ options:
     description:
       - Create the user without a password; the user sets one at first login (Posit Connect password
         authentication). Sent only when the user is created; mutually exclusive with O(password).
+      - This is Connect's form of a forced password change (Connect has no password expiry); the
+        user result's C(confirmed) is false until the user has set a password.
       - "Providers: posit_connect."
     type: bool
   unique_id:
@@ -269,6 +271,25 @@ options:
         check mode too, since sessions cannot be read.
       - "Providers: onelogin."
     type: bool
+  password_expired:
+    description:
+      - Whether the user's password is expired, so that the user must change it at the next login.
+      - "OneLogin: V(true) sets the user's status 4 (Password expired) with C(PUT /api/2/users/{id});
+        V(false) makes a user whose password is expired Active again (status 1). Read back from the
+        status, so a rerun changes nothing. Not with O(enabled=false) (status Suspended) nor
+        O(locked=true) (status Locked): one status holds one of them."
+      - "Keystone cannot expire a password through its API (it expires by
+        C([security_compliance] password_expires_days)): the option is refused there, and the user
+        result reports C(password_expired) computed from C(password_expires_at)."
+      - "Providers: onelogin."
+    type: bool
+  password_never_expires:
+    description:
+      - Whether the user's password is exempt from password expiry.
+      - "Keystone: the user option C(ignore_password_expiry) (C(options) in the user result);
+        with it, Keystone reports no C(password_expires_at) for the user's password."
+      - "Providers: keystone."
+    type: bool
   password_algorithm:
     description:
       - With V(salt+sha256), O(password) is hashed here as SHA-256 of O(password_salt) followed by
@@ -397,6 +418,12 @@ options:
         type: int
       logout:
         description: Like O(logout).
+        type: bool
+      password_expired:
+        description: Like O(password_expired).
+        type: bool
+      password_never_expires:
+        description: Like O(password_never_expires).
         type: bool
       password_algorithm:
         description: Like O(password_algorithm).
@@ -577,8 +604,21 @@ user:
       description: ID of the default project, or null.
       type: str
     password_expires_at:
-      description: When the password expires, or null.
+      description: When the password expires, or null (Keystone).
       type: str
+    password_expired:
+      description:
+        - Whether the password is expired - Keystone - C(password_expires_at) is past; OneLogin - status 4
+          (Password expired).
+      type: bool
+    password_never_expires:
+      description: Whether the password is exempt from expiry (Keystone's user option C(ignore_password_expiry)).
+      type: bool
+    confirmed:
+      description:
+        - Posit Connect - whether the user has confirmed the account (with password authentication - has a
+          password; false for a user created with O(user_must_set_password=true) until the first login).
+      type: bool
     options:
       description: Keystone's per-user options.
       type: dict
@@ -672,7 +712,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._passwords import 
 SHOWN = ('id', 'name', 'domain_id', 'enabled', 'email', 'description')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
               'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
-              'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role')
+              'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role', 'password_expired', 'password_never_expires')
 # options sent along with a changed field but never compared (the server does not return them)
 COMPANIONS = {'password': ('password_algorithm', 'password_salt'), 'locked': ('lock_minutes',)}
 CREATE_ONLY = ('user_must_set_password', 'unique_id')  # sent with a create, never compared
@@ -892,6 +932,8 @@ def user_options(**overrides):
         logout=dict(type='bool'),
         password_algorithm=dict(type='str', no_log=False),
         password_salt=dict(type='str', no_log=False),
+        password_expired=dict(type='bool', no_log=False),
+        password_never_expires=dict(type='bool', no_log=False),
     )
     for key, extra in overrides.items():
         options[key] = dict(options[key], **extra)

@@ -8,3 +8,11 @@ def test_generate_is_refused_before_any_request(emulator, run_module):
     assert result['failed'] is True and result.entries == []
     assert result['msg'].startswith('authress does not support option password of identity_user (Authress users '
                                     'come from their identity provider when they log in')
+
+
+def test_password_expiry_options_are_refused_before_any_request(emulator, run_module):
+    for option in ('password_expired', 'password_never_expires'):
+        result = run_module('identity_user', name='u_bob', **{option: True})
+        assert result['failed'] is True and result.entries == []
+        assert result['msg'].startswith('authress does not support option %s of identity_user (Authress users come '
+                                        'from their identity provider' % option)

@@ -36,3 +36,13 @@ def test_generate_with_user_must_set_password_is_refused_before_any_request(run_
                         user_must_set_password=True)
     assert result['failed'] is True and result.entries == []
     assert 'mutually exclusive' in result['msg']
+
+
+def test_password_expiry_options_are_refused_and_confirmed_is_reported(run_module, state):
+    for option, reason in (('password_expired', 'Connect has no password expiry: user_must_set_password makes'),
+                           ('password_never_expires', 'Connect has no password expiry')):
+        result = run_module('identity_user', name='gen', **{option: True})
+        assert result['failed'] is True and result.entries == []
+        assert result['msg'].startswith('posit_connect does not support option %s of identity_user (%s' % (option, reason))
+    forced = run_module('identity_user', name='ann', email='ann@example.com', user_must_set_password=True)
+    assert forced['user']['confirmed'] is False and state.user('ann')['confirmed'] is False

@@ -24,3 +24,12 @@ def test_generate_create_rerun_check(run_module, admin):
 
     again = run_module('identity_user', name='gen', email='gen@example.com', password='generate')
     assert again['changed'] is False and again.writes == [] and 'generated_password' not in again
+
+
+def test_password_expiry_options_are_refused_before_any_request(run_module, access_log):
+    for option in ('password_expired', 'password_never_expires'):
+        mark = access_log.mark()
+        result = run_module('identity_user', name='gen', **{option: True})
+        assert result['failed'] is True and access_log.entries(mark) == []
+        assert result['msg'].startswith('scim does not support option %s of identity_user (the SCIM core User schema '
+                                        'has no password expiry' % option)
