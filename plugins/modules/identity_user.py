@@ -640,7 +640,7 @@ user:
 generated_password:
   description:
     - The password the module generated for the user it created (O(password=generate)), in clear
-      text. Shown once - it cannot be read back later. Ansible prints a task's result at C(-v):
+      text. Shown once - it cannot be read back later. Ansible prints a task's result at C(-v), so
       register the result and set C(no_log=true) on the task, or use the C(iamops.identity.onboarding)
       role, which writes generated passwords to a file of mode 0600.
     - In the batch form, in the entry of RV(results) of each item whose user was created.
