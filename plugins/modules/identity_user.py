@@ -785,9 +785,9 @@ def refuse_generate_always(frame):
         password = item.get('password') if item.get('password') is not None else params['password']
         update = item.get('update_password') or params['update_password']
         if is_generate(password) and update == 'always':
-            frame.module.fail_json(msg='%spassword: generate makes a password for a user the task creates; it cannot '
-                                      'be combined with update_password: always (give the new password itself)'
-                                      % ('users[%d]: ' % index if params['users'] else ''))
+            where = 'users[%d]: ' % index if params['users'] else ''
+            frame.module.fail_json(msg=where + 'password: generate makes a password for a user the task creates; it '
+                                   'cannot be combined with update_password: always (give the new password itself)')
 
 
 def reconcile_user(task, current, desired, keys):

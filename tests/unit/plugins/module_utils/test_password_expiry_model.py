@@ -33,7 +33,7 @@ def test_onelogin_password_expired_is_status_4():
 
 
 def test_generated_passwords_are_strong_and_distinct():
-    passwords = set(generate_password() for _ in range(200))
+    passwords = set(generate_password() for _index in range(200))
     assert len(passwords) == 200
     for password in passwords:
         assert len(password) == 24
