@@ -54,6 +54,7 @@ def test_expiry_reported_and_never_expires_set_and_read_back(expiry, uniq):
 
     again = run('identity_user', name=name, password_never_expires=True)
     assert again['changed'] is False and again.writes == []
+    assert (len(exempt.entries), len(again.entries)) == (3, 2)   # token, lookup (, PATCH)
 
     back = run('identity_user', name=name, password_never_expires=False)
     assert back['changed'] is True

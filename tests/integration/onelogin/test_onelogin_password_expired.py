@@ -25,6 +25,7 @@ def test_expire_rerun_check_and_back(run_module, state):
 
     again = run_module('identity_user', name='pe', password_expired=True)
     assert again['changed'] is False and again.writes == []
+    assert (len(expired.entries), len(again.entries)) == (3, 2)   # token, lookup (, PUT)
 
     back = run_module('identity_user', name='pe', password_expired=False)
     assert back['changed'] is True and state.user('pe')['status'] == 1
