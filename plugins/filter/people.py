@@ -752,6 +752,49 @@ def people_from_csv(text, delimiter=',', separator=';'):
     return people
 
 
+GENERATED = 'generated_password'  # identity_user's result key for a password it generated
+
+
+def _password_key(entry):
+    return (entry.get('provider'), entry.get('domain'), entry.get('username'))
+
+
+def _generated_in(run, provider, step):
+    """The generated passwords of one provider's batch run (``step``: its part of the plan, with
+    each person's account and the batch's domain), and the run with them taken out."""
+    accounts = dict((state['account'], person) for person, state in (step.get('people') or {}).items())
+    found, results = [], []
+    for result in run.get('results') or []:
+        if isinstance(result, dict) and result.get(GENERATED) is not None:
+            item = result.get('item') or {}
+            entry = {'person': accounts.get(item.get('name'), item.get('name')), 'provider': provider,
+                     'username': item.get('name'), 'password': result[GENERATED]}
+            domain = item.get('domain') or step.get('domain')
+            if domain is not None:
+                entry['domain'] = domain
+            found.append(entry)
+            result = dict((k, v) for k, v in result.items() if k != GENERATED)
+        results.append(result)
+    return found, dict(run, results=results)
+
+
+def generated_passwords(account_runs, plan, earlier=None):
+    """The passwords identity_user generated in the registered loop ``account_runs`` (one entry
+    per account: ``person``, ``provider``, ``username``, ``password``, ``domain`` when given), merged
+    into ``earlier`` (a previous run's list: an account generated again replaces its entry), and
+    the loop's results without them, to show and keep from here on."""
+    new, runs = [], []
+    for run in (account_runs or {}).get('results') or []:
+        if isinstance(run, dict) and isinstance(run.get('results'), list):
+            provider = _loop_item(run).get('provider')
+            found, run = _generated_in(run, provider, (plan.get('providers') or {}).get(provider) or {})
+            new += found
+        runs.append(run)
+    fresh = set(_password_key(entry) for entry in new)
+    kept = [entry for entry in (earlier or []) if isinstance(entry, dict) and _password_key(entry) not in fresh]
+    return {'passwords': kept + new, 'new': len(new), 'accounts': dict(account_runs or {}, results=runs)}
+
+
 class FilterModule(object):
 
     def filters(self):
@@ -762,6 +805,7 @@ class FilterModule(object):
             'people_onboarding_plan': onboarding_plan,
             'people_onboarding_assignments': onboarding_assignments,
             'people_onboarding_summary': onboarding_summary,
+            'people_generated_passwords': generated_passwords,
             'people_offboarding_report': offboarding_report,
             'people_offboarding_plan': offboarding_plan,
             'people_offboarding_summary': offboarding_summary,

@@ -135,6 +135,7 @@ class Task:
         self.label = label
         self.result = {'changed': False}
         self.diff = {'before': {}, 'after': {}}
+        self.secret_result = False  # the result returns a secret by design (a generated password)
 
     @property
     def provider(self):
@@ -253,7 +254,7 @@ class IdentityModule:
     """
 
     def __init__(self, name, argument_spec, info=False, batch_option=None, names=(), supports_check_mode=True,
-                 **kwargs):
+                 no_log_sentinels=(), **kwargs):
         argument_spec = with_choices(argument_spec, _registry.option_choices(name), batch_option)
         kwargs = with_rules(kwargs, _registry.option_rules(name), argument_spec)
         if batch_option and argument_spec.get(batch_option, {}).get('options'):
@@ -281,6 +282,7 @@ class IdentityModule:
             except IdentityError as exc:
                 self.module.fail_json(msg=str(exc))
         self._provider = None
+        self._drop_sentinels(no_log_sentinels)
         self._hide_attribute_secrets()
         try:
             selected = _registry.select(self.params, os.environ)
@@ -291,6 +293,13 @@ class IdentityModule:
             self.spec = self._select(selected, argument_spec)
         except IdentityError as exc:
             self.module.fail_json(msg=str(exc))
+
+    def _drop_sentinels(self, sentinels):
+        """Forget, as no_log values, the option values that ask for something rather than being a
+        secret (``password: generate``): Ansible would otherwise mask that word wherever it occurs in
+        the result, in every message and in the provider client's texts."""
+        for value in sentinels:
+            self.module.no_log_values.discard(value)
 
     def _hide_attribute_secrets(self):
         """Register, as no_log values, the values of secret-looking keys in attribute dicts
@@ -545,6 +554,11 @@ class IdentityModule:
             if task.result.get('failed'):
                 failures.append('%s: %s' % (task.label, task.result['msg']))
             entry = dict(task.result, item=item)
+            if task.secret_result:
+                # a no_log task's censored result keeps a module's "results" list and censors only
+                # the entries marked so (ansible-core's TaskResult): without it, Ansible would
+                # print this entry's secret although the task sets no_log
+                entry['_ansible_no_log'] = True
             if self.module._diff:
                 diff = dict(task.diff, before_header=task.label, after_header=task.label)
                 entry['diff'] = task.diff

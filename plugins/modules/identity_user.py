@@ -68,6 +68,13 @@ options:
       - Password to set. Never compared with the current one (identity systems do not reveal it),
         never returned and masked in the diff.
       - When it is sent is decided by O(update_password).
+      - V(generate) has the module draw a strong password (24 characters, with upper- and lower-case
+        letters, digits and symbols from C(-_.!@#+=), from Python's C(secrets)) when it creates the
+        user, send it with the create and return it once in RV(generated_password). An existing
+        user gets nothing (no password is generated or sent). It cannot be combined with
+        O(update_password=always). In check mode no password is generated.
+      - "OneLogin: a generated password is hashed like a given one when O(password_algorithm) is
+        set (the hash goes in the create, the password itself is returned)."
       - Posit Connect takes it only on create (password authentication), and not together with
         O(user_must_set_password=true).
       - "Providers: keystone, onelogin, posit_connect, scim."
@@ -150,6 +157,8 @@ options:
     description:
       - Create the user without a password; the user sets one at first login (Posit Connect password
         authentication). Sent only when the user is created; mutually exclusive with O(password).
+      - This is Connect's form of a forced password change (Connect has no password expiry); the
+        user result's C(confirmed) is false until the user has set a password.
       - "Providers: posit_connect."
     type: bool
   unique_id:
@@ -294,6 +303,25 @@ options:
         check mode too, since sessions cannot be read.
       - "Providers: onelogin."
     type: bool
+  password_expired:
+    description:
+      - Whether the user's password is expired, so that the user must change it at the next login.
+      - "OneLogin: V(true) sets the user's status 4 (Password expired) with C(PUT /api/2/users/{id});
+        V(false) makes a user whose password is expired Active again (status 1). Read back from the
+        status, so a rerun changes nothing. Not with O(enabled=false) (status Suspended) nor
+        O(locked=true) (status Locked): one status holds one of them."
+      - "Keystone cannot expire a password through its API (it expires by
+        C([security_compliance] password_expires_days)): the option is refused there, and the user
+        result reports C(password_expired) computed from C(password_expires_at)."
+      - "Providers: onelogin."
+    type: bool
+  password_never_expires:
+    description:
+      - Whether the user's password is exempt from password expiry.
+      - "Keystone: the user option C(ignore_password_expiry) (C(options) in the user result);
+        with it, Keystone reports no C(password_expires_at) for the user's password."
+      - "Providers: keystone."
+    type: bool
   password_algorithm:
     description:
       - With V(salt+sha256), O(password) is hashed here as SHA-256 of O(password_salt) followed by
@@ -430,6 +458,12 @@ options:
       logout:
         description: Like O(logout).
         type: bool
+      password_expired:
+        description: Like O(password_expired).
+        type: bool
+      password_never_expires:
+        description: Like O(password_never_expires).
+        type: bool
       password_algorithm:
         description: Like O(password_algorithm).
         type: str
@@ -517,6 +551,14 @@ EXAMPLES = r'''
         name: jdoe
         domain: corp
         enabled: false
+
+    - name: A new account with a generated first password, registered with no_log (Ansible prints a task's result at -v)
+      iamops.identity.identity_user:
+        name: cwong
+        domain: corp
+        password: generate
+      register: cwong_account
+      no_log: true
 
     - name: Reset a password
       iamops.identity.identity_user:
@@ -632,8 +674,21 @@ user:
       description: ID of the default project, or null.
       type: str
     password_expires_at:
-      description: When the password expires, or null.
+      description: When the password expires, or null (Keystone).
       type: str
+    password_expired:
+      description:
+        - Whether the password is expired - Keystone - C(password_expires_at) is past; OneLogin - status 4
+          (Password expired).
+      type: bool
+    password_never_expires:
+      description: Whether the password is exempt from expiry (Keystone's user option C(ignore_password_expiry)).
+      type: bool
+    confirmed:
+      description:
+        - Posit Connect - whether the user has confirmed the account (with password authentication - has a
+          password; false for a user created with O(user_must_set_password=true) until the first login).
+      type: bool
     options:
       description: Keystone's per-user options.
       type: dict
@@ -652,6 +707,16 @@ user:
     locked:
       description: Whether the account is locked (Posit Connect); the opposite of C(enabled).
       type: bool
+generated_password:
+  description:
+    - The password the module generated for the user it created (O(password=generate)), in clear
+      text. Shown once - it cannot be read back later. Ansible prints a task's result at C(-v), so
+      register the result and set C(no_log=true) on the task, or use the C(iamops.identity.onboarding)
+      role, which writes generated passwords to a file of mode 0600.
+    - In the batch form, in the entry of RV(results) of each item whose user was created.
+  returned: when the task created the user with O(password=generate) (never in check mode)
+  type: str
+  sample: "Xq3-vT8!bZ_m2Kc#Lw9e+RpA"
 groups:
   description: The groups of the user after the task (predicted in check mode), sorted by name.
   returned: when O(groups) is given and O(state=present)
@@ -711,12 +776,13 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import Ide
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils._passwords import GENERATE, generate_password, is_generate
 
 # shown in a delete's diff: the common model, and what the provider's spec adds (``delete_shows``)
 SHOWN = ('id', 'name', 'domain_id', 'enabled', 'email', 'description')
 ATTRIBUTES = ('email', 'description', 'enabled', 'extra', 'default_project', 'default_project_domain',
               'first_name', 'last_name', 'title', 'department', 'company', 'phone', 'external_id', 'manager',
-              'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role')
+              'custom_attributes', 'user_state', 'locked', 'tenant', 'user_role', 'password_expired', 'password_never_expires')
 # options sent along with a changed field but never compared (the server does not return them)
 COMPANIONS = {'password': ('password_algorithm', 'password_salt'), 'locked': ('lock_minutes',)}
 CREATE_ONLY = ('user_must_set_password', 'unique_id')  # sent with a create, never compared
@@ -773,11 +839,37 @@ def desired_for(task, current):
     return desired, desired.keys()
 
 
+def password_secrets(task, current):
+    """The secret fields the task sends: the password given, or for ``password: generate`` one
+    drawn now, and only for a user to create (in check mode the word itself: masked, never sent)."""
+    password = task.params['password']
+    if password is None:
+        return {}
+    if not is_generate(password):
+        return {'password': password}
+    if current is not None or task.params['state'] != 'present':
+        return {}
+    return {'password': GENERATE if task.check_mode else generate_password()}
+
+
+def refuse_generate_always(frame):
+    """``password: generate`` with ``update_password: always`` (top level or in an item): one
+    message, before any request."""
+    params = frame.params
+    for index, item in enumerate(params['users'] or [{}]):
+        password = item.get('password') if item.get('password') is not None else params['password']
+        update = item.get('update_password') or params['update_password']
+        if is_generate(password) and update == 'always':
+            where = 'users[%d]: ' % index if params['users'] else ''
+            frame.module.fail_json(msg=where + 'password: generate makes a password for a user the task creates; it '
+                                   'cannot be combined with update_password: always (give the new password itself)')
+
+
 def reconcile_user(task, current, desired, keys):
     """``(action, payload)``: the reconcile of the user's attributes (diff recorded), with the
     companions of a changed field and the create-only options."""
     params = task.params
-    secrets = {'password': params['password']} if params['password'] is not None else {}
+    secrets = password_secrets(task, current)
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, params['state'], secrets, always, keys)
     for field, companions in COMPANIONS.items():
@@ -808,6 +900,9 @@ def create_user(task, desired, payload, groups_plan):
     if adopted and groups_plan is not None:
         # another run created the user: its groups are that run's, not this create's
         groups_plan, applied = plan_user_groups(task, user), False
+    if is_generate(params['password']) and not adopted:  # the one place it is ever shown
+        task.result['generated_password'] = payload['password']
+        task.secret_result = True
     return user, groups_plan, applied
 
 
@@ -915,6 +1010,8 @@ def user_options(**overrides):
         logout=dict(type='bool'),
         password_algorithm=dict(type='str', no_log=False),
         password_salt=dict(type='str', no_log=False),
+        password_expired=dict(type='bool', no_log=False),
+        password_never_expires=dict(type='bool', no_log=False),
     )
     for key, extra in overrides.items():
         options[key] = dict(options[key], **extra)
@@ -941,11 +1038,13 @@ def main():
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
+        no_log_sentinels=(GENERATE,),
     )
     try:
         _membership.refuse_absent_purge(frame.params, _membership.USER_GROUPS, 'users')
     except IdentityError as exc:
         frame.module.fail_json(msg=str(exc))
+    refuse_generate_always(frame)
     if frame.params['users'] is None:
         frame.run(ensure_user)
     else:

@@ -169,6 +169,17 @@ users:
     password_expires_at:
       description: Keystone - when the password expires, or null.
       type: str
+    password_expired:
+      description:
+        - Whether the password is expired - Keystone - C(password_expires_at) is past; OneLogin - the
+          status is 4 (Password expired).
+      type: bool
+    password_never_expires:
+      description: Keystone - whether the user option C(ignore_password_expiry) exempts the password from expiry.
+      type: bool
+    confirmed:
+      description: Posit Connect - whether the user has confirmed the account (has a password, with password authentication).
+      type: bool
     options:
       description: Keystone - the user's options.
       type: dict
@@ -184,6 +195,8 @@ users:
       description: null
       default_project_id: null
       password_expires_at: null
+      password_expired: false
+      password_never_expires: false
       options: {}
       extra: {}
       raw:

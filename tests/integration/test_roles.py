@@ -5,6 +5,8 @@ import stat
 
 import pytest
 
+import secret_scan
+
 
 def recap(output):
     line = [l for l in output.splitlines() if l.startswith('localhost')][-1]
@@ -198,3 +200,43 @@ def test_offboarding_delete(playbook, admin, team, tmp_path, uniq):
     # revoked first (recorded), then deleted
     methods = [(e.method, e.path.split('/')[2]) for e in writes(entries)]
     assert methods[-1] == ('DELETE', 'users') and ('DELETE', 'projects') in methods
+
+
+def test_onboarding_generated_passwords_go_to_a_0600_file_and_nowhere_else(playbook, admin, team, tmp_path, uniq):
+    dom = team['domain']
+    people = [dict(p, password='generate') for p in team['people'][:2]] + [dict(team['people'][2])]
+    variables = {'onboarding_domain': dom['name'], 'onboarding_people': people}
+
+    refused, entries = run_role(playbook, 'onboarding', variables, tmp_path, returncode=2)
+    assert writes(entries) == []   # no file to write them to: nothing is created
+    assert 'set onboarding_password_file' in refused.stdout
+    assert admin.user(people[0]['name'], dom['id']) is None
+
+    path = tmp_path / 'secrets' / 'passwords.json'
+    path.parent.mkdir()
+    variables['onboarding_password_file'] = str(path)
+    check, entries = run_role(playbook, 'onboarding', variables, tmp_path, '--check', '--diff', '-vvv')
+    assert writes(entries) == [] and not path.exists()
+
+    first, entries = run_role(playbook, 'onboarding', variables, tmp_path, '--diff', '-vvv')
+    assert 'Totals: 3 created (3 people x providers)' in first.stdout
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    saved = json.loads(path.read_text())
+    assert sorted((e['person'], e['provider'], e['username'], e['domain']) for e in saved) == sorted(
+        (p['name'], 'keystone', p['name'], dom['name']) for p in people[:2])
+    for entry in saved:
+        secret_scan.register(entry['password'], 'a password the onboarding role generated')  # no output holds it
+        assert admin.password_works(admin.user(entry['username'], dom['id'])['id'], entry['password'])
+    assert admin.user(people[2]['name'], dom['id']) is not None   # a person without a password: none set
+
+    again, entries = run_role(playbook, 'onboarding', variables, tmp_path, '-vvv')
+    assert recap(again.stdout)['changed'] == '0' and writes(entries) == []
+    assert json.loads(path.read_text()) == saved   # a rerun generates nothing and erases nothing
+
+    variables['onboarding_people'] = people + [{'name': 'edsger-' + uniq, 'password': 'generate', 'groups': ['staff']}]
+    more, entries = run_role(playbook, 'onboarding', variables, tmp_path, '-vvv')
+    merged = json.loads(path.read_text())
+    assert merged[:2] == saved and [e['person'] for e in merged[2:]] == ['edsger-' + uniq]
+    secret_scan.register(merged[2]['password'], 'a password the onboarding role generated')
+    assert admin.password_works(admin.user('edsger-' + uniq, dom['id'])['id'], merged[2]['password'])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -5,6 +5,7 @@ State is read back independently: Keystone with the Admin client of conftest.py,
 from their own state dumps; request counts from Keystone's access log and the emulators' logs.
 """
 
+import hashlib
 import json
 import os
 import stat
@@ -18,6 +19,7 @@ sys.path.insert(0, os.path.join(HERE, 'multi'))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'support'))
 
 import fault_proxy as fp  # noqa: E402
+import secret_scan  # noqa: E402
 from conftest import PROVIDER_PREFIXES, playbook_runner, provider_environment  # noqa: E402
 
 WRITE_METHODS = ('POST', 'PUT', 'PATCH', 'DELETE')
@@ -399,3 +401,32 @@ def test_hr_csv_export_drives_it_and_is_validated_like_the_yaml_form(run, saas, 
     bad, entries = run('onboarding', variables, logs=logs, returncode=2, env=connect_env)
     assert 'emial' in bad.stdout and 'onboarding_people' in bad.stdout, bad.stdout[-3000:]
     assert all(found == [] for found in entries.values()), entries
+
+
+def test_generated_passwords_on_three_providers_go_to_the_0600_file_only(run, saas, tmp_path):
+    """password: generate on OneLogin, Posit Connect and Authress (which takes no password): the
+    file holds one working password per created account, no output at -vvv holds any, a rerun
+    keeps the file as it is."""
+    saas.reset(authress_users=('ada',))
+    path = tmp_path / 'passwords.json'
+    variables = {'identity_providers': dict((name, saas.connections[name]) for name in ('onelogin', 'posit_connect', 'authress')),
+                 'onboarding_password_file': str(path),
+                 'onboarding_people': [{'name': name, 'email': name + '@example.com', 'password': 'generate', 'groups': ['staff']}
+                                       for name in ('ada', 'grace')]}
+    first, _entries = run('onboarding', variables, '-vvv')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    saved = json.loads(path.read_text())
+    assert sorted((e['person'], e['provider'], e['username']) for e in saved) == [
+        ('ada', 'onelogin', 'ada'), ('ada', 'posit_connect', 'ada'), ('grace', 'onelogin', 'grace'),
+        ('grace', 'posit_connect', 'grace')]
+    for entry in saved:
+        secret_scan.register(entry['password'], 'a password the onboarding role generated (%s)' % entry['provider'])
+        if entry['provider'] == 'onelogin':
+            user = next(u for u in saas.onelogin.dump()['users'] if u['username'] == entry['username'])
+            assert user['password']['hash'] == hashlib.sha256((user['password']['salt'] + entry['password']).encode()).hexdigest()
+        else:
+            user = next(u for u in saas.posit_connect.dump()['users'] if u['username'] == entry['username'])
+            assert user['password_sha256'] == hashlib.sha256(entry['password'].encode()).hexdigest()
+    assert '"generated_password"' not in first.stdout   # the key itself is taken out of onboarding_accounts
+    again, entries = run('onboarding', variables, '-vvv')
+    assert no_writes(entries) and json.loads(path.read_text()) == saved

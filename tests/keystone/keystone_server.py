@@ -235,14 +235,15 @@ def server_dir(dir=None) -> Path:
     return Path(dir).resolve() if dir else DEFAULT_DIR
 
 
-def start(dir=None, port=None, database=None, workers=1, token_expiration=None) -> dict:
+def start(dir=None, port=None, database=None, workers=1, token_expiration=None, extra_config=None) -> dict:
     """Start a fresh Keystone in DIR (wiped first) and return the env dict.
 
     ``database``: an SQLAlchemy URL (``mysql+pymysql://...``; install(with_mysql=True) first)
     instead of DIR's SQLite file, or ``"mariadb"``: a MariaDB of DIR's own (installed with
     apt-get when missing, started in DIR/mariadb, stopped by stop()). ``workers``: gunicorn
     workers (more than one needs a database other than SQLite). ``token_expiration``: seconds
-    a token is valid (Keystone's default: an hour).
+    a token is valid (Keystone's default: an hour). ``extra_config``: text appended to
+    keystone.conf (further sections, such as ``[security_compliance]``).
 
     The env dict (also written to DIR/env.json) has auth_url, username,
     password, project_name, user_domain_name, project_domain_name, port,
@@ -265,7 +266,7 @@ def start(dir=None, port=None, database=None, workers=1, token_expiration=None) 
     if workers > 1:
         cache = f"{HOST}:{_shared.free_port(HOST)}"
         _launch_memcached(dir, cache)
-    conf = _write_config(dir, database, cache=cache or True, token_expiration=token_expiration)
+    conf = _write_config(dir, database, cache=cache or True, token_expiration=token_expiration, extra_config=extra_config)
     user = pwd.getpwuid(os.getuid()).pw_name
     group = grp.getgrgid(os.getgid()).gr_name
     owner = ["--keystone-user", user, "--keystone-group", group]
@@ -435,7 +436,7 @@ def load_env(dir=None) -> dict:
     return _SERVER_DIR.load_env(server_dir(dir))
 
 
-def _write_config(dir: Path, database=None, cache=True, token_expiration=None) -> Path:
+def _write_config(dir: Path, database=None, cache=True, token_expiration=None, extra_config=None) -> Path:
     """keystone.conf; ``cache``: True (in-memory), False (none) or a memcached ``host:port``."""
     key_dirs = {name: dir / name for name in ("fernet-keys", "credential-keys")}
     for path in key_dirs.values():
@@ -475,6 +476,7 @@ password_hash_rounds = 4
 [cache]
 enabled = {"true" if cache else "false"}
 {cache_backend}
+{extra_config or ""}
 """)
     (dir / "keystone_wsgi.py").write_text(WSGI_WRAPPER)
     return conf

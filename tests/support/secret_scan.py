@@ -11,6 +11,13 @@ While a test runs (the autouse fixture in tests/integration/conftest.py wraps ea
   it points at (``OS_CLIENT_CONFIG_FILE``) and its environment (``OS_PASSWORD``...), nested dicts
   such as ``extra`` included.
 
+One place may hold a secret by design: a module process's result key ``generated_password``
+(top level, or in an entry of a batch's ``results``), where ``identity_user`` returns the
+password it generated (``password: generate``) once. That key is taken out of a module process's
+result before its output is kept (:func:`without_generated`), so a test registers a generated
+password and the scan proves it is in no other place of that output (diff, warnings, ``user``,
+``item``) and in no output of ``ansible-playbook``, where the onboarding role must never show it.
+
 Tests register other secrets with :func:`register` (the admin client's token, a provider's API
 key...). At the end of the session :func:`findings` lists every registered secret, and every
 Keystone Fernet token (``gAAAAA...``) or JWT, found in any captured output; the conftest hooks
@@ -32,7 +39,8 @@ from urllib.parse import quote, quote_plus
 SECRET_KEY = re.compile(r'(pass(word|wd|phrase)?|secret|token|api_?key|access_?key|private_?key|credentials?'
                         r'|bind_?pw|signing_?key|jwt)$', re.IGNORECASE)
 NOT_SECRET_KEYS = frozenset(('update_password', 'token_type', 'token_endpoint_auth_method', 'no_log'))
-NOT_SECRET_VALUES = frozenset(('always', 'on_create', '********', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'))
+# option values under secret-looking keys that are no secret ('generate': password: generate)
+NOT_SECRET_VALUES = frozenset(('always', 'on_create', '********', 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER', 'generate'))
 MIN_LENGTH = 6
 PATTERNS = {
     'a Keystone Fernet token': re.compile(r'gAAAAA[A-Za-z0-9_=-]{40,}'),
@@ -175,6 +183,25 @@ def _describe(argv):
     return 'ansible-playbook ' + (names[0] if names else '')
 
 
+ALLOWED_KEY = 'generated_password'  # a module's result key returning a generated password
+
+
+def without_generated(text):
+    """A module process's stdout with its result's :data:`ALLOWED_KEY` values taken out (at top
+    level and in each ``results`` entry); any other text is kept as it is."""
+    try:
+        result = json.loads(text)
+    except (TypeError, ValueError):
+        return text
+    if not isinstance(result, dict):
+        return text
+    result.pop(ALLOWED_KEY, None)
+    for entry in result.get('results') or []:
+        if isinstance(entry, dict):
+            entry.pop(ALLOWED_KEY, None)
+    return json.dumps(result)
+
+
 def _watching_run(*args, **kwargs):
     """``subprocess.run`` that registers an Ansible process's secrets and keeps its output."""
     argv = args[0] if args else kwargs.get('args')
@@ -185,7 +212,8 @@ def _watching_run(*args, **kwargs):
     result = _real_run(*args, **kwargs)  # pylint: disable=subprocess-run-check
     if ansible:
         what = _describe(argv)
-        capture(result.stdout, what + ' (stdout)')
+        module = what.startswith('module ')
+        capture(without_generated(result.stdout) if module else result.stdout, what + ' (stdout)')
         capture(result.stderr, what + ' (stderr)')
     return result
 

@@ -91,3 +91,32 @@ def test_encoded_and_nested_forms_are_found(printed):
     secret_scan.capture(printed, 'm', 't')
     found = secret_scan.findings()
     assert (found == []) == printed.startswith('QXV0'), (printed, found)
+
+
+def fake_module(tmp_path, args, printed):
+    """A process whose argv looks like a direct module run and that prints PRINTED."""
+    path = tmp_path / 'args-1.json'
+    path.write_text(json.dumps({'ANSIBLE_MODULE_ARGS': args}))
+    return subprocess.run([sys.executable, '-c', 'import sys; print(sys.argv[2])',
+                           'ansible_collections.iamops.identity.plugins.modules.identity_user', printed, str(path)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_a_modules_generated_password_key_is_the_one_allowed_place(tmp_path):
+    """password: generate is no secret; the generated value may be in a module's result key
+    generated_password (top level, batch results), and nowhere else, nor in a playbook's output."""
+    generated, other = 'Gen-Erated-Passw0rd-1', 'Gen-Erated-Passw0rd-2'
+    secret_scan.register(generated, 'a generated password')
+    secret_scan.register(other, 'another generated password')
+    args = {'name': 'u1', 'password': 'generate'}
+    with secret_scan.capturing('t1'):
+        fake_module(tmp_path, args, json.dumps({'changed': True, 'generated_password': generated,
+                                                'item': {'password': 'generate'}}))
+        fake_module(tmp_path, args, json.dumps({'results': [{'generated_password': other}]}))
+    assert secret_scan.findings() == []
+    with secret_scan.capturing('t2'):
+        fake_module(tmp_path, args, json.dumps({'generated_password': generated, 'diff': {'after': {'password': other}}}))
+        fake_ansible(tmp_path, args, json.dumps({'generated_password': generated}))
+    assert sorted((t, w, label) for t, w, label in secret_scan.findings()) == [
+        ('t2', 'ansible-playbook  (stdout)', 'a generated password'),
+        ('t2', 'module identity_user (stdout)', 'another generated password')]

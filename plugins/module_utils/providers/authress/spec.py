@@ -19,7 +19,7 @@ OPTIONS = dict(
 )
 
 _USER_ATTRIBUTES = ('password', 'update_password', 'email', 'description', 'enabled', 'extra',
-                    'default_project', 'default_project_domain', 'domain')
+                    'default_project', 'default_project_domain', 'domain', 'password_expired', 'password_never_expires')
 _NOT_SETTABLE = ('Authress users come from their identity provider when they log in: a client cannot '
                  'set their attributes')
 _ASSIGNMENT = ('role', 'user', 'group', 'resources', 'record', 'assignments', 'purge')

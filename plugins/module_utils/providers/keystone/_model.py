@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+from datetime import datetime, timezone
 
 
 _HEX_ID = re.compile(r'^[0-9a-f]{32}$')
@@ -32,13 +33,29 @@ def _user(raw):
         # PATCH /v3/users/{id} answers the stored extra attributes twice: at the top level, and
         # as one ``extra`` object (verified on Keystone 30; GET and POST do not): not an attribute
         del user['extra']['extra']
+    user.update(password_state(raw))
     return user
 
 
+def password_state(raw, now=None):
+    """``password_never_expires`` (the user option ``ignore_password_expiry``) and
+    ``password_expired`` (``password_expires_at`` is past: Keystone refuses the password then)."""
+    expires = raw.get('password_expires_at')
+    expired = False
+    if expires:
+        moment = datetime.strptime(expires.rstrip('Z').split('.')[0], '%Y-%m-%dT%H:%M:%S').replace(tzinfo=timezone.utc)
+        expired = moment <= (now or datetime.now(timezone.utc))
+    return {'password_never_expires': bool((raw.get('options') or {}).get('ignore_password_expiry')),
+            'password_expired': expired}
+
+
 def _user_body(fields):
-    """Common-model user fields -> the ``user`` object Keystone takes."""
-    body = dict((k, v) for k, v in fields.items() if k != 'extra')
+    """Common-model user fields -> the ``user`` object Keystone takes (``password_never_expires``
+    is the user option ``ignore_password_expiry``)."""
+    body = dict((k, v) for k, v in fields.items() if k not in ('extra', 'password_never_expires'))
     body.update(fields.get('extra') or {})
+    if fields.get('password_never_expires') is not None:
+        body['options'] = dict(body.get('options') or {}, ignore_password_expiry=fields['password_never_expires'])
     return {'user': body}
 
 

@@ -113,8 +113,10 @@ class KeystoneIntent:
         (enabled, no e-mail, description nor extra attributes), so check mode shows the user the
         real run creates."""
         user = {'enabled': True, 'email': None, 'description': None, 'default_project_id': None,
-                'options': {}, 'extra': {}}
+                'options': {}, 'extra': {}, 'password_never_expires': False, 'password_expired': False}
         user.update((k, v) for k, v in fields.items() if k != 'password')
+        if fields.get('password_never_expires'):
+            user['options'] = {'ignore_password_expiry': True}
         user.update(id=None, domain_id=self.resolve_domain(domain)['id'])
         return user
 

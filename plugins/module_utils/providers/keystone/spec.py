@@ -45,7 +45,11 @@ OPTIONS = dict(
 )
 
 _USER = ('name', 'new_name', 'domain', 'password', 'update_password', 'email', 'description', 'default_project',
-         'default_project_domain', 'enabled', 'extra', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users')
+         'default_project_domain', 'enabled', 'extra', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users',
+         'password_never_expires')
+# the user result's password_expired is computed from password_expires_at; it cannot be written
+_NO_EXPIRE = ('Keystone cannot be told to expire a password: a password expires password_expires_days after it was '
+              'set ([security_compliance]); the user result reports password_expired')
 _ASSIGNMENT = ('role', 'role_domain', 'user', 'user_domain', 'group', 'group_domain', 'project',
                'project_domain', 'domain', 'system', 'inherited', 'assignments', 'purge')
 
@@ -79,7 +83,7 @@ SPEC = ProviderSpec(
                   'and the other OS_* variables'),
     env={},  # OS_* and clouds.yaml are read by auth.resolve_settings, as openstacksdk reads them
     capabilities={
-        'identity_user': Capability(_USER),
+        'identity_user': Capability(_USER, reasons={'password_expired': _NO_EXPIRE}),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'users_state', 'on_missing', 'groups'),

@@ -29,7 +29,7 @@ STATES = {'unapproved': 0, 'approved': 1, 'rejected': 2, 'unlicensed': 3}
 STATE_NAMES = dict((v, k) for k, v in STATES.items())
 STATUS_NAMES = {0: 'unactivated', 1: 'active', 2: 'suspended', 3: 'locked', 4: 'password_expired',
                 5: 'awaiting_password_reset', 7: 'password_pending', 8: 'security_questions_required'}
-ACTIVE, SUSPENDED, LOCKED = 1, 2, 3
+ACTIVE, SUSPENDED, LOCKED, PASSWORD_EXPIRED = 1, 2, 3, 4
 
 # common-model key -> OneLogin attribute, for the attributes written as they are
 PLAIN = (('name', 'username'), ('email', 'email'), ('first_name', 'firstname'),
@@ -56,6 +56,7 @@ def user_from_api(body):
         'status': STATUS_NAMES.get(status, status),
         'enabled': status != SUSPENDED if status is not None else None,
         'locked': status == LOCKED if status is not None else None,
+        'password_expired': status == PASSWORD_EXPIRED if status is not None else None,
         'locked_until': body.get('locked_until'),
         'group_id': _str_id(body.get('group_id')),
         'role_ids': [str(r) for r in (body.get('role_ids') or body.get('role_id') or [])],
@@ -83,17 +84,24 @@ def user_to_api(fields):
     return body
 
 
-def status_change(current, enabled=None, locked=None):
-    """The v2 ``status`` to write for the wanted ``enabled``/``locked`` (None: leave it), or None.
+def status_change(current, enabled=None, locked=None, password_expired=None):
+    """The v2 ``status`` to write for the wanted ``enabled``/``locked``/``password_expired``
+    (None: leave it), or None.
 
     ``enabled: false`` suspends; ``enabled: true`` reactivates a suspended user, ``locked: false``
     unlocks a locked one (both to Active). Locking is ``lock_user``'s job (:func:`wants_lock`).
+    ``password_expired: true`` sets status 4 (Password expired, which also reactivates a suspended
+    or locked user), ``false`` makes a user whose password is expired Active.
     """
     status = (current or {}).get('status')
     if enabled is False:
         return SUSPENDED if status != 'suspended' else None
     if locked is True:  # lock_user sets the status (and so also reactivates a suspended user)
         return None
+    if password_expired is True:
+        return PASSWORD_EXPIRED if status != 'password_expired' else None
+    if password_expired is False and status == 'password_expired':
+        return ACTIVE
     if (enabled is True and status == 'suspended') or (locked is False and status == 'locked'):
         return ACTIVE
     return None

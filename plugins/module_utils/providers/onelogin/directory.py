@@ -27,7 +27,8 @@ FILTERS = ('email', 'username', 'firstname', 'lastname', 'samaccountname', 'dire
            'user_ids', 'created_since', 'created_until', 'updated_since', 'updated_until',
            'last_login_since', 'last_login_until')
 # fields of the common model that are not v2 attributes written by PUT /api/2/users
-ACTIONS = ('password', 'password_algorithm', 'password_salt', 'enabled', 'locked', 'lock_minutes', 'user_state')
+ACTIONS = ('password', 'password_algorithm', 'password_salt', 'enabled', 'locked', 'lock_minutes', 'user_state',
+           'password_expired')
 # Documented limits, checked before the first request (UsersV1Api, the seed, and the SDK's models):
 # ``lock_user``'s ``locked_until`` is a number of minutes, 0 meaning the policy's lock period (an
 # integer: the API's integer is 32 bits); ``password_salt`` "up to 40 characters long".
@@ -50,6 +51,7 @@ def check_limits(params, batch_option='users'):
     places = [('', params)] + [('%s[%d].' % (batch_option, i), item)
                                for i, item in enumerate(params.get(batch_option) or []) if isinstance(item, dict)]
     for where, place in places:
+        _check_status(where, dict(params, **dict((k, v) for k, v in place.items() if v is not None)))
         minutes = place.get('lock_minutes')
         if minutes is not None and not LOCK_MINUTES[0] <= minutes <= LOCK_MINUTES[1]:
             raise ConfigError('%slock_minutes: %r is not a number of minutes from %d (the policy\'s lock period) '
@@ -58,6 +60,18 @@ def check_limits(params, batch_option='users'):
         if salt is not None and len(salt) > SALT_LENGTH:
             raise ConfigError('%spassword_salt: %d characters; OneLogin takes a salt of at most %d'
                               % (where, len(salt), SALT_LENGTH), 'onelogin')
+
+
+def _check_status(where, wanted):
+    """Refuse ``password_expired: true`` with ``enabled: false`` or ``locked: true``: Password
+    expired (4), Suspended (2) and Locked (3) are values of a user's one ``status``."""
+    if wanted.get('password_expired') is not True:
+        return
+    for option, value, status in (('enabled', False, 'Suspended'), ('locked', True, 'Locked')):
+        if wanted.get(option) is value:
+            raise ConfigError('%spassword_expired=true (status Password expired) and %s=%s (status %s) are two values '
+                              "of a OneLogin user's one status: give one of them" % (where, option, str(value).lower(), status),
+                              'onelogin')
 
 
 class OneLoginDirectory(CachedDirectory):
@@ -208,6 +222,8 @@ class OneLoginDirectory(CachedDirectory):
             body['status'] = _model.SUSPENDED
         elif fields.get('locked') is True:
             body['status'] = _model.LOCKED
+        elif fields.get('password_expired') is True:
+            body['status'] = _model.PASSWORD_EXPIRED
         else:
             body['status'] = _model.ACTIVE if self._given(fields, 'password') else PASSWORD_PENDING
         groups = self._given(fields, 'groups')
@@ -238,6 +254,8 @@ class OneLoginDirectory(CachedDirectory):
             body['state'] = _model.STATES[fields['user_state']]
         if fields.get('enabled') is False:
             body['status'] = _model.SUSPENDED
+        elif fields.get('password_expired') is True:
+            body['status'] = _model.PASSWORD_EXPIRED
         if fields.get('password'):
             endpoint, secret = _model.password_request(
                 fields['password'], fields.get('password_algorithm'), fields.get('password_salt'))
@@ -259,7 +277,7 @@ class OneLoginDirectory(CachedDirectory):
         the change needs: ``set_state``, ``lock_user``, a password endpoint."""
         body = self._held(user['name']) or self._json('GET', self.client.path('/api/2/users/{}', user['id']))
         attributes = _model.user_to_api(dict((k, v) for k, v in fields.items() if k not in ACTIONS))
-        status = _model.status_change(user, fields.get('enabled'), fields.get('locked'))
+        status = _model.status_change(user, fields.get('enabled'), fields.get('locked'), fields.get('password_expired'))
         if status is not None:
             attributes['status'] = status
         if attributes:

@@ -28,7 +28,7 @@ NO_DOMAINS = 'OneLogin has no domains'
 _USER = ('name', 'new_name', 'password', 'update_password', 'email', 'description', 'enabled', 'groups', 'purge_groups',
          'groups_state', 'on_missing', 'users', 'first_name', 'last_name', 'title', 'department', 'company',
          'phone', 'external_id', 'manager', 'custom_attributes', 'user_state', 'locked', 'lock_minutes', 'logout',
-         'password_algorithm', 'password_salt')
+         'password_algorithm', 'password_salt', 'password_expired')
 _NO_SCOPE = 'OneLogin roles are held by users, without a scope'
 
 SPEC = ProviderSpec(
@@ -42,7 +42,8 @@ SPEC = ProviderSpec(
         'identity_user': Capability(_USER, limits={'groups': 1}, reasons={
             'groups': 'a OneLogin user belongs to one group, its group_id',
             'domain': NO_DOMAINS, 'default_project': NO_DOMAINS, 'default_project_domain': NO_DOMAINS,
-            'extra': 'use custom_attributes'}, choices={
+            'extra': 'use custom_attributes',
+            'password_never_expires': "OneLogin's password expiry is a user policy setting, not a user's"}, choices={
                 'user_state': ('approved', 'unapproved', 'rejected', 'unlicensed'),
                 'password_algorithm': ('salt+sha256',)}),
         'identity_user_info': Capability(('name', 'filters', 'fields', 'with_apps', 'with_roles',

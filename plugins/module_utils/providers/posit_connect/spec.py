@@ -37,6 +37,9 @@ _USER_REASONS = {
     'default_project': 'Connect has no projects',
     'default_project_domain': 'Connect has no projects',
     'update_password': 'Connect takes a password only when it creates a user',
+    'password_expired': ('Connect has no password expiry: user_must_set_password makes a new user set a password at '
+                         'first login'),
+    'password_never_expires': 'Connect has no password expiry',
 }
 _ASSIGNMENT_REASONS = {
     'group': "a Connect role is a user's user_role; groups hold none",

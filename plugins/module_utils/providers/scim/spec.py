@@ -46,6 +46,8 @@ _USER_REASONS = {
     'locked': 'SCIM has no lock: enabled (the active attribute) is what disables a user',
     'phone': 'phoneNumbers is not mapped yet',
     'user_role': _NO_ROLES,
+    'password_expired': 'the SCIM core User schema has no password expiry (its password is write-only)',
+    'password_never_expires': 'the SCIM core User schema has no password expiry (its password is write-only)',
 }
 
 SPEC = ProviderSpec(

@@ -211,3 +211,26 @@ def test_describe_assignment_whatever_the_provider():
                                   'resources': ['/documents/*'], 'record': {'id': 'rec_1', 'name': 'Readers'},
                                   'raw': {}}) == 'ro_reader (record Readers) on /documents/*'
     assert f.describe_assignment({'role': {'id': 'publisher', 'name': 'publisher'}, 'user': {'id': 'g'}}) == 'publisher'
+
+
+def test_generated_passwords_taken_out_and_merged():
+    plan = {'providers': {'keystone': {'domain': 'corp', 'people': {'ada': {'account': 'ada.l'}}},
+                          'onelogin': {'domain': None, 'people': {'ada': {'account': 'ada'}}}}}
+    runs = {'results': [
+        {'ansible_loop_var': '_provider', '_provider': {'provider': 'keystone'}, 'results': [
+            {'changed': True, 'item': {'name': 'ada.l'}, 'generated_password': 'Pw-1', '_ansible_no_log': True},
+            {'changed': False, 'item': {'name': 'bob'}}]},
+        {'ansible_loop_var': '_provider', '_provider': {'provider': 'onelogin'}, 'results': [
+            {'changed': True, 'item': {'name': 'ada'}, 'generated_password': 'Pw-2'}]},
+        {'ansible_loop_var': '_provider', '_provider': {'provider': 'authress'}, 'failed': True, 'msg': 'down'}]}
+    earlier = [{'person': 'ada', 'provider': 'onelogin', 'username': 'ada', 'password': 'Old'},
+               {'person': 'eve', 'provider': 'onelogin', 'username': 'eve', 'password': 'Eve-1'}]
+    out = f.generated_passwords(runs, plan, earlier)
+    assert out['new'] == 2
+    assert out['passwords'] == [
+        {'person': 'eve', 'provider': 'onelogin', 'username': 'eve', 'password': 'Eve-1'},
+        {'person': 'ada', 'provider': 'keystone', 'username': 'ada.l', 'password': 'Pw-1', 'domain': 'corp'},
+        {'person': 'ada', 'provider': 'onelogin', 'username': 'ada', 'password': 'Pw-2'}]
+    assert 'Pw-' not in str(out['accounts'])
+    assert out['accounts']['results'][2] == runs['results'][2]
+    assert f.generated_passwords({'results': []}, plan, earlier) == {'passwords': earlier, 'new': 0, 'accounts': {'results': []}}

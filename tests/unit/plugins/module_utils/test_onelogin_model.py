@@ -19,7 +19,7 @@ def test_user_from_v2_body():
                     'last_name': 'Doe', 'title': 'Clerk', 'department': None, 'company': 'ACME',
                     'phone': None, 'external_id': 'E-1', 'manager': '100000',
                     'custom_attributes': {'cost_center': 'A1'}, 'user_state': 'approved', 'status': 'active',
-                    'enabled': True, 'locked': False, 'locked_until': None, 'group_id': '300001',
+                    'enabled': True, 'locked': False, 'password_expired': False, 'locked_until': None, 'group_id': '300001',
                     'role_ids': ['200001', '200002']}
 
 
