@@ -18,6 +18,8 @@ __metaclass__ = type
 import secrets
 import string
 
+from ansible_collections.iamops.identity.plugins.module_utils._errors import IdentityError
+
 GENERATE = 'generate'  # the option value that asks for a generated password
 LENGTH = 24
 SYMBOLS = '-_.!@#+='
@@ -38,3 +40,28 @@ def generate_password(length=LENGTH):
 def is_generate(value):
     """Whether an option's value asks for a generated password."""
     return value == GENERATE
+
+
+def secrets_for(task, current):
+    """The secret fields a user task sends: the password given, or for ``password: generate`` one
+    drawn now, and only for a user to create (in check mode the word itself: masked, never sent)."""
+    password = task.params['password']
+    if password is None:
+        return {}
+    if not is_generate(password):
+        return {'password': password}
+    if current is not None or task.params['state'] != 'present':
+        return {}
+    return {'password': GENERATE if task.check_mode else generate_password()}
+
+
+def refuse_generate_always(params):
+    """``password: generate`` with ``update_password: always`` (top level or in an item of
+    ``users``): one message, before any request."""
+    for index, item in enumerate(params['users'] or [{}]):
+        password = item.get('password') if item.get('password') is not None else params['password']
+        update = item.get('update_password') or params['update_password']
+        if is_generate(password) and update == 'always':
+            where = 'users[%d]: ' % index if params['users'] else ''
+            raise IdentityError(where + 'password: generate makes a password for a user the task creates; it '
+                                'cannot be combined with update_password: always (give the new password itself)')

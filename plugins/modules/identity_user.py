@@ -776,7 +776,7 @@ from ansible_collections.iamops.identity.plugins.module_utils._errors import Ide
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
 from ansible_collections.iamops.identity.plugins.module_utils import _membership, _reconcile
-from ansible_collections.iamops.identity.plugins.module_utils._passwords import GENERATE, generate_password, is_generate
+from ansible_collections.iamops.identity.plugins.module_utils import _passwords
 
 # shown in a delete's diff: the common model, and what the provider's spec adds (``delete_shows``)
 SHOWN = ('id', 'name', 'domain_id', 'enabled', 'email', 'description')
@@ -839,37 +839,11 @@ def desired_for(task, current):
     return desired, desired.keys()
 
 
-def password_secrets(task, current):
-    """The secret fields the task sends: the password given, or for ``password: generate`` one
-    drawn now, and only for a user to create (in check mode the word itself: masked, never sent)."""
-    password = task.params['password']
-    if password is None:
-        return {}
-    if not is_generate(password):
-        return {'password': password}
-    if current is not None or task.params['state'] != 'present':
-        return {}
-    return {'password': GENERATE if task.check_mode else generate_password()}
-
-
-def refuse_generate_always(frame):
-    """``password: generate`` with ``update_password: always`` (top level or in an item): one
-    message, before any request."""
-    params = frame.params
-    for index, item in enumerate(params['users'] or [{}]):
-        password = item.get('password') if item.get('password') is not None else params['password']
-        update = item.get('update_password') or params['update_password']
-        if is_generate(password) and update == 'always':
-            where = 'users[%d]: ' % index if params['users'] else ''
-            frame.module.fail_json(msg=where + 'password: generate makes a password for a user the task creates; it '
-                                   'cannot be combined with update_password: always (give the new password itself)')
-
-
 def reconcile_user(task, current, desired, keys):
     """``(action, payload)``: the reconcile of the user's attributes (diff recorded), with the
     companions of a changed field and the create-only options."""
     params = task.params
-    secrets = password_secrets(task, current)
+    secrets = _passwords.secrets_for(task, current)
     always = ('password',) if params['update_password'] == 'always' else ()
     action, payload = task.reconcile(current, desired, params['state'], secrets, always, keys)
     for field, companions in COMPANIONS.items():
@@ -900,7 +874,7 @@ def create_user(task, desired, payload, groups_plan):
     if adopted and groups_plan is not None:
         # another run created the user: its groups are that run's, not this create's
         groups_plan, applied = plan_user_groups(task, user), False
-    if is_generate(params['password']) and not adopted:  # the one place it is ever shown
+    if _passwords.is_generate(params['password']) and not adopted:  # the one place it is ever shown
         task.result['generated_password'] = payload['password']
         task.secret_result = True
     return user, groups_plan, applied
@@ -1038,13 +1012,13 @@ def main():
         required_by={'default_project_domain': 'default_project'},
         mutually_exclusive=[('name', 'users')] + exclusive,
         required_one_of=[('name', 'users')],
-        no_log_sentinels=(GENERATE,),
+        no_log_sentinels=(_passwords.GENERATE,),
     )
     try:
         _membership.refuse_absent_purge(frame.params, _membership.USER_GROUPS, 'users')
+        _passwords.refuse_generate_always(frame.params)
     except IdentityError as exc:
         frame.module.fail_json(msg=str(exc))
-    refuse_generate_always(frame)
     if frame.params['users'] is None:
         frame.run(ensure_user)
     else:
