@@ -57,7 +57,6 @@ options:
         O(new_name) does, the group is taken as renamed already; when neither exists the task fails.
       - When O(name) and O(new_name) are two different groups, the task fails before any write.
       - Refused with O(state=absent) (delete the group by its current name).
-      - "Providers: keystone, posit_connect, scim."
     type: str
   users:
     description:

@@ -165,3 +165,27 @@ def test_subgroups_are_refused_before_any_request(emulator, run_module):
     seed(emulator)
     refuses_subgroups(run_module, 'authress', 'Payroll', 'an Authress group holds users and admins only, no groups')
     assert stored(emulator, 'Payroll') is None
+
+
+def test_rename_keeps_the_group_id_and_members_rerun_and_conflict(emulator, run_module):
+    """new_name: one PUT carrying the new name; the group keeps its ID, users and admins; a rerun
+    finds it under the new name and writes nothing; a rename onto another group fails before any write."""
+    seed(emulator)
+    emulator.seed({'groups': [{'groupId': 'grp_ops', 'name': 'Ops', 'users': [{'userId': 'u_ann'}],
+                               'admins': [{'userId': 'u_cid'}]},
+                              {'groupId': 'grp_dev', 'name': 'Dev', 'users': [], 'admins': []}]})
+    check = run_module('identity_group', name='Ops', new_name='Platform', _check=True, _diff=True)
+    assert check['changed'] is True and check.writes == [] and stored(emulator, 'Platform') is None
+    assert check['diff'] == {'before': {'name': 'Ops'}, 'after': {'name': 'Platform'}}
+    renamed = run_module('identity_group', name='Ops', new_name='Platform')
+    assert renamed['changed'] is True
+    assert [(w['method'], w['path']) for w in renamed.writes] == [('PUT', '/v1/groups/grp_ops')]
+    group = stored(emulator, 'Platform')
+    assert group['groupId'] == 'grp_ops' and stored(emulator, 'Ops') is None
+    assert members(group) == ['u_ann'] and group['admins'] == [{'userId': 'u_cid'}]
+    again = run_module('identity_group', name='Ops', new_name='Platform')
+    assert again['changed'] is False and again.writes == [] and again['group']['id'] == 'grp_ops'
+    taken = run_module('identity_group', name='Platform', new_name='Dev')
+    assert taken['failed'] is True and taken.writes == []
+    assert "another group is called 'Dev' already (ID grp_dev)" in taken['msg']
+    assert stored(emulator, 'Platform')['groupId'] == 'grp_ops' and stored(emulator, 'Dev')['groupId'] == 'grp_dev'

@@ -19,7 +19,8 @@ OPTIONS = dict(
 )
 
 _USER_ATTRIBUTES = ('password', 'update_password', 'email', 'description', 'enabled', 'extra',
-                    'default_project', 'default_project_domain', 'domain', 'password_expired', 'password_never_expires')
+                    'default_project', 'default_project_domain', 'domain', 'password_expired', 'password_never_expires',
+                    'user_must_set_password')
 _NOT_SETTABLE = ('Authress users come from their identity provider when they log in: a client cannot '
                  'set their attributes')
 _ASSIGNMENT = ('role', 'user', 'group', 'resources', 'record', 'assignments', 'purge')
@@ -45,7 +46,7 @@ SPEC = ProviderSpec(
                                               '/v1/tenants/{tenantId}/users only links); deleting the user or '
                                               'the tenant ends the link')])),
         'identity_user_info': Capability(('name', 'filters'), states=None),
-        'identity_group': Capability(('name', 'users', 'purge_users', 'users_state', 'on_missing', 'admins', 'groups'), reasons={
+        'identity_group': Capability(('name', 'new_name', 'users', 'purge_users', 'users_state', 'on_missing', 'admins', 'groups'), reasons={
             'description': 'an Authress group has a name, users and admins, no description',
             'subgroups': _NO_NESTING, 'purge_subgroups': _NO_NESTING}),
         'identity_group_info': Capability(('name', 'with_members'), states=None),

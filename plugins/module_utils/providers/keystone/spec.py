@@ -83,7 +83,10 @@ SPEC = ProviderSpec(
                   'and the other OS_* variables'),
     env={},  # OS_* and clouds.yaml are read by auth.resolve_settings, as openstacksdk reads them
     capabilities={
-        'identity_user': Capability(_USER, reasons={'password_expired': _NO_EXPIRE}),
+        'identity_user': Capability(_USER, reasons={
+            'password_expired': _NO_EXPIRE,
+            'user_must_set_password': 'Keystone asks for a new password at first use for the whole cloud '
+                                      '([security_compliance] change_password_upon_first_use), not per user'}),
         'identity_user_info': Capability(('name', 'domain', 'filters'), states=None),
         'identity_group': Capability(('name', 'new_name', 'domain', 'description', 'users', 'users_domain',
                                       'purge_users', 'users_state', 'on_missing', 'groups'),

@@ -40,6 +40,8 @@ SPEC = ProviderSpec(
     env={'api_url': ['ONELOGIN_URL'], 'client_id': ['ONELOGIN_CLIENT_ID'], 'client_secret': ['ONELOGIN_CLIENT_SECRET']},
     capabilities={
         'identity_user': Capability(_USER, limits={'groups': 1}, reasons={
+            'user_must_set_password': 'omit password: a OneLogin user created without one is Password Pending '
+                                      '(status 7) until a password is set',
             'groups': 'a OneLogin user belongs to one group, its group_id',
             'domain': NO_DOMAINS, 'default_project': NO_DOMAINS, 'default_project_domain': NO_DOMAINS,
             'extra': 'use custom_attributes',

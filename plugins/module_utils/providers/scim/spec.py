@@ -39,6 +39,7 @@ _ASSIGNMENT_REASONS = {
 _USER = ('name', 'new_name', 'password', 'update_password', 'email', 'enabled', 'first_name', 'last_name', 'title',
          'external_id', 'department', 'company', 'manager', 'groups', 'purge_groups', 'groups_state', 'on_missing', 'users')
 _USER_REASONS = {
+    'user_must_set_password': 'the SCIM core User schema has no such attribute: omit password',
     'domain': _FLAT,
     'description': 'a SCIM user has no description (displayName and nickName are not mapped to it)',
     'extra': 'free-form attributes are not mapped to SCIM schema attributes yet',

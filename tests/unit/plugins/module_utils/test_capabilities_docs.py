@@ -35,13 +35,18 @@ def test_readme_table_is_generated_from_the_capabilities():
                            capture_output=True, text=True, check=True).stdout.strip()
     with open(os.path.join(ROOT, 'README.md')) as handle:
         readme = handle.read()
-    assert table in readme, 'README provider table is stale: run scripts/provider_table.py --write README.md'
+    tables = table.split('\n\n')
+    assert len(tables) == 2  # the provider table and the feature table
+    for generated in tables:
+        assert generated in readme, 'README table is stale: run scripts/provider_table.py --write README.md'
 
 
 def _readme_rows():
     """provider name -> {column title: cell} of the README's provider table."""
     with open(os.path.join(ROOT, 'README.md')) as handle:
-        lines = [line.strip() for line in handle if line.startswith('| ')]
+        text = handle.read()
+    block = text[text.index('<!-- provider-table'):text.index('<!-- /provider-table -->')]
+    lines = [line.strip() for line in block.splitlines() if line.startswith('| ')]
     header = [c.strip() for c in lines[0].strip('|').split('|')]
     rows = {}
     for line in lines[2:]:
@@ -142,3 +147,19 @@ def test_the_connection_fragment_says_what_the_specs_declare():
     for spec in _registry.SPECS:
         if 'api_url' in spec.options:
             assert 'C(%s)' % spec.name in api_url and 'E(%s)' % spec.env['api_url'][0] in api_url
+
+
+def test_the_feature_table_has_one_column_per_provider_and_a_reason_for_each_no():
+    """Each feature row: "yes" where the provider's capability takes the option, else "no" with
+    the reason its refusal gives (a bare "no" would be a refusal without a reason)."""
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        text = handle.read()
+    block = text[text.index('<!-- feature-table'):text.index('<!-- /feature-table -->')]
+    lines = [line.strip() for line in block.splitlines() if line.startswith('| ')]
+    names = [spec.name for spec in _registry.SPECS]
+    assert lines[0] == '| feature | %s |' % ' | '.join('`%s`' % name for name in names)
+    assert len(lines) == 2 + 10
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip('|').split('|')][1:]
+        assert len(cells) == len(names)
+        assert all(c == 'yes' or (c.startswith('no (') and c.endswith(')')) for c in cells), line
