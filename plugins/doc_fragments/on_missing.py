@@ -14,7 +14,9 @@ options:
     description:
       - What to do when a group, user or role that the task names (as a member, a membership or
         the role of an assignment) does not exist.
-      - V(fail) (the default) fails the task before any write, naming what is missing.
+      - V(fail) (the default) fails the task before any write, naming what is missing. For a removal
+        (a member to remove, an assignment to revoke) what does not exist is absent already, and a
+        warning names it instead, so a rerun of a leaver's run whose account is gone stays a no-op.
       - V(warn) leaves it out, with a warning naming it, and applies the rest.
       - V(ignore) leaves it out silently and applies the rest.
       - The object the task itself manages is not concerned.

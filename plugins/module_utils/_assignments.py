@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.iamops.identity.plugins.module_utils import _reconcile
+from ansible_collections.iamops.identity.plugins.module_utils import _membership
 from ansible_collections.iamops.identity.plugins.module_utils._errors import (
     ConfigError, IdentityError, NotFoundError)
 
@@ -130,10 +131,16 @@ def on_missing(task):
     return task.params.get('on_missing') or 'fail'
 
 
-def left_out(task, where, what, exc):
-    """Leave out what names a missing role or actor (``on_missing`` warn or ignore): a warning
+def policy_for(task, removing):
+    """:func:`_membership.missing_policy`: for an assignment to revoke, 'fail' is 'warn' (what does
+    not exist holds nothing: a leaver's rerun stays a no-op)."""
+    return _membership.missing_policy(on_missing(task), removing)
+
+
+def left_out(task, where, what, exc, policy):
+    """Leave out what names a missing role or actor (``policy`` warn or ignore): a warning
     under warn, e.g. ``assignments[1]: nothing to revoke: keystone: role 'x' not found``."""
-    if on_missing(task) == 'warn':
+    if policy == 'warn':
         task.warn('%s%s: %s' % (_prefix(where), what, exc))
 
 
@@ -162,9 +169,9 @@ def missing_actor(task, actor, items, wheres, exc):
     """An actor that does not exist. In check mode, when an item wants an assignment of it
     present, an earlier task of the play may be about to create it: a warning, and its
     assignments are predicted as granted (to an actor without id), whatever ``on_missing`` says.
-    Otherwise ``on_missing=fail`` fails the task (absent items and declarations too; in check
-    mode those only warn: a new actor holds nothing to revoke), and warn or ignore leave the
-    actor and its items out (its domain must exist). ``actor.found`` stays None when left out.
+    Otherwise the :func:`policy_for` (``on_missing``; for an actor with only assignments to
+    revoke, 'fail' is 'warn') fails the task, or leaves the actor and its items out (its domain
+    must exist), with a warning under warn. ``actor.found`` stays None when left out.
     """
     wants = [index for index in actor.items
              if items[index]['state'] == 'present' and items[index].get('role') is not None]
@@ -172,14 +179,11 @@ def missing_actor(task, actor, items, wheres, exc):
     if task.check_mode and wants:
         _predict_actor(task, actor, where, exc)
         return
-    if on_missing(task) == 'fail' and not task.check_mode:
+    policy = policy_for(task, removing=not wants)
+    if policy == 'fail':
         raise _in_item(where, exc)
     _require_domain(task, actor, where)
-    if on_missing(task) == 'fail':
-        task.warn('%snothing to revoke: %s: check mode takes it as created by an earlier task; a real run fails '
-                  'if it still does not exist (on_missing=fail)' % (_prefix(where), exc))
-        return
-    left_out(task, where, 'left out, nothing granted' if wants else 'nothing to revoke', exc)
+    left_out(task, where, 'left out, nothing granted' if wants else 'nothing to revoke', exc, policy)
 
 
 def _require_domain(task, actor, where):
@@ -276,9 +280,10 @@ def missing_in_item(task, item, where, exc):
     always: a present item fails, an absent one has nothing to revoke (a warning)."""
     present = item['state'] == 'present'
     if exc.what == 'role':
-        if on_missing(task) == 'fail':
+        policy = policy_for(task, removing=not present)
+        if policy == 'fail':
             raise _in_item(where, exc)
-        left_out(task, where, 'left out, nothing granted' if present else 'nothing to revoke', exc)
+        left_out(task, where, 'left out, nothing granted' if present else 'nothing to revoke', exc, policy)
     elif present:
         raise _in_item(where, exc)
     else:

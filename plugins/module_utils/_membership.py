@@ -39,39 +39,51 @@ def refs(values, default_domain, option):
 
 def resolve(task, kind, ref, domain, known=(), state='present'):
     """The group or user (``kind``) ``ref`` in ``domain``; in check mode, one that does not exist
-    yet is predicted (``id`` None) with a warning, since an earlier task may create it (for
-    ``state`` 'absent': it is then no member, so nothing is removed)."""
+    yet is predicted (``id`` None) with a warning, since an earlier task may create it (not for
+    ``state`` 'absent': there check mode does what the real run does, see :func:`missing_policy`)."""
     provider = task.provider
     try:
         if kind == 'group':
             return provider.resolve_group(ref, domain, known=known)
         return provider.resolve_user(ref, domain, known=known)
     except NotFoundError as exc:
-        if not task.check_mode:
+        if not task.check_mode or state == 'absent':
             raise
         predicted = provider.predict_actor(kind, ref, domain)  # an unknown domain still fails
-        outcome = 'predicts the membership' if state == 'present' else 'so not a member to remove'
-        task.warn('%s; check mode takes it as created by an earlier task and %s; a real run fails if it '
-                  'still does not exist (unless on_missing says otherwise)' % (exc, outcome))
+        task.warn('%s; check mode takes it as created by an earlier task and predicts the membership; a '
+                  'real run fails if it still does not exist (unless on_missing says otherwise)' % exc)
         return predicted
+
+
+def missing_policy(on_missing, removing):
+    """What to do with a named object that does not exist: ``on_missing`` as given, except that
+    for a removal (``users_state``/``groups_state`` absent, an assignment to revoke) 'fail' is
+    'warn': what does not exist is absent already, so the rerun of a leaver's run - its account
+    deleted by the first run - stays a no-op instead of failing. 'ignore' silences it."""
+    return 'warn' if removing and on_missing == 'fail' else on_missing
 
 
 def resolve_all(task, kind, wanted_refs, known, state, on_missing, option):
     """The objects ``wanted_refs`` name (see :func:`resolve`). One that does not exist fails the
-    task when ``on_missing`` is 'fail' (before any write); with 'warn' or 'ignore' it is left out,
-    with one warning naming each one left out ('warn') or silently ('ignore')."""
+    task when the :func:`missing_policy` is 'fail' (before any write); with 'warn' or 'ignore' it
+    is left out, with one warning naming each one left out ('warn') or silently ('ignore')."""
+    policy = missing_policy(on_missing, state == 'absent')
     found, missing = [], []
     for ref, domain in wanted_refs:
         try:
             found.append(resolve(task, kind, ref, domain, known=known, state=state))
         except NotFoundError as exc:
-            if on_missing not in ('warn', 'ignore'):
+            if policy not in ('warn', 'ignore'):
                 raise
             missing.append(exc.message)
-    if missing and on_missing == 'warn':  # a batch item's warning says which item it is about
-        task.warn('%s%s: on_missing=warn, so %s left out of %s and the rest applied: %s' % (
-            '%s: ' % task.label if getattr(task, 'label', None) else '', task.provider.name,
-            'this one is' if len(missing) == 1 else 'these are', option, '; '.join(missing)))
+    if missing and policy == 'warn':  # a batch item's warning says which item it is about
+        if state == 'absent':
+            what = 'nothing to remove from %s, %s not exist' % (option, 'it does' if len(missing) == 1 else 'they do')
+        else:
+            what = 'on_missing=warn, so %s left out of %s and the rest applied' % (
+                'this one is' if len(missing) == 1 else 'these are', option)
+        task.warn('%s%s: %s: %s' % ('%s: ' % task.label if getattr(task, 'label', None) else '',
+                                    task.provider.name, what, '; '.join(missing)))
     return found
 
 

@@ -76,8 +76,9 @@ options:
         the whole membership).
       - V(absent) removes the users of O(users) from the group, if they are members, and leaves
         every other member; it does not go together with O(purge_users=true).
-      - A listed user that does not exist is not a member; O(on_missing=fail) still fails the task
-        on it, before any write, as for V(present).
+      - A listed user that does not exist is not a member, so there is nothing to remove. With the default
+        O(on_missing=fail) a warning names it (what does not exist is absent already, so the rerun of
+        a leaver's run whose account is gone stays a no-op); O(on_missing=ignore) silences it.
       - Ignored when O(users) is omitted and for O(state=absent).
     type: str
     choices: [present, absent]

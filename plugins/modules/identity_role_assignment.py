@@ -249,9 +249,10 @@ options:
       - What to do when the role of an assignment (O(role), O(assignments[].role)) or its user or
         group (O(user), O(group), O(assignments[].user), O(assignments[].group)) does not exist.
         The type, choices and default are the shared fragment's.
-      - V(fail) (the default) fails the task before any write, naming what is missing - for an
-        assignment to be V(absent) and for a declaration too (revoking from something that does not
-        exist is taken as a mistake).
+      - V(fail) (the default) fails the task before any write, naming what is missing, for an
+        assignment to grant. For an assignment to revoke (V(absent), or a declaration with
+        O(purge=true) only), what does not exist holds nothing, and a warning says so (as before this
+        option existed), so the rerun of a leaver's run whose account is gone stays a no-op.
       - V(warn) leaves out each item naming it, with a warning naming it, and applies the rest; with
         O(purge=true) the purge keeps exactly the listed assignments that exist (an item left out
         keeps nothing, and revokes nothing more). A missing user or group has nothing granted or

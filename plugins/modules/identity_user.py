@@ -211,8 +211,9 @@ options:
         then all the user's groups).
       - V(absent) removes the user from the groups of O(groups) it is in, and leaves its other
         groups; it does not go together with O(purge_groups=true).
-      - A listed group that does not exist has the user as no member; O(on_missing=fail) still
-        fails the task on it, before any write, as for V(present).
+      - A listed group that does not exist has the user as no member, so there is nothing to remove. With the
+        default O(on_missing=fail) a warning names it (what does not exist is absent already);
+        O(on_missing=ignore) silences it.
       - Ignored when O(groups) is omitted and for O(state=absent).
     type: str
     choices: [present, absent]

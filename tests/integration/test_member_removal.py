@@ -98,13 +98,24 @@ def test_groups_state_absent_leaves_only_the_named_groups(run_module, admin, uni
     assert 'groups_state=absent' in refused['msg'] and refused.entries == []
 
 
-@pytest.mark.parametrize('state', ['present', 'absent'])
-def test_on_missing_fail_writes_nothing(run_module, admin, team, uniq, state):
+def test_on_missing_fail_writes_nothing(run_module, admin, team, uniq):
     (a, b, c, d), group = team
-    run = run_module('identity_group', name=group['name'], users=[b['name'], d['name'], 'ghost-' + uniq],
-                     users_state=state)
+    run = run_module('identity_group', name=group['name'], users=[b['name'], d['name'], 'ghost-' + uniq])
     assert run.get('failed') is True and "user 'ghost-%s' not found" % uniq in run['msg']
     assert run.writes == [] and member_ids(admin, group) == sorted([a['id'], b['id'], c['id']])
+
+
+def test_a_missing_member_to_remove_warns_under_fail_and_the_rerun_writes_nothing(run_module, admin, team, uniq):
+    """A removal never fails on a member that does not exist (absent already): the default
+    on_missing=fail warns, the rest is applied, and the rerun writes nothing."""
+    (a, b, c, d), group = team
+    args = dict(name=group['name'], users=[b['name'], 'ghost-' + uniq], users_state='absent')
+    run = run_module('identity_group', **args)
+    assert run.get('failed') is not True and run['changed'] is True
+    assert member_ids(admin, group) == sorted([a['id'], c['id']])
+    assert 'nothing to remove from users' in warnings(run) and 'ghost-' + uniq in warnings(run), warnings(run)
+    again = run_module('identity_group', **args)
+    assert again['changed'] is False and again.writes == []
 
 
 @pytest.mark.parametrize('on_missing', ['warn', 'ignore'])

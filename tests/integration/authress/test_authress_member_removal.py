@@ -53,9 +53,19 @@ def test_groups_state_absent_leaves_only_the_named_groups(run_module, seeded):
     assert again['changed'] is False and again.writes == []
 
 
-@pytest.mark.parametrize('state', ['present', 'absent'])
-def test_on_missing_fail_writes_nothing(run_module, seeded, state):
-    run = run_module('identity_group', name='Ops', users=['u_dee', 'u_bob', 'u_ghost'], users_state=state)
+def test_a_missing_member_to_remove_warns_under_fail_and_the_rerun_writes_nothing(run_module, seeded):
+    """A removal never fails on a member that does not exist (absent already): the default
+    on_missing=fail warns, the rest is applied, and the rerun writes nothing."""
+    run = run_module('identity_group', name='Ops', users=['u_bob', 'u_ghost'], users_state='absent')
+    assert run.get('failed') is not True and run['changed'] is True
+    assert members(seeded, 'grp_ops') == ['u_ann', 'u_cid']
+    assert 'nothing to remove from users' in warnings(run) and "'u_ghost'" in warnings(run), warnings(run)
+    again = run_module('identity_group', name='Ops', users=['u_bob', 'u_ghost'], users_state='absent')
+    assert again['changed'] is False and again.writes == []
+
+
+def test_on_missing_fail_writes_nothing(run_module, seeded):
+    run = run_module('identity_group', name='Ops', users=['u_dee', 'u_bob', 'u_ghost'])
     assert run.get('failed') is True and "'u_ghost' not found" in run['msg'], run['msg']
     assert run.writes == [] and members(seeded, 'grp_ops') == ['u_ann', 'u_bob', 'u_cid']
     user = run_module('identity_user', name='u_dee', groups=['Dev', 'Nogroup'])

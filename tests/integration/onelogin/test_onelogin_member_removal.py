@@ -41,11 +41,19 @@ def test_groups_state_absent_clears_the_group_only_when_it_is_the_named_one(run_
     assert 'groups_state=absent' in refused['msg'] and refused.entries == []
 
 
-@pytest.mark.parametrize('groups_state', ['present', 'absent'])
-def test_on_missing_fail_writes_nothing(run_module, state, groups, groups_state):
-    run = run_module('identity_user', name='mover', groups=['Nope'], groups_state=groups_state)
+def test_on_missing_fail_writes_nothing(run_module, state, groups):
+    run = run_module('identity_user', name='mover', groups=['Nope'])
     assert run.get('failed') is True and "group 'Nope' not found" in run['msg']
     assert run.writes == [] and state.user('mover')['group_id'] == groups['Payroll']
+
+
+def test_a_missing_group_to_leave_warns_under_fail_and_writes_nothing(run_module, state, groups):
+    """Leaving a group that does not exist: the user is in it no more than before - no failure
+    under the default on_missing=fail, a warning, no write; its own group stays."""
+    run = run_module('identity_user', name='mover', groups=['Nope'], groups_state='absent')
+    assert run.get('failed') is not True and run['changed'] is False and run.writes == []
+    assert state.user('mover')['group_id'] == groups['Payroll']
+    assert 'nothing to remove from groups' in warnings(run) and "'Nope'" in warnings(run), warnings(run)
 
 
 @pytest.mark.parametrize('on_missing', ['warn', 'ignore'])

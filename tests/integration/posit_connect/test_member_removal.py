@@ -46,9 +46,18 @@ def test_groups_state_absent_leaves_only_the_named_groups(run_module, state, see
     assert again['changed'] is False and again.writes == []
 
 
-@pytest.mark.parametrize('state_', ['present', 'absent'])
-def test_on_missing_fail_writes_nothing(run_module, state, seeded, state_):
-    run = run_module('identity_group', name='Data', users=['dan', 'bob', 'ghost'], users_state=state_)
+def test_a_missing_member_to_remove_warns_under_fail_and_the_rerun_writes_nothing(run_module, state, seeded):
+    """A removal never fails on a member that does not exist (absent already): the default
+    on_missing=fail warns, the rest is applied, and the rerun writes nothing."""
+    run = run_module('identity_group', name='Data', users=['bob', 'ghost'], users_state='absent')
+    assert run.get('failed') is not True and run['changed'] is True and state.members('Data') == ['ann', 'cat']
+    assert 'nothing to remove from users' in warnings(run) and "'ghost'" in warnings(run), warnings(run)
+    again = run_module('identity_group', name='Data', users=['bob', 'ghost'], users_state='absent')
+    assert again['changed'] is False and again.writes == []
+
+
+def test_on_missing_fail_writes_nothing(run_module, state, seeded):
+    run = run_module('identity_group', name='Data', users=['dan', 'bob', 'ghost'])
     assert run.get('failed') is True and "'ghost' not found" in run['msg']
     assert run.writes == [] and state.members('Data') == ['ann', 'bob', 'cat']
     user = run_module('identity_user', name='dan', groups=['Ops', 'Nogroup'])

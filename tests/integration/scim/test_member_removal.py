@@ -48,11 +48,20 @@ def test_groups_state_absent_leaves_only_the_named_groups(run_module, admin):
     assert again['changed'] is False and again.writes == []
 
 
-@pytest.mark.parametrize('state', ['present', 'absent'])
-def test_on_missing_fail_writes_nothing(run_module, admin, ops, state):
-    run = run_module('identity_group', name='ops', users=['dan', 'bob', 'ghost'], users_state=state)
+def test_on_missing_fail_writes_nothing(run_module, admin, ops):
+    run = run_module('identity_group', name='ops', users=['dan', 'bob', 'ghost'])
     assert run.get('failed') is True and "user 'ghost' not found" in run['msg']
     assert run.writes == [] and admin.members('ops') == ['ann', 'bob', 'cat']
+
+
+def test_a_missing_member_to_remove_warns_under_fail_and_the_rerun_writes_nothing(run_module, admin, ops):
+    """A removal never fails on a member that does not exist (absent already): the default
+    on_missing=fail warns, the rest is applied, and the rerun writes nothing."""
+    run = run_module('identity_group', name='ops', users=['bob', 'ghost'], users_state='absent')
+    assert run.get('failed') is not True and run['changed'] is True and admin.members('ops') == ['ann', 'cat']
+    assert 'nothing to remove from users' in warnings(run) and "'ghost'" in warnings(run), warnings(run)
+    again = run_module('identity_group', name='ops', users=['bob', 'ghost'], users_state='absent')
+    assert again['changed'] is False and again.writes == []
 
 
 @pytest.mark.parametrize('on_missing', ['warn', 'ignore'])

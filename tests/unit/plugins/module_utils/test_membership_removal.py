@@ -97,11 +97,22 @@ def test_absent_with_purge_fails_before_any_request(directory, capsys):
     assert result['failed'] is True and 'users_state=absent' in result['msg'] and directory['writes'] == []
 
 
-@pytest.mark.parametrize('state, expected', [('present', {'ann', 'bob', 'cat'}), ('absent', {'ann'})])
-def test_on_missing_fail_changes_nothing(directory, capsys, state, expected):
-    result = run(capsys, 'identity_group', name='ops', users=['cat', 'bob', 'ghost'], users_state=state)
+def test_on_missing_fail_changes_nothing(directory, capsys):
+    result = run(capsys, 'identity_group', name='ops', users=['cat', 'bob', 'ghost'])
     assert result['failed'] is True and "user 'ghost' not found" in result['msg']
     assert directory['writes'] == [] and directory['members']['ops'] == {'ann', 'bob'}
+
+
+@pytest.mark.parametrize('on_missing, warned', [('fail', True), ('warn', True), ('ignore', False)])
+def test_a_missing_member_to_remove_is_absent_already(directory, capsys, on_missing, warned):
+    """A removal never fails on what does not exist (a leaver's rerun, the account gone, stays a
+    no-op): under the default fail it warns, as under warn; ignore is silent."""
+    result = run(capsys, 'identity_group', name='ops', users=['bob', 'ghost'], users_state='absent', on_missing=on_missing)
+    assert result['changed'] is True and directory['members']['ops'] == {'ann'}
+    expected = ["flat: nothing to remove from users, it does not exist: user 'ghost' not found"] if warned else []
+    assert warnings(result) == expected
+    again = run(capsys, 'identity_group', name='ops', users=['bob', 'ghost'], users_state='absent', on_missing=on_missing)
+    assert again['changed'] is False and again.get('failed') is not True
 
 
 @pytest.mark.parametrize('on_missing', ['warn', 'ignore'])
@@ -116,8 +127,7 @@ def test_on_missing_warn_or_ignore_applies_the_rest(directory, capsys, on_missin
 def test_on_missing_warn_with_absent_removes_the_existing_ones(directory, capsys):
     result = run(capsys, 'identity_user', name='ann', groups=['dev', 'gone'], groups_state='absent', on_missing='warn')
     assert directory['members']['dev'] == set() and directory['members']['ops'] == {'ann', 'bob'}
-    assert warnings(result) == ["flat: on_missing=warn, so this one is left out of groups and the rest applied: "
-                                "group 'gone' not found"]
+    assert warnings(result) == ["flat: nothing to remove from groups, it does not exist: group 'gone' not found"]
 
 
 def test_check_mode_still_predicts_a_missing_member_whatever_on_missing_says(directory, capsys):
@@ -132,8 +142,7 @@ def test_batch_items_take_their_own_state_and_the_top_level_on_missing(directory
         dict(name='dev', users=['cat'])])
     assert result['changed'] is True, result
     assert directory['members'] == {'ops': {'ann'}, 'dev': {'ann', 'cat'}}
-    assert warnings(result) == ["name=ops: flat: on_missing=warn, so this one is left out of users and the rest applied: "
-                                "user 'ghost' not found"]
+    assert warnings(result) == ["name=ops: flat: nothing to remove from users, it does not exist: user 'ghost' not found"]
 
 
 @pytest.fixture

@@ -248,15 +248,18 @@ def test_unknown_role_in_any_present_item_fails_before_any_write():
     assert provider.writes() == []
 
 
-def test_an_unknown_role_in_an_absent_item_fails_by_default_and_is_skipped_under_warn():
-    provider = FakeProvider([assignment('member', project='alpha')])
+def test_an_unknown_role_in_an_absent_item_has_nothing_to_revoke_and_warns_unless_ignored():
+    """A removal never fails on what does not exist (a leaver's rerun stays a no-op): the default
+    fail warns as warn does; ignore is silent. A present item still fails under fail."""
+    for mode, warned in (('fail', True), ('warn', True), ('ignore', False)):
+        provider = FakeProvider([assignment('member', project='alpha')])
+        task, warnings = run(provider, on_missing=mode, assignments=[item('ghost', project='alpha', state='absent')])
+        assert task.result['changed'] is False and provider.writes() == []
+        assert task.result['results'][0]['assignment'] is None
+        assert warnings == (["assignments[0]: nothing to revoke: fake: role 'ghost' not found"] if warned else [])
     with pytest.raises(NotFoundError) as err:
-        run(provider, assignments=[item('ghost', project='alpha', state='absent')])
+        run(FakeProvider([]), assignments=[item('ghost', project='alpha')])
     assert str(err.value) == "fake: assignments[0]: role 'ghost' not found"
-    task, warnings = run(provider, on_missing='warn', assignments=[item('ghost', project='alpha', state='absent')])
-    assert task.result['changed'] is False and provider.writes() == []
-    assert task.result['results'][0]['assignment'] is None
-    assert warnings == ["assignments[0]: nothing to revoke: fake: role 'ghost' not found"]
 
 
 def test_an_unknown_scope_in_an_absent_item_warns_whatever_on_missing_says():
@@ -269,14 +272,14 @@ def test_an_unknown_scope_in_an_absent_item_warns_whatever_on_missing_says():
             run(provider, on_missing=mode, assignments=[item('member', project='ghost')])
 
 
-def test_single_form_absent_for_a_missing_user_fails_by_default_and_is_a_no_op_under_warn():
+def test_single_form_absent_for_a_missing_user_is_a_no_op_with_a_warning_unless_ignored():
+    for mode, warned in (('fail', True), ('warn', True), ('ignore', False)):
+        provider = FakeProvider([])
+        task, warnings = run(provider, on_missing=mode, user='gone', user_domain='corp', role='member', project='alpha',
+                             state='absent')
+        assert task.result == {'changed': False, 'assignment': None} and provider.writes() == []
+        assert warnings == (["nothing to revoke: fake: user 'gone' not found"] if warned else [])
     provider = FakeProvider([])
-    with pytest.raises(NotFoundError) as err:
-        run(provider, user='gone', role='member', project='alpha', state='absent')
-    assert str(err.value) == "fake: user 'gone' not found"
-    task, warnings = run(provider, on_missing='warn', user='gone', user_domain='corp', role='member', project='alpha', state='absent')
-    assert task.result == {'changed': False, 'assignment': None}
-    assert warnings == ["nothing to revoke: fake: user 'gone' not found"]
     with pytest.raises(NotFoundError):
         run(provider, user='gone', role='member', project='alpha')
 
@@ -642,13 +645,12 @@ def test_check_mode_predicts_a_missing_actor_whatever_on_missing_says_and_warns_
     for mode in ('fail', 'warn', 'ignore'):
         task, warnings = run(FakeProvider([]), check_mode=True, on_missing=mode, user='carol', user_domain='corp', role='member', project='alpha')
         assert task.result['changed'] is True and len(warnings) == 1 and 'check mode takes it as created' in warnings[0]
-    # only removals under fail: the real run fails, check mode (an earlier task may create it) warns
-    task, warnings = run(FakeProvider([]), check_mode=True, user='gone', user_domain='corp', assignments=[], purge=True)
-    assert task.result['changed'] is False
-    assert warnings == ["nothing to revoke: fake: user 'gone' not found: check mode takes it as created by an earlier "
-                        "task; a real run fails if it still does not exist (on_missing=fail)"]
-    with pytest.raises(NotFoundError):
-        run(FakeProvider([]), user='gone', assignments=[], purge=True)
+    # only removals (a purge-only declaration): nothing to revoke, in check mode as in the real run
+    for check_mode in (True, False):
+        task, warnings = run(FakeProvider([]), check_mode=check_mode, user='gone', user_domain='corp', assignments=[],
+                             purge=True)
+        assert task.result['changed'] is False
+        assert warnings == ["nothing to revoke: fake: user 'gone' not found"]
 
 
 def test_not_found_says_what_is_missing():
@@ -657,14 +659,11 @@ def test_not_found_says_what_is_missing():
     assert NotFoundError('project x not found', 'fake').what is None
 
 
-@pytest.mark.parametrize('mode,warned', [('fail', None), ('warn', "assignments[0]: nothing to revoke: fake: role 'x' not found"),
+@pytest.mark.parametrize('mode,warned', [('fail', "assignments[0]: nothing to revoke: fake: role 'x' not found"),
+                                         ('warn', "assignments[0]: nothing to revoke: fake: role 'x' not found"),
                                          ('ignore', None)])
 def test_missing_in_item_for_a_role_to_revoke(mode, warned):
     task = Task(FakeFrame(FakeProvider([])), dict(PARAM_DEFAULTS, on_missing=mode))
     exc = NotFoundError("role 'x' not found", 'fake', what='role')
-    if mode == 'fail':
-        with pytest.raises(NotFoundError):
-            svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
-        return
     svc.missing_in_item(task, dict(state='absent'), 'assignments[0]', exc)
     assert task.frame.module.warnings == ([warned] if warned else [])
