@@ -55,6 +55,12 @@ def resolve(task, kind, ref, domain, known=(), state='present'):
         return predicted
 
 
+def on_missing_argument_spec():
+    """The ``on_missing`` option (doc fragment ``iamops.identity.on_missing``) of the modules that
+    name groups, members or roles."""
+    return dict(on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'))
+
+
 def missing_policy(on_missing, removing):
     """What to do with a named object that does not exist: ``on_missing`` as given, except that
     for a removal (``users_state``/``groups_state`` absent, an assignment to revoke) 'fail' is

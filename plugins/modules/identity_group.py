@@ -103,7 +103,7 @@ options:
       - Managed apart from O(users) - O(purge_users) never removes a subgroup, O(purge_subgroups)
         never removes a user.
       - Every listed group is looked up before the first change (a missing one fails the task
-        without any change), and a group that would end up inside itself (the group itself, or
+        without any change, or is left out, see O(on_missing)), and a group that would end up inside itself (the group itself, or
         a group that already contains it, directly or through its subgroups) is refused.
       - When omitted, the subgroups are not managed.
       - "SCIM: C(PATCH /Groups/{id}) adding C(members) of C(type: Group) and removing
@@ -449,7 +449,8 @@ def plan_subgroups(task, current):
     if params.get('subgroups') is None:
         return None
     service = _membership.Memberships(task, _membership.GROUP_SUBGROUPS)
-    return service, service.plan(current, params['subgroups'], params['domain'], params['purge_subgroups'])
+    return service, service.plan(current, params['subgroups'], params['domain'], params['purge_subgroups'],
+                                 on_missing=params['on_missing'])
 
 
 def adopt(provider, found, desired):
@@ -489,13 +490,12 @@ def main():
             users_domain=dict(type='str'),
             purge_users=dict(type='bool', default=False),
             users_state=dict(type='str', choices=['present', 'absent'], default='present'),
-            on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
             subgroups=dict(type='list', elements='str'),
             purge_subgroups=dict(type='bool', default=False),
             admins=dict(type='list', elements='str'),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             groups=dict(type='list', elements='dict', options=item_options),
-            **_parallel.argument_spec()
+            **dict(_parallel.argument_spec(), **_membership.on_missing_argument_spec())
         ),
         mutually_exclusive=[('name', 'groups')],
         required_one_of=[('name', 'groups')],

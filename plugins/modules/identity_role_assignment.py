@@ -496,7 +496,7 @@ rate_limit:
 
 from ansible_collections.iamops.identity.plugins.module_utils._module import IdentityModule
 from ansible_collections.iamops.identity.plugins.module_utils import _parallel
-from ansible_collections.iamops.identity.plugins.module_utils import _assignments
+from ansible_collections.iamops.identity.plugins.module_utils import _assignments, _membership
 
 ACTOR_KEYS = ('user', 'user_domain', 'group', 'group_domain')
 # options that describe one assignment: with the list form, its items' own (a provider's scope
@@ -547,8 +547,7 @@ def main():
                 mutually_exclusive=[('user', 'group')],
                 required_by={'user_domain': 'user', 'group_domain': 'group', 'role_domain': 'role'}),
             purge=dict(type='bool', default=False),
-            on_missing=dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail'),
-            **_parallel.argument_spec()
+            **dict(_parallel.argument_spec(), **_membership.on_missing_argument_spec())
         ),
         # an item's options are the items' when the list form is used
         mutually_exclusive=[('user', 'group')] + [(option, 'assignments') for option in ITEM_ONLY],

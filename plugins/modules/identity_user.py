@@ -1005,7 +1005,7 @@ def main():
     spec['wait'] = dict(type='bool', default=True)
     spec['wait_timeout'] = dict(type='int', default=60)
     spec['force'] = dict(type='bool', default=False)
-    spec['on_missing'] = dict(type='str', choices=['fail', 'warn', 'ignore'], default='fail')
+    spec.update(_membership.on_missing_argument_spec())
     spec.update(_parallel.argument_spec())
     frame = IdentityModule(
         'identity_user', batch_option='users', names=('name', 'new_name', 'groups', 'domain', 'default_project', 'default_project_domain'),

@@ -110,6 +110,19 @@ def test_a_missing_subgroup_fails_before_any_write(run_module, admin):
     assert new.get('failed') is True and new.writes == [] and admin.group('fresh') is None
 
 
+def test_on_missing_warn_leaves_a_missing_subgroup_out_and_applies_the_rest(run_module, admin):
+    """on_missing covers subgroups like users: under warn the missing one is named in a warning,
+    the existing one added; the rerun writes nothing."""
+    seed_group(admin, 'staff')
+    seed_group(admin, 'payroll')
+    args = dict(name='staff', subgroups=['payroll', 'nowhere'], on_missing='warn')
+    run = run_module('identity_group', **args)
+    assert run['changed'] is True and subgroups(admin, 'staff') == ['payroll']
+    assert len(writes(run)) == 1 and "group 'nowhere' not found" in str(run.get('warnings'))
+    again = run_module('identity_group', **args)
+    assert again['changed'] is False and again.writes == []
+
+
 def test_a_group_inside_itself_is_refused_before_any_write(run_module, admin):
     c = seed_group(admin, 'c')
     b = seed_group(admin, 'b', subgroups=[c])
