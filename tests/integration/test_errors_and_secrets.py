@@ -110,22 +110,22 @@ def test_no_secret_in_any_output_at_vvvv(playbook, keystone, admin, uniq):
   tasks:
     - name: create with a password, diff on
       iamops.identity.identity_user:
-        name: secret-%(uniq)s
+        name: vvvv-%(uniq)s
         password: "%(pw)s"
         email: s@example.com
       diff: true
     - name: rotate the password
       iamops.identity.identity_user:
-        name: secret-%(uniq)s
+        name: vvvv-%(uniq)s
         password: "%(pw)s"
         update_password: always
       diff: true
     - name: read back
       iamops.identity.identity_user_info:
-        name: secret-%(uniq)s
+        name: vvvv-%(uniq)s
     - name: a failing task still leaks nothing
       iamops.identity.identity_user:
-        name: secret-%(uniq)s
+        name: vvvv-%(uniq)s
         domain: no-such-domain
         password: "%(pw)s"
       ignore_errors: true
@@ -138,7 +138,7 @@ def test_no_secret_in_any_output_at_vvvv(playbook, keystone, admin, uniq):
     assert keystone['password'] not in output
     assert not FERNET.search(output), 'a Keystone token appears in the output'
     assert '"password": "********"' in output or 'password' in output
-    assert admin.password_works(admin.user('secret-' + uniq)['id'], user_password)
+    assert admin.password_works(admin.user('vvvv-' + uniq)['id'], user_password)
 
 
 def test_environment_credentials_are_masked_too(playbook, keystone, uniq):

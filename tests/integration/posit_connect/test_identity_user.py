@@ -97,7 +97,7 @@ def test_no_delete_and_other_refusals_before_any_request(run_module, emu):
         result = run_module('identity_user', **args)
         assert result['failed'] is True and text in result['msg'], result['msg']
         assert result['msg'].startswith('posit_connect does not support')
-    both = run_module('identity_user', name='x', password='secret-1', user_must_set_password=True)
+    both = run_module('identity_user', name='x', password='Mutex-Connect-pw-81', user_must_set_password=True)
     assert both['failed'] is True and 'mutually exclusive: password|user_must_set_password' in both['msg']
     assert emu.entries(mark) == []
 
