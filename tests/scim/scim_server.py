@@ -15,10 +15,13 @@ resources/default-service-provider-config.json of 0.8.3):
   with a restricted file exercises the provider's fallbacks for real;
 * the RFC 7643 schemas (User with the enterprise extension, Group) and resource types.
 
-The request log is wsgiref's: one line per request on stderr, written just *after* the response
-(``"METHOD /v2/path?query HTTP/1.1" status size``); :class:`AccessLog` reads it and, like
-Keystone's, sends a barrier request (``?iamops-harness``) and waits for its line, so every earlier
-request's line is in the file; barriers are never reported.
+The request log is wsgiref's line format, one line per request on stderr (``"METHOD
+/v2/path?query HTTP/1.1" status -``), but written as the response *starts* (tests/scim/serve.py
+runs scim2-server's own ``main()`` with that one change): wsgiref writes it after the response,
+and on its threading server a later request's line could come first - a barrier logged before
+the line of a fixture's request made that request count as the module's. :class:`AccessLog`
+sends a barrier request (``?iamops-harness``) and waits for its line: every request answered
+before it was sent is in the file. Barriers are never reported.
 
 Command line: ``python3 tests/scim/scim_server.py install``. Only the standard library is used here.
 """
@@ -141,8 +144,9 @@ class ScimServer:
             shutil.rmtree(self.directory)
         self.directory.mkdir(parents=True)
         self.port = free_port()
-        command = [str(venv / "bin" / "scim2-server"), "--hostname", HOST, "--port", str(self.port),
-                   "--bearer-token", self.token]
+        # scim2-server's own main() through serve.py, which logs each request before answering it
+        command = [str(venv / "bin" / "python"), str(Path(__file__).with_name("serve.py")),
+                   "--hostname", HOST, "--port", str(self.port), "--bearer-token", self.token]
         if self.config is not None:
             path = self.directory / "service-provider-config.json"
             path.write_text(json.dumps(self.config))
