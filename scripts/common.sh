@@ -28,9 +28,10 @@ iamops_venv() {
 # The checkout copied to <root>/ansible_collections/iamops/identity (tracked files plus
 # untracked ones git does not ignore: what a clean clone would hold), so every tool sees the
 # real FQCN. The copy lives outside the checkout: inside it, ansible-test would see git ignore
-# every file of the copy. IAMOPS_BUILD_DIR overrides where.
+# every file of the copy. IAMOPS_BUILD_DIR overrides where; an argument names another root (the
+# static checks' own copy, so that tests writing beside their files never touch what they check).
 iamops_collection_tree() {
-  root=${IAMOPS_BUILD_DIR:-$cache/build-$(printf %s "$repo" | sha256sum | cut -c1-10)}
+  root=${1:-${IAMOPS_BUILD_DIR:-$cache/build-$(printf %s "$repo" | sha256sum | cut -c1-10)}}
   dest=$root/ansible_collections/iamops/identity
   rm -rf "$dest" && mkdir -p "$dest"
   (cd "$repo" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do

@@ -9,6 +9,8 @@
 #      its own cached virtualenv;
 #   5. unit tests, then integration tests against a real Keystone that the test fixtures install
 #      (tests/keystone/keystone_server.py, cached venv) and start on 127.0.0.1, and stop after.
+#   Steps 3 and 4 run beside step 5 (each uses about one CPU), on their own copy of the tree;
+#   their output is printed after the tests'. IAMOPS_SERIAL=1 runs them first, one by one.
 # Usage: tests/run.sh [sanity|gates|units|emulators|integration ...] [-- extra pytest args]
 # IAMOPS_BUILD_DIR: where the collection tree is copied (default under the cache), so that
 # several runs can share one checkout.
@@ -134,41 +136,80 @@ iamops_venv
 step "collection tree"
 iamops_collection_tree
 
-status=0
+# run_parts PART...: each part in turn; sets status to 1 when one fails (the others still run)
+run_parts() {
+  local part core_python claim
+  for part in "$@"; do
+    case "$part" in
+      sanity)
+        # the matrix is exactly the range meta/runtime.yml claims
+        claim=$(sed -n 's/^requires_ansible: *"\(.*\)"/\1/p' "$repo/meta/runtime.yml")
+        if [ "$claim" != ">=${cores[0]%%:*}.0" ]; then
+          echo "meta/runtime.yml requires_ansible '$claim' does not match the sanity matrix (${cores[*]})" >&2
+          status=1
+        fi
+        for core_python in "${cores[@]}"; do
+          # IAMOPS_SANITY_CORES=2.19,2.21 runs only those (a quick local check; CI runs them all)
+          case ",${IAMOPS_SANITY_CORES:-${core_python%%:*}}," in *",${core_python%%:*},"*) ;; *) continue ;; esac
+          step "ansible-test sanity, ansible-core ${core_python%%:*} (${core_python#*:})"
+          timed "sanity ansible-core ${core_python%%:*}" sanity_core "${core_python%%:*}" "${core_python#*:}" || status=1
+        done ;;
+      gates)
+        step "publishing gates"
+        timed "gate ansible-lint (production)" gate_lint || status=1
+        timed "gate galaxy-importer" gate_importer || status=1
+        timed "gate antsibull-docs lint" gate_docs || status=1
+        timed "gate docs site build" gate_docsite || status=1
+        timed "gate antsibull-changelog lint" gate_changelog || status=1 ;;
+      units)
+        step "unit tests"
+        timed "unit tests" run_pytest tests/unit || status=1 ;;
+      emulators)
+        step "emulator conformance (vendor SDKs against tests/emulators)"
+        timed "emulator conformance" run_pytest tests/emulators || status=1 ;;
+      integration)
+        step "integration tests (real Keystone on 127.0.0.1)"
+        timed "integration tests" run_pytest tests/integration || status=1 ;;
+    esac
+  done
+}
+
+# The static checks (sanity, gates) and the tests use about one CPU each: when both are asked
+# for, the static checks run beside the tests, on their own copy of the collection tree, and
+# their output is printed after the tests' (IAMOPS_SERIAL=1: one after the other, as written).
+static=() tests=()
 for part in "${parts[@]}"; do
   case "$part" in
-    sanity)
-      # the matrix is exactly the range meta/runtime.yml claims
-      claim=$(sed -n 's/^requires_ansible: *"\(.*\)"/\1/p' "$repo/meta/runtime.yml")
-      if [ "$claim" != ">=${cores[0]%%:*}.0" ]; then
-        echo "meta/runtime.yml requires_ansible '$claim' does not match the sanity matrix (${cores[*]})" >&2
-        status=1
-      fi
-      for core_python in "${cores[@]}"; do
-        # IAMOPS_SANITY_CORES=2.19,2.21 runs only those (a quick local check; CI runs them all)
-        case ",${IAMOPS_SANITY_CORES:-${core_python%%:*}}," in *",${core_python%%:*},"*) ;; *) continue ;; esac
-        step "ansible-test sanity, ansible-core ${core_python%%:*} (${core_python#*:})"
-        timed "sanity ansible-core ${core_python%%:*}" sanity_core "${core_python%%:*}" "${core_python#*:}" || status=1
-      done ;;
-    gates)
-      step "publishing gates"
-      timed "gate ansible-lint (production)" gate_lint || status=1
-      timed "gate galaxy-importer" gate_importer || status=1
-      timed "gate antsibull-docs lint" gate_docs || status=1
-      timed "gate docs site build" gate_docsite || status=1
-      timed "gate antsibull-changelog lint" gate_changelog || status=1 ;;
-    units)
-      step "unit tests"
-      timed "unit tests" run_pytest tests/unit || status=1 ;;
-    emulators)
-      step "emulator conformance (vendor SDKs against tests/emulators)"
-      timed "emulator conformance" run_pytest tests/emulators || status=1 ;;
-    integration)
-      step "integration tests (real Keystone on 127.0.0.1)"
-      timed "integration tests" run_pytest tests/integration || status=1 ;;
+    sanity|gates) static+=("$part") ;;
+    units|emulators|integration) tests+=("$part") ;;
     *) echo "unknown part: $part (sanity, gates, units, emulators, integration)" >&2; exit 2 ;;
   esac
 done
+status=0
+if [ ${#static[@]} -gt 0 ] && [ ${#tests[@]} -gt 0 ] && [ -z "${IAMOPS_SERIAL:-}" ]; then
+  side=$root/static-checks
+  rm -rf "$side" && mkdir -p "$side"
+  step "${static[*]}: started beside the tests (their output follows the tests')"
+  (
+    iamops_collection_tree "$side/tree" >/dev/null
+    timings=()
+    run_parts "${static[@]}"
+    [ ${#timings[@]} -eq 0 ] || printf '%s\n' "${timings[@]}" > "$side/timings"
+    exit $status
+  ) > "$side/output.log" 2>&1 &
+  side_pid=$!
+  trap 'trap - INT TERM; kill 0; exit 130' INT TERM  # an interrupt stops the static checks too
+  run_parts "${tests[@]}"
+  side_status=0
+  wait "$side_pid" || side_status=$?
+  cat "$side/output.log"
+  [ "$side_status" = 0 ] || status=1
+  if [ -f "$side/timings" ]; then
+    while IFS= read -r line; do timings+=("$line"); done < "$side/timings"
+  fi
+else
+  run_parts "${parts[@]}"
+fi
 if [ ${#timings[@]} -gt 0 ]; then
   step "timings"
   printf '%s\n' "${timings[@]}"
