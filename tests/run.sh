@@ -9,8 +9,9 @@
 #      its own cached virtualenv;
 #   5. unit tests, then integration tests against a real Keystone that the test fixtures install
 #      (tests/keystone/keystone_server.py, cached venv) and start on 127.0.0.1, and stop after.
-#   Steps 3 and 4 run beside step 5 (each uses about one CPU), on their own copy of the tree;
-#   their output is printed after the tests'. IAMOPS_SERIAL=1 runs them first, one by one.
+#   Steps 3 and 4 run beside step 5, on their own copy of the tree, and the integration tests
+#   run as two pytest processes side by side (see run_integration_shards); the output of what ran
+#   beside is printed after. IAMOPS_SERIAL=1 runs everything one after the other, in one pytest.
 # Usage: tests/run.sh [sanity|gates|units|emulators|integration ...] [-- extra pytest args]
 # IAMOPS_BUILD_DIR: where the collection tree is copied (default under the cache), so that
 # several runs can share one checkout.
@@ -48,6 +49,59 @@ run_pytest() {  # run_pytest DIR [PYTEST-ARG...]: pytest on one directory of the
     case "$arg" in "$dir"/*) targets=() ;; esac
   done
   (cd "$dest" && python -m pytest -q -p no:cacheprovider "${targets[@]}" "$@" "${pytest_args[@]}")
+}
+
+# The integration tests as two pytest processes side by side (one uses about one CPU: the other
+# waits on Keystone, the emulators and the module processes): the SaaS providers' and AWX's
+# folders, and the rest (Keystone, LDAP, MariaDB, the roles). Each has its own temporary directory and its own
+# Keystone; the output of the second follows the first's; the secret scan of both is merged, so
+# each secret is still checked against every output. The slowest tests of each are listed.
+# (awx/ with the providers: it balances the two, 1043 s and 633 s without it on 2 CPUs)
+provider_dirs=(onelogin authress posit_connect scim awx)
+shards=(
+  "keystone:tests/integration${provider_dirs[*]/#/ --ignore=tests/integration/}"
+  "providers:${provider_dirs[*]/#/tests/integration/}"
+)
+run_shard() {  # run_shard NAME ARGS: one pytest process of the integration tests, in $root/shards/NAME
+  local name=$1 dir=$root/shards/$1 args
+  read -r -a args <<< "$2"
+  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  (cd "$dest" && IAMOPS_SECRET_SCAN_DUMP=$dir/scan.json IAMOPS_KEYSTONE_DIR=$dest/.build/keystone-it-$name \
+     python -m pytest -q -p no:cacheprovider --basetemp="$dir/tmp" --durations=15 --durations-min=5 "${args[@]}")
+}
+run_integration_shards() {  # the first shard in the foreground, the others beside it
+  local shard name started rc=0 scans=() pids=()
+  for shard in "${shards[@]:1}"; do
+    name=${shard%%:*}
+    (started=$SECONDS code=0
+     run_shard "$name" "${shard#*:}" || code=$?
+     printf '%-34s %4ss  %s\n' "integration tests ($name)" $((SECONDS - started)) "$([ $code = 0 ] && echo ok || echo FAILED)" \
+       > "$root/shard-$name.time"
+     exit $code) > "$root/shard-$name.log" 2>&1 &
+    pids+=($!)
+  done
+  shard=${shards[0]}
+  timed "integration tests (${shard%%:*})" run_shard "${shard%%:*}" "${shard#*:}" || rc=1
+  for shard in "${shards[@]:1}"; do
+    name=${shard%%:*}
+    wait "${pids[0]}" || rc=1
+    pids=("${pids[@]:1}")
+    step "integration tests ($name), run beside the above"
+    cat "$root/shard-$name.log"
+    [ ! -f "$root/shard-$name.time" ] || timings+=("$(cat "$root/shard-$name.time")")
+  done
+  for shard in "${shards[@]}"; do
+    name=${shard%%:*}
+    if [ -f "$root/shards/$name/scan.json" ]; then
+      scans+=("$root/shards/$name/scan.json")
+    else
+      echo "the $name shard left no secret scan" >&2
+      rc=1
+    fi
+  done
+  step "secret scan of all the integration shards"
+  python "$dest/tests/support/secret_scan.py" merge "${scans[@]}" || rc=1
+  return $rc
 }
 
 # ansible-test sanity on one core: sanity_core CORE PYTHON
@@ -171,8 +225,11 @@ run_parts() {
         timed "emulator conformance" run_pytest tests/emulators || status=1 ;;
       integration)
         step "integration tests (real Keystone on 127.0.0.1)"
-        # the slowest tests are listed at the end: where the suite's time goes, run after run
-        timed "integration tests" run_pytest tests/integration --durations=25 --durations-min=5 || status=1 ;;
+        if [ ${#pytest_args[@]} -gt 0 ] || [ -n "${IAMOPS_SERIAL:-}" ]; then
+          timed "integration tests" run_pytest tests/integration --durations=25 --durations-min=5 || status=1
+        else
+          run_integration_shards || status=1
+        fi ;;
     esac
   done
 }

@@ -59,6 +59,8 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_sessionfinish(session):
     if secret_scan.failed():  # a leak fails the session, whatever the tests said
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if os.environ.get('IAMOPS_SECRET_SCAN_DUMP'):  # tests/run.sh merges the sessions' scans
+        secret_scan.dump(os.environ['IAMOPS_SECRET_SCAN_DUMP'])
 
 
 class Admin:

@@ -320,9 +320,50 @@ def report():
     return lines, failed()
 
 
+def dump(path):
+    """Write what this session registered and captured to PATH (JSON, mode 0600), for
+    :func:`merge`: the integration tests run as two pytest processes, and every secret of one is
+    checked against every output of both."""
+    with _lock:
+        data = {'secrets': dict(_secrets), 'known': dict(_known), 'outputs': list(_outputs)}
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, 'w', encoding='utf-8') as handle:
+        json.dump(data, handle)
+
+
+def merge(paths):
+    """Load the :func:`dump` files of PATHS into this process (after :func:`reset`): then
+    :func:`report` is the scan of all those sessions at once."""
+    reset()
+    for path in paths:
+        with open(path, encoding='utf-8') as handle:
+            data = json.load(handle)
+        with _lock:
+            for value, label in data['secrets'].items():
+                _secrets.setdefault(value, label)
+            _known.update(data['known'])
+            _outputs.extend(tuple(entry) for entry in data['outputs'])
+
+
+def main(argv):
+    """``python secret_scan.py merge FILE...``: the report of the merged sessions; exit 1 on a leak."""
+    if len(argv) < 2 or argv[0] != 'merge':
+        print('usage: secret_scan.py merge FILE...')
+        return 2
+    merge(argv[1:])
+    lines, leaked = report()
+    print('\n'.join(['merged %d sessions: ' % len(argv[1:]) + lines[0]] + lines[1:]))
+    return 1 if leaked else 0
+
+
 def reset():
     """Forget every secret and output (the unit tests of this module use it)."""
     with _lock:
         _secrets.clear()
         _outputs.clear()
         _known.clear()
+
+
+if __name__ == '__main__':
+    import sys
+    sys.exit(main(sys.argv[1:]))

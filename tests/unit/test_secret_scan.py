@@ -120,3 +120,26 @@ def test_a_modules_generated_password_key_is_the_one_allowed_place(tmp_path):
     assert sorted((t, w, label) for t, w, label in secret_scan.findings()) == [
         ('t2', 'ansible-playbook  (stdout)', 'a generated password'),
         ('t2', 'module identity_user (stdout)', 'another generated password')]
+
+
+def test_merged_sessions_check_each_ones_secrets_against_every_output(tmp_path):
+    """Two pytest sessions' scans dumped and merged: a secret registered in one is found in the
+    other's output; the dump file is 0600; a clean merge exits 0, a leak 1, without the secret."""
+    secret_scan.register('Session-A-Secret-91', 'a secret of session A')
+    secret_scan.capture('nothing secret here', 'module identity_user (stdout)', 'a::t1')
+    first = tmp_path / 'a.json'
+    secret_scan.dump(str(first))
+    assert first.stat().st_mode & 0o777 == 0o600
+    secret_scan.reset()
+    secret_scan.capture('it printed Session-A-Secret-91 by mistake', 'ansible-playbook play.yml (stdout)', 'b::t2')
+    second = tmp_path / 'b.json'
+    secret_scan.dump(str(second))
+    assert secret_scan.findings() == []  # session B alone does not know A's secret
+    script = secret_scan.__file__
+    clean = subprocess.run([sys.executable, script, 'merge', str(first)], capture_output=True, text=True, check=False)
+    assert clean.returncode == 0 and 'merged 1 sessions: secret scan: 1 secrets checked in 1 outputs' in clean.stdout
+    leaked = subprocess.run([sys.executable, script, 'merge', str(first), str(second)],
+                            capture_output=True, text=True, check=False)
+    assert leaked.returncode == 1
+    assert 'LEAK: a secret of session A found in the output of ansible-playbook play.yml (stdout) [b::t2]' in leaked.stdout
+    assert 'Session-A-Secret-91' not in leaked.stdout
