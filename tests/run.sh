@@ -71,8 +71,11 @@ run_shard() {  # run_shard NAME ARGS: one pytest process of the integration test
 }
 run_integration_shards() {  # the first shard in the foreground, the others beside it
   local shard name started rc=0 scans=() pids=()
+  # what both would install at once into one virtualenv on a fresh machine, installed first
+  python "$dest/tests/support/install_servers.py" || return 1
   for shard in "${shards[@]:1}"; do
     name=${shard%%:*}
+    rm -f "$root/shard-$name.time" "$root/shard-$name.log"
     (started=$SECONDS code=0
      run_shard "$name" "${shard#*:}" || code=$?
      printf '%-34s %4ss  %s\n' "integration tests ($name)" $((SECONDS - started)) "$([ $code = 0 ] && echo ok || echo FAILED)" \

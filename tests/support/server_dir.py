@@ -181,7 +181,8 @@ def run(command, what: str, error: type, capture: bool = True, env=None, join=sh
 def apt_get_install(packages, error: type, log) -> None:
     """``apt-get install`` PACKAGES; ``apt-get update`` only when that fails (stale lists)."""
     log(f"apt-get install {' '.join(packages)}")
-    command = ["apt-get", "install", "-y", "-q", *packages]
+    # another suite's apt-get may hold the dpkg lock: wait for it rather than fail at once
+    command = ["apt-get", "-o", "DPkg::Lock::Timeout=300", "install", "-y", "-q", *packages]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     if subprocess.run(command, env=env, capture_output=True, check=False).returncode != 0:
         run(["apt-get", "update", "-q"], "apt-get update", error, env=env)
