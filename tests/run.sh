@@ -53,9 +53,10 @@ run_pytest() {  # run_pytest DIR [PYTEST-ARG...]: pytest on one directory of the
 
 # The integration tests as two pytest processes side by side (one uses about one CPU: the other
 # waits on Keystone, the emulators and the module processes): the SaaS providers' and AWX's
-# folders, and the rest (Keystone, LDAP, MariaDB, the roles). Each has its own temporary directory and its own
-# Keystone; the output of the second follows the first's; the secret scan of both is merged, so
-# each secret is still checked against every output. The slowest tests of each are listed.
+# folders, and the rest (Keystone, LDAP, MariaDB, the roles). Each has its own temporary
+# directory and its own Keystone; the output of the second follows the first's; the secret scans
+# of both are merged, so each secret is still checked against every output, then deleted (they
+# hold the tests' secrets). The slowest tests of each are listed.
 # (awx/ with the providers: it balances the two, 1043 s and 633 s without it on 2 CPUs)
 provider_dirs=(onelogin authress posit_connect scim awx)
 shards=(
@@ -70,7 +71,7 @@ run_shard() {  # run_shard NAME ARGS: one pytest process of the integration test
      python -m pytest -q -p no:cacheprovider --basetemp="$dir/tmp" --durations=15 --durations-min=5 "${args[@]}")
 }
 run_integration_shards() {  # the first shard in the foreground, the others beside it
-  local shard name started rc=0 scans=() pids=()
+  local shard name rc=0 scans=() pids=()
   # what both would install at once into one virtualenv on a fresh machine, installed first
   python "$dest/tests/support/install_servers.py" || return 1
   for shard in "${shards[@]:1}"; do
@@ -104,6 +105,7 @@ run_integration_shards() {  # the first shard in the foreground, the others besi
   done
   step "secret scan of all the integration shards"
   python "$dest/tests/support/secret_scan.py" merge "${scans[@]}" || rc=1
+  rm -f "${scans[@]}"
   return $rc
 }
 
